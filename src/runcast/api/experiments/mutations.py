@@ -1,0 +1,51 @@
+"""Changing experiments."""
+
+from __future__ import annotations
+
+import strawberry
+
+from runcast.api.context import Info
+from runcast.api.experiments.types import (
+    ArchiveExperimentInput,
+    ArchiveExperimentResult,
+    CreateExperimentInput,
+    CreateExperimentResult,
+    Experiment,
+    UpdateExperimentInput,
+    UpdateExperimentResult,
+)
+from runcast.domain.experiments import ExperimentConfigCreate, ExperimentConfigUpdate
+
+__all__ = ["ExperimentMutations"]
+
+
+@strawberry.type
+class ExperimentMutations:
+    @strawberry.mutation(description="Create an experiment.")
+    async def create_experiment(
+        self, info: Info, input: CreateExperimentInput
+    ) -> CreateExperimentResult:
+        config = ExperimentConfigCreate.model_validate(input.model_dump())
+        experiment = await info.context.orchestrator.create_experiment(config)
+        return Experiment.from_domain(experiment)
+
+    @strawberry.mutation(description="Change an experiment; existing runs keep theirs.")
+    async def update_experiment(
+        self, info: Info, input: UpdateExperimentInput
+    ) -> UpdateExperimentResult:
+        changes = ExperimentConfigUpdate.model_validate(
+            input.model_dump(exclude={"id"}, exclude_unset=True)
+        )
+        experiment = await info.context.orchestrator.update_experiment(
+            experiment_id=input.id, changes=changes
+        )
+        return Experiment.from_domain(experiment)
+
+    @strawberry.mutation(description="Archive an experiment; its name becomes free.")
+    async def archive_experiment(
+        self, info: Info, input: ArchiveExperimentInput
+    ) -> ArchiveExperimentResult:
+        experiment = await info.context.orchestrator.archive_experiment(
+            experiment_id=input.id
+        )
+        return Experiment.from_domain(experiment)

@@ -1,0 +1,33 @@
+"""Starting and cancelling runs."""
+
+from __future__ import annotations
+
+import strawberry
+
+from runcast.api.context import Info
+from runcast.api.runs.types import (
+    CancelRunInput,
+    CancelRunResult,
+    CreateRunInput,
+    CreateRunResult,
+    Run,
+)
+
+__all__ = ["RunMutations"]
+
+
+@strawberry.type
+class RunMutations:
+    @strawberry.mutation(description="Start a run of an experiment.")
+    async def create_run(self, info: Info, input: CreateRunInput) -> CreateRunResult:
+        run = await info.context.orchestrator.create_run(
+            experiment_id=input.experiment_id, idempotency_key=input.idempotency_key
+        )
+        return Run.from_domain(run)
+
+    @strawberry.mutation(
+        description="Cancel a run: PENDING ends at once, RUNNING goes via CANCELLING."
+    )
+    async def cancel_run(self, info: Info, input: CancelRunInput) -> CancelRunResult:
+        run = await info.context.orchestrator.cancel_run(run_id=input.id)
+        return Run.from_domain(run)

@@ -1,0 +1,34 @@
+"""Reading runs."""
+
+from __future__ import annotations
+
+import strawberry
+
+from runcast.api.context import Info
+from runcast.api.pagination import Connection, connection_from_page
+from runcast.api.runs.types import Run
+from runcast.domain.runs import RunStatus
+
+__all__ = ["RunQueries"]
+
+
+@strawberry.type
+class RunQueries:
+    @strawberry.field(description="A run by id.")
+    async def run(self, info: Info, id: strawberry.ID) -> Run | None:
+        run = await info.context.loaders.runs.load(id)
+        return None if run is None else Run.from_domain(run)
+
+    @strawberry.field(description="Runs, newest first, optionally filtered.")
+    async def runs(
+        self,
+        info: Info,
+        experiment_id: strawberry.ID | None = None,
+        status: RunStatus | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[Run]:
+        page = await info.context.orchestrator.list_runs(
+            experiment_id=experiment_id, status=status, first=first, after=after
+        )
+        return connection_from_page(page, after=after, to_node=Run.from_domain)

@@ -1,0 +1,45 @@
+"""The GraphQL schema, assembled from each area's operations."""
+
+from __future__ import annotations
+
+import strawberry
+from strawberry.extensions import ParserCache, ValidationCache
+
+from runcast.api.errors import ErrorMasking, exception_handlers
+from runcast.api.experiments import ExperimentMutations, ExperimentQueries
+from runcast.api.runs import RunMutations, RunQueries, RunSubscriptions
+from runcast.api.runs.types import RunStatusChange
+
+__all__ = ["create_schema"]
+
+
+@strawberry.type
+class Query(ExperimentQueries, RunQueries):
+    pass
+
+
+@strawberry.type
+class Mutation(ExperimentMutations, RunMutations):
+    pass
+
+
+@strawberry.type
+class Subscription(RunSubscriptions):
+    pass
+
+
+def create_schema() -> strawberry.Schema:
+    """Build Runcast's schema."""
+    return strawberry.Schema(
+        query=Query,
+        mutation=Mutation,
+        subscription=Subscription,
+        types=[RunStatusChange],
+        extensions=[
+            ErrorMasking,
+            # instances, not factories, so the caches outlive one operation
+            ParserCache(maxsize=256),  # type: ignore[list-item]
+            ValidationCache(maxsize=256),  # type: ignore[list-item]
+        ],
+        exception_handlers=exception_handlers(),
+    )

@@ -1,0 +1,70 @@
+"""The ASGI application: GraphQL over HTTP and WebSocket, and a health check."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, RedirectResponse, Response
+from starlette.routing import Route, WebSocketRoute
+from starlette.websockets import WebSocket
+from strawberry.asgi import GraphQL
+
+from runcast.api.context import Context
+from runcast.api.schema import create_schema
+from runcast.runtime import Runtime
+from runcast.settings import Settings
+
+__all__ = ["create_app"]
+
+
+class RuncastGraphQL(GraphQL[Context, None]):
+    """Strawberry's ASGI app with a Runcast context per request or connection."""
+
+    def __init__(self, runtime: Runtime) -> None:
+        settings = runtime.settings
+        super().__init__(
+            create_schema(),
+            graphql_ide="graphiql" if settings.graphiql else None,
+            allowed_origins=settings.allowed_origins,
+        )
+        self._runtime = runtime
+
+    async def get_context(
+        self, request: Request | WebSocket, response: Response | WebSocket
+    ) -> Context:
+        return Context(orchestrator=self._runtime.orchestrator)
+
+
+def create_app(settings: Settings, *, runtime: Runtime | None = None) -> Starlette:
+    """Return the Runcast web application for these settings."""
+    runtime = runtime or Runtime(settings)
+    graphql = RuncastGraphQL(runtime)
+
+    @asynccontextmanager
+    async def lifespan(_app: Starlette) -> AsyncIterator[None]:
+        await runtime.start()
+        try:
+            yield
+        finally:
+            await runtime.stop()
+
+    async def health(_request: Request) -> Response:
+        return JSONResponse({"status": "ok"})
+
+    async def home(_request: Request) -> Response:
+        return RedirectResponse("/graphql")
+
+    app = Starlette(
+        routes=[
+            Route("/graphql", graphql, methods=["GET", "POST"]),
+            WebSocketRoute("/graphql", graphql),
+            Route("/healthz", health),
+            Route("/", home),
+        ],
+        lifespan=lifespan,
+    )
+    app.state.runtime = runtime
+    return app

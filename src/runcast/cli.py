@@ -1,0 +1,109 @@
+"""The ``runcast`` command: serve, worker, migrate, export-schema."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import uvicorn
+
+from runcast.api.schema import create_schema
+from runcast.app import create_app
+from runcast.db.migrate import upgrade_database
+from runcast.runtime import Runtime
+from runcast.settings import Settings
+
+__all__ = ["main"]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the ``runcast`` command line; return its exit code."""
+    parser = _parser()
+    arguments = parser.parse_args(argv)
+    settings = Settings()
+    logging.basicConfig(
+        level=settings.log_level.upper(),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    result: int = arguments.command(arguments, settings)
+    return result
+
+
+def _serve(arguments: argparse.Namespace, settings: Settings) -> int:
+    settings = settings.model_copy(
+        update={
+            key: value
+            for key, value in (("host", arguments.host), ("port", arguments.port))
+            if value is not None
+        }
+    )
+    uvicorn.run(
+        create_app(settings),
+        host=settings.host,
+        port=settings.port,
+        log_level=settings.log_level,
+        ws="websockets-sansio",
+    )
+    return 0
+
+
+def _worker(_arguments: argparse.Namespace, settings: Settings) -> int:
+    async def work() -> None:
+        runtime = Runtime(settings)
+        try:
+            await runtime.new_worker().run_forever()
+        finally:
+            await runtime.stop()
+
+    with contextlib.suppress(KeyboardInterrupt):
+        asyncio.run(work())
+    return 0
+
+
+def _migrate(_arguments: argparse.Namespace, settings: Settings) -> int:
+    upgrade_database(settings.database_url)
+    print("database is up to date")
+    return 0
+
+
+def _export_schema(arguments: argparse.Namespace, _settings: Settings) -> int:
+    text = create_schema().as_str() + "\n"
+    if arguments.output is None:
+        sys.stdout.write(text)
+    else:
+        Path(arguments.output).write_text(text)
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="runcast", description="Run prompt experiments and watch them live."
+    )
+    commands = parser.add_subparsers(required=True, metavar="COMMAND")
+
+    serve = commands.add_parser("serve", help="serve the API and run workers")
+    serve.add_argument("--host", help="address to bind (default RUNCAST_HOST)")
+    serve.add_argument("--port", type=int, help="port (default RUNCAST_PORT)")
+    serve.set_defaults(command=_serve)
+
+    worker = commands.add_parser("worker", help="run a worker without the API")
+    worker.set_defaults(command=_worker)
+
+    migrate = commands.add_parser(
+        "migrate", help="bring the database schema up to date"
+    )
+    migrate.set_defaults(command=_migrate)
+
+    export = commands.add_parser("export-schema", help="print the GraphQL schema (SDL)")
+    export.add_argument("--output", "-o", help="write to this file instead of stdout")
+    export.set_defaults(command=_export_schema)
+    return parser
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

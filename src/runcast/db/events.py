@@ -1,0 +1,68 @@
+"""The event log: appending events and reading them back in order."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlmodel import col
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from runcast.db.tables import RunEventRow
+from runcast.domain.events import EventCursor, RunEvent, RunEventKind, RunEventPayload
+
+__all__ = ["append_event", "last_event_id", "list_events"]
+
+
+async def append_event(
+    session: AsyncSession,
+    *,
+    run_id: str,
+    experiment_id: str,
+    seq: int,
+    payload: RunEventPayload,
+    at: datetime,
+) -> RunEvent:
+    """Write one event in the caller's transaction and return it with its id."""
+    row = RunEventRow(
+        run_id=run_id,
+        experiment_id=experiment_id,
+        seq=seq,
+        kind=payload.kind,
+        payload=payload.model_dump(mode="json"),
+        at=at,
+    )
+    session.add(row)
+    await session.flush()
+    return _to_domain(row)
+
+
+async def list_events(
+    session: AsyncSession,
+    *,
+    after: EventCursor,
+    run_id: str | None = None,
+    experiment_id: str | None = None,
+    kinds: Collection[RunEventKind] | None = None,
+    limit: int = 500,
+) -> list[RunEvent]:
+    """Return up to ``limit`` events after the cursor, oldest first."""
+    statement = select(RunEventRow).where(col(RunEventRow.id) > after)
+    if run_id is not None:
+        statement = statement.where(col(RunEventRow.run_id) == run_id)
+    if experiment_id is not None:
+        statement = statement.where(col(RunEventRow.experiment_id) == experiment_id)
+    if kinds is not None:
+        statement = statement.where(col(RunEventRow.kind).in_(kinds))
+    statement = statement.order_by(col(RunEventRow.id)).limit(limit)
+    return [_to_domain(row) for row in (await session.scalars(statement)).all()]
+
+
+async def last_event_id(session: AsyncSession) -> EventCursor:
+    """Return the id of the newest event (``0`` when there is none)."""
+    return await session.scalar(select(func.max(RunEventRow.id))) or 0
+
+
+def _to_domain(row: RunEventRow) -> RunEvent:
+    return RunEvent.model_validate(row, from_attributes=True)

@@ -1,0 +1,52 @@
+"""Keyset pagination of newest-first rows by ``(created_at, id)``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.sql import Select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from runcast.domain.pagination import Page, PageCursor, PageRequest
+
+__all__ = ["fetch_page"]
+
+Row = TypeVar("Row", bound=Any)
+Model = TypeVar("Model")
+
+
+async def fetch_page(
+    session: AsyncSession,
+    statement: Select[Any],
+    *,
+    table: Any,
+    request: PageRequest,
+    to_domain: Callable[[Row], Model],
+) -> Page[Model]:
+    """Return the page of ``statement``'s rows that ``request`` asks for."""
+    total = await session.scalar(
+        select(func.count()).select_from(statement.order_by(None).subquery())
+    )
+    if request.after is not None:
+        statement = statement.where(_after(table, request.after))
+    statement = statement.order_by(table.created_at.desc(), table.id.desc())
+    rows = list((await session.scalars(statement.limit(request.first + 1))).all())
+    has_next_page = len(rows) > request.first
+    rows = rows[: request.first]
+    return Page[Model](
+        items=[to_domain(row) for row in rows],
+        cursors=[
+            PageCursor(created_at=row.created_at, id=row.id).encode() for row in rows
+        ],
+        has_next_page=has_next_page,
+        total_count=total or 0,
+    )
+
+
+def _after(table: Any, cursor: PageCursor) -> Any:
+    return or_(
+        table.created_at < cursor.created_at,
+        and_(table.created_at == cursor.created_at, table.id < cursor.id),
+    )

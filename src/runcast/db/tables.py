@@ -1,0 +1,114 @@
+"""The SQLModel tables; each ``XRow`` stores the domain model ``X``."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, Index, UniqueConstraint, text
+from sqlmodel import Field, SQLModel
+
+from runcast.db.types import UTCDateTime
+
+__all__ = ["ExperimentRow", "RunEventRow", "RunItemRow", "RunRow", "metadata"]
+
+metadata = SQLModel.metadata
+
+
+class ExperimentRow(SQLModel, table=True):
+    """An experiment; its name is unique among those not archived."""
+
+    __tablename__ = "experiments"
+    __table_args__ = (
+        Index(
+            "uq_experiments_live_name",
+            "name",
+            unique=True,
+            sqlite_where=text("archived = 0"),
+            postgresql_where=text("archived = false"),
+        ),
+    )
+
+    id: str = Field(primary_key=True, max_length=36)
+    name: str = Field(max_length=200)
+    description: str = ""
+    prompt: str
+    model: dict[str, Any] = Field(sa_type=JSON)
+    dataset: list[dict[str, Any]] = Field(sa_type=JSON)
+    archived: bool = False
+    created_at: datetime = Field(sa_type=UTCDateTime, index=True)
+    updated_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class RunRow(SQLModel, table=True):
+    """A run, its lease, its counters and the last sequence number of its events."""
+
+    __tablename__ = "runs"
+    __table_args__ = (Index("ix_runs_status_created", "status", "created_at"),)
+
+    id: str = Field(primary_key=True, max_length=36)
+    experiment_id: str = Field(foreign_key="experiments.id", index=True)
+    status: str = Field(max_length=16)
+    config: dict[str, Any] = Field(sa_type=JSON)
+    attempt: int = 1
+    max_attempts: int = 1
+    idempotency_key: str | None = Field(
+        default=None, unique=True, max_length=200, nullable=True
+    )
+    parent_run_id: str | None = Field(default=None, foreign_key="runs.id")
+    total_items: int = 0
+    succeeded_items: int = 0
+    failed_items: int = 0
+    input_tokens: int = 0
+    output_tokens: int = 0
+    cost: float = 0.0
+    error_code: str | None = None
+    error_message: str | None = None
+    last_event_seq: int = 0
+    worker_id: str | None = None
+    lease_expires_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    heartbeat_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    cancel_requested_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    created_at: datetime = Field(sa_type=UTCDateTime, index=True)
+    started_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    finished_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class RunItemRow(SQLModel, table=True):
+    """One dataset item of a run and what executing it produced."""
+
+    __tablename__ = "run_items"
+    __table_args__ = (UniqueConstraint("run_id", "index"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    run_id: str = Field(foreign_key="runs.id")
+    index: int
+    variables: dict[str, Any] = Field(sa_type=JSON)
+    rendered_prompt: str | None = None
+    status: str = Field(max_length=16)
+    output: str | None = None
+    latency_ms: float | None = None
+    input_tokens: int = 0
+    output_tokens: int = 0
+    cost: float = 0.0
+    error_code: str | None = None
+    error_message: str | None = None
+
+
+class RunEventRow(SQLModel, table=True):
+    """One entry of the event log, written in the transaction of its change."""
+
+    __tablename__ = "run_events"
+    # ids are cursors: they must never be reused, even for a deleted last row
+    __table_args__ = (
+        UniqueConstraint("run_id", "seq"),
+        {"sqlite_autoincrement": True},
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    run_id: str = Field(foreign_key="runs.id")
+    experiment_id: str = Field(index=True)
+    seq: int
+    kind: str = Field(max_length=32)
+    payload: dict[str, Any] = Field(sa_type=JSON)
+    at: datetime = Field(sa_type=UTCDateTime)

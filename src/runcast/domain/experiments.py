@@ -1,0 +1,169 @@
+"""Experiments: a prompt template, model settings and a dataset of inputs."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from enum import StrEnum
+from typing import Annotated, Any, Self
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    JsonValue,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
+from pydantic import ValidationError as PydanticValidationError
+from pydantic_core import InitErrorDetails, PydanticCustomError
+
+from runcast.domain.templates import TemplateError, template_variables
+
+__all__ = [
+    "MAX_DATASET_ITEMS",
+    "DatasetItem",
+    "ExecutorKind",
+    "Experiment",
+    "ExperimentConfig",
+    "ExperimentConfigCreate",
+    "ExperimentConfigUpdate",
+    "ExperimentName",
+    "ModelSettings",
+    "Prompt",
+    "check_dataset_matches_prompt",
+]
+
+MAX_DATASET_ITEMS = 10_000
+
+ExperimentName = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)
+]
+Prompt = Annotated[str, StringConstraints(min_length=1, max_length=100_000)]
+Description = Annotated[str, StringConstraints(max_length=10_000)]
+
+
+class ExecutorKind(StrEnum):
+    """Which executor answers a prompt."""
+
+    SIMULATED = "simulated"
+
+
+class ModelSettings(BaseModel):
+    """Which executor and model answer the prompt, and how."""
+
+    model_config = ConfigDict(frozen=True)
+
+    executor: ExecutorKind = Field(
+        ExecutorKind.SIMULATED, description="The executor that answers the prompt."
+    )
+    model: str = Field(
+        "simulated-1", min_length=1, max_length=200, description="The model's name."
+    )
+    temperature: float = Field(0.7, ge=0, le=2, description="Sampling temperature.")
+    max_tokens: int = Field(
+        256, ge=1, le=100_000, description="The most tokens an answer may have."
+    )
+    system_prompt: str | None = Field(
+        None, max_length=100_000, description="Sent before the rendered prompt."
+    )
+
+
+class DatasetItem(BaseModel):
+    """One row of a dataset: the template's variables and, optionally, the answer."""
+
+    model_config = ConfigDict(frozen=True)
+
+    variables: dict[str, JsonValue] = Field(
+        default_factory=dict, description="Values for the prompt's variables."
+    )
+    expected: str | None = Field(None, description="The expected answer, if known.")
+
+
+class ExperimentConfig(BaseModel):
+    """What an experiment runs; a run freezes a copy of it when it is created."""
+
+    name: ExperimentName = Field(description="Unique among live experiments.")
+    description: Description = Field("", description="Free text for people.")
+    prompt: Prompt = Field(description="A template with {{variable}} placeholders.")
+    model: ModelSettings = Field(default_factory=ModelSettings)
+    dataset: Sequence[DatasetItem] = Field(
+        default_factory=list, max_length=MAX_DATASET_ITEMS
+    )
+
+    @field_validator("prompt")
+    @classmethod
+    def _prompt_is_a_template(cls, prompt: str) -> str:
+        if not prompt.strip():
+            raise PydanticCustomError("blank", "prompt must not be blank")
+        try:
+            template_variables(prompt)
+        except TemplateError as error:
+            raise PydanticCustomError("template_syntax", str(error)) from error
+        return prompt
+
+    @model_validator(mode="after")
+    def _rows_define_every_variable(self) -> Self:
+        check_dataset_matches_prompt(self.prompt, self.dataset)
+        return self
+
+
+def check_dataset_matches_prompt(prompt: str, dataset: Sequence[DatasetItem]) -> None:
+    """Raise when dataset rows lack variables that the prompt uses.
+
+    Each problem is located at ``dataset.<row>.variables`` so a client can show
+    it next to the row.
+    """
+    wanted = sorted(template_variables(prompt))
+    problems = [
+        InitErrorDetails(
+            type=PydanticCustomError(
+                "missing_variable",
+                "dataset row {row} has no value for variable '{variable}'",
+                {"row": index, "variable": variable},
+            ),
+            loc=("dataset", index, "variables"),
+            input=item.variables,
+        )
+        for index, item in enumerate(dataset)
+        for variable in wanted
+        if variable not in item.variables
+    ]
+    if problems:
+        raise PydanticValidationError.from_exception_data("dataset", problems)
+
+
+class ExperimentConfigCreate(ExperimentConfig):
+    """The input that creates an experiment: only ``name`` and ``prompt`` are needed."""
+
+
+class ExperimentConfigUpdate(BaseModel):
+    """A partial change to an experiment; fields left out keep their value."""
+
+    name: ExperimentName | None = None
+    description: Description | None = None
+    prompt: Prompt | None = None
+    model: ModelSettings | None = None
+    dataset: Sequence[DatasetItem] | None = Field(None, max_length=MAX_DATASET_ITEMS)
+
+    def apply_to(self, config: ExperimentConfig) -> ExperimentConfig:
+        """Return ``config`` with this update's fields set, validated as a whole."""
+        changes: dict[str, Any] = self.model_dump(exclude_unset=True, exclude_none=True)
+        merged = config.model_dump() | changes
+        return ExperimentConfig.model_validate(merged)
+
+
+class Experiment(ExperimentConfig):
+    """An experiment as stored."""
+
+    id: str
+    archived: bool = False
+    created_at: datetime
+    updated_at: datetime
+
+    def config(self) -> ExperimentConfig:
+        """Return what a run of this experiment freezes."""
+        return ExperimentConfig.model_validate(
+            self.model_dump(include=set(ExperimentConfig.model_fields))
+        )

@@ -1,0 +1,71 @@
+"""Keyset pagination: pages of newest-first items and the cursors between them."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from datetime import datetime
+from typing import Generic, TypeVar
+
+from pydantic import BaseModel
+
+from runcast.domain.errors import ValidationError
+
+__all__ = ["MAX_PAGE_SIZE", "Page", "PageCursor", "PageRequest"]
+
+MAX_PAGE_SIZE = 100
+
+T = TypeVar("T")
+
+
+class PageCursor(BaseModel):
+    """The position after an item: its creation time, then its id to break ties."""
+
+    created_at: datetime
+    id: str
+
+    def encode(self) -> str:
+        """Return the opaque string clients pass back as ``after``."""
+        raw = f"{self.created_at.isoformat()}|{self.id}"
+        return base64.urlsafe_b64encode(raw.encode()).decode()
+
+    @classmethod
+    def decode(cls, cursor: str) -> PageCursor:
+        """Parse a string made by ``encode``; anything else is a validation error."""
+        try:
+            raw = base64.urlsafe_b64decode(cursor.encode()).decode()
+            created_at, id = raw.split("|", 1)
+            return cls(created_at=datetime.fromisoformat(created_at), id=id)
+        except (binascii.Error, UnicodeError, ValueError) as error:
+            raise ValidationError(
+                f"{cursor!r} is not a page cursor", field="after"
+            ) from error
+
+
+class PageRequest(BaseModel):
+    """Which page a client asks for: at most ``first`` items after ``after``."""
+
+    first: int
+    after: PageCursor | None
+
+    @classmethod
+    def parse(cls, *, first: int | None, after: str | None) -> PageRequest:
+        """Validate a client's ``first``/``after`` arguments."""
+        size = MAX_PAGE_SIZE if first is None else first
+        if not 0 <= size <= MAX_PAGE_SIZE:
+            raise ValidationError(
+                f"first must be between 0 and {MAX_PAGE_SIZE}, got {size}",
+                field="first",
+            )
+        return cls(
+            first=size, after=None if after is None else PageCursor.decode(after)
+        )
+
+
+class Page(BaseModel, Generic[T]):
+    """Items in order, with what a client needs to ask for the next page."""
+
+    items: list[T]
+    cursors: list[str]
+    has_next_page: bool
+    total_count: int

@@ -1,0 +1,143 @@
+"""Runs: one execution of an experiment's frozen config over its dataset."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from pydantic import BaseModel, Field, JsonValue, computed_field
+
+from runcast.domain.errors import InvalidTransitionError
+from runcast.domain.experiments import ExperimentConfig
+
+__all__ = [
+    "TERMINAL_STATUSES",
+    "TRANSITIONS",
+    "ItemStatus",
+    "Run",
+    "RunError",
+    "RunItem",
+    "RunProgress",
+    "RunStatus",
+    "Usage",
+    "check_transition",
+]
+
+
+class RunStatus(StrEnum):
+    """Where a run is in its life; see ``TRANSITIONS`` for the allowed moves."""
+
+    PENDING = "pending"
+    RUNNING = "running"
+    CANCELLING = "cancelling"
+    SUCCEEDED = "succeeded"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+
+    @property
+    def is_terminal(self) -> bool:
+        """Whether the run can never change again."""
+        return self in TERMINAL_STATUSES
+
+
+TERMINAL_STATUSES = frozenset(
+    {RunStatus.SUCCEEDED, RunStatus.FAILED, RunStatus.CANCELLED}
+)
+
+TRANSITIONS: dict[RunStatus, frozenset[RunStatus]] = {
+    RunStatus.PENDING: frozenset({RunStatus.RUNNING, RunStatus.CANCELLED}),
+    RunStatus.RUNNING: frozenset(
+        {
+            RunStatus.SUCCEEDED,
+            RunStatus.FAILED,
+            RunStatus.CANCELLING,
+            # a retryable failure or an expired lease puts the run back in line
+            RunStatus.PENDING,
+        }
+    ),
+    RunStatus.CANCELLING: frozenset({RunStatus.CANCELLED}),
+    RunStatus.SUCCEEDED: frozenset(),
+    RunStatus.FAILED: frozenset(),
+    RunStatus.CANCELLED: frozenset(),
+}
+
+
+def check_transition(run_id: str, current: RunStatus, requested: RunStatus) -> None:
+    """Raise ``InvalidTransitionError`` unless ``current → requested`` is allowed."""
+    if requested not in TRANSITIONS[current]:
+        raise InvalidTransitionError(
+            run_id=run_id, current=current.name, requested=requested.name
+        )
+
+
+class ItemStatus(StrEnum):
+    """Where one dataset item of a run is."""
+
+    PENDING = "pending"
+    SUCCEEDED = "succeeded"
+    FAILED = "failed"
+
+
+class RunProgress(BaseModel):
+    """How many of a run's items are done."""
+
+    total: int = 0
+    succeeded: int = 0
+    failed: int = 0
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def pending(self) -> int:
+        """Items not finished yet, including those being executed."""
+        return self.total - self.succeeded - self.failed
+
+
+class Usage(BaseModel):
+    """Tokens spent and what they cost."""
+
+    input_tokens: int = 0
+    output_tokens: int = 0
+    cost: float = 0.0
+
+
+class RunError(BaseModel):
+    """Why a run failed."""
+
+    code: str
+    message: str
+
+
+class Run(BaseModel):
+    """A run as stored."""
+
+    id: str
+    experiment_id: str
+    status: RunStatus
+    config: ExperimentConfig = Field(description="The experiment as it was.")
+    attempt: int = 1
+    max_attempts: int = 1
+    idempotency_key: str | None = None
+    parent_run_id: str | None = None
+    progress: RunProgress = Field(default_factory=RunProgress)
+    usage: Usage = Field(default_factory=Usage)
+    error: RunError | None = None
+    created_at: datetime
+    started_at: datetime | None = None
+    finished_at: datetime | None = None
+    cancel_requested_at: datetime | None = None
+    worker_id: str | None = None
+    lease_expires_at: datetime | None = None
+
+
+class RunItem(BaseModel):
+    """One dataset item executed within a run."""
+
+    run_id: str
+    index: int
+    variables: dict[str, JsonValue]
+    rendered_prompt: str | None = None
+    status: ItemStatus = ItemStatus.PENDING
+    output: str | None = None
+    latency_ms: float | None = None
+    usage: Usage = Field(default_factory=Usage)
+    error: RunError | None = None

@@ -1,0 +1,47 @@
+"""The executor seam: how a prompt becomes a stream of text and a usage report."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Literal, Protocol
+
+from pydantic import BaseModel
+
+from runcast.domain.experiments import ModelSettings
+
+__all__ = ["Chunk", "ExecutionRequest", "Executor", "TextDelta", "UsageReport"]
+
+
+class ExecutionRequest(BaseModel):
+    """One prompt to answer, with the settings to answer it with."""
+
+    run_id: str
+    item_index: int
+    prompt: str
+    settings: ModelSettings
+
+
+class TextDelta(BaseModel):
+    """The next piece of the answer."""
+
+    kind: Literal["text"] = "text"
+    text: str
+
+
+class UsageReport(BaseModel):
+    """How many tokens the answer took; the last chunk of a stream."""
+
+    kind: Literal["usage"] = "usage"
+    input_tokens: int
+    output_tokens: int
+
+
+Chunk = TextDelta | UsageReport
+
+
+class Executor(Protocol):
+    """Answers prompts, streaming the answer as it is produced."""
+
+    def stream(self, request: ExecutionRequest) -> AsyncIterator[Chunk]:
+        """Yield text deltas, then one usage report."""
+        ...
