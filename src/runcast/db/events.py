@@ -6,8 +6,8 @@ from collections.abc import Collection
 from datetime import datetime
 
 from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
-from sqlmodel.ext.asyncio.session import AsyncSession
 
 from runcast.db.tables import RunEventRow
 from runcast.domain.events import EventCursor, RunEvent, RunEventKind, RunEventPayload

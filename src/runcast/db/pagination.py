@@ -6,8 +6,8 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from sqlalchemy import and_, func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql import Select
-from sqlmodel.ext.asyncio.session import AsyncSession
 
 from runcast.domain.pagination import Page, PageCursor, PageRequest
 
