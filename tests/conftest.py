@@ -11,6 +11,7 @@ import pytest
 
 from runcast.app import create_app
 from runcast.db.database import Database
+from runcast.execution.executor import Executor
 from runcast.execution.worker import Worker
 from runcast.runtime import Runtime
 from runcast.services.orchestrator import Orchestrator
@@ -28,9 +29,20 @@ def settings(tmp_path: Path) -> Settings:
 
 
 @pytest.fixture
-async def runtime(settings: Settings) -> AsyncIterator[Runtime]:
+def executor() -> Executor | None:
+    """The executor workers use; None means the simulated one from settings.
+
+    Override it in a test module or class to control when answers come.
+    """
+    return None
+
+
+@pytest.fixture
+async def runtime(
+    settings: Settings, executor: Executor | None
+) -> AsyncIterator[Runtime]:
     """A migrated, started runtime; tests drive its worker themselves."""
-    runtime = Runtime(settings)
+    runtime = Runtime(settings, executor=executor)
     await runtime.start()
     yield runtime
     await runtime.stop()

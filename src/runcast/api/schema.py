@@ -37,9 +37,9 @@ def create_schema() -> strawberry.Schema:
         types=[RunStatusChange],
         extensions=[
             ErrorMasking,
-            # instances, not factories, so the caches outlive one operation
-            ParserCache(maxsize=256),  # type: ignore[list-item]
-            ValidationCache(maxsize=256),  # type: ignore[list-item]
+            # the caches live at module level, shared by every operation
+            lambda: ParserCache(maxsize=256),
+            lambda: ValidationCache(maxsize=256),
         ],
         exception_handlers=exception_handlers(),
     )

@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
-__all__ = ["Database"]
+__all__ = ["Database", "ensure_sqlite_folder"]
 
 _SQLITE_PRAGMAS = (
     "PRAGMA journal_mode=WAL",
@@ -39,8 +39,7 @@ class Database:
     def __init__(self, url: str | URL, *, echo: bool = False) -> None:
         self.url = make_url(url)
         self.is_sqlite = self.url.get_backend_name() == "sqlite"
-        if self.is_sqlite:
-            _ensure_parent_folder(self.url)
+        ensure_sqlite_folder(self.url)
         self._reader = self._create_engine(echo=echo, immediate=False)
         self._writer = (
             self._create_engine(echo=echo, immediate=True)
@@ -92,9 +91,11 @@ class Database:
         return engine
 
 
-def _ensure_parent_folder(url: URL) -> None:
-    if url.database and url.database != ":memory:":
-        Path(url.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+def ensure_sqlite_folder(url: URL) -> None:
+    """Create the folder of a SQLite database file if it is missing."""
+    database = url.database
+    if url.get_backend_name() == "sqlite" and database and database != ":memory:":
+        Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
 
 
 def _configure_sqlite(engine: AsyncEngine, *, immediate: bool) -> None:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy.engine import URL
+from sqlalchemy.engine import URL, make_url
+
+from runcast.db.database import ensure_sqlite_folder
 
 __all__ = ["alembic_config", "upgrade_database"]
 
@@ -25,4 +27,5 @@ def upgrade_database(url: str | URL) -> None:
 
     Runs its own event loop, so call it from synchronous code (or a thread).
     """
+    ensure_sqlite_folder(make_url(url))
     command.upgrade(alembic_config(url), "head")
