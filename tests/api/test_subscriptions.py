@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
@@ -326,3 +327,24 @@ class TestSubscriptionErrors:
             )
 
         assert "is not an event cursor" in str(raised.value)
+
+    async def test_unexpected_error_is_masked(
+        self,
+        protocol: Protocol,
+        live_server: LiveServer,
+        orchestrator: Orchestrator,
+        monkeypatch: pytest.MonkeyPatch,
+    ) -> None:
+        """An internal failure reaches the client as a reference, not a traceback."""
+
+        async def broken(**_: object) -> AsyncIterator[object]:
+            raise RuntimeError("secret detail")
+            yield  # pragma: no cover - makes this a generator
+
+        monkeypatch.setattr(orchestrator, "run_events", broken)
+
+        with pytest.raises(SubscriptionError) as raised:
+            await collect(live_server, protocol, RUN_EVENTS, {"runId": "any"})
+
+        assert "secret detail" not in str(raised.value)
+        assert "Unexpected error; reference" in str(raised.value)

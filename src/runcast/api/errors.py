@@ -189,12 +189,17 @@ class ErrorMasking(SchemaExtension):
 
     def on_operation(self) -> Iterator[None]:
         yield
-        result = self.execution_context.result
-        if (
-            isinstance(result, ExecutionResult | GraphQLExecutionResult)
-            and result.errors
-        ):
-            result.errors = [present_error(error) for error in result.errors]
+        _present_errors(self.execution_context.result)
+
+    def on_stream_result(self, result: Any) -> Iterator[None]:
+        """Mask each result of a subscription before it is sent."""
+        _present_errors(result)
+        yield
+
+
+def _present_errors(result: object) -> None:
+    if isinstance(result, ExecutionResult | GraphQLExecutionResult) and result.errors:
+        result.errors = [present_error(error) for error in result.errors]
 
 
 def present_error(error: GraphQLError) -> GraphQLError:

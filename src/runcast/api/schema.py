@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import strawberry
+from graphql import GraphQLError
 from strawberry.extensions import ParserCache, ValidationCache
+from strawberry.types import ExecutionContext
 
 from runcast.api.errors import ErrorMasking, exception_handlers
 from runcast.api.experiments import ExperimentMutations, ExperimentQueries
@@ -28,9 +30,24 @@ class Subscription(RunSubscriptions):
     pass
 
 
+class RuncastSchema(strawberry.Schema):
+    """Strawberry's schema, minus its logging of every error.
+
+    ``ErrorMasking`` logs the unexpected ones with their reference id; the
+    expected ones (bad input, unknown ids) are answers, not incidents.
+    """
+
+    def process_errors(
+        self,
+        errors: list[GraphQLError],
+        execution_context: ExecutionContext | None = None,
+    ) -> None:
+        return None
+
+
 def create_schema() -> strawberry.Schema:
     """Build Runcast's schema."""
-    return strawberry.Schema(
+    return RuncastSchema(
         query=Query,
         mutation=Mutation,
         subscription=Subscription,
