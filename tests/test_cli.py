@@ -93,3 +93,19 @@ class TestServe:
 
         assert health.json() == {"status": "ok"}
         assert json.loads(answer.text) == {"data": {"experiments": {"totalCount": 0}}}
+
+
+class TestExportModels:
+    def test_export_models_writes_json_schema_of_public_models(
+        self, tmp_path: Path
+    ) -> None:
+        """The JSON Schema defines every public domain model."""
+        output = tmp_path / "models.json"
+
+        assert main(["export-models", "--output", str(output)]) == 0
+
+        definitions = json.loads(output.read_text())["$defs"]
+        assert {"Experiment", "ExperimentConfigCreate", "Run", "RunItem"} <= set(
+            definitions
+        )
+        assert definitions["Run"]["properties"]["status"]["$ref"].endswith("RunStatus")

@@ -1,10 +1,11 @@
-"""The ``runcast`` command: serve, worker, migrate, export-schema."""
+"""The ``runcast`` command: serve, worker, migrate, export-schema, export-models."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
 import contextlib
+import json
 import logging
 import sys
 from collections.abc import Sequence
@@ -15,6 +16,7 @@ import uvicorn
 from runcast.api.schema import create_schema
 from runcast.app import create_app
 from runcast.db.migrate import upgrade_database
+from runcast.domain.schema import domain_json_schema
 from runcast.runtime import Runtime
 from runcast.settings import Settings
 
@@ -80,6 +82,15 @@ def _export_schema(arguments: argparse.Namespace, _settings: Settings) -> int:
     return 0
 
 
+def _export_models(arguments: argparse.Namespace, _settings: Settings) -> int:
+    text = json.dumps(domain_json_schema(), indent=2, sort_keys=True) + "\n"
+    if arguments.output is None:
+        sys.stdout.write(text)
+    else:
+        Path(arguments.output).write_text(text)
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="runcast", description="Run prompt experiments and watch them live."
@@ -102,6 +113,11 @@ def _parser() -> argparse.ArgumentParser:
     export = commands.add_parser("export-schema", help="print the GraphQL schema (SDL)")
     export.add_argument("--output", "-o", help="write to this file instead of stdout")
     export.set_defaults(command=_export_schema)
+    models = commands.add_parser(
+        "export-models", help="print the domain models' JSON Schema"
+    )
+    models.add_argument("--output", "-o", help="write to this file instead of stdout")
+    models.set_defaults(command=_export_models)
     return parser
 
 
