@@ -1,4 +1,4 @@
-"""The ASGI application: GraphQL over HTTP and WebSocket, and a health check."""
+"""The ASGI application: GraphQL over HTTP and WebSocket, the web app, health."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 from cross_web import HTTPException
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse, RedirectResponse, Response
+from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Route, WebSocketRoute
 from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
@@ -16,6 +16,7 @@ from strawberry.asgi import GraphQL
 
 from runcast.api.context import Context
 from runcast.api.schema import create_schema
+from runcast.frontend import FrontendBuild
 from runcast.runtime import Runtime
 from runcast.settings import Settings
 
@@ -25,7 +26,7 @@ __all__ = ["create_app"]
 class RuncastGraphQL(GraphQL[Context, None]):
     """Strawberry's ASGI app with a Runcast context per request or connection."""
 
-    def __init__(self, runtime: Runtime) -> None:
+    def __init__(self, runtime: Runtime, frontend: FrontendBuild) -> None:
         settings = runtime.settings
         super().__init__(
             create_schema(),
@@ -33,6 +34,15 @@ class RuncastGraphQL(GraphQL[Context, None]):
             allowed_origins=settings.allowed_origins,
         )
         self._runtime = runtime
+        self._frontend = frontend
+
+    async def render_graphql_ide(self, request: Request) -> Response:
+        """Serve the bundled GraphiQL (no CDN) when it has been built."""
+        if self._frontend.has_graphiql:
+            return FileResponse(
+                self._frontend.graphiql_page, headers={"cache-control": "no-cache"}
+            )
+        return await super().render_graphql_ide(request)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Serve GraphQL; a request that is not GraphQL gets a JSON error body."""
@@ -61,7 +71,8 @@ class RuncastGraphQL(GraphQL[Context, None]):
 def create_app(settings: Settings, *, runtime: Runtime | None = None) -> Starlette:
     """Return the Runcast web application for these settings."""
     runtime = runtime or Runtime(settings)
-    graphql = RuncastGraphQL(runtime)
+    frontend = FrontendBuild(settings.frontend_dir)
+    graphql = RuncastGraphQL(runtime, frontend)
 
     @asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
@@ -74,15 +85,12 @@ def create_app(settings: Settings, *, runtime: Runtime | None = None) -> Starlet
     async def health(_request: Request) -> Response:
         return JSONResponse({"status": "ok"})
 
-    async def home(_request: Request) -> Response:
-        return RedirectResponse("/graphql")
-
     app = Starlette(
         routes=[
             Route("/graphql", graphql, methods=["GET", "POST"]),
             WebSocketRoute("/graphql", graphql),
             Route("/healthz", health),
-            Route("/", home),
+            *frontend.routes(),
         ],
         lifespan=lifespan,
     )

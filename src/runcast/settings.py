@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-__all__ = ["Settings"]
+__all__ = ["DEFAULT_FRONTEND_DIR", "Settings"]
+
+DEFAULT_FRONTEND_DIR = Path(__file__).resolve().parents[2] / "frontend" / "dist"
 
 
 class Settings(BaseSettings):
@@ -35,6 +38,9 @@ class Settings(BaseSettings):
         0.02, ge=0, description="Seconds the simulated executor waits per token."
     )
     graphiql: bool = Field(True, description="Serve GraphiQL at GET /graphql.")
+    frontend_dir: Path = Field(
+        DEFAULT_FRONTEND_DIR, description="Folder of the built web app."
+    )
     allowed_origins: list[str] = Field(
         default_factory=list,
         description="Extra origins allowed to open WebSockets (same-origin always is).",
