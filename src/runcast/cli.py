@@ -58,6 +58,7 @@ def _worker(_arguments: argparse.Namespace, settings: Settings) -> int:
     async def work() -> None:
         runtime = Runtime(settings)
         try:
+            await runtime.start(workers=0)
             await runtime.new_worker().run_forever()
         finally:
             await runtime.stop()

@@ -1,4 +1,4 @@
-"""The running parts of Runcast and their life: database, bus, orchestrator, workers."""
+"""The running parts of Runcast and their life: database, bus, services, workers."""
 
 from __future__ import annotations
 
@@ -7,14 +7,20 @@ import contextlib
 import logging
 import os
 import socket
+from collections.abc import Mapping
 from datetime import timedelta
+
+import httpx
 
 from runcast.db.database import Database
 from runcast.db.migrate import upgrade_database
+from runcast.domain.experiments import ExecutorKind
 from runcast.events.bus import InMemoryEventBus
 from runcast.execution.executor import Executor
+from runcast.execution.openai import OpenAIExecutor
 from runcast.execution.simulated import SimulatedExecutor
 from runcast.execution.worker import Worker
+from runcast.services.ledger import RunLedger
 from runcast.services.orchestrator import Orchestrator
 from runcast.settings import Settings
 
@@ -24,46 +30,86 @@ logger = logging.getLogger(__name__)
 
 
 class Runtime:
-    """Builds Runcast's services from settings, and starts and stops them."""
+    """Builds Runcast's services from settings, and starts and stops them.
+
+    ``executor``, when given, answers every prompt whatever the experiment's
+    executor is; tests use it to control when answers come.
+    """
 
     def __init__(self, settings: Settings, *, executor: Executor | None = None) -> None:
         self.settings = settings
-        self.executor = executor or SimulatedExecutor(
-            seed=settings.simulated_seed, token_delay=settings.simulated_token_delay
-        )
         self.database = Database(settings.database_url)
         self.bus = InMemoryEventBus()
-        self.orchestrator = Orchestrator(database=self.database, bus=self.bus)
-        self._worker_tasks: list[asyncio.Task[None]] = []
+        self.orchestrator = Orchestrator(
+            database=self.database,
+            bus=self.bus,
+            run_max_attempts=settings.run_max_attempts,
+        )
+        self.ledger = RunLedger(database=self.database, bus=self.bus)
+        self._http = httpx.AsyncClient(timeout=httpx.Timeout(settings.item_timeout))
+        self.executors = self._executors(executor)
+        self._tasks: list[asyncio.Task[None]] = []
 
     def new_worker(self, number: int = 0) -> Worker:
         """Return a worker wired to this runtime."""
         return Worker(
-            orchestrator=self.orchestrator,
-            executor=self.executor,
+            ledger=self.ledger,
+            executors=self.executors,
             bus=self.bus,
+            settings=self.settings,
             worker_id=f"{socket.gethostname()}:{os.getpid()}:{number}",
-            lease=timedelta(seconds=self.settings.lease_seconds),
-            poll_interval=self.settings.worker_poll_interval,
         )
 
+    async def reap(self) -> None:
+        """Recover runs of dead workers and force overdue cancellations, once."""
+        reaped = await self.ledger.reap_runs(
+            cancel_grace=timedelta(seconds=self.settings.cancel_grace_seconds)
+        )
+        for run in reaped:
+            logger.warning("recovered run %s: now %s", run.id, run.status.name)
+
     async def start(self, *, workers: int | None = None) -> None:
-        """Migrate an embedded database and start the in-process workers."""
+        """Migrate an embedded database, recover runs, start workers and reaper."""
         if self.database.is_sqlite:
             await asyncio.to_thread(upgrade_database, self.database.url)
+        await self.reap()
         count = self.settings.workers if workers is None else workers
-        self._worker_tasks = [
+        self._tasks = [
             asyncio.create_task(self.new_worker(number).run_forever())
             for number in range(count)
         ]
+        if count:
+            self._tasks.append(asyncio.create_task(self._reap_forever()))
         logger.info("Runcast started with %d worker(s)", count)
 
     async def stop(self) -> None:
-        """Stop the workers and close the database."""
-        for task in self._worker_tasks:
+        """Stop the workers and reaper, and close connections."""
+        for task in self._tasks:
             task.cancel()
-        for task in self._worker_tasks:
+        for task in self._tasks:
             with contextlib.suppress(asyncio.CancelledError):
                 await task
-        self._worker_tasks = []
+        self._tasks = []
+        await self._http.aclose()
         await self.database.dispose()
+
+    async def _reap_forever(self) -> None:
+        while True:
+            await asyncio.sleep(self.settings.reap_interval)
+            try:
+                await self.reap()
+            except Exception:
+                logger.exception("recovering runs failed; trying again later")
+
+    def _executors(self, override: Executor | None) -> Mapping[ExecutorKind, Executor]:
+        if override is not None:
+            return dict.fromkeys(ExecutorKind, override)
+        api_key = self.settings.openai_api_key
+        return {
+            ExecutorKind.SIMULATED: SimulatedExecutor.from_settings(self.settings),
+            ExecutorKind.OPENAI: OpenAIExecutor(
+                client=self._http,
+                base_url=self.settings.openai_base_url,
+                api_key=api_key.get_secret_value() if api_key else None,
+            ),
+        }

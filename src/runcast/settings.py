@@ -5,12 +5,26 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import BaseModel, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-__all__ = ["DEFAULT_FRONTEND_DIR", "Settings"]
+__all__ = ["DEFAULT_FRONTEND_DIR", "ModelPrice", "Settings", "SimulatedFailure"]
 
 DEFAULT_FRONTEND_DIR = Path(__file__).resolve().parents[2] / "frontend" / "dist"
+
+
+SimulatedFailure = Literal["timeout", "rate_limit", "server_error", "bad_request"]
+
+
+class ModelPrice(BaseModel):
+    """What a model costs per million tokens."""
+
+    input: float = Field(ge=0)
+    output: float = Field(ge=0)
+
+    def cost(self, *, input_tokens: int, output_tokens: int) -> float:
+        """The cost of one call."""
+        return (input_tokens * self.input + output_tokens * self.output) / 1_000_000
 
 
 class Settings(BaseSettings):
@@ -33,9 +47,74 @@ class Settings(BaseSettings):
     lease_seconds: float = Field(
         30.0, gt=0, description="How long a worker's claim on a run lasts."
     )
+    runs_per_worker: int = Field(
+        2, ge=1, le=64, description="Runs one worker executes at the same time."
+    )
+    items_per_run: int = Field(
+        4, ge=1, le=256, description="Items of one run in flight at the same time."
+    )
+    model_requests_per_second: float = Field(
+        0, ge=0, description="Calls per second to one model, per worker (0: no limit)."
+    )
+    item_timeout: float = Field(
+        60, gt=0, description="Seconds one attempt at an item may take."
+    )
+    run_timeout: float = Field(
+        0, ge=0, description="Seconds a run may take before it fails (0: no limit)."
+    )
+    item_max_attempts: int = Field(
+        3, ge=1, le=20, description="Attempts at an item with a retryable error."
+    )
+    retry_base_delay: float = Field(
+        0.5, ge=0, description="Seconds before the first retry; doubles each time."
+    )
+    retry_max_delay: float = Field(
+        10, ge=0, description="The longest wait between two attempts."
+    )
+    run_max_attempts: int = Field(
+        3, ge=1, le=20, description="Times a run is started after a worker died."
+    )
+    cancel_grace_seconds: float = Field(
+        10, ge=0, description="Seconds a CANCELLING run has before it is forced."
+    )
+    reap_interval: float = Field(
+        5, gt=0, description="Seconds between looks for expired leases."
+    )
+    delta_flush_seconds: float = Field(
+        0.05, ge=0, description="Output is written at least this often while streaming."
+    )
+    delta_flush_tokens: int = Field(
+        32, ge=1, description="Output is written at least every this many tokens."
+    )
+    model_prices: dict[str, ModelPrice] = Field(
+        default_factory=lambda: {"simulated-1": ModelPrice(input=0.5, output=1.5)},
+        description="Price per million input/output tokens, by model name (JSON).",
+    )
+    openai_base_url: str = Field(
+        "https://api.openai.com/v1",
+        description="Default base URL of OpenAI-compatible chat completions.",
+    )
+    openai_api_key: SecretStr | None = Field(
+        None, description="API key sent to the OpenAI-compatible endpoint."
+    )
     simulated_seed: int = Field(0, description="Seed of the simulated executor.")
     simulated_token_delay: float = Field(
         0.02, ge=0, description="Seconds the simulated executor waits per token."
+    )
+    simulated_latency: float = Field(
+        0, ge=0, description="Seconds before the simulated executor's first token."
+    )
+    simulated_output_tokens: int = Field(
+        0, ge=0, description="Fixed answer length of the simulated executor (0: 8-32)."
+    )
+    simulated_failure_rate: float = Field(
+        0, ge=0, le=1, description="Share of simulated calls that fail."
+    )
+    simulated_failure_kind: SimulatedFailure = Field(
+        "server_error", description="How simulated calls fail."
+    )
+    simulated_execution_log: Path | None = Field(
+        None, description="File the simulated executor appends each call to."
     )
     graphiql: bool = Field(True, description="Serve GraphiQL at GET /graphql.")
     frontend_dir: Path = Field(

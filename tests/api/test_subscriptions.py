@@ -64,11 +64,15 @@ async def new_experiment(orchestrator: Orchestrator, name: str = "live") -> str:
     return experiment.id
 
 
-async def stored_status_events(db: Database, run_id: str | None = None) -> list[str]:
-    """Cursors of the status events in the log, oldest first."""
+async def stored_events(
+    db: Database, run_id: str | None = None, *, kind: str | None = None
+) -> list[str]:
+    """Cursors of the events in the log, oldest first."""
     statement = select(col(RunEventRow.id)).order_by(col(RunEventRow.id))
     if run_id is not None:
         statement = statement.where(col(RunEventRow.run_id) == run_id)
+    if kind is not None:
+        statement = statement.where(col(RunEventRow.kind) == kind)
     async with db.reading() as session:
         return [str(event_id) for event_id in (await session.scalars(statement)).all()]
 
@@ -99,6 +103,7 @@ class TestRunEvents:
         live_server: LiveServer,
         orchestrator: Orchestrator,
         worker: Worker,
+        db: Database,
     ) -> None:
         """A live subscriber sees each status once, in order, then completion."""
         experiment_id = await new_experiment(orchestrator)
@@ -108,8 +113,12 @@ class TestRunEvents:
         )
 
         await worker.run_once()
-        events = [data["runEvents"] for data in await subscriber]
+        received = [data["runEvents"] for data in await subscriber]
+        events = [e for e in received if e["__typename"] == "RunStatusChange"]
 
+        assert [event["cursor"] for event in received] == await stored_events(
+            db, run.id
+        )
         assert [event["status"] for event in events] == [
             "PENDING",
             "RUNNING",
@@ -120,9 +129,8 @@ class TestRunEvents:
             "PENDING",
             "RUNNING",
         ]
-        assert [event["seq"] for event in events] == [1, 2, 3]
-        assert {event["__typename"] for event in events} == {"RunStatusChange"}
-        assert events[-1]["run"] == {"id": run.id, "status": "SUCCEEDED"}
+        assert [event["seq"] for event in received] == list(range(1, len(received) + 1))
+        assert received[-1]["run"] == {"id": run.id, "status": "SUCCEEDED"}
 
     async def test_subscribing_after_the_run_finished_replays_then_completes(
         self,
@@ -141,7 +149,7 @@ class TestRunEvents:
         events = await collect(live_server, protocol, RUN_EVENTS, {"runId": run.id})
 
         assert [data["runEvents"]["cursor"] for data in events] == (
-            await stored_status_events(db, run.id)
+            await stored_events(db, run.id)
         )
 
     async def test_subscribing_with_the_last_cursor_of_a_finished_run_completes(
@@ -157,7 +165,7 @@ class TestRunEvents:
             experiment_id=await new_experiment(orchestrator)
         )
         await worker.run_once()
-        last = (await stored_status_events(db, run.id))[-1]
+        last = (await stored_events(db, run.id))[-1]
 
         events = await collect(
             live_server, protocol, RUN_EVENTS, {"runId": run.id, "after": last}
@@ -199,14 +207,13 @@ class TestResume:
         )
 
         seen = [data["runEvents"] for data in before + after]
-        assert [event["status"] for event in seen] == [
+        statuses = [e for e in seen if e["__typename"] == "RunStatusChange"]
+        assert [event["status"] for event in statuses] == [
             "PENDING",
             "RUNNING",
             "SUCCEEDED",
         ]
-        assert [event["cursor"] for event in seen] == await stored_status_events(
-            db, run.id
-        )
+        assert [event["cursor"] for event in seen] == await stored_events(db, run.id)
 
 
 class TestRunStatusChanges:
@@ -247,7 +254,7 @@ class TestRunStatusChanges:
             pass
         streams = await asyncio.gather(*subscribers)
 
-        stored = await stored_status_events(db)
+        stored = await stored_events(db, kind="status")
         assert len({response["id"] for response in responses}) == 51
         assert len(stored) == expected_events
         for stream in streams:

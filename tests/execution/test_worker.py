@@ -12,6 +12,7 @@ from runcast.execution.executor import ExecutionRequest, TextDelta, UsageReport
 from runcast.execution.simulated import SimulatedExecutor
 from runcast.execution.worker import Worker
 from runcast.services.orchestrator import Orchestrator
+from runcast.settings import Settings
 from tests.support.executors import FailingExecutor, GatedExecutor
 
 
@@ -139,14 +140,19 @@ class TestFailures:
 
 class TestCancel:
     @pytest.fixture
-    def executor(self) -> GatedExecutor:
-        """Items wait for the test to open the gate."""
-        return GatedExecutor()
+    def settings(self, settings: Settings) -> Settings:
+        """One item at a time, so the run is cancelled between known items."""
+        return settings.model_copy(update={"items_per_run": 1})
 
-    async def test_cancel_running_run_stops_after_current_item(
+    @pytest.fixture
+    def executor(self) -> GatedExecutor:
+        """Item 0 answers at once; the others wait for the gate."""
+        return GatedExecutor(open_items={0})
+
+    async def test_cancel_running_run_cancels_in_flight_items(
         self, orchestrator: Orchestrator, worker: Worker, executor: GatedExecutor
     ) -> None:
-        """RUNNING → CANCELLING → CANCELLED; the finished item keeps its output."""
+        """RUNNING → CANCELLING → CANCELLED; finished items keep their output."""
         experiment = await orchestrator.create_experiment(config(rows=3))
         run = await orchestrator.create_run(experiment_id=experiment.id)
         execution = asyncio.create_task(worker.run_once())
@@ -154,7 +160,6 @@ class TestCancel:
 
         cancelling = await orchestrator.cancel_run(run_id=run.id)
         again = await orchestrator.cancel_run(run_id=run.id)
-        executor.gate.set()
         await execution
 
         finished = await orchestrator.get_run(run_id=run.id)
@@ -163,6 +168,7 @@ class TestCancel:
         assert again.status is RunStatus.CANCELLING
         assert finished.status is RunStatus.CANCELLED
         assert executor.executed == [0]
+        assert executor.cancelled == [1]
         assert items[0].output == "answer 0"
         assert [item.status for item in items[1:]] == [ItemStatus.PENDING] * 2
 

@@ -3,28 +3,37 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterable
 
 from runcast.execution.executor import Chunk, ExecutionRequest, TextDelta, UsageReport
 
 
 class GatedExecutor:
-    """Answers each prompt only once the test opens the gate.
+    """Answers items in ``open_items`` at once and the others once ``gate`` opens.
 
-    ``started`` is set when the first answer begins, so a test knows the run
-    is mid-way without sleeping.
+    ``started`` is set when a gated answer begins, so a test knows a run is
+    mid-way without sleeping; ``executed`` and ``cancelled`` record item
+    indexes whose answer completed or was cancelled mid-stream.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, open_items: Iterable[int] = ()) -> None:
+        self.open_items = set(open_items)
         self.gate = asyncio.Event()
         self.started = asyncio.Event()
         self.executed: list[int] = []
+        self.cancelled: list[int] = []
 
     async def stream(self, request: ExecutionRequest) -> AsyncIterator[Chunk]:
-        self.started.set()
-        await self.gate.wait()
-        self.executed.append(request.item_index)
-        yield TextDelta(text=f"answer {request.item_index}")
+        index = request.item_index
+        yield TextDelta(text=f"answer {index}")
+        if index not in self.open_items:
+            self.started.set()
+            try:
+                await self.gate.wait()
+            except asyncio.CancelledError:
+                self.cancelled.append(index)
+                raise
+        self.executed.append(index)
         yield UsageReport(input_tokens=1, output_tokens=2)
 
 

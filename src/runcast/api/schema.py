@@ -10,7 +10,7 @@ from strawberry.types import ExecutionContext
 from runcast.api.errors import ErrorMasking, exception_handlers
 from runcast.api.experiments import ExperimentMutations, ExperimentQueries
 from runcast.api.runs import RunMutations, RunQueries, RunSubscriptions
-from runcast.api.runs.types import RunStatusChange
+from runcast.api.runs.types import EVENT_TYPES
 
 __all__ = ["create_schema"]
 
@@ -51,7 +51,7 @@ def create_schema() -> strawberry.Schema:
         query=Query,
         mutation=Mutation,
         subscription=Subscription,
-        types=[RunStatusChange],
+        types=EVENT_TYPES,
         extensions=[
             ErrorMasking,
             # the caches live at module level, shared by every operation

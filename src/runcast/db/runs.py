@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
@@ -15,7 +15,7 @@ from runcast.db.events import append_event
 from runcast.db.pagination import fetch_page
 from runcast.db.tables import RunItemRow, RunRow
 from runcast.domain.errors import NotFoundError
-from runcast.domain.events import RunEvent, StatusChanged
+from runcast.domain.events import RunEvent, RunEventPayload, StatusChanged
 from runcast.domain.pagination import Page, PageRequest
 from runcast.domain.runs import (
     ItemStatus,
@@ -23,6 +23,7 @@ from runcast.domain.runs import (
     RunError,
     RunItem,
     RunProgress,
+    RunStats,
     RunStatus,
     Usage,
     check_transition,
@@ -30,6 +31,7 @@ from runcast.domain.runs import (
 
 __all__ = [
     "IdempotencyKeyTakenError",
+    "append_run_event",
     "find_run_by_idempotency_key",
     "get_run",
     "get_runs",
@@ -38,8 +40,13 @@ __all__ = [
     "list_runs",
     "next_pending_run_id",
     "record_item_result",
+    "renew_lease",
+    "run_stats",
+    "runs_to_reap",
     "transition_run",
 ]
+
+_LIVE_STATUSES = (RunStatus.RUNNING, RunStatus.CANCELLING)
 
 
 class IdempotencyKeyTakenError(Exception):
@@ -47,7 +54,7 @@ class IdempotencyKeyTakenError(Exception):
 
 
 async def insert_run(
-    session: AsyncSession, run: Run, items: list[RunItem]
+    session: AsyncSession, run: Run, items: Sequence[RunItem]
 ) -> tuple[Run, RunEvent]:
     """Store a new PENDING run with its items and its first event."""
     row = RunRow(
@@ -138,6 +145,30 @@ async def next_pending_run_id(session: AsyncSession) -> str | None:
     return (await session.scalars(statement)).first()
 
 
+async def append_run_event(
+    session: AsyncSession, run_id: str, payload: RunEventPayload, *, at: datetime
+) -> RunEvent:
+    """Write an event of a run with the run's next sequence number."""
+    statement = (
+        update(RunRow)
+        .where(col(RunRow.id) == run_id)
+        .values(last_event_seq=RunRow.last_event_seq + 1)
+        .returning(col(RunRow.last_event_seq), col(RunRow.experiment_id))
+    )
+    row = (await session.execute(statement)).one_or_none()
+    if row is None:
+        raise NotFoundError("run", run_id)
+    seq, experiment_id = row
+    return await append_event(
+        session,
+        run_id=run_id,
+        experiment_id=experiment_id,
+        seq=seq,
+        payload=payload,
+        at=at,
+    )
+
+
 async def transition_run(
     session: AsyncSession,
     run_id: str,
@@ -145,6 +176,7 @@ async def transition_run(
     to: RunStatus,
     at: datetime,
     changes: Mapping[str, Any] | None = None,
+    error: RunError | None = None,
 ) -> tuple[Run, RunEvent]:
     """Move a run to ``to`` and write the event saying so, in one transaction.
 
@@ -152,6 +184,11 @@ async def transition_run(
     racing changes cannot both succeed: the loser sees the new status and
     raises ``InvalidTransitionError`` if the table forbids its move from there.
     """
+    error_columns = (
+        {}
+        if error is None
+        else {"error_code": error.code, "error_message": error.message}
+    )
     while True:
         current = await get_run(session, run_id)
         if current is None:
@@ -160,38 +197,38 @@ async def transition_run(
         statement = (
             update(RunRow)
             .where(col(RunRow.id) == run_id, col(RunRow.status) == current.status)
-            .values(
-                status=to, last_event_seq=RunRow.last_event_seq + 1, **(changes or {})
-            )
+            .values(status=to, **(changes or {}), **error_columns)
             .returning(RunRow)
             .execution_options(populate_existing=True)
         )
         row = (await session.scalars(statement)).first()
         if row is not None:
             break
-    event = await append_event(
+    event = await append_run_event(
         session,
-        run_id=run_id,
-        experiment_id=row.experiment_id,
-        seq=row.last_event_seq,
-        payload=StatusChanged(previous_status=current.status, status=to),
+        run_id,
+        StatusChanged(previous_status=current.status, status=to, error=error),
         at=at,
     )
-    return _to_domain(row), event
+    return _to_domain(row).model_copy(update={"status": to}), event
 
 
-async def list_items(session: AsyncSession, run_id: str) -> list[RunItem]:
+async def list_items(
+    session: AsyncSession, run_id: str, *, status: ItemStatus | None = None
+) -> list[RunItem]:
     """Return a run's items in dataset order."""
     statement = (
         select(RunItemRow)
         .where(col(RunItemRow.run_id) == run_id)
         .order_by(col(RunItemRow.index))
     )
+    if status is not None:
+        statement = statement.where(col(RunItemRow.status) == status)
     return [_item_to_domain(row) for row in (await session.scalars(statement)).all()]
 
 
-async def record_item_result(session: AsyncSession, item: RunItem) -> None:
-    """Store a finished item and count it in its run's progress and usage."""
+async def record_item_result(session: AsyncSession, item: RunItem) -> Run:
+    """Store a finished item, count it in its run, and return the run."""
     await session.execute(
         update(RunItemRow)
         .where(
@@ -207,20 +244,88 @@ async def record_item_result(session: AsyncSession, item: RunItem) -> None:
             cost=item.usage.cost,
             error_code=item.error.code if item.error else None,
             error_message=item.error.message if item.error else None,
+            attempts=item.attempts,
+            assertion_results=[
+                result.model_dump(mode="json") for result in item.assertion_results
+            ],
+            score=item.score,
         )
     )
     succeeded = item.status is ItemStatus.SUCCEEDED
-    await session.execute(
-        update(RunRow)
-        .where(col(RunRow.id) == item.run_id)
-        .values(
-            succeeded_items=RunRow.succeeded_items + int(succeeded),
-            failed_items=RunRow.failed_items + int(not succeeded),
-            input_tokens=RunRow.input_tokens + item.usage.input_tokens,
-            output_tokens=RunRow.output_tokens + item.usage.output_tokens,
-            cost=RunRow.cost + item.usage.cost,
+    row = (
+        await session.scalars(
+            update(RunRow)
+            .where(col(RunRow.id) == item.run_id)
+            .values(
+                succeeded_items=RunRow.succeeded_items + int(succeeded),
+                failed_items=RunRow.failed_items + int(not succeeded),
+                input_tokens=RunRow.input_tokens + item.usage.input_tokens,
+                output_tokens=RunRow.output_tokens + item.usage.output_tokens,
+                cost=RunRow.cost + item.usage.cost,
+            )
+            .returning(RunRow)
+            .execution_options(populate_existing=True)
         )
+    ).one()
+    return _to_domain(row)
+
+
+async def renew_lease(
+    session: AsyncSession,
+    run_id: str,
+    *,
+    worker_id: str,
+    now: datetime,
+    until: datetime,
+) -> bool:
+    """Extend a worker's lease on a live run; False when it no longer holds it."""
+    result = await session.execute(
+        update(RunRow)
+        .where(
+            col(RunRow.id) == run_id,
+            col(RunRow.worker_id) == worker_id,
+            col(RunRow.status).in_(_LIVE_STATUSES),
+        )
+        .values(heartbeat_at=now, lease_expires_at=until)
+        .returning(col(RunRow.id))
     )
+    return result.first() is not None
+
+
+async def runs_to_reap(
+    session: AsyncSession, *, now: datetime, cancelled_before: datetime
+) -> list[Run]:
+    """Live runs whose lease expired, and cancellations past their grace period."""
+    statement = select(RunRow).where(
+        col(RunRow.status).in_(_LIVE_STATUSES),
+        or_(
+            col(RunRow.lease_expires_at) < now,
+            (col(RunRow.status) == RunStatus.CANCELLING)
+            & (col(RunRow.cancel_requested_at) < cancelled_before),
+        ),
+    )
+    return [_to_domain(row) for row in (await session.scalars(statement)).all()]
+
+
+async def run_stats(session: AsyncSession, run_ids: list[str]) -> dict[str, RunStats]:
+    """Aggregates of each run's finished items, by run id (in one query)."""
+    statement = select(
+        col(RunItemRow.run_id), col(RunItemRow.score), col(RunItemRow.latency_ms)
+    ).where(
+        col(RunItemRow.run_id).in_(run_ids),
+        col(RunItemRow.status) != ItemStatus.PENDING,
+    )
+    scores: dict[str, list[float]] = {run_id: [] for run_id in run_ids}
+    latencies: dict[str, list[float]] = {run_id: [] for run_id in run_ids}
+    for run_id, score, latency_ms in (await session.execute(statement)).all():
+        if score is not None:
+            scores[run_id].append(score)
+        if latency_ms is not None:
+            latencies[run_id].append(latency_ms)
+    return {
+        run_id: RunStats.summarize(scores=scores[run_id], latencies=latencies[run_id])
+        for run_id in run_ids
+    }
 
 
 def _to_domain(row: RunRow) -> Run:
@@ -268,6 +373,9 @@ def _item_to_domain(row: RunItemRow) -> RunItem:
             cost=row.cost,
         ),
         error=_error(row.error_code, row.error_message),
+        attempts=row.attempts,
+        assertion_results=row.assertion_results,
+        score=row.score,
     )
 
 

@@ -93,6 +93,9 @@ class RunItemRow(SQLModel, table=True):
     cost: float = 0.0
     error_code: str | None = None
     error_message: str | None = None
+    attempts: int = 0
+    assertion_results: list[dict[str, Any]] = Field(default_factory=list, sa_type=JSON)
+    score: float | None = None
 
 
 class RunEventRow(SQLModel, table=True):

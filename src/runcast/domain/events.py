@@ -4,17 +4,22 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from runcast.domain.errors import ValidationError
-from runcast.domain.runs import RunStatus
+from runcast.domain.runs import ItemStatus, RunError, RunProgress, RunStatus, Usage
 
 __all__ = [
     "EventCursor",
+    "EventPosition",
+    "ItemFinished",
+    "OutputDelta",
+    "ProgressUpdate",
     "RunEvent",
     "RunEventKind",
+    "RunEventPayload",
     "StatusChanged",
     "parse_event_cursor",
 ]
@@ -27,6 +32,9 @@ class RunEventKind(StrEnum):
     """What kind of change an event records."""
 
     STATUS = "status"
+    OUTPUT_DELTA = "output_delta"
+    ITEM = "item"
+    PROGRESS = "progress"
 
 
 class StatusChanged(BaseModel):
@@ -35,9 +43,55 @@ class StatusChanged(BaseModel):
     kind: Literal[RunEventKind.STATUS] = RunEventKind.STATUS
     previous_status: RunStatus | None
     status: RunStatus
+    error: RunError | None = None
 
 
-RunEventPayload = StatusChanged
+class OutputDelta(BaseModel):
+    """More of an item's output.
+
+    Deltas of one attempt concatenate to its output; a delta of a later
+    attempt (after a retry) starts the item's output afresh.
+    """
+
+    kind: Literal[RunEventKind.OUTPUT_DELTA] = RunEventKind.OUTPUT_DELTA
+    item_index: int
+    attempt: int
+    text: str
+
+
+class ItemFinished(BaseModel):
+    """An item has its final result."""
+
+    kind: Literal[RunEventKind.ITEM] = RunEventKind.ITEM
+    item_index: int
+    status: ItemStatus
+    score: float | None
+    latency_ms: float | None
+    usage: Usage
+    error: RunError | None
+
+
+class ProgressUpdate(BaseModel):
+    """A run's counters after an item finished."""
+
+    kind: Literal[RunEventKind.PROGRESS] = RunEventKind.PROGRESS
+    progress: RunProgress
+    usage: Usage
+
+
+RunEventPayload = Annotated[
+    StatusChanged | OutputDelta | ItemFinished | ProgressUpdate,
+    Field(discriminator="kind"),
+]
+
+
+class EventPosition(BaseModel):
+    """Where an event sits: in the whole log (``cursor``) and in its run (``seq``)."""
+
+    cursor: str = Field(description="Pass it as `after` to resume after this event.")
+    seq: int = Field(description="Numbers a run's events from 1, with no gaps.")
+    at: datetime
+    run_id: str
 
 
 class RunEvent(BaseModel):
@@ -59,10 +113,18 @@ class RunEvent(BaseModel):
         """The opaque string a client passes back as ``after``."""
         return str(self.id)
 
+    def position(self) -> EventPosition:
+        """This event's place in the log."""
+        return EventPosition(
+            cursor=self.cursor, seq=self.seq, at=self.at, run_id=self.run_id
+        )
+
     @property
     def is_terminal(self) -> bool:
         """Whether this event ends its run's stream."""
-        return self.payload.status.is_terminal
+        return (
+            isinstance(self.payload, StatusChanged) and self.payload.status.is_terminal
+        )
 
 
 def parse_event_cursor(cursor: str | None, *, field: str = "after") -> EventCursor:

@@ -19,9 +19,11 @@ from pydantic import (
 from pydantic import ValidationError as PydanticValidationError
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
+from runcast.domain.assertions import Assertion, AssertionKind
 from runcast.domain.templates import TemplateError, template_variables
 
 __all__ = [
+    "MAX_ASSERTIONS",
     "MAX_DATASET_ITEMS",
     "DatasetItem",
     "ExecutorKind",
@@ -32,10 +34,12 @@ __all__ = [
     "ExperimentName",
     "ModelSettings",
     "Prompt",
+    "RunBudget",
     "check_dataset_matches_prompt",
 ]
 
 MAX_DATASET_ITEMS = 10_000
+MAX_ASSERTIONS = 100
 
 ExperimentName = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)
@@ -48,6 +52,7 @@ class ExecutorKind(StrEnum):
     """Which executor answers a prompt."""
 
     SIMULATED = "simulated"
+    OPENAI = "openai"
 
 
 class ModelSettings(BaseModel):
@@ -68,6 +73,23 @@ class ModelSettings(BaseModel):
     system_prompt: str | None = Field(
         None, max_length=100_000, description="Sent before the rendered prompt."
     )
+    base_url: str | None = Field(
+        None,
+        max_length=2_000,
+        pattern=r"^https?://",
+        description="Base URL of an OpenAI-compatible API (null: the default).",
+    )
+
+
+class RunBudget(BaseModel):
+    """Limits that fail a run with BUDGET_EXCEEDED once spent."""
+
+    model_config = ConfigDict(frozen=True)
+
+    max_tokens: int | None = Field(
+        None, ge=1, description="Input plus output tokens the run may spend."
+    )
+    max_cost: float | None = Field(None, gt=0, description="Cost the run may spend.")
 
 
 class DatasetItem(BaseModel):
@@ -78,7 +100,25 @@ class DatasetItem(BaseModel):
     variables: dict[str, JsonValue] = Field(
         default_factory=dict, description="Values for the prompt's variables."
     )
-    expected: str | None = Field(None, description="The expected answer, if known.")
+    expected: str | None = Field(
+        None,
+        max_length=100_000,
+        description="The expected answer; when set, the output must equal it.",
+    )
+    assertions: Sequence[Assertion] = Field(
+        default_factory=list,
+        max_length=MAX_ASSERTIONS,
+        description="Checks of this row's output, besides the experiment's.",
+    )
+
+    def all_assertions(self, shared: Sequence[Assertion]) -> list[Assertion]:
+        """The experiment's assertions, this row's, and ``equals expected``."""
+        expected = (
+            [Assertion(kind=AssertionKind.EQUALS, value=self.expected)]
+            if self.expected
+            else []
+        )
+        return [*shared, *self.assertions, *expected]
 
 
 class ExperimentConfig(BaseModel):
@@ -91,6 +131,12 @@ class ExperimentConfig(BaseModel):
     dataset: Sequence[DatasetItem] = Field(
         default_factory=list, max_length=MAX_DATASET_ITEMS
     )
+    assertions: Sequence[Assertion] = Field(
+        default_factory=list,
+        max_length=MAX_ASSERTIONS,
+        description="Checks applied to every item's output.",
+    )
+    budget: RunBudget | None = Field(None, description="Limits on what a run spends.")
 
     @field_validator("prompt")
     @classmethod
@@ -146,6 +192,8 @@ class ExperimentConfigUpdate(BaseModel):
     prompt: Prompt | None = None
     model: ModelSettings | None = None
     dataset: Sequence[DatasetItem] | None = Field(None, max_length=MAX_DATASET_ITEMS)
+    assertions: Sequence[Assertion] | None = Field(None, max_length=MAX_ASSERTIONS)
+    budget: RunBudget | None = None
 
     def apply_to(self, config: ExperimentConfig) -> ExperimentConfig:
         """Return ``config`` with this update's fields set, validated as a whole."""

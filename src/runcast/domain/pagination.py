@@ -11,7 +11,13 @@ from pydantic import BaseModel
 
 from runcast.domain.errors import ValidationError
 
-__all__ = ["MAX_PAGE_SIZE", "Page", "PageCursor", "PageRequest"]
+__all__ = [
+    "MAX_PAGE_SIZE",
+    "Page",
+    "PageCursor",
+    "PageRequest",
+    "parse_position_cursor",
+]
 
 MAX_PAGE_SIZE = 100
 
@@ -60,6 +66,15 @@ class PageRequest(BaseModel):
         return cls(
             first=size, after=None if after is None else PageCursor.decode(after)
         )
+
+
+def parse_position_cursor(cursor: str | None) -> int:
+    """Return the position a cursor of a positional list names (-1: before all)."""
+    if cursor is None:
+        return -1
+    if not cursor.isdigit() or len(cursor) > 9:
+        raise ValidationError(f"{cursor!r} is not a cursor of this list", field="after")
+    return int(cursor)
 
 
 class Page(BaseModel, Generic[T]):

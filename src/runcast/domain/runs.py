@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import math
+from collections.abc import Sequence
 from datetime import datetime
 from enum import StrEnum
 
 from pydantic import BaseModel, Field, JsonValue, computed_field
 
+from runcast.domain.assertions import AssertionResult
 from runcast.domain.errors import InvalidTransitionError
 from runcast.domain.experiments import ExperimentConfig
 
@@ -14,10 +17,12 @@ __all__ = [
     "TERMINAL_STATUSES",
     "TRANSITIONS",
     "ItemStatus",
+    "RerunScope",
     "Run",
     "RunError",
     "RunItem",
     "RunProgress",
+    "RunStats",
     "RunStatus",
     "Usage",
     "check_transition",
@@ -70,6 +75,13 @@ def check_transition(run_id: str, current: RunStatus, requested: RunStatus) -> N
         )
 
 
+class RerunScope(StrEnum):
+    """Which items of a run a rerun executes again."""
+
+    ALL = "all"
+    FAILED = "failed"
+
+
 class ItemStatus(StrEnum):
     """Where one dataset item of a run is."""
 
@@ -98,6 +110,59 @@ class Usage(BaseModel):
     input_tokens: int = 0
     output_tokens: int = 0
     cost: float = 0.0
+
+    def __add__(self, other: Usage) -> Usage:
+        return Usage(
+            input_tokens=self.input_tokens + other.input_tokens,
+            output_tokens=self.output_tokens + other.output_tokens,
+            cost=self.cost + other.cost,
+        )
+
+
+class RunStats(BaseModel):
+    """Aggregates over a run's finished items."""
+
+    pass_rate: float | None = Field(
+        None, description="Fraction of scored items whose every assertion passed."
+    )
+    mean_score: float | None = Field(None, description="Mean score of scored items.")
+    latency_p50_ms: float | None = None
+    latency_p95_ms: float | None = None
+
+    @classmethod
+    def of(cls, items: Sequence[RunItem]) -> RunStats:
+        """Summarise the finished items of a run."""
+        return cls.summarize(
+            scores=[item.score for item in items if item.score is not None],
+            latencies=[
+                item.latency_ms for item in items if item.latency_ms is not None
+            ],
+        )
+
+    @classmethod
+    def summarize(
+        cls, *, scores: Sequence[float], latencies: Sequence[float]
+    ) -> RunStats:
+        """Summarise items' scores and latencies."""
+        latencies = sorted(latencies)
+        return cls(
+            pass_rate=_mean([float(score == 1.0) for score in scores]),
+            mean_score=_mean(scores),
+            latency_p50_ms=_percentile(latencies, 50),
+            latency_p95_ms=_percentile(latencies, 95),
+        )
+
+
+def _mean(values: Sequence[float]) -> float | None:
+    return sum(values) / len(values) if values else None
+
+
+def _percentile(ordered: Sequence[float], percent: int) -> float | None:
+    """Nearest-rank percentile of sorted values."""
+    if not ordered:
+        return None
+    rank = max(1, math.ceil(percent / 100 * len(ordered)))
+    return ordered[rank - 1]
 
 
 class RunError(BaseModel):
@@ -141,3 +206,13 @@ class RunItem(BaseModel):
     latency_ms: float | None = None
     usage: Usage = Field(default_factory=Usage)
     error: RunError | None = None
+    attempts: int = Field(0, description="How many times the item was executed.")
+    assertion_results: Sequence[AssertionResult] = Field(default_factory=list)
+    score: float | None = Field(
+        None, description="Fraction of assertions passed; null without assertions."
+    )
+
+    @property
+    def is_finished(self) -> bool:
+        """Whether the item has its final result."""
+        return self.status is not ItemStatus.PENDING

@@ -17,6 +17,7 @@ class ExecutionRequest(BaseModel):
 
     run_id: str
     item_index: int
+    attempt: int = 1
     prompt: str
     settings: ModelSettings
 
@@ -29,18 +30,27 @@ class TextDelta(BaseModel):
 
 
 class UsageReport(BaseModel):
-    """How many tokens the answer took; the last chunk of a stream."""
+    """How many tokens the answer took; the last chunk of a stream.
+
+    An executor that knows the answer's latency better than a stopwatch
+    (the simulated one) reports it; otherwise the worker measures it.
+    """
 
     kind: Literal["usage"] = "usage"
     input_tokens: int
     output_tokens: int
+    latency_ms: float | None = None
 
 
 Chunk = TextDelta | UsageReport
 
 
 class Executor(Protocol):
-    """Answers prompts, streaming the answer as it is produced."""
+    """Answers prompts, streaming the answer as it is produced.
+
+    Failures are raised as ``ExecutorError``; a cancelled stream must release
+    what it holds (e.g. close its HTTP connection).
+    """
 
     def stream(self, request: ExecutionRequest) -> AsyncIterator[Chunk]:
         """Yield text deltas, then one usage report."""

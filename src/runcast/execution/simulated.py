@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import json
 import random
 from collections.abc import AsyncIterator
+from pathlib import Path
 
+from runcast.execution.errors import ExecutorError
 from runcast.execution.executor import Chunk, ExecutionRequest, TextDelta, UsageReport
+from runcast.settings import Settings, SimulatedFailure
 
 __all__ = ["SimulatedExecutor"]
 
-_WORDS = [
+_WORDS = (
     "the",
     "quick",
     "answer",
@@ -38,33 +42,102 @@ _WORDS = [
     "item",
     "with",
     "care",
-]
+)
+
+_FAILURES: dict[SimulatedFailure, ExecutorError] = {
+    "rate_limit": ExecutorError(
+        "simulated rate limit", code="RATE_LIMITED", retryable=True
+    ),
+    "server_error": ExecutorError(
+        "simulated server error", code="SERVER_ERROR", retryable=True
+    ),
+    "bad_request": ExecutorError(
+        "simulated bad request", code="BAD_REQUEST", retryable=False
+    ),
+}
 
 
 class SimulatedExecutor:
     """Streams a pseudo-random answer derived from the seed and the prompt.
 
-    ``token_delay`` seconds pass between tokens, so a run can be watched live;
-    ``0`` makes it as fast as the event loop allows.
+    The answer, its length and its reported latency depend only on the seed,
+    the model and the prompt; whether an attempt fails also depends on the
+    attempt number, so retries can succeed. ``token_delay`` seconds pass
+    between tokens so a run can be watched live.
     """
 
-    def __init__(self, *, seed: int = 0, token_delay: float = 0.0) -> None:
+    def __init__(
+        self,
+        *,
+        seed: int = 0,
+        token_delay: float = 0.0,
+        latency: float = 0.0,
+        output_tokens: int = 0,
+        failure_rate: float = 0.0,
+        failure_kind: SimulatedFailure = "server_error",
+        execution_log: Path | None = None,
+    ) -> None:
         self.seed = seed
         self.token_delay = token_delay
+        self.latency = latency
+        self.output_tokens = output_tokens
+        self.failure_rate = failure_rate
+        self.failure_kind = failure_kind
+        self.execution_log = execution_log
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> SimulatedExecutor:
+        """The simulated executor the settings describe."""
+        return cls(
+            seed=settings.simulated_seed,
+            token_delay=settings.simulated_token_delay,
+            latency=settings.simulated_latency,
+            output_tokens=settings.simulated_output_tokens,
+            failure_rate=settings.simulated_failure_rate,
+            failure_kind=settings.simulated_failure_kind,
+            execution_log=settings.simulated_execution_log,
+        )
 
     async def stream(self, request: ExecutionRequest) -> AsyncIterator[Chunk]:
         """Yield the answer word by word, then its usage."""
-        rng = random.Random(self._seed_for(request))
-        length = min(request.settings.max_tokens, rng.randint(8, 32))
+        self._log(request)
+        answer = random.Random(self._seed_for(request))
+        length = self.output_tokens or answer.randint(8, 32)
+        length = min(request.settings.max_tokens, length)
+        if self.latency:
+            await asyncio.sleep(self.latency)
+        await self._maybe_fail(request)
         for position in range(length):
             if self.token_delay:
                 await asyncio.sleep(self.token_delay)
-            word = rng.choice(_WORDS)
+            word = answer.choice(_WORDS)
             yield TextDelta(text=word if position == 0 else f" {word}")
         yield UsageReport(
-            input_tokens=len(request.prompt.split()), output_tokens=length
+            input_tokens=len(request.prompt.split()),
+            output_tokens=length,
+            latency_ms=round((self.latency + length * self.token_delay) * 1000, 3),
         )
 
-    def _seed_for(self, request: ExecutionRequest) -> int:
-        material = f"{self.seed}|{request.settings.model}|{request.prompt}"
+    async def _maybe_fail(self, request: ExecutionRequest) -> None:
+        fate = random.Random(self._seed_for(request, f"attempt {request.attempt}"))
+        if fate.random() >= self.failure_rate:
+            return
+        if self.failure_kind == "timeout":
+            await asyncio.Event().wait()  # stalls until the item timeout cancels it
+        error = _FAILURES[self.failure_kind]
+        raise ExecutorError(error.message, code=error.code, retryable=error.retryable)
+
+    def _seed_for(self, request: ExecutionRequest, salt: str = "") -> int:
+        material = f"{self.seed}|{request.settings.model}|{request.prompt}|{salt}"
         return int.from_bytes(hashlib.sha256(material.encode()).digest()[:8], "big")
+
+    def _log(self, request: ExecutionRequest) -> None:
+        if self.execution_log is None:
+            return
+        entry = {
+            "run_id": request.run_id,
+            "item_index": request.item_index,
+            "attempt": request.attempt,
+        }
+        with self.execution_log.open("a") as log:
+            log.write(json.dumps(entry) + "\n")

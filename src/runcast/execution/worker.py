@@ -1,20 +1,23 @@
-"""The worker loop: claim a PENDING run, execute its items, finish it."""
+"""The worker loop: claim PENDING runs and execute them, a few at a time."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
 import logging
-import time
+from collections.abc import Mapping
 from datetime import timedelta
 
-from jinja2 import TemplateError
+from aiolimiter import AsyncLimiter
 
-from runcast.domain.runs import ItemStatus, Run, RunError, RunItem, RunStatus, Usage
-from runcast.domain.templates import render
-from runcast.events.bus import EventBus
-from runcast.execution.executor import ExecutionRequest, Executor, TextDelta
-from runcast.services.orchestrator import Orchestrator
+from runcast.domain.experiments import ExecutorKind
+from runcast.domain.runs import Run
+from runcast.events.bus import EventBus, Listener
+from runcast.execution.executor import Executor
+from runcast.execution.item_execution import ItemExecutor
+from runcast.execution.run_execution import RunExecution
+from runcast.services.ledger import RunLedger
+from runcast.settings import Settings
 
 __all__ = ["Worker"]
 
@@ -22,114 +25,106 @@ logger = logging.getLogger(__name__)
 
 
 class Worker:
-    """Executes runs one at a time, woken by the bus when new work may exist.
+    """Executes up to ``runs_per_worker`` runs at once.
 
-    It also looks for work every ``poll_interval`` seconds, for runs created by
-    another process whose wake-ups this process does not hear.
+    It is woken by the bus when a run is created in this process, and also
+    looks for work every ``worker_poll_interval`` seconds for runs created by
+    another process. Calls to one model share a rate limiter.
     """
 
     def __init__(
         self,
         *,
-        orchestrator: Orchestrator,
-        executor: Executor,
+        ledger: RunLedger,
+        executors: Mapping[ExecutorKind, Executor],
         bus: EventBus,
+        settings: Settings,
         worker_id: str,
-        lease: timedelta = timedelta(seconds=30),
-        poll_interval: float = 1.0,
     ) -> None:
         self.worker_id = worker_id
-        self._orchestrator = orchestrator
-        self._executor = executor
+        self._ledger = ledger
+        self._executors = executors
         self._bus = bus
-        self._lease = lease
-        self._poll_interval = poll_interval
+        self._settings = settings
+        self._limiters: dict[str, AsyncLimiter] = {}
 
     async def run_forever(self) -> None:
         """Claim and execute runs until cancelled."""
-        with self._bus.listen() as listener:
-            while True:
-                listener.reset()
-                if await self.run_once():
-                    continue
-                with contextlib.suppress(TimeoutError):
-                    async with asyncio.timeout(self._poll_interval):
-                        await listener.wait()
+        slots = asyncio.Semaphore(self._settings.runs_per_worker)
+        async with asyncio.TaskGroup() as running:
+            with self._bus.listen() as listener:
+                while True:
+                    await slots.acquire()
+                    listener.reset()
+                    run = await self._claim()
+                    if run is None:
+                        slots.release()
+                        await self._idle(listener)
+                        continue
+                    running.create_task(self._execute_then_release(run, slots))
 
     async def run_once(self) -> bool:
-        """Execute the oldest PENDING run, if any; return whether there was one."""
-        try:
-            run = await self._orchestrator.claim_next_run(
-                worker_id=self.worker_id, lease=self._lease
-            )
-            if run is None:
-                return False
-            await self.execute(run)
-        except asyncio.CancelledError:
-            raise
-        except Exception:
-            logger.exception("worker %s failed; it goes on", self.worker_id)
+        """Execute the oldest PENDING run to its end; return whether there was one."""
+        run = await self._claim()
+        if run is None:
+            return False
+        await self._execute_logged(run)
         return True
 
-    async def execute(self, run: Run) -> Run:
-        """Execute a claimed run's unfinished items, then finish it."""
-        items = await self._orchestrator.list_run_items(run_id=run.id)
-        for item in items:
-            if item.status is not ItemStatus.PENDING:
-                continue
-            current = await self._orchestrator.get_run(run_id=run.id)
-            if current.status is RunStatus.CANCELLING:
-                break
-            await self._orchestrator.record_item_result(
-                await self._execute_item(run, item)
-            )
-        return await self._orchestrator.finish_run(run_id=run.id)
-
-    async def _execute_item(self, run: Run, item: RunItem) -> RunItem:
-        started = time.perf_counter()
-        try:
-            prompt = render(run.config.prompt, item.variables)
-        except TemplateError as error:
-            return _failed(item, code="TEMPLATE_ERROR", message=str(error))
-        request = ExecutionRequest(
-            run_id=run.id,
-            item_index=item.index,
-            prompt=prompt,
-            settings=run.config.model,
+    async def execute(self, run: Run) -> Run | None:
+        """Execute a claimed run; None when its lease was lost on the way."""
+        items = ItemExecutor(
+            run=run,
+            executor=self._executors[run.config.model.executor],
+            limiter=self._limiter(run.config.model.model),
+            settings=self._settings,
+            sink=lambda index, attempt, text: self._ledger.append_output(
+                run_id=run.id, item_index=index, attempt=attempt, text=text
+            ),
         )
-        output: list[str] = []
-        usage = Usage()
+        return await RunExecution(
+            run=run,
+            ledger=self._ledger,
+            bus=self._bus,
+            items=items,
+            settings=self._settings,
+            worker_id=self.worker_id,
+        ).execute()
+
+    async def _claim(self) -> Run | None:
         try:
-            async for chunk in self._executor.stream(request):
-                if isinstance(chunk, TextDelta):
-                    output.append(chunk.text)
-                else:
-                    usage = Usage(
-                        input_tokens=chunk.input_tokens,
-                        output_tokens=chunk.output_tokens,
-                    )
-        except Exception as error:
-            logger.warning("item %s of run %s failed: %s", item.index, run.id, error)
-            return _failed(
-                item.model_copy(update={"rendered_prompt": prompt}),
-                code="EXECUTOR_ERROR",
-                message=str(error) or type(error).__name__,
+            return await self._ledger.claim_next_run(
+                worker_id=self.worker_id,
+                lease=timedelta(seconds=self._settings.lease_seconds),
             )
-        return item.model_copy(
-            update={
-                "rendered_prompt": prompt,
-                "status": ItemStatus.SUCCEEDED,
-                "output": "".join(output),
-                "latency_ms": (time.perf_counter() - started) * 1000,
-                "usage": usage,
-            }
-        )
+        except Exception:
+            logger.exception("worker %s could not claim a run", self.worker_id)
+            return None
 
+    async def _execute_then_release(self, run: Run, slots: asyncio.Semaphore) -> None:
+        try:
+            await self._execute_logged(run)
+        finally:
+            slots.release()
 
-def _failed(item: RunItem, *, code: str, message: str) -> RunItem:
-    return item.model_copy(
-        update={
-            "status": ItemStatus.FAILED,
-            "error": RunError(code=code, message=message),
-        }
-    )
+    async def _execute_logged(self, run: Run) -> None:
+        try:
+            await self.execute(run)
+        except Exception:
+            # the lease expires and the reaper puts the run back in line
+            logger.exception(
+                "worker %s failed executing run %s", self.worker_id, run.id
+            )
+
+    async def _idle(self, listener: Listener) -> None:
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(self._settings.worker_poll_interval):
+                await listener.wait()
+
+    def _limiter(self, model: str) -> AsyncLimiter | None:
+        rate = self._settings.model_requests_per_second
+        if not rate:
+            return None
+        if model not in self._limiters:
+            self._limiters[model] = AsyncLimiter(max_rate=rate, time_period=1)
+        return self._limiters[model]

@@ -3,24 +3,35 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator, Callable
-from datetime import datetime, timedelta
+from collections.abc import AsyncIterator, Callable, Iterable
+from datetime import datetime
 
 from runcast.db import experiments as experiment_store
 from runcast.db import runs as run_store
 from runcast.db.database import Database
 from runcast.db.types import utc_now
+from runcast.domain.comparison import RunComparison, compare_runs
 from runcast.domain.errors import ConflictError, NotFoundError
 from runcast.domain.events import RunEvent, RunEventKind, parse_event_cursor
 from runcast.domain.experiments import (
+    DatasetItem,
     Experiment,
+    ExperimentConfig,
     ExperimentConfigCreate,
     ExperimentConfigUpdate,
 )
-from runcast.domain.pagination import Page, PageRequest
-from runcast.domain.runs import Run, RunItem, RunStatus
+from runcast.domain.pagination import Page, PageRequest, parse_position_cursor
+from runcast.domain.runs import (
+    ItemStatus,
+    RerunScope,
+    Run,
+    RunItem,
+    RunStats,
+    RunStatus,
+)
 from runcast.events.bus import EventBus
 from runcast.events.stream import follow_events, latest_cursor
+from runcast.services.changes import Change, recording_changes
 
 __all__ = ["Orchestrator"]
 
@@ -41,11 +52,13 @@ class Orchestrator:
         *,
         database: Database,
         bus: EventBus,
+        run_max_attempts: int = 1,
         clock: Callable[[], datetime] = utc_now,
         new_id: Callable[[], str] = _new_id,
     ) -> None:
         self._database = database
         self._bus = bus
+        self._run_max_attempts = run_max_attempts
         self._clock = clock
         self._new_id = new_id
 
@@ -128,25 +141,24 @@ class Orchestrator:
         The same idempotency key always returns the run it first created.
         """
         try:
-            async with self._database.writing() as session:
+            async with recording_changes(self._database, self._bus) as change:
                 if idempotency_key is not None:
                     existing = await run_store.find_run_by_idempotency_key(
-                        session, idempotency_key
+                        change.session, idempotency_key
                     )
                     if existing is not None:
                         return _same_experiment(existing, experiment_id)
-                experiment = await experiment_store.get_experiment(
-                    session, experiment_id
+                experiment = await self._runnable_experiment(
+                    change, experiment_id=experiment_id
                 )
-                if experiment is None:
-                    raise NotFoundError("experiment", experiment_id)
-                if experiment.archived:
-                    raise ConflictError(
-                        f"experiment {experiment_id!r} is archived",
-                        field="experimentId",
-                    )
-                run, items = self._new_run(experiment, idempotency_key)
-                run, event = await run_store.insert_run(session, run, items)
+                run = self._new_run(
+                    experiment_id=experiment.id,
+                    config=experiment.config(),
+                    idempotency_key=idempotency_key,
+                )
+                items = _items(run.id, enumerate(experiment.dataset))
+                run, event = await run_store.insert_run(change.session, run, items)
+                change.record(event)
         except run_store.IdempotencyKeyTakenError:
             # another process took the key between our look-up and our insert
             assert idempotency_key is not None
@@ -156,7 +168,31 @@ class Orchestrator:
                 )
             assert existing is not None
             return _same_experiment(existing, experiment_id)
-        await self._bus.publish(event.id)
+        return run
+
+    async def rerun(self, *, run_id: str, scope: RerunScope = RerunScope.ALL) -> Run:
+        """Start a new run with a run's frozen config: all items, or the failed.
+
+        A rerun of the failed items keeps their dataset indexes, so the two
+        runs compare item by item.
+        """
+        async with recording_changes(self._database, self._bus) as change:
+            parent = await run_store.get_run(change.session, run_id)
+            if parent is None:
+                raise NotFoundError("run", run_id)
+            rows: list[tuple[int, DatasetItem | None]] = list(
+                enumerate(parent.config.dataset)
+            )
+            if scope is RerunScope.FAILED:
+                rows = await self._failed_rows(change, parent)
+            run = self._new_run(
+                experiment_id=parent.experiment_id,
+                config=parent.config,
+                parent_run_id=parent.id,
+            )
+            items = _items(run.id, rows)
+            run, event = await run_store.insert_run(change.session, run, items)
+            change.record(event)
         return run
 
     async def get_run(self, *, run_id: str) -> Run:
@@ -188,18 +224,41 @@ class Orchestrator:
                 session, request, experiment_id=experiment_id, status=status
             )
 
-    async def list_run_items(self, *, run_id: str) -> list[RunItem]:
-        """Return a run's items in dataset order."""
+    async def list_run_items(
+        self, *, run_id: str, status: ItemStatus | None = None
+    ) -> list[RunItem]:
+        """Return a run's items in dataset order, optionally of one status."""
         async with self._database.reading() as session:
-            return await run_store.list_items(session, run_id)
+            return await run_store.list_items(session, run_id, status=status)
+
+    async def list_run_items_page(
+        self,
+        *,
+        run_id: str,
+        status: ItemStatus | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Page[RunItem]:
+        """Return a page of a run's items in dataset order; cursors are indexes."""
+        request = PageRequest.parse(first=first, after=None)
+        start = parse_position_cursor(after)
+        items = await self.list_run_items(run_id=run_id, status=status)
+        later = [item for item in items if item.index > start]
+        shown = later[: request.first]
+        return Page[RunItem](
+            items=shown,
+            cursors=[str(item.index) for item in shown],
+            has_next_page=len(later) > len(shown),
+            total_count=len(items),
+        )
 
     async def cancel_run(self, *, run_id: str) -> Run:
         """Cancel a run: a PENDING one at once, a RUNNING one via CANCELLING.
 
         Cancelling a run that is already CANCELLING changes nothing.
         """
-        async with self._database.writing() as session:
-            run = await run_store.get_run(session, run_id)
+        async with recording_changes(self._database, self._bus) as change:
+            run = await run_store.get_run(change.session, run_id)
             if run is None:
                 raise NotFoundError("run", run_id)
             if run.status is RunStatus.CANCELLING:
@@ -210,14 +269,34 @@ class Orchestrator:
             else:
                 to, changes = RunStatus.CANCELLING, {}
             run, event = await run_store.transition_run(
-                session,
+                change.session,
                 run_id,
                 to=to,
                 at=now,
                 changes=changes | {"cancel_requested_at": now},
             )
-        await self._bus.publish(event.id)
+            change.record(event)
         return run
+
+    async def compare_runs(
+        self, *, base_run_id: str, other_run_id: str
+    ) -> RunComparison:
+        """Two runs side by side, item by item and in aggregate."""
+        async with self._database.reading() as session:
+            sides = []
+            for run_id in (base_run_id, other_run_id):
+                run = await run_store.get_run(session, run_id)
+                if run is None:
+                    raise NotFoundError("run", run_id)
+                sides.append((run, await run_store.list_items(session, run_id)))
+        (base, base_items), (other, other_items) = sides
+        return compare_runs(base, base_items, other, other_items)
+
+    async def get_run_stats(self, *, run_ids: list[str]) -> list[RunStats]:
+        """Aggregates of each run's finished items, in order."""
+        async with self._database.reading() as session:
+            stats = await run_store.run_stats(session, run_ids)
+        return [stats[run_id] for run_id in run_ids]
 
     # -- events ------------------------------------------------------------
 
@@ -256,72 +335,70 @@ class Orchestrator:
         ):
             yield event
 
-    # -- execution -----------------------------------------------------------
-
-    async def claim_next_run(self, *, worker_id: str, lease: timedelta) -> Run | None:
-        """Move the oldest PENDING run to RUNNING under this worker's lease."""
-        async with self._database.writing() as session:
-            run_id = await run_store.next_pending_run_id(session)
-            if run_id is None:
-                return None
-            now = self._clock()
-            run, event = await run_store.transition_run(
-                session,
-                run_id,
-                to=RunStatus.RUNNING,
-                at=now,
-                changes={
-                    "worker_id": worker_id,
-                    "started_at": now,
-                    "heartbeat_at": now,
-                    "lease_expires_at": now + lease,
-                },
-            )
-        await self._bus.publish(event.id)
-        return run
-
-    async def record_item_result(self, item: RunItem) -> None:
-        """Store a finished item and count it in its run's progress."""
-        async with self._database.writing() as session:
-            await run_store.record_item_result(session, item)
-
-    async def finish_run(self, *, run_id: str) -> Run:
-        """End a RUNNING or CANCELLING run in the terminal status it earned."""
-        async with self._database.writing() as session:
-            run = await run_store.get_run(session, run_id)
-            if run is None:
-                raise NotFoundError("run", run_id)
-            to = _terminal_status(run)
-            run, event = await run_store.transition_run(
-                session,
-                run_id,
-                to=to,
-                at=self._clock(),
-                changes={"finished_at": self._clock(), "lease_expires_at": None},
-            )
-        await self._bus.publish(event.id)
-        return run
-
     # -- helpers -----------------------------------------------------------
 
+    async def _failed_rows(
+        self, change: Change, parent: Run
+    ) -> list[tuple[int, DatasetItem | None]]:
+        if not parent.status.is_terminal:
+            raise ConflictError(
+                f"run {parent.id!r} has not finished; its failures may change",
+                field="scope",
+            )
+        failed = await run_store.list_items(
+            change.session, parent.id, status=ItemStatus.FAILED
+        )
+        if not failed:
+            raise ConflictError(f"run {parent.id!r} has no failed items", field="scope")
+        dataset = parent.config.dataset
+        return [
+            (item.index, dataset[item.index] if item.index < len(dataset) else None)
+            for item in failed
+        ]
+
+    async def _runnable_experiment(
+        self, change: Change, *, experiment_id: str
+    ) -> Experiment:
+        experiment = await experiment_store.get_experiment(
+            change.session, experiment_id
+        )
+        if experiment is None:
+            raise NotFoundError("experiment", experiment_id)
+        if experiment.archived:
+            raise ConflictError(
+                f"experiment {experiment_id!r} is archived", field="experimentId"
+            )
+        return experiment
+
     def _new_run(
-        self, experiment: Experiment, idempotency_key: str | None
-    ) -> tuple[Run, list[RunItem]]:
-        run = Run(
+        self,
+        *,
+        experiment_id: str,
+        config: ExperimentConfig,
+        idempotency_key: str | None = None,
+        parent_run_id: str | None = None,
+    ) -> Run:
+        return Run(
             id=self._new_id(),
-            experiment_id=experiment.id,
+            experiment_id=experiment_id,
             status=RunStatus.PENDING,
-            config=experiment.config(),
+            config=config,
+            max_attempts=self._run_max_attempts,
             idempotency_key=idempotency_key,
+            parent_run_id=parent_run_id,
             created_at=self._clock(),
         )
-        # an experiment without a dataset still runs its prompt once
-        variables = [row.variables for row in experiment.dataset] or [{}]
-        items = [
-            RunItem(run_id=run.id, index=index, variables=values)
-            for index, values in enumerate(variables)
-        ]
-        return run, items
+
+
+def _items(
+    run_id: str, rows: Iterable[tuple[int, DatasetItem | None]]
+) -> list[RunItem]:
+    """The items of a new run; a run without rows runs its prompt once."""
+    items = [
+        RunItem(run_id=run_id, index=index, variables=row.variables if row else {})
+        for index, row in rows
+    ]
+    return items or [RunItem(run_id=run_id, index=0, variables={})]
 
 
 def _same_experiment(run: Run, experiment_id: str) -> Run:
@@ -331,11 +408,3 @@ def _same_experiment(run: Run, experiment_id: str) -> Run:
             field="idempotencyKey",
         )
     return run
-
-
-def _terminal_status(run: Run) -> RunStatus:
-    if run.status is RunStatus.CANCELLING:
-        return RunStatus.CANCELLED
-    if run.progress.failed:
-        return RunStatus.FAILED
-    return RunStatus.SUCCEEDED

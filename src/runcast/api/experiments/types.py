@@ -9,11 +9,14 @@ from pydantic import Field
 from strawberry.scalars import JSON
 
 from runcast.api.errors import ConflictError, NotFoundError, ValidationError
+from runcast.domain import assertions
 from runcast.domain import experiments as domain
 
 __all__ = [
     "ArchiveExperimentInput",
     "ArchiveExperimentResult",
+    "Assertion",
+    "AssertionInput",
     "CreateExperimentInput",
     "CreateExperimentResult",
     "DatasetItem",
@@ -22,6 +25,8 @@ __all__ = [
     "ExperimentConfig",
     "ModelSettings",
     "ModelSettingsInput",
+    "RunBudget",
+    "RunBudgetInput",
     "UpdateExperimentInput",
     "UpdateExperimentResult",
 ]
@@ -32,15 +37,28 @@ class ModelSettings(domain.ModelSettings):
     pass
 
 
+@strawberry.pydantic.type(name="Assertion", description="A check of an output.")
+class Assertion(assertions.Assertion):
+    pass
+
+
+@strawberry.pydantic.type(name="RunBudget")
+class RunBudget(domain.RunBudget):
+    pass
+
+
 @strawberry.pydantic.type(name="DatasetItem")
 class DatasetItem(domain.DatasetItem):
     variables: JSON  # type: ignore[assignment]
+    assertions: list[Assertion]
 
 
 @strawberry.pydantic.type(name="ExperimentConfig", description="What a run executes.")
 class ExperimentConfig(domain.ExperimentConfig):
     model: ModelSettings
     dataset: list[DatasetItem]
+    assertions: list[Assertion]
+    budget: RunBudget | None = None
 
 
 @strawberry.pydantic.type(name="Experiment", description="A prompt experiment.")
@@ -48,6 +66,8 @@ class Experiment(domain.Experiment):
     id: strawberry.ID
     model: ModelSettings
     dataset: list[DatasetItem]
+    assertions: list[Assertion]
+    budget: RunBudget | None = None
 
     @classmethod
     def from_domain(cls, experiment: domain.Experiment) -> Experiment:
@@ -60,9 +80,25 @@ class ModelSettingsInput(domain.ModelSettings):
     pass
 
 
+@strawberry.pydantic.input(name="AssertionInput")
+class AssertionInput(assertions.Assertion):
+    pass
+
+
+@strawberry.pydantic.input(name="RunBudgetInput")
+class RunBudgetInput(domain.RunBudget):
+    pass
+
+
+AssertionInputs = Annotated[
+    list[AssertionInput], Field(max_length=domain.MAX_ASSERTIONS)
+]
+
+
 @strawberry.pydantic.input(name="DatasetItemInput")
 class DatasetItemInput(domain.DatasetItem):
     variables: JSON = Field(default_factory=dict)  # type: ignore[assignment]
+    assertions: AssertionInputs = Field(default_factory=list)
 
 
 @strawberry.pydantic.input(name="CreateExperimentInput")
@@ -71,6 +107,8 @@ class CreateExperimentInput(domain.ExperimentConfigCreate):
     dataset: Annotated[
         list[DatasetItemInput], Field(max_length=domain.MAX_DATASET_ITEMS)
     ] = Field(default_factory=list)
+    assertions: AssertionInputs = Field(default_factory=list)
+    budget: RunBudgetInput | None = None
 
 
 @strawberry.pydantic.input(name="UpdateExperimentInput")
@@ -80,6 +118,8 @@ class UpdateExperimentInput(domain.ExperimentConfigUpdate):
     dataset: Annotated[
         list[DatasetItemInput] | None, Field(max_length=domain.MAX_DATASET_ITEMS)
     ] = None
+    assertions: AssertionInputs | None = None
+    budget: RunBudgetInput | None = None
 
 
 @strawberry.input(name="ArchiveExperimentInput")

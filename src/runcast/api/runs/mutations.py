@@ -1,4 +1,4 @@
-"""Starting and cancelling runs."""
+"""Starting, rerunning and cancelling runs."""
 
 from __future__ import annotations
 
@@ -10,6 +10,8 @@ from runcast.api.runs.types import (
     CancelRunResult,
     CreateRunInput,
     CreateRunResult,
+    RerunInput,
+    RerunResult,
     Run,
 )
 
@@ -23,6 +25,13 @@ class RunMutations:
         run = await info.context.orchestrator.create_run(
             experiment_id=input.experiment_id, idempotency_key=input.idempotency_key
         )
+        return Run.from_domain(run)
+
+    @strawberry.mutation(
+        description="Run a run's frozen config again: all items, or only the failed."
+    )
+    async def rerun(self, info: Info, input: RerunInput) -> RerunResult:
+        run = await info.context.orchestrator.rerun(run_id=input.id, scope=input.scope)
         return Run.from_domain(run)
 
     @strawberry.mutation(

@@ -6,7 +6,7 @@ import strawberry
 
 from runcast.api.context import Info
 from runcast.api.pagination import Connection, connection_from_page
-from runcast.api.runs.types import Run
+from runcast.api.runs.types import CompareRunsResult, Run, RunComparison
 from runcast.domain.runs import RunStatus
 
 __all__ = ["RunQueries"]
@@ -32,3 +32,12 @@ class RunQueries:
             experiment_id=experiment_id, status=status, first=first, after=after
         )
         return connection_from_page(page, after=after, to_node=Run.from_domain)
+
+    @strawberry.field(description="Two runs side by side: `other` against `base`.")
+    async def compare_runs(
+        self, info: Info, base_id: strawberry.ID, other_id: strawberry.ID
+    ) -> CompareRunsResult:
+        comparison = await info.context.orchestrator.compare_runs(
+            base_run_id=base_id, other_run_id=other_id
+        )
+        return RunComparison.from_domain(comparison)

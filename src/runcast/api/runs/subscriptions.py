@@ -7,7 +7,7 @@ from collections.abc import AsyncGenerator
 import strawberry
 
 from runcast.api.context import Info
-from runcast.api.runs.types import RunEvent, RunStatusChange
+from runcast.api.runs.types import RunEvent, RunStatusChange, event_type_for
 
 __all__ = ["RunSubscriptions"]
 
@@ -26,7 +26,7 @@ class RunSubscriptions:
         async for event in info.context.orchestrator.run_events(
             run_id=run_id, after=after
         ):
-            yield RunStatusChange.from_domain(event)
+            yield event_type_for(event)
 
     @strawberry.subscription(
         description=(
@@ -43,4 +43,6 @@ class RunSubscriptions:
         async for event in info.context.orchestrator.status_changes(
             experiment_id=experiment_id, after=after
         ):
-            yield RunStatusChange.from_domain(event)
+            yield RunStatusChange.model_validate(
+                event.position().model_dump() | event.payload.model_dump()
+            )

@@ -1,9 +1,9 @@
-"""GraphQL types of runs and their events, generated from the domain models."""
+"""GraphQL types of runs, their items and events, generated from the domain models."""
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Literal
 
 import strawberry
 
@@ -15,18 +15,30 @@ from runcast.api.errors import (
     ValidationError,
 )
 from runcast.api.experiments.types import Experiment, ExperimentConfig
+from runcast.api.pagination import Connection, connection_from_page
+from runcast.domain import assertions, events
+from runcast.domain import comparison as compared
 from runcast.domain import runs as domain
-from runcast.domain.events import RunEvent as DomainRunEvent
-from runcast.domain.runs import RunStatus
+from runcast.domain.runs import ItemStatus, RerunScope
 
 __all__ = [
+    "EVENT_TYPES",
     "CancelRunInput",
     "CancelRunResult",
+    "CompareRunsResult",
     "CreateRunInput",
     "CreateRunResult",
+    "ItemFinished",
+    "OutputDelta",
+    "ProgressUpdate",
+    "RerunInput",
+    "RerunResult",
     "Run",
+    "RunComparison",
     "RunEvent",
+    "RunItem",
     "RunStatusChange",
+    "event_type_for",
 ]
 
 
@@ -40,9 +52,33 @@ class Usage(domain.Usage):
     pass
 
 
-@strawberry.pydantic.type(name="RunError", description="Why a run failed.")
+@strawberry.pydantic.type(name="RunError", description="Why a run or item failed.")
 class RunError(domain.RunError):
     pass
+
+
+@strawberry.pydantic.type(name="RunStats", description="Aggregates of finished items.")
+class RunStats(domain.RunStats):
+    pass
+
+
+@strawberry.pydantic.type(name="AssertionResult")
+class AssertionResult(assertions.AssertionResult):
+    pass
+
+
+@strawberry.pydantic.type(name="RunItem", description="One dataset row of a run.")
+class RunItem(domain.RunItem):
+    run_id: strawberry.ID
+    variables: strawberry.scalars.JSON  # type: ignore[assignment]
+    usage: Usage
+    error: RunError | None = None
+    assertion_results: list[AssertionResult]
+
+    @classmethod
+    def from_domain(cls, item: domain.RunItem) -> RunItem:
+        """Return the GraphQL view of a domain item."""
+        return cls.model_validate(item, from_attributes=True)
 
 
 @strawberry.pydantic.type(name="Run", description="One execution of an experiment.")
@@ -63,42 +99,134 @@ class Run(domain.Run):
         assert experiment is not None, "runs keep their experiment"
         return Experiment.from_domain(experiment)
 
+    @strawberry.pydantic.field(description="The run this one reran, if any.")
+    async def parent_run(
+        self, info: Info
+    ) -> Annotated[Run, strawberry.lazy("runcast.api.runs.types")] | None:
+        if self.parent_run_id is None:
+            return None
+        parent = await info.context.loaders.runs.load(self.parent_run_id)
+        return None if parent is None else Run.from_domain(parent)
+
+    @strawberry.pydantic.field(description="Pass rate and latency percentiles.")
+    async def stats(self, info: Info) -> RunStats:
+        stats = await info.context.loaders.run_stats.load(self.id)
+        return RunStats.model_validate(stats, from_attributes=True)
+
+    @strawberry.pydantic.field(description="The run's items in dataset order.")
+    async def items(
+        self,
+        info: Info,
+        status: ItemStatus | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[RunItem]:
+        page = await info.context.orchestrator.list_run_items_page(
+            run_id=self.id, status=status, first=first, after=after
+        )
+        return connection_from_page(page, after=after, to_node=RunItem.from_domain)
+
     @classmethod
     def from_domain(cls, run: domain.Run) -> Run:
         """Return the GraphQL view of a domain run."""
         return cls.model_validate(run, from_attributes=True)
 
 
-@strawberry.interface(description="An entry of a run's event log.")
-class RunEvent:
-    cursor: str = strawberry.field(description="Pass it as `after` to resume here.")
-    seq: int = strawberry.field(description="Numbers a run's events from 1, no gaps.")
-    at: datetime
-
-
-@strawberry.type(description="A run changed status.")
-class RunStatusChange(RunEvent):
+@strawberry.pydantic.interface(
+    name="RunEvent", description="An entry of the event log."
+)
+class RunEvent(events.EventPosition):
     run_id: strawberry.ID
-    previous_status: RunStatus | None
-    status: RunStatus
 
-    @strawberry.field(description="The run as it is now.")
+
+@strawberry.pydantic.type(name="RunStatusChange", description="A run changed status.")
+class RunStatusChange(RunEvent, events.StatusChanged):
+    kind: strawberry.Private[Literal[events.RunEventKind.STATUS]] = (
+        events.RunEventKind.STATUS
+    )
+    error: RunError | None = None
+
+    @strawberry.pydantic.field(description="The run as it is now.")
     async def run(self, info: Info) -> Run:
         run = await info.context.loaders.runs.load(self.run_id)
         assert run is not None, "events keep their run"
         return Run.from_domain(run)
 
+
+@strawberry.pydantic.type(
+    name="OutputDelta",
+    description=(
+        "More output of an item. The deltas of one attempt concatenate to its "
+        "output; a delta with a higher attempt starts the item's output afresh."
+    ),
+)
+class OutputDelta(RunEvent, events.OutputDelta):
+    kind: strawberry.Private[Literal[events.RunEventKind.OUTPUT_DELTA]] = (
+        events.RunEventKind.OUTPUT_DELTA
+    )
+
+
+@strawberry.pydantic.type(name="ItemFinished", description="An item has its result.")
+class ItemFinished(RunEvent, events.ItemFinished):
+    kind: strawberry.Private[Literal[events.RunEventKind.ITEM]] = (
+        events.RunEventKind.ITEM
+    )
+    usage: Usage
+    error: RunError | None
+
+
+@strawberry.pydantic.type(name="ProgressUpdate", description="A run's new counters.")
+class ProgressUpdate(RunEvent, events.ProgressUpdate):
+    kind: strawberry.Private[Literal[events.RunEventKind.PROGRESS]] = (
+        events.RunEventKind.PROGRESS
+    )
+    progress: RunProgress
+    usage: Usage
+
+
+EVENT_TYPES_BY_KIND: dict[events.RunEventKind, type[RunEvent]] = {
+    events.RunEventKind.STATUS: RunStatusChange,
+    events.RunEventKind.OUTPUT_DELTA: OutputDelta,
+    events.RunEventKind.ITEM: ItemFinished,
+    events.RunEventKind.PROGRESS: ProgressUpdate,
+}
+
+
+EVENT_TYPES = list(EVENT_TYPES_BY_KIND.values())
+
+
+def event_type_for(event: events.RunEvent) -> RunEvent:
+    """Return the GraphQL type of a domain event."""
+    graphql_type = EVENT_TYPES_BY_KIND[event.payload.kind]
+    return graphql_type.model_validate(
+        event.position().model_dump() | event.payload.model_dump()
+    )
+
+
+@strawberry.pydantic.type(name="ItemComparison", description="One row in both runs.")
+class ItemComparison(compared.ItemComparison):
+    variables: strawberry.scalars.JSON  # type: ignore[assignment]
+    base: RunItem | None
+    other: RunItem | None
+
+
+@strawberry.pydantic.type(name="RunSummary", description="One side of a comparison.")
+class RunSummary(compared.RunSummary):
+    pass
+
+
+@strawberry.pydantic.type(
+    name="RunComparison", description="`other` measured against `base`."
+)
+class RunComparison(compared.RunComparison):
+    base: RunSummary
+    other: RunSummary
+    items: list[ItemComparison]
+
     @classmethod
-    def from_domain(cls, event: DomainRunEvent) -> RunStatusChange:
-        """Return the GraphQL view of a status event."""
-        return cls(
-            cursor=event.cursor,
-            seq=event.seq,
-            at=event.at,
-            run_id=strawberry.ID(event.run_id),
-            previous_status=event.payload.previous_status,
-            status=event.payload.status,
-        )
+    def from_domain(cls, comparison: compared.RunComparison) -> RunComparison:
+        """Return the GraphQL view of a comparison."""
+        return cls.model_validate(comparison, from_attributes=True)
 
 
 @strawberry.input(name="CreateRunInput")
@@ -115,10 +243,22 @@ class CancelRunInput:
     id: strawberry.ID
 
 
+@strawberry.input(name="RerunInput")
+class RerunInput:
+    id: strawberry.ID
+    scope: RerunScope = RerunScope.ALL
+
+
 CreateRunResult = Annotated[
     Run | ValidationError | NotFoundError | ConflictError,
     strawberry.union("CreateRunResult"),
 ]
 CancelRunResult = Annotated[
     Run | NotFoundError | InvalidTransitionError, strawberry.union("CancelRunResult")
+]
+RerunResult = Annotated[
+    Run | NotFoundError | ConflictError, strawberry.union("RerunResult")
+]
+CompareRunsResult = Annotated[
+    RunComparison | NotFoundError, strawberry.union("CompareRunsResult")
 ]

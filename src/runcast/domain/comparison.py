@@ -1,0 +1,136 @@
+"""Comparing two runs item by item and in aggregate."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from pydantic import BaseModel, Field, JsonValue, computed_field
+
+from runcast.domain.runs import Run, RunItem, RunStats
+
+__all__ = ["ItemComparison", "RunComparison", "RunSummary", "compare_runs"]
+
+
+class RunSummary(BaseModel):
+    """What one side of a comparison adds up to."""
+
+    pass_rate: float | None
+    mean_score: float | None
+    latency_p50_ms: float | None
+    latency_p95_ms: float | None
+    input_tokens: int
+    output_tokens: int
+    cost: float
+
+    @classmethod
+    def of(cls, run: Run, items: Sequence[RunItem]) -> RunSummary:
+        """Summarise a run from its stored counters and its items."""
+        stats = RunStats.of([item for item in items if item.is_finished])
+        return cls(
+            **stats.model_dump(),
+            input_tokens=run.usage.input_tokens,
+            output_tokens=run.usage.output_tokens,
+            cost=run.usage.cost,
+        )
+
+
+def _delta(base: float | None, other: float | None) -> float | None:
+    return None if base is None or other is None else other - base
+
+
+class ItemComparison(BaseModel):
+    """The same dataset row in both runs (either side may lack it)."""
+
+    index: int
+    variables: dict[str, JsonValue]
+    base: RunItem | None
+    other: RunItem | None
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def output_changed(self) -> bool:
+        """Whether the two outputs differ."""
+        return _output(self.base) != _output(self.other)
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def score_delta(self) -> float | None:
+        """Other score minus base score."""
+        return _delta(_score(self.base), _score(self.other))
+
+
+def _output(item: RunItem | None) -> str | None:
+    return None if item is None else item.output
+
+
+def _score(item: RunItem | None) -> float | None:
+    return None if item is None else item.score
+
+
+class RunComparison(BaseModel):
+    """Two runs side by side: ``other`` measured against ``base``."""
+
+    base: RunSummary
+    other: RunSummary
+    items: Sequence[ItemComparison] = Field(default_factory=list)
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def pass_rate_delta(self) -> float | None:
+        """Other pass rate minus base pass rate."""
+        return _delta(self.base.pass_rate, self.other.pass_rate)
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def mean_score_delta(self) -> float | None:
+        """Other mean score minus base mean score."""
+        return _delta(self.base.mean_score, self.other.mean_score)
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def latency_p50_delta_ms(self) -> float | None:
+        """Other median latency minus base median latency."""
+        return _delta(self.base.latency_p50_ms, self.other.latency_p50_ms)
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def latency_p95_delta_ms(self) -> float | None:
+        """Other p95 latency minus base p95 latency."""
+        return _delta(self.base.latency_p95_ms, self.other.latency_p95_ms)
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def output_tokens_delta(self) -> int:
+        """Other output tokens minus base output tokens."""
+        return self.other.output_tokens - self.base.output_tokens
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def cost_delta(self) -> float:
+        """Other cost minus base cost."""
+        return self.other.cost - self.base.cost
+
+
+def compare_runs(
+    base: Run,
+    base_items: Sequence[RunItem],
+    other: Run,
+    other_items: Sequence[RunItem],
+) -> RunComparison:
+    """Pair the items of two runs by dataset index and sum both sides up."""
+    by_index_base = {item.index: item for item in base_items}
+    by_index_other = {item.index: item for item in other_items}
+    indexes = sorted(by_index_base.keys() | by_index_other.keys())
+    return RunComparison(
+        base=RunSummary.of(base, base_items),
+        other=RunSummary.of(other, other_items),
+        items=[
+            ItemComparison(
+                index=index,
+                variables=(by_index_base.get(index) or by_index_other[index]).variables,
+                base=by_index_base.get(index),
+                other=by_index_other.get(index),
+            )
+            for index in indexes
+        ],
+    )

@@ -1,0 +1,191 @@
+"""Executing one item: render, call the model with retries, stream, score."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Awaitable, Callable
+
+from aiolimiter import AsyncLimiter
+from jinja2 import TemplateError
+from tenacity import (
+    AsyncRetrying,
+    retry_if_exception,
+    stop_after_attempt,
+    wait_exponential_jitter,
+)
+
+from runcast.domain.assertions import ItemOutcome, evaluate, score
+from runcast.domain.runs import ItemStatus, Run, RunError, RunItem, Usage
+from runcast.domain.templates import render
+from runcast.execution.errors import ExecutorError
+from runcast.execution.executor import ExecutionRequest, Executor, TextDelta
+from runcast.execution.output_buffer import OutputBuffer
+from runcast.settings import Settings
+
+__all__ = ["ItemExecutor", "OutputSink"]
+
+OutputSink = Callable[[int, int, str], Awaitable[None]]
+"""Receives ``(item_index, attempt, text)`` as output streams in."""
+
+
+class _Answer:
+    """What one successful attempt produced."""
+
+    def __init__(self, output: str, usage: Usage, latency_ms: float) -> None:
+        self.output = output
+        self.usage = usage
+        self.latency_ms = latency_ms
+
+
+def _is_retryable(error: BaseException) -> bool:
+    return isinstance(error, ExecutorError) and error.retryable
+
+
+class ItemExecutor:
+    """Turns a pending item of a run into a finished one.
+
+    Each attempt is bounded by the item timeout and the model's rate limit;
+    retryable failures are tried again with exponential backoff and jitter.
+    Output is passed to ``sink`` in coalesced pieces while it streams.
+    """
+
+    def __init__(
+        self,
+        *,
+        run: Run,
+        executor: Executor,
+        limiter: AsyncLimiter | None,
+        settings: Settings,
+        sink: OutputSink,
+    ) -> None:
+        self._run = run
+        self._executor = executor
+        self._limiter = limiter
+        self._settings = settings
+        self._sink = sink
+
+    async def execute(self, item: RunItem) -> RunItem:
+        """Return the item with its result, failed or succeeded."""
+        config = self._run.config
+        try:
+            prompt = render(config.prompt, item.variables)
+        except TemplateError as error:
+            return _failed(item, RunError(code="TEMPLATE_ERROR", message=str(error)), 0)
+        attempts = 0
+        retrying = AsyncRetrying(
+            stop=stop_after_attempt(self._settings.item_max_attempts),
+            wait=wait_exponential_jitter(
+                multiplier=self._settings.retry_base_delay,
+                max=self._settings.retry_max_delay,
+                jitter=self._settings.retry_base_delay,
+            ),
+            retry=retry_if_exception(_is_retryable),
+            reraise=True,
+        )
+        try:
+            async for attempt in retrying:
+                with attempt:
+                    attempts += 1
+                    answer = await self._attempt(item, prompt, attempts)
+        except ExecutorError as error:
+            failed = item.model_copy(update={"rendered_prompt": prompt})
+            return _failed(
+                failed, RunError(code=error.code, message=error.message), attempts
+            )
+        return self._scored(item, prompt, answer, attempts)
+
+    async def _attempt(self, item: RunItem, prompt: str, attempt: int) -> _Answer:
+        request = ExecutionRequest(
+            run_id=self._run.id,
+            item_index=item.index,
+            attempt=attempt,
+            prompt=prompt,
+            settings=self._run.config.model,
+        )
+        if self._limiter is not None:
+            await self._limiter.acquire()
+        try:
+            async with asyncio.timeout(self._settings.item_timeout):
+                return await self._stream(request)
+        except TimeoutError:
+            raise ExecutorError(
+                f"no complete answer within {self._settings.item_timeout:g} s",
+                code="TIMEOUT",
+                retryable=True,
+            ) from None
+        except ExecutorError:
+            raise
+        except Exception as error:
+            raise ExecutorError(
+                str(error) or type(error).__name__,
+                code="EXECUTOR_ERROR",
+                retryable=False,
+            ) from error
+
+    async def _stream(self, request: ExecutionRequest) -> _Answer:
+        started = time.perf_counter()
+        buffer = OutputBuffer(
+            max_tokens=self._settings.delta_flush_tokens,
+            max_seconds=self._settings.delta_flush_seconds,
+        )
+        usage, reported_latency = Usage(), None
+        async for chunk in self._executor.stream(request):
+            if isinstance(chunk, TextDelta):
+                if buffer.add(chunk.text):
+                    await self._flush(request, buffer)
+            else:
+                usage = self._priced(chunk.input_tokens, chunk.output_tokens)
+                reported_latency = chunk.latency_ms
+        await self._flush(request, buffer)
+        measured = (time.perf_counter() - started) * 1000
+        return _Answer(buffer.text, usage, reported_latency or measured)
+
+    async def _flush(self, request: ExecutionRequest, buffer: OutputBuffer) -> None:
+        text = buffer.take()
+        if text:
+            await self._sink(request.item_index, request.attempt, text)
+
+    def _priced(self, input_tokens: int, output_tokens: int) -> Usage:
+        price = self._settings.model_prices.get(self._run.config.model.model)
+        cost = (
+            price.cost(input_tokens=input_tokens, output_tokens=output_tokens)
+            if price
+            else 0.0
+        )
+        return Usage(input_tokens=input_tokens, output_tokens=output_tokens, cost=cost)
+
+    def _scored(
+        self, item: RunItem, prompt: str, answer: _Answer, attempts: int
+    ) -> RunItem:
+        config = self._run.config
+        row = config.dataset[item.index] if item.index < len(config.dataset) else None
+        assertions = (
+            row.all_assertions(config.assertions) if row else list(config.assertions)
+        )
+        results = evaluate(
+            assertions,
+            ItemOutcome(
+                output=answer.output,
+                latency_ms=answer.latency_ms,
+                output_tokens=answer.usage.output_tokens,
+            ),
+        )
+        return item.model_copy(
+            update={
+                "rendered_prompt": prompt,
+                "status": ItemStatus.SUCCEEDED,
+                "output": answer.output,
+                "latency_ms": answer.latency_ms,
+                "usage": answer.usage,
+                "attempts": attempts,
+                "assertion_results": results,
+                "score": score(results),
+            }
+        )
+
+
+def _failed(item: RunItem, error: RunError, attempts: int) -> RunItem:
+    return item.model_copy(
+        update={"status": ItemStatus.FAILED, "error": error, "attempts": attempts}
+    )

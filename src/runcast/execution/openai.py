@@ -1,0 +1,126 @@
+"""An executor for OpenAI-compatible chat completions, streamed over SSE."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator
+from typing import Any
+
+import httpx
+from httpx_sse import SSEError, aconnect_sse
+
+from runcast.execution.errors import ExecutorError
+from runcast.execution.executor import Chunk, ExecutionRequest, TextDelta, UsageReport
+
+__all__ = ["OpenAIExecutor"]
+
+_TOO_MANY_REQUESTS = 429
+_SERVER_ERRORS = 500
+
+
+class OpenAIExecutor:
+    """Streams chat completions from OpenAI, vLLM, Ollama, LM Studio and the like.
+
+    The base URL comes from the experiment's model settings or, failing that,
+    the server's default; the API key only from the server's settings.
+    """
+
+    def __init__(
+        self, *, client: httpx.AsyncClient, base_url: str, api_key: str | None
+    ) -> None:
+        self._client = client
+        self._base_url = base_url.rstrip("/")
+        self._api_key = api_key
+
+    async def stream(self, request: ExecutionRequest) -> AsyncIterator[Chunk]:
+        """Yield the answer's deltas as they arrive, then the usage it reports."""
+        base_url = (request.settings.base_url or self._base_url).rstrip("/")
+        try:
+            async with aconnect_sse(
+                self._client,
+                "POST",
+                f"{base_url}/chat/completions",
+                json=_body(request),
+                headers=self._headers(),
+            ) as source:
+                await _raise_for_status(source.response)
+                async for chunk in _chunks(source.aiter_sse(), request):
+                    yield chunk
+        except httpx.TimeoutException as error:
+            raise ExecutorError(
+                f"the model did not answer in time: {error}",
+                code="TIMEOUT",
+                retryable=True,
+            ) from error
+        except httpx.TransportError as error:
+            raise ExecutorError(
+                f"could not reach the model: {error}",
+                code="CONNECTION_ERROR",
+                retryable=True,
+            ) from error
+        except (SSEError, ValueError, KeyError, IndexError, TypeError) as error:
+            raise ExecutorError(
+                f"the model's stream is malformed: {error}",
+                code="PROTOCOL_ERROR",
+                retryable=False,
+            ) from error
+
+    def _headers(self) -> dict[str, str]:
+        return (
+            {}
+            if self._api_key is None
+            else {"authorization": f"Bearer {self._api_key}"}
+        )
+
+
+def _body(request: ExecutionRequest) -> dict[str, Any]:
+    settings = request.settings
+    messages = [{"role": "user", "content": request.prompt}]
+    if settings.system_prompt:
+        messages.insert(0, {"role": "system", "content": settings.system_prompt})
+    return {
+        "model": settings.model,
+        "messages": messages,
+        "temperature": settings.temperature,
+        "max_tokens": settings.max_tokens,
+        "stream": True,
+        "stream_options": {"include_usage": True},
+    }
+
+
+async def _raise_for_status(response: httpx.Response) -> None:
+    if response.status_code < httpx.codes.BAD_REQUEST:
+        return
+    body = (await response.aread()).decode(errors="replace")[:500]
+    status = response.status_code
+    message = f"the model answered HTTP {status}: {body}"
+    if status == _TOO_MANY_REQUESTS:
+        raise ExecutorError(message, code="RATE_LIMITED", retryable=True)
+    if status >= _SERVER_ERRORS:
+        raise ExecutorError(message, code="SERVER_ERROR", retryable=True)
+    raise ExecutorError(message, code=f"HTTP_{status}", retryable=False)
+
+
+async def _chunks(
+    events: AsyncIterator[Any], request: ExecutionRequest
+) -> AsyncIterator[Chunk]:
+    deltas = 0
+    usage: UsageReport | None = None
+    async for event in events:
+        if event.data == "[DONE]":
+            break
+        payload = json.loads(event.data)
+        for choice in payload.get("choices") or ():
+            text = (choice.get("delta") or {}).get("content")
+            if text:
+                deltas += 1
+                yield TextDelta(text=text)
+        if payload.get("usage"):
+            usage = UsageReport(
+                input_tokens=payload["usage"]["prompt_tokens"],
+                output_tokens=payload["usage"]["completion_tokens"],
+            )
+    # a server that reports no usage is charged by estimate: a word a token
+    yield usage or UsageReport(
+        input_tokens=len(request.prompt.split()), output_tokens=deltas
+    )

@@ -1,0 +1,141 @@
+"""Executing one claimed run: items in parallel, under lease, deadline, budget."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from datetime import timedelta
+from enum import StrEnum
+
+from runcast.domain.runs import Run, RunError, RunItem, RunStatus
+from runcast.events.bus import EventBus
+from runcast.execution.item_execution import ItemExecutor
+from runcast.services.ledger import RunLedger
+from runcast.settings import Settings
+
+__all__ = ["RunExecution"]
+
+logger = logging.getLogger(__name__)
+
+
+class _Stop(StrEnum):
+    """Why a run stopped before all its items finished."""
+
+    CANCEL_REQUESTED = "cancel requested"
+    LEASE_LOST = "lease lost"
+
+
+class _BudgetSpentError(Exception):
+    """The run has spent its token or cost budget."""
+
+
+class RunExecution:
+    """Drives one run from its claim to its terminal status.
+
+    Items run ``items_per_run`` at a time. Beside them a watcher renews the
+    lease and stops everything when the run is cancelled or the lease is lost.
+    A resumed run executes only the items that have no result yet.
+    """
+
+    def __init__(
+        self,
+        *,
+        run: Run,
+        ledger: RunLedger,
+        bus: EventBus,
+        items: ItemExecutor,
+        settings: Settings,
+        worker_id: str,
+    ) -> None:
+        self._run = run
+        self._ledger = ledger
+        self._bus = bus
+        self._items = items
+        self._settings = settings
+        self._worker_id = worker_id
+        self._stopped: _Stop | None = None
+        self._budget_spent = False
+
+    async def execute(self) -> Run | None:
+        """Execute the run; return it finished, or None if it was taken away."""
+        pending = await self._ledger.unfinished_items(run_id=self._run.id)
+        work = asyncio.create_task(self._execute_items(pending))
+        watcher = asyncio.create_task(self._watch(work))
+        error: RunError | None = None
+        try:
+            async with asyncio.timeout(self._settings.run_timeout or None):
+                await work
+        except TimeoutError:
+            error = RunError(
+                code="DEADLINE_EXCEEDED",
+                message=f"the run took longer than {self._settings.run_timeout:g} s",
+            )
+        except asyncio.CancelledError:
+            if self._stopped is None:  # the worker itself is shutting down
+                raise
+        finally:
+            watcher.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await watcher
+        if self._stopped is _Stop.LEASE_LOST:
+            logger.warning("worker %s lost run %s", self._worker_id, self._run.id)
+            return None
+        if self._budget_spent:
+            error = RunError(code="BUDGET_EXCEEDED", message="the run spent its budget")
+        return await self._ledger.finish_run(run_id=self._run.id, error=error)
+
+    async def _execute_items(self, pending: list[RunItem]) -> None:
+        queue: asyncio.Queue[RunItem] = asyncio.Queue()
+        for item in pending:
+            queue.put_nowait(item)
+        lanes = min(self._settings.items_per_run, len(pending)) or 1
+        try:
+            async with asyncio.TaskGroup() as group:
+                for _ in range(lanes):
+                    group.create_task(self._drain(queue))
+        except* _BudgetSpentError:
+            self._budget_spent = True
+
+    async def _drain(self, queue: asyncio.Queue[RunItem]) -> None:
+        while not queue.empty():
+            item = queue.get_nowait()
+            finished = await self._items.execute(item)
+            run = await self._ledger.record_item_result(finished)
+            if _over_budget(run):
+                raise _BudgetSpentError
+
+    async def _watch(self, work: asyncio.Task[None]) -> None:
+        """Renew the lease; cancel the work on a cancel request or a lost lease."""
+        lease = timedelta(seconds=self._settings.lease_seconds)
+        renew_every = self._settings.lease_seconds / 3
+        with self._bus.listen() as listener:
+            while True:
+                listener.reset()
+                stop = await self._check(lease)
+                if stop is not None:
+                    self._stopped = stop
+                    work.cancel()
+                    return
+                with contextlib.suppress(TimeoutError):
+                    async with asyncio.timeout(renew_every):
+                        await listener.wait()
+
+    async def _check(self, lease: timedelta) -> _Stop | None:
+        run = await self._ledger.get_run(run_id=self._run.id)
+        if run.status is RunStatus.CANCELLING:
+            return _Stop.CANCEL_REQUESTED
+        owned = await self._ledger.renew_lease(
+            run_id=self._run.id, worker_id=self._worker_id, lease=lease
+        )
+        return None if owned else _Stop.LEASE_LOST
+
+
+def _over_budget(run: Run) -> bool:
+    budget = run.config.budget
+    if budget is None:
+        return False
+    spent_tokens = run.usage.input_tokens + run.usage.output_tokens
+    return (budget.max_tokens is not None and spent_tokens >= budget.max_tokens) or (
+        budget.max_cost is not None and run.usage.cost >= budget.max_cost
+    )

@@ -1,0 +1,199 @@
+"""The run ledger: what workers report about the runs they execute."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+from runcast.db import runs as run_store
+from runcast.db.database import Database
+from runcast.db.types import utc_now
+from runcast.domain.errors import NotFoundError
+from runcast.domain.events import ItemFinished, OutputDelta, ProgressUpdate
+from runcast.domain.runs import Run, RunError, RunItem, RunStatus
+from runcast.events.bus import EventBus
+from runcast.services.changes import recording_changes
+
+__all__ = ["RunLedger"]
+
+
+class RunLedger:
+    """Records claims, leases, output and results, each with its events.
+
+    Workers call it; so does the reaper that recovers runs whose worker died.
+    """
+
+    def __init__(
+        self,
+        *,
+        database: Database,
+        bus: EventBus,
+        clock: Callable[[], datetime] = utc_now,
+    ) -> None:
+        self._database = database
+        self._bus = bus
+        self._clock = clock
+
+    async def claim_next_run(self, *, worker_id: str, lease: timedelta) -> Run | None:
+        """Move the oldest PENDING run to RUNNING under this worker's lease."""
+        async with recording_changes(self._database, self._bus) as change:
+            run_id = await run_store.next_pending_run_id(change.session)
+            if run_id is None:
+                return None
+            now = self._clock()
+            run, event = await run_store.transition_run(
+                change.session,
+                run_id,
+                to=RunStatus.RUNNING,
+                at=now,
+                changes={
+                    "worker_id": worker_id,
+                    "started_at": now,
+                    "heartbeat_at": now,
+                    "lease_expires_at": now + lease,
+                },
+            )
+            change.record(event)
+        return run
+
+    async def renew_lease(
+        self, *, run_id: str, worker_id: str, lease: timedelta
+    ) -> bool:
+        """Extend the lease; False when the run is no longer this worker's."""
+        now = self._clock()
+        async with self._database.writing() as session:
+            return await run_store.renew_lease(
+                session, run_id, worker_id=worker_id, now=now, until=now + lease
+            )
+
+    async def get_run(self, *, run_id: str) -> Run:
+        """Return a run as it is now."""
+        async with self._database.reading() as session:
+            run = await run_store.get_run(session, run_id)
+        if run is None:
+            raise NotFoundError("run", run_id)
+        return run
+
+    async def unfinished_items(self, *, run_id: str) -> list[RunItem]:
+        """A run's items that have no result yet, in dataset order."""
+        async with self._database.reading() as session:
+            items = await run_store.list_items(session, run_id)
+        return [item for item in items if not item.is_finished]
+
+    async def append_output(
+        self, *, run_id: str, item_index: int, attempt: int, text: str
+    ) -> None:
+        """Record more streamed output of an item."""
+        async with recording_changes(self._database, self._bus) as change:
+            change.record(
+                await run_store.append_run_event(
+                    change.session,
+                    run_id,
+                    OutputDelta(item_index=item_index, attempt=attempt, text=text),
+                    at=self._clock(),
+                )
+            )
+
+    async def record_item_result(self, item: RunItem) -> Run:
+        """Store a finished item and count it; return the run's new totals."""
+        now = self._clock()
+        async with recording_changes(self._database, self._bus) as change:
+            run = await run_store.record_item_result(change.session, item)
+            for payload in (
+                ItemFinished(
+                    item_index=item.index,
+                    status=item.status,
+                    score=item.score,
+                    latency_ms=item.latency_ms,
+                    usage=item.usage,
+                    error=item.error,
+                ),
+                ProgressUpdate(progress=run.progress, usage=run.usage),
+            ):
+                change.record(
+                    await run_store.append_run_event(
+                        change.session, item.run_id, payload, at=now
+                    )
+                )
+        return run
+
+    async def finish_run(self, *, run_id: str, error: RunError | None = None) -> Run:
+        """End a live run in the terminal status it earned.
+
+        CANCELLING ends CANCELLED; an ``error`` or any failed item ends FAILED;
+        otherwise the run SUCCEEDED.
+        """
+        now = self._clock()
+        async with recording_changes(self._database, self._bus) as change:
+            run = await run_store.get_run(change.session, run_id)
+            if run is None:
+                raise NotFoundError("run", run_id)
+            to, error = _outcome(run, error)
+            run, event = await run_store.transition_run(
+                change.session,
+                run_id,
+                to=to,
+                at=now,
+                error=error,
+                changes={"finished_at": now, "lease_expires_at": None},
+            )
+            change.record(event)
+        return run
+
+    async def reap_runs(self, *, cancel_grace: timedelta) -> list[Run]:
+        """Recover runs whose worker died, and force overdue cancellations.
+
+        A RUNNING run whose lease expired goes back to PENDING with its next
+        attempt, or FAILS with CRASHED once its attempts are spent; a
+        CANCELLING one past its grace period (or without a worker) ends
+        CANCELLED.
+        """
+        now = self._clock()
+        reaped: list[Run] = []
+        async with recording_changes(self._database, self._bus) as change:
+            candidates = await run_store.runs_to_reap(
+                change.session, now=now, cancelled_before=now - cancel_grace
+            )
+            for candidate in candidates:
+                to, changes, error = _recovery(candidate, now)
+                run, event = await run_store.transition_run(
+                    change.session,
+                    candidate.id,
+                    to=to,
+                    at=now,
+                    changes=changes,
+                    error=error,
+                )
+                change.record(event)
+                reaped.append(run)
+        return reaped
+
+
+def _outcome(run: Run, error: RunError | None) -> tuple[RunStatus, RunError | None]:
+    if run.status is RunStatus.CANCELLING:
+        return RunStatus.CANCELLED, None
+    if error is not None:
+        return RunStatus.FAILED, error
+    if run.progress.failed:
+        return RunStatus.FAILED, RunError(
+            code="ITEMS_FAILED",
+            message=f"{run.progress.failed} of {run.progress.total} items failed",
+        )
+    return RunStatus.SUCCEEDED, None
+
+
+_RELEASED = {"worker_id": None, "lease_expires_at": None}
+
+
+def _recovery(
+    run: Run, now: datetime
+) -> tuple[RunStatus, dict[str, object], RunError | None]:
+    if run.status is RunStatus.CANCELLING:
+        return RunStatus.CANCELLED, {"finished_at": now, **_RELEASED}, None
+    if run.attempt < run.max_attempts:
+        return RunStatus.PENDING, {"attempt": run.attempt + 1, **_RELEASED}, None
+    crashed = RunError(
+        code="CRASHED",
+        message=f"the worker stopped responding {run.attempt} time(s)",
+    )
+    return RunStatus.FAILED, {"finished_at": now, **_RELEASED}, crashed
