@@ -97,3 +97,26 @@ class TestUnbuiltFrontend:
 
         assert response.status_code == 200
         assert "graphiql" in response.text.lower()
+
+    async def test_missing_asset_is_not_found(self, unbuilt: httpx.AsyncClient) -> None:
+        """An asset that does not exist is a 404, not the app page."""
+        response = await unbuilt.get("/assets/app.js")
+
+        assert response.status_code == 404
+
+
+class TestBuildWhileServing:
+    async def test_a_build_made_after_start_is_served(
+        self, runtime: Runtime, tmp_path: Path
+    ) -> None:
+        """Building the frontend while the server runs needs no restart."""
+        folder = tmp_path / "dist"
+        async for http in serve(runtime, folder):
+            assert (await http.get("/assets/app.js")).status_code == 404
+
+            (folder / "assets").mkdir(parents=True)
+            (folder / "assets" / "app.js").write_text("console.log('late')")
+            (folder / "index.html").write_text("<html>late app</html>")
+
+            assert (await http.get("/assets/app.js")).text == "console.log('late')"
+            assert (await http.get("/runs/1")).text == "<html>late app</html>"

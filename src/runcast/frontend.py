@@ -5,9 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from starlette.requests import Request
-from starlette.responses import FileResponse, RedirectResponse, Response
+from starlette.responses import (
+    FileResponse,
+    PlainTextResponse,
+    RedirectResponse,
+    Response,
+)
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
+from starlette.types import Receive, Scope, Send
 
 __all__ = ["FrontendBuild"]
 
@@ -43,14 +49,26 @@ class FrontendBuild:
 
     def routes(self) -> list[BaseRoute]:
         """Routes for assets, and the app for ``/`` and every client-side path."""
-        assets = self.folder / "assets"
-        routes: list[BaseRoute] = []
-        if assets.is_dir():
-            routes.append(Mount("/assets", StaticFiles(directory=assets)))
-        routes.append(Route("/{path:path}", self._app_page, methods=["GET", "HEAD"]))
-        return routes
+        return [
+            Mount("/assets", _Assets(self.folder / "assets")),
+            Route("/{path:path}", self._app_page, methods=["GET", "HEAD"]),
+        ]
 
     async def _app_page(self, _request: Request) -> Response:
         if not self.has_app:
             return RedirectResponse("/graphql")
         return FileResponse(self.app_page, headers={"cache-control": "no-cache"})
+
+
+class _Assets:
+    """The build's static files; a build made while serving needs no restart."""
+
+    def __init__(self, folder: Path) -> None:
+        self._folder = folder
+        self._files = StaticFiles(directory=folder, check_dir=False)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if self._folder.is_dir():
+            await self._files(scope, receive, send)
+            return
+        await PlainTextResponse("Not Found", status_code=404)(scope, receive, send)

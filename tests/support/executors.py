@@ -43,3 +43,30 @@ class FailingExecutor:
     async def stream(self, request: ExecutionRequest) -> AsyncIterator[Chunk]:
         raise RuntimeError(f"model unavailable for item {request.item_index}")
         yield TextDelta(text="")  # pragma: no cover - makes this a generator
+
+
+class CountingExecutor:
+    """Counts answers in flight; none finishes until ``limit`` are in flight.
+
+    If the worker ever allowed more than ``limit`` at once, ``most_in_flight``
+    would show it; holding answers until the limit is reached makes sure the
+    limit is actually exercised.
+    """
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.in_flight = 0
+        self.most_in_flight = 0
+        self._reached = asyncio.Event()
+
+    async def stream(self, request: ExecutionRequest) -> AsyncIterator[Chunk]:
+        self.in_flight += 1
+        self.most_in_flight = max(self.most_in_flight, self.in_flight)
+        if self.in_flight >= self.limit:
+            self._reached.set()
+        try:
+            await self._reached.wait()
+            yield TextDelta(text=f"answer {request.item_index}")
+            yield UsageReport(input_tokens=1, output_tokens=1)
+        finally:
+            self.in_flight -= 1

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 import strawberry
 from graphql import GraphQLError
 from strawberry.extensions import ParserCache, ValidationCache
-from strawberry.types import ExecutionContext
+from strawberry.types import ExecutionContext, ExecutionResult
+from strawberry.types.graphql import OperationType
 
 from runcast.api.errors import ErrorMasking, exception_handlers
 from runcast.api.experiments import ExperimentMutations, ExperimentQueries
@@ -13,6 +17,9 @@ from runcast.api.runs import RunMutations, RunQueries, RunSubscriptions
 from runcast.api.runs.types import EVENT_TYPES
 
 __all__ = ["create_schema"]
+
+
+_QUERIES_AND_MUTATIONS = {OperationType.QUERY, OperationType.MUTATION}
 
 
 @strawberry.type
@@ -35,7 +42,30 @@ class RuncastSchema(strawberry.Schema):
 
     ``ErrorMasking`` logs the unexpected ones with their reference id; the
     expected ones (bad input, unknown ids) are answers, not incidents.
+    Subscriptions are served over WebSocket only: one sent as a plain HTTP
+    request is refused with a 400, not run as if it were a query.
     """
+
+    async def execute(
+        self,
+        query: str | None,
+        variable_values: dict[str, Any] | None = None,
+        context_value: Any | None = None,
+        root_value: Any | None = None,
+        operation_name: str | None = None,
+        allowed_operation_types: Iterable[OperationType] | None = None,
+        operation_extensions: dict[str, Any] | None = None,
+    ) -> ExecutionResult:
+        allowed = set(allowed_operation_types or _QUERIES_AND_MUTATIONS)
+        return await super().execute(
+            query,
+            variable_values,
+            context_value,
+            root_value,
+            operation_name,
+            allowed - {OperationType.SUBSCRIPTION},
+            operation_extensions,
+        )
 
     def process_errors(
         self,

@@ -33,9 +33,9 @@ async def save_experiment(session: AsyncSession, experiment: Experiment) -> None
         )
     else:
         row.sqlmodel_update(values | {"updated_at": experiment.updated_at})
-    session.add(row)
     try:
         async with session.begin_nested():
+            session.add(row)
             await session.flush()
     except IntegrityError as error:
         raise ConflictError(

@@ -35,6 +35,8 @@ class ExperimentRow(SQLModel, table=True):
     prompt: str
     model: dict[str, Any] = Field(sa_type=JSON)
     dataset: list[dict[str, Any]] = Field(sa_type=JSON)
+    assertions: list[dict[str, Any]] = Field(default_factory=list, sa_type=JSON)
+    budget: dict[str, Any] | None = Field(default=None, sa_type=JSON)
     archived: bool = False
     created_at: datetime = Field(sa_type=UTCDateTime, index=True)
     updated_at: datetime = Field(sa_type=UTCDateTime)

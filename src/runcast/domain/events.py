@@ -131,6 +131,6 @@ def parse_event_cursor(cursor: str | None, *, field: str = "after") -> EventCurs
     """Return the event id a client's cursor names (``0`` when there is none)."""
     if cursor is None:
         return 0
-    if not cursor.isdigit() or len(cursor) > 18:
+    if not (cursor.isascii() and cursor.isdigit()) or len(cursor) > 18:
         raise ValidationError(f"{cursor!r} is not an event cursor", field=field)
     return int(cursor)

@@ -7,7 +7,7 @@ import binascii
 from datetime import datetime
 from typing import Generic, TypeVar
 
-from pydantic import BaseModel
+from pydantic import AwareDatetime, BaseModel
 
 from runcast.domain.errors import ValidationError
 
@@ -27,7 +27,7 @@ T = TypeVar("T")
 class PageCursor(BaseModel):
     """The position after an item: its creation time, then its id to break ties."""
 
-    created_at: datetime
+    created_at: AwareDatetime
     id: str
 
     def encode(self) -> str:
@@ -72,7 +72,7 @@ def parse_position_cursor(cursor: str | None) -> int:
     """Return the position a cursor of a positional list names (-1: before all)."""
     if cursor is None:
         return -1
-    if not cursor.isdigit() or len(cursor) > 9:
+    if not (cursor.isascii() and cursor.isdigit()) or len(cursor) > 9:
         raise ValidationError(f"{cursor!r} is not a cursor of this list", field="after")
     return int(cursor)
 

@@ -10,7 +10,7 @@ from enum import StrEnum
 from pydantic import BaseModel, Field, JsonValue, computed_field
 
 from runcast.domain.assertions import AssertionResult
-from runcast.domain.errors import InvalidTransitionError
+from runcast.domain.errors import InvalidTransitionError, ValidationError
 from runcast.domain.experiments import ExperimentConfig
 
 __all__ = [
@@ -25,8 +25,11 @@ __all__ = [
     "RunStats",
     "RunStatus",
     "Usage",
+    "check_idempotency_key",
     "check_transition",
 ]
+
+MAX_IDEMPOTENCY_KEY_LENGTH = 200
 
 
 class RunStatus(StrEnum):
@@ -216,3 +219,13 @@ class RunItem(BaseModel):
     def is_finished(self) -> bool:
         """Whether the item has its final result."""
         return self.status is not ItemStatus.PENDING
+
+
+def check_idempotency_key(key: str) -> None:
+    """Refuse an idempotency key that is empty or longer than 200 characters."""
+    if not 1 <= len(key) <= MAX_IDEMPOTENCY_KEY_LENGTH:
+        raise ValidationError(
+            "an idempotency key has 1 to "
+            f"{MAX_IDEMPOTENCY_KEY_LENGTH} characters, got {len(key)}",
+            field="idempotencyKey",
+        )

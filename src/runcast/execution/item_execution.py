@@ -139,7 +139,8 @@ class ItemExecutor:
                 reported_latency = chunk.latency_ms
         await self._flush(request, buffer)
         measured = (time.perf_counter() - started) * 1000
-        return _Answer(buffer.text, usage, reported_latency or measured)
+        latency = measured if reported_latency is None else reported_latency
+        return _Answer(buffer.text, usage, latency)
 
     async def _flush(self, request: ExecutionRequest, buffer: OutputBuffer) -> None:
         text = buffer.take()

@@ -13,6 +13,7 @@ from runcast.domain.events import ItemFinished, OutputDelta, ProgressUpdate
 from runcast.domain.runs import Run, RunError, RunItem, RunStatus
 from runcast.events.bus import EventBus
 from runcast.services.changes import recording_changes
+from runcast.services.uninterrupted import uninterrupted
 
 __all__ = ["RunLedger"]
 
@@ -34,6 +35,7 @@ class RunLedger:
         self._bus = bus
         self._clock = clock
 
+    @uninterrupted
     async def claim_next_run(self, *, worker_id: str, lease: timedelta) -> Run | None:
         """Move the oldest PENDING run to RUNNING under this worker's lease."""
         async with recording_changes(self._database, self._bus) as change:
@@ -56,6 +58,7 @@ class RunLedger:
             change.record(event)
         return run
 
+    @uninterrupted
     async def renew_lease(
         self, *, run_id: str, worker_id: str, lease: timedelta
     ) -> bool:
@@ -66,6 +69,7 @@ class RunLedger:
                 session, run_id, worker_id=worker_id, now=now, until=now + lease
             )
 
+    @uninterrupted
     async def get_run(self, *, run_id: str) -> Run:
         """Return a run as it is now."""
         async with self._database.reading() as session:
@@ -74,12 +78,14 @@ class RunLedger:
             raise NotFoundError("run", run_id)
         return run
 
+    @uninterrupted
     async def unfinished_items(self, *, run_id: str) -> list[RunItem]:
         """A run's items that have no result yet, in dataset order."""
         async with self._database.reading() as session:
             items = await run_store.list_items(session, run_id)
         return [item for item in items if not item.is_finished]
 
+    @uninterrupted
     async def append_output(
         self, *, run_id: str, item_index: int, attempt: int, text: str
     ) -> None:
@@ -94,6 +100,7 @@ class RunLedger:
                 )
             )
 
+    @uninterrupted
     async def record_item_result(self, item: RunItem) -> Run:
         """Store a finished item and count it; return the run's new totals."""
         now = self._clock()
@@ -117,6 +124,7 @@ class RunLedger:
                 )
         return run
 
+    @uninterrupted
     async def finish_run(self, *, run_id: str, error: RunError | None = None) -> Run:
         """End a live run in the terminal status it earned.
 
@@ -140,6 +148,7 @@ class RunLedger:
             change.record(event)
         return run
 
+    @uninterrupted
     async def reap_runs(self, *, cancel_grace: timedelta) -> list[Run]:
         """Recover runs whose worker died, and force overdue cancellations.
 

@@ -28,6 +28,7 @@ from runcast.domain.runs import (
     RunItem,
     RunStats,
     RunStatus,
+    check_idempotency_key,
 )
 from runcast.events.bus import EventBus
 from runcast.events.stream import follow_events, latest_cursor
@@ -140,6 +141,8 @@ class Orchestrator:
 
         The same idempotency key always returns the run it first created.
         """
+        if idempotency_key is not None:
+            check_idempotency_key(idempotency_key)
         try:
             async with recording_changes(self._database, self._bus) as change:
                 if idempotency_key is not None:

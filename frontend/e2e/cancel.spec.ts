@@ -1,0 +1,22 @@
+import { expect, test, uniqueName } from "./fixtures";
+
+test("a running run can be cancelled and ends CANCELLED", async ({ page, api }) => {
+  // 60 rows of about a second each, four at a time: far longer than the test needs.
+  const experimentId = await api.createExperiment(uniqueName("Long"), 60);
+  const runId = await api.startRun(experimentId);
+
+  await page.goto(`/runs/${runId}`);
+  const badge = page.locator(".run-title .badge");
+  await expect(badge).toHaveText("RUNNING", { timeout: 30_000 });
+
+  const cancel = page.getByRole("button", { name: "Cancel run" });
+  await expect(cancel).toBeEnabled();
+  await cancel.click();
+
+  await expect(badge).toHaveText(/CANCELLING|CANCELLED/);
+  await expect(badge).toHaveText("CANCELLED", { timeout: 30_000 });
+  await expect(page.getByRole("button", { name: /Cancel/ })).toBeDisabled();
+  const bar = page.getByRole("progressbar", { name: "Run progress" });
+  expect(Number(await bar.getAttribute("aria-valuenow"))).toBeLessThan(60);
+  expect(await api.runStatus(runId)).toBe("CANCELLED");
+});

@@ -1,0 +1,36 @@
+import { expect, test, uniqueName } from "./fixtures";
+
+test.describe("the create-experiment form shows the API's field errors", () => {
+  test("a blank name is reported under the name", async ({ page }) => {
+    await page.goto("/experiments/new");
+    await page.getByLabel("Prompt template").fill("Hello {{name}}");
+    await page.getByRole("button", { name: "Create experiment" }).click();
+
+    await expect(page.getByRole("alert")).toContainText("The experiment could not be created");
+    await expect(page.getByTestId("experiment-name-error")).toContainText("at least 1 character");
+    await expect(page.getByLabel("Name")).toHaveAttribute("aria-invalid", "true");
+    await expect(page).toHaveURL(/\/experiments\/new$/);
+  });
+
+  test("a dataset row without a prompt variable is reported under the dataset", async ({ page }) => {
+    await page.goto("/experiments/new");
+    await page.getByLabel("Name").fill(uniqueName("Missing variable"));
+    await page.getByLabel("Prompt template").fill("Hello {{name}}, welcome to {{city}}");
+    await page.getByLabel("Dataset").fill('[{"variables": {"name": "Ada", "city": "London"}}, {"variables": {"name": "Alan"}}]');
+    await page.getByRole("button", { name: "Create experiment" }).click();
+
+    const errors = page.getByTestId("experiment-dataset-error");
+    await expect(errors).toContainText("Row 1");
+    await expect(errors).toContainText("city");
+    await expect(page.getByTestId("experiment-name-error")).toHaveCount(0);
+  });
+
+  test("an out-of-range temperature is reported under the temperature", async ({ page }) => {
+    await page.goto("/experiments/new");
+    await page.getByLabel("Name").fill(uniqueName("Hot"));
+    await page.getByLabel("Prompt template").fill("Hello");
+    await page.getByLabel("Temperature").fill("9");
+    await page.getByRole("button", { name: "Create experiment" }).click();
+    await expect(page.getByTestId("experiment-temperature-error")).toContainText("less than or equal to 2");
+  });
+});

@@ -1,0 +1,22 @@
+import { Route, Routes } from "react-router";
+import { Layout } from "./components/Layout";
+import { ExperimentPage } from "./pages/ExperimentPage";
+import { ExperimentsPage } from "./pages/ExperimentsPage";
+import { NewExperimentPage } from "./pages/NewExperimentPage";
+import { NotFoundPage } from "./pages/NotFoundPage";
+import { RunPage } from "./pages/RunPage";
+
+/** The routes of the web app; the server answers every one of them with index.html. */
+export function App() {
+  return (
+    <Layout>
+      <Routes>
+        <Route path="/" element={<ExperimentsPage />} />
+        <Route path="/experiments/new" element={<NewExperimentPage />} />
+        <Route path="/experiments/:id" element={<ExperimentPage />} />
+        <Route path="/runs/:id" element={<RunPage />} />
+        <Route path="*" element={<NotFoundPage />} />
+      </Routes>
+    </Layout>
+  );
+}

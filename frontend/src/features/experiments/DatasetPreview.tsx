@@ -1,0 +1,44 @@
+import type { ExperimentDetailFieldsFragment } from "../../gql/graphql";
+import { formatJson } from "../../lib/format";
+
+const PREVIEW_ROWS = 10;
+
+/** The first rows of a dataset; the count says how many there are in all. */
+export function DatasetPreview({ rows }: { rows: ExperimentDetailFieldsFragment["dataset"] }) {
+  const shown = rows.slice(0, PREVIEW_ROWS);
+  return (
+    <div>
+      <h3 className="config-grid__heading">
+        Dataset <span className="muted">({rows.length === 1 ? "1 row" : `${rows.length} rows`})</span>
+      </h3>
+      {rows.length === 0 ? (
+        <p className="muted">No dataset rows.</p>
+      ) : (
+        <div className="table-wrap">
+          <table className="table">
+            <caption className="visually-hidden">Dataset rows</caption>
+            <thead>
+              <tr>
+                <th scope="col" className="numeric">
+                  #
+                </th>
+                <th scope="col">Variables</th>
+                <th scope="col">Expected</th>
+              </tr>
+            </thead>
+            <tbody>
+              {shown.map((row, index) => (
+                <tr key={index}>
+                  <td className="numeric">{index}</td>
+                  <td className="mono">{formatJson(row.variables)}</td>
+                  <td>{row.expected ?? <span className="muted">—</span>}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {rows.length > shown.length && <p className="muted">…and {rows.length - shown.length} more rows.</p>}
+    </div>
+  );
+}

@@ -1,0 +1,107 @@
+import { render, screen, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import type { ReactNode } from "react";
+import { Provider, type Client } from "urql";
+import { describe, expect, it, vi } from "vitest";
+import { fromValue } from "wonka";
+import type { CreateExperimentMutation } from "../../gql/graphql";
+import { ExperimentForm } from "./ExperimentForm";
+import { useCreateExperiment } from "./useCreateExperiment";
+
+type Payload = CreateExperimentMutation["createExperiment"];
+
+/** A client whose createExperiment answers `payload`, recording the input it was sent. */
+function clientAnswering(payload: Payload) {
+  const executeMutation = vi.fn(() => fromValue({ data: { createExperiment: payload }, stale: false, hasNext: false }));
+  return { client: { executeMutation } as unknown as Client, executeMutation };
+}
+
+function ConnectedForm({ onCreated }: { onCreated: (id: string) => void }) {
+  const { submit, submitting } = useCreateExperiment();
+  return <ExperimentForm submit={submit} submitting={submitting} onCreated={onCreated} />;
+}
+
+function renderForm(client: Client, onCreated = vi.fn()) {
+  const wrapper = ({ children }: { children: ReactNode }) => <Provider value={client}>{children}</Provider>;
+  render(<ConnectedForm onCreated={onCreated} />, { wrapper });
+  return { onCreated, user: userEvent.setup() };
+}
+
+/** The messages shown for the control labelled `label`, read through aria-describedby. */
+function errorsOf(label: string): string[] {
+  const control = screen.getByLabelText(label, { exact: false });
+  const ids = control.getAttribute("aria-describedby")?.split(" ") ?? [];
+  return ids
+    .map((id) => document.getElementById(id))
+    .filter((element): element is HTMLElement => element?.tagName === "UL")
+    .flatMap((list) => within(list).queryAllByRole("listitem").map((item) => item.textContent ?? ""));
+}
+
+describe("ExperimentForm", () => {
+  it("shows each ValidationError detail under its field", async () => {
+    const { client } = clientAnswering({
+      __typename: "ValidationError",
+      code: "VALIDATION_ERROR",
+      field: "name",
+      message: "String should have at least 1 character",
+      errors: [
+        { location: ["name"], message: "String should have at least 1 character" },
+        { location: ["model", "temperature"], message: "Input should be less than or equal to 2" },
+        { location: ["dataset", "1", "variables"], message: "dataset row 1 has no value for variable 'name'" },
+      ],
+    });
+    const { user } = renderForm(client);
+    await user.click(screen.getByRole("button", { name: "Create experiment" }));
+
+    expect(await screen.findByRole("alert")).toHaveTextContent("The experiment could not be created");
+    expect(errorsOf("Name")).toEqual(["String should have at least 1 character"]);
+    expect(screen.getByLabelText("Name", { exact: false })).toHaveAttribute("aria-invalid", "true");
+    expect(errorsOf("Temperature")).toEqual(["Input should be less than or equal to 2"]);
+    expect(errorsOf("Dataset")).toEqual(["Row 1 › variables: dataset row 1 has no value for variable 'name'"]);
+    expect(errorsOf("Prompt template")).toEqual([]);
+  });
+
+  it("shows a name conflict under the name", async () => {
+    const { client } = clientAnswering({
+      __typename: "ConflictError",
+      code: "CONFLICT",
+      field: "name",
+      message: "An experiment named 'greetings' already exists",
+    });
+    const { user } = renderForm(client);
+    await user.type(screen.getByLabelText("Name", { exact: false }), "greetings");
+    await user.click(screen.getByRole("button", { name: "Create experiment" }));
+    expect(await screen.findByText("An experiment named 'greetings' already exists", { selector: "li" })).toBeInTheDocument();
+    expect(errorsOf("Name")).toEqual(["An experiment named 'greetings' already exists"]);
+  });
+
+  it("catches a malformed dataset before sending anything", async () => {
+    const { client, executeMutation } = clientAnswering({ __typename: "Experiment", id: "x", name: "x" });
+    const { user } = renderForm(client);
+    await user.click(screen.getByLabelText("Dataset", { exact: false }));
+    await user.paste("name,topic\nAda");
+    await user.click(screen.getByRole("button", { name: "Create experiment" }));
+    expect(errorsOf("Dataset")).toEqual(["Line 2: expected 2 fields like the header, found 1."]);
+    expect(executeMutation).not.toHaveBeenCalled();
+  });
+
+  it("sends the parsed input and reports the new experiment", async () => {
+    const { client, executeMutation } = clientAnswering({ __typename: "Experiment", id: "exp-9", name: "greetings" });
+    const { user, onCreated } = renderForm(client);
+    await user.type(screen.getByLabelText("Name", { exact: false }), "greetings");
+    await user.click(screen.getByLabelText("Prompt template", { exact: false }));
+    await user.paste("Say hi to {{name}}");
+    await user.click(screen.getByLabelText("Dataset", { exact: false }));
+    await user.paste('[{"variables": {"name": "Ada"}, "expected": "Hi Ada"}]');
+    expect(screen.getByText("1 row read as JSON.")).toBeInTheDocument();
+    await user.click(screen.getByRole("button", { name: "Create experiment" }));
+
+    expect(onCreated).toHaveBeenCalledWith("exp-9");
+    const [operation] = executeMutation.mock.calls[0] as unknown as [{ variables: { input: Record<string, unknown> } }];
+    expect(operation.variables.input).toMatchObject({
+      name: "greetings",
+      prompt: "Say hi to {{name}}",
+      dataset: [{ variables: { name: "Ada" }, expected: "Hi Ada" }],
+    });
+  });
+});

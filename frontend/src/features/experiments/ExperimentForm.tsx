@@ -1,0 +1,170 @@
+import { useMemo, useState, type ChangeEvent, type FormEvent } from "react";
+import { ErrorSummary, type ErrorSummaryItem } from "../../components/ErrorSummary";
+import { Field } from "../../components/Field";
+import type { ExecutorKind } from "../../gql/graphql";
+import { parseDataset } from "../../lib/dataset";
+import { FORM_LEVEL, type FieldErrors } from "../../lib/fieldErrors";
+import {
+  EXPERIMENT_FIELDS,
+  FIELD_IDS,
+  FIELD_LABELS,
+  INITIAL_VALUES,
+  type ExperimentField,
+  type ExperimentFormValues,
+} from "./experimentForm";
+import type { CreateOutcome } from "./useCreateExperiment";
+import "./ExperimentForm.css";
+
+export interface ExperimentFormProps {
+  submit: (values: ExperimentFormValues) => Promise<CreateOutcome>;
+  submitting: boolean;
+  onCreated: (id: string) => void;
+}
+
+const DATASET_HINT = (
+  <>
+    A JSON array such as <code>{'[{"variables": {"name": "Ada"}, "expected": "Hello, Ada!"}]'}</code>, or CSV
+    with a header row naming the variables (a column <code>expected</code> holds the expected answer).
+  </>
+);
+
+function summaryItems(errors: FieldErrors<ExperimentField>): ErrorSummaryItem[] {
+  const items: ErrorSummaryItem[] = [];
+  const formLevel = errors[FORM_LEVEL];
+  if (formLevel) items.push({ messages: formLevel });
+  for (const field of EXPERIMENT_FIELDS) {
+    const messages = errors[field];
+    if (messages) items.push({ targetId: FIELD_IDS[field], label: FIELD_LABELS[field], messages });
+  }
+  return items;
+}
+
+function datasetStatus(text: string): string {
+  const parsed = parseDataset(text);
+  if (!parsed.ok || parsed.format === "empty") return "";
+  const rows = parsed.items.length === 1 ? "1 row" : `${parsed.items.length} rows`;
+  return `${rows} read as ${parsed.format.toUpperCase()}.`;
+}
+
+/** Create an experiment: its prompt, model settings and dataset. */
+export function ExperimentForm({ submit, submitting, onCreated }: ExperimentFormProps) {
+  const [values, setValues] = useState<ExperimentFormValues>(INITIAL_VALUES);
+  const [errors, setErrors] = useState<FieldErrors<ExperimentField>>({});
+  const summary = useMemo(() => summaryItems(errors), [errors]);
+  const parsedDataset = useMemo(() => datasetStatus(values.dataset), [values.dataset]);
+
+  const update =
+    (key: keyof ExperimentFormValues) =>
+    (event: ChangeEvent<HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement>) => {
+      const value = event.target.value;
+      setValues((current) => ({ ...current, [key]: value }));
+    };
+
+  const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const outcome = await submit(values);
+    if (outcome.kind === "created") onCreated(outcome.id);
+    else setErrors(outcome.errors);
+  };
+
+  return (
+    <form className="experiment-form card" onSubmit={onSubmit} noValidate aria-labelledby="experiment-form-title">
+      <h2 id="experiment-form-title" className="visually-hidden">
+        Experiment details
+      </h2>
+      <ErrorSummary title="The experiment could not be created" items={summary} />
+
+      <Field id={FIELD_IDS.name} label="Name" required errors={errors.name} hint="Unique among live experiments.">
+        {(control) => (
+          <input {...control} type="text" name="name" value={values.name} onChange={update("name")} aria-required="true" autoComplete="off" />
+        )}
+      </Field>
+
+      <Field id={FIELD_IDS.description} label="Description" errors={errors.description}>
+        {(control) => <textarea {...control} name="description" rows={2} value={values.description} onChange={update("description")} />}
+      </Field>
+
+      <Field
+        id={FIELD_IDS.prompt}
+        label="Prompt template"
+        required
+        errors={errors.prompt}
+        hint={
+          <>
+            Use <code>{"{{variable}}"}</code> placeholders; each dataset row fills them in.
+          </>
+        }
+      >
+        {(control) => (
+          <textarea {...control} name="prompt" className="mono" rows={4} value={values.prompt} onChange={update("prompt")} aria-required="true" />
+        )}
+      </Field>
+
+      <fieldset className="experiment-form__group">
+        <legend>Model settings</legend>
+        <div className="experiment-form__grid">
+          <Field id={FIELD_IDS["model.executor"]} label="Executor" errors={errors["model.executor"]}>
+            {(control) => (
+              <select
+                {...control}
+                name="executor"
+                value={values.executor}
+                onChange={(event) => setValues((current) => ({ ...current, executor: event.target.value as ExecutorKind }))}
+              >
+                <option value="SIMULATED">Simulated (no API key)</option>
+                <option value="OPENAI">OpenAI-compatible</option>
+              </select>
+            )}
+          </Field>
+          <Field id={FIELD_IDS["model.model"]} label="Model" errors={errors["model.model"]}>
+            {(control) => <input {...control} type="text" name="model" value={values.model} onChange={update("model")} autoComplete="off" />}
+          </Field>
+          <Field id={FIELD_IDS["model.temperature"]} label="Temperature" errors={errors["model.temperature"]} hint="0 to 2.">
+            {(control) => (
+              <input {...control} type="text" inputMode="decimal" name="temperature" value={values.temperature} onChange={update("temperature")} />
+            )}
+          </Field>
+          <Field id={FIELD_IDS["model.maxTokens"]} label="Max tokens" errors={errors["model.maxTokens"]}>
+            {(control) => (
+              <input {...control} type="text" inputMode="numeric" name="maxTokens" value={values.maxTokens} onChange={update("maxTokens")} />
+            )}
+          </Field>
+        </div>
+        {values.executor === "OPENAI" && (
+          <Field id={FIELD_IDS["model.baseUrl"]} label="Base URL" errors={errors["model.baseUrl"]} hint="Leave empty for the server's default endpoint.">
+            {(control) => <input {...control} type="url" name="baseUrl" value={values.baseUrl} onChange={update("baseUrl")} />}
+          </Field>
+        )}
+        <Field id={FIELD_IDS["model.systemPrompt"]} label="System prompt" errors={errors["model.systemPrompt"]} hint="Optional; sent before the rendered prompt.">
+          {(control) => (
+            <textarea {...control} name="systemPrompt" className="mono" rows={2} value={values.systemPrompt} onChange={update("systemPrompt")} />
+          )}
+        </Field>
+      </fieldset>
+
+      <Field id={FIELD_IDS.dataset} label="Dataset" errors={errors.dataset} hint={DATASET_HINT}>
+        {(control) => (
+          <textarea
+            {...control}
+            name="dataset"
+            className="mono"
+            rows={8}
+            spellCheck={false}
+            value={values.dataset}
+            onChange={update("dataset")}
+            placeholder={'name,expected\nAda,"Hello, Ada!"\nAlan,'}
+          />
+        )}
+      </Field>
+      <p className="muted experiment-form__parsed" aria-live="polite">
+        {parsedDataset}
+      </p>
+
+      <div className="toolbar toolbar--end">
+        <button type="submit" className="button" disabled={submitting}>
+          {submitting ? "Creating…" : "Create experiment"}
+        </button>
+      </div>
+    </form>
+  );
+}

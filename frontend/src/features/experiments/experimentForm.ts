@@ -1,0 +1,122 @@
+import type { CreateExperimentInput, ExecutorKind, ModelSettingsInput } from "../../gql/graphql";
+import { parseDataset } from "../../lib/dataset";
+import { hasFieldErrors, type FieldErrors } from "../../lib/fieldErrors";
+
+/** What the create-experiment form holds, as typed. */
+export interface ExperimentFormValues {
+  name: string;
+  description: string;
+  prompt: string;
+  executor: ExecutorKind;
+  model: string;
+  temperature: string;
+  maxTokens: string;
+  systemPrompt: string;
+  baseUrl: string;
+  dataset: string;
+}
+
+/** The form's fields, named by the API's input paths so its errors land on them. */
+export const EXPERIMENT_FIELDS = [
+  "name",
+  "description",
+  "prompt",
+  "model.executor",
+  "model.model",
+  "model.temperature",
+  "model.maxTokens",
+  "model.systemPrompt",
+  "model.baseUrl",
+  "dataset",
+] as const;
+
+export type ExperimentField = (typeof EXPERIMENT_FIELDS)[number];
+
+/** The id of each field's control, for labels and links from the error summary. */
+export const FIELD_IDS: Readonly<Record<ExperimentField, string>> = {
+  name: "experiment-name",
+  description: "experiment-description",
+  prompt: "experiment-prompt",
+  "model.executor": "experiment-executor",
+  "model.model": "experiment-model",
+  "model.temperature": "experiment-temperature",
+  "model.maxTokens": "experiment-max-tokens",
+  "model.systemPrompt": "experiment-system-prompt",
+  "model.baseUrl": "experiment-base-url",
+  dataset: "experiment-dataset",
+};
+
+export const FIELD_LABELS: Readonly<Record<ExperimentField, string>> = {
+  name: "Name",
+  description: "Description",
+  prompt: "Prompt template",
+  "model.executor": "Executor",
+  "model.model": "Model",
+  "model.temperature": "Temperature",
+  "model.maxTokens": "Max tokens",
+  "model.systemPrompt": "System prompt",
+  "model.baseUrl": "Base URL",
+  dataset: "Dataset",
+};
+
+export const INITIAL_VALUES: ExperimentFormValues = {
+  name: "",
+  description: "",
+  prompt: "",
+  executor: "SIMULATED",
+  model: "simulated-1",
+  temperature: "0.7",
+  maxTokens: "256",
+  systemPrompt: "",
+  baseUrl: "",
+  dataset: "",
+};
+
+export type FormResult =
+  | { ok: true; input: CreateExperimentInput }
+  | { ok: false; errors: FieldErrors<ExperimentField> };
+
+function parseNumber(text: string, integer: boolean): number | "invalid" | undefined {
+  const trimmed = text.trim();
+  if (trimmed === "") return undefined;
+  const value = Number(trimmed);
+  if (!Number.isFinite(value) || (integer && !Number.isInteger(value))) return "invalid";
+  return value;
+}
+
+/**
+ * Turn the form into the mutation's input. Only what cannot be sent at all
+ * is checked here (dataset syntax, numbers); every other rule is the API's,
+ * whose ValidationError the form shows field by field.
+ */
+export function toCreateExperimentInput(values: ExperimentFormValues): FormResult {
+  const errors: FieldErrors<ExperimentField> = {};
+
+  const temperature = parseNumber(values.temperature, false);
+  if (temperature === "invalid") errors["model.temperature"] = ["Enter a number, like 0.7."];
+  const maxTokens = parseNumber(values.maxTokens, true);
+  if (maxTokens === "invalid") errors["model.maxTokens"] = ["Enter a whole number, like 256."];
+
+  const dataset = parseDataset(values.dataset);
+  if (!dataset.ok) errors.dataset = [dataset.error];
+
+  if (hasFieldErrors(errors) || !dataset.ok || temperature === "invalid" || maxTokens === "invalid") {
+    return { ok: false, errors };
+  }
+
+  const model: ModelSettingsInput = { executor: values.executor };
+  if (values.model.trim() !== "") model.model = values.model.trim();
+  if (temperature !== undefined) model.temperature = temperature;
+  if (maxTokens !== undefined) model.maxTokens = maxTokens;
+  if (values.systemPrompt.trim() !== "") model.systemPrompt = values.systemPrompt;
+  if (values.baseUrl.trim() !== "") model.baseUrl = values.baseUrl.trim();
+
+  const input: CreateExperimentInput = {
+    name: values.name,
+    description: values.description,
+    prompt: values.prompt,
+    model,
+  };
+  if (dataset.items.length > 0) input.dataset = dataset.items;
+  return { ok: true, input };
+}

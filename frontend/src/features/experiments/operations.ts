@@ -1,0 +1,91 @@
+import { graphql } from "../../gql";
+
+export const ExperimentSummaryFields = graphql(`
+  fragment ExperimentSummaryFields on Experiment {
+    id
+    name
+    description
+    createdAt
+    updatedAt
+    model {
+      executor
+      model
+    }
+  }
+`);
+
+export const ExperimentDetailFields = graphql(`
+  fragment ExperimentDetailFields on Experiment {
+    ...ExperimentSummaryFields
+    prompt
+    archived
+    model {
+      executor
+      model
+      temperature
+      maxTokens
+      systemPrompt
+      baseUrl
+    }
+    dataset {
+      variables
+      expected
+    }
+    assertions {
+      kind
+      value
+    }
+  }
+`);
+
+export const ExperimentsListQuery = graphql(`
+  query ExperimentsList($first: Int!, $after: String, $search: String) {
+    experiments(first: $first, after: $after, search: $search) {
+      totalCount
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      edges {
+        cursor
+        node {
+          ...ExperimentSummaryFields
+        }
+      }
+    }
+  }
+`);
+
+export const ExperimentQuery = graphql(`
+  query Experiment($id: ID!) {
+    experiment(id: $id) {
+      ...ExperimentDetailFields
+    }
+  }
+`);
+
+export const CreateExperimentMutation = graphql(`
+  mutation CreateExperiment($input: CreateExperimentInput!) {
+    createExperiment(input: $input) {
+      __typename
+      ... on Experiment {
+        id
+        name
+      }
+      ... on ValidationError {
+        field
+        errors {
+          location
+          message
+        }
+      }
+      ... on ConflictError {
+        field
+      }
+      ... on Error {
+        message
+        code
+      }
+    }
+  }
+`);

@@ -1,0 +1,40 @@
+import { useState } from "react";
+import { Link } from "react-router";
+import type { RunSummary } from "./runVersion";
+import { useStartRun } from "./useStartRun";
+
+/** Starts a run of the experiment and says which one it started. */
+export function StartRunButton({ experimentId, onStarted }: { experimentId: string; onStarted: (run: RunSummary) => void }) {
+  const { start, starting } = useStartRun(experimentId);
+  const [outcome, setOutcome] = useState<{ runId: string } | { error: string } | null>(null);
+
+  const onClick = async () => {
+    const result = await start();
+    if (result.ok) {
+      onStarted(result.run);
+      setOutcome({ runId: result.run.id });
+    } else {
+      setOutcome({ error: result.message });
+    }
+  };
+
+  return (
+    <div className="start-run">
+      <button type="button" className="button" onClick={onClick} disabled={starting}>
+        {starting ? "Starting…" : "Start run"}
+      </button>
+      <div aria-live="polite" className="start-run__outcome">
+        {outcome && "runId" in outcome && (
+          <span>
+            Started <Link to={`/runs/${outcome.runId}`}>run {outcome.runId.slice(0, 8)}</Link>.
+          </span>
+        )}
+      </div>
+      {outcome && "error" in outcome && (
+        <p className="notice notice--error" role="alert">
+          The run could not be started: {outcome.error}
+        </p>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,25 @@
+import { useCallback } from "react";
+import { useMutation } from "urql";
+import { missingPayloadMessage } from "../../api/errors";
+import type { RerunScope } from "../../gql/graphql";
+import { RerunMutation } from "./operations";
+
+export type RerunOutcome = { ok: true; runId: string } | { ok: false; message: string };
+
+/** Run a finished run's frozen config again, all items or only the failed ones. */
+export function useRerun(runId: string): { rerunning: boolean; rerun: (scope: RerunScope) => Promise<RerunOutcome> } {
+  const [{ fetching }, rerunMutation] = useMutation(RerunMutation);
+  const rerun = useCallback(
+    async (scope: RerunScope): Promise<RerunOutcome> => {
+      const result = await rerunMutation({ input: { id: runId, scope } });
+      const payload = result.data?.rerun;
+      if (payload === undefined) {
+        return { ok: false, message: missingPayloadMessage(result.error) };
+      }
+      if (payload.__typename === "Run") return { ok: true, runId: payload.id };
+      return { ok: false, message: payload.message };
+    },
+    [rerunMutation, runId],
+  );
+  return { rerunning: fetching, rerun };
+}

@@ -1,0 +1,74 @@
+import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from "react";
+import { useClient, useQuery } from "urql";
+import { subscribeWithClient } from "../../api/subscribeWithClient";
+import { useResumableSubscription } from "../../hooks/useResumableSubscription";
+import { RunEventsSubscription, RunItemsQuery, RunQuery } from "./operations";
+import { isTerminal } from "./runStatus";
+import { EMPTY_RUN_VIEW, runViewReducer, sortedItems } from "./runView";
+import type { RunSummary } from "./runVersion";
+
+const ITEMS_PAGE = 100;
+
+/**
+ * One run, live: its snapshot and first page of items from queries, then
+ * every event of its log (replayed from the start, then followed) folded in
+ * by runViewReducer. A dropped connection resumes from the last event's
+ * cursor; the stream ends after the run's terminal event.
+ */
+export function useRunLive(runId: string) {
+  const client = useClient();
+  const [view, dispatch] = useReducer(runViewReducer, EMPTY_RUN_VIEW);
+
+  const [runResult, reexecuteRun] = useQuery({ query: RunQuery, variables: { id: runId } });
+  useEffect(() => {
+    const run = runResult.data?.run;
+    if (run) dispatch({ type: "run", run });
+  }, [runResult.data]);
+
+  const [itemsAfter, setItemsAfter] = useState<string | null>(null);
+  const [itemsResult] = useQuery({ query: RunItemsQuery, variables: { id: runId, first: ITEMS_PAGE, after: itemsAfter } });
+  const itemsPage = itemsResult.data?.run?.items;
+  useEffect(() => {
+    if (itemsPage) dispatch({ type: "items", items: itemsPage.edges.map((edge) => edge.node) });
+  }, [itemsPage]);
+  const loadMoreItems = useCallback(() => {
+    if (itemsPage?.pageInfo.hasNextPage && itemsPage.pageInfo.endCursor) setItemsAfter(itemsPage.pageInfo.endCursor);
+  }, [itemsPage]);
+
+  const subscribe = useMemo(
+    () => subscribeWithClient(client, RunEventsSubscription, (after) => ({ runId, after }), (data) => data.runEvents),
+    [client, runId],
+  );
+  const stream = useResumableSubscription({
+    key: runId,
+    subscribe,
+    onEvent: (event) => dispatch({ type: "event", event }),
+  });
+
+  // When the run finishes while watched, fetch its final aggregates once.
+  const terminal = view.run !== undefined && isTerminal(view.run.status);
+  const wasTerminal = useRef<boolean | undefined>(undefined);
+  useEffect(() => {
+    if (view.run === undefined) return;
+    if (wasTerminal.current === false && terminal) reexecuteRun({ requestPolicy: "network-only" });
+    wasTerminal.current = terminal;
+  }, [terminal, view.run, reexecuteRun]);
+
+  const applyRun = useCallback((run: RunSummary) => dispatch({ type: "run", run }), []);
+  const items = useMemo(() => sortedItems(view), [view]);
+
+  return {
+    run: view.run,
+    details: runResult.data?.run ?? undefined,
+    notFound: runResult.data !== undefined && runResult.data.run === null,
+    loading: runResult.fetching && runResult.data === undefined,
+    error: runResult.error,
+    items,
+    itemsTotal: itemsPage?.totalCount,
+    hasMoreItems: Boolean(itemsPage?.pageInfo.hasNextPage),
+    loadingItems: itemsResult.fetching,
+    loadMoreItems,
+    applyRun,
+    stream,
+  };
+}

@@ -1,0 +1,130 @@
+/* eslint-disable */
+import * as types from './graphql';
+import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+
+/**
+ * Map of all GraphQL operations in the project.
+ *
+ * This map has several performance disadvantages:
+ * 1. It is not tree-shakeable, so it will include all operations in the project.
+ * 2. It is not minifiable, so the string of a GraphQL query will be multiple times inside the bundle.
+ * 3. It does not support dead code elimination, so it will add unused operations.
+ *
+ * Therefore it is highly recommended to use the babel or swc plugin for production.
+ * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
+ */
+type Documents = {
+    "\n  fragment ExperimentSummaryFields on Experiment {\n    id\n    name\n    description\n    createdAt\n    updatedAt\n    model {\n      executor\n      model\n    }\n  }\n": typeof types.ExperimentSummaryFieldsFragmentDoc,
+    "\n  fragment ExperimentDetailFields on Experiment {\n    ...ExperimentSummaryFields\n    prompt\n    archived\n    model {\n      executor\n      model\n      temperature\n      maxTokens\n      systemPrompt\n      baseUrl\n    }\n    dataset {\n      variables\n      expected\n    }\n    assertions {\n      kind\n      value\n    }\n  }\n": typeof types.ExperimentDetailFieldsFragmentDoc,
+    "\n  query ExperimentsList($first: Int!, $after: String, $search: String) {\n    experiments(first: $first, after: $after, search: $search) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        cursor\n        node {\n          ...ExperimentSummaryFields\n        }\n      }\n    }\n  }\n": typeof types.ExperimentsListDocument,
+    "\n  query Experiment($id: ID!) {\n    experiment(id: $id) {\n      ...ExperimentDetailFields\n    }\n  }\n": typeof types.ExperimentDocument,
+    "\n  mutation CreateExperiment($input: CreateExperimentInput!) {\n    createExperiment(input: $input) {\n      __typename\n      ... on Experiment {\n        id\n        name\n      }\n      ... on ValidationError {\n        field\n        errors {\n          location\n          message\n        }\n      }\n      ... on ConflictError {\n        field\n      }\n      ... on Error {\n        message\n        code\n      }\n    }\n  }\n": typeof types.CreateExperimentDocument,
+    "\n  fragment RunSummaryFields on Run {\n    id\n    experimentId\n    status\n    attempt\n    maxAttempts\n    parentRunId\n    createdAt\n    startedAt\n    finishedAt\n    cancelRequestedAt\n    progress {\n      total\n      succeeded\n      failed\n      pending\n    }\n    usage {\n      inputTokens\n      outputTokens\n      cost\n    }\n    error {\n      code\n      message\n    }\n  }\n": typeof types.RunSummaryFieldsFragmentDoc,
+    "\n  fragment RunItemFields on RunItem {\n    index\n    variables\n    status\n    output\n    latencyMs\n    attempts\n    score\n    usage {\n      inputTokens\n      outputTokens\n      cost\n    }\n    error {\n      code\n      message\n    }\n  }\n": typeof types.RunItemFieldsFragmentDoc,
+    "\n  query ExperimentRuns($experimentId: ID!, $first: Int!, $after: String) {\n    runs(experimentId: $experimentId, first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        cursor\n        node {\n          ...RunSummaryFields\n        }\n      }\n    }\n  }\n": typeof types.ExperimentRunsDocument,
+    "\n  query Run($id: ID!) {\n    run(id: $id) {\n      ...RunSummaryFields\n      experiment {\n        id\n        name\n      }\n      config {\n        prompt\n        model {\n          executor\n          model\n          temperature\n          maxTokens\n        }\n      }\n      stats {\n        passRate\n        meanScore\n        latencyP50Ms\n        latencyP95Ms\n      }\n    }\n  }\n": typeof types.RunDocument,
+    "\n  query RunItems($id: ID!, $first: Int!, $after: String) {\n    run(id: $id) {\n      id\n      items(first: $first, after: $after) {\n        totalCount\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n        edges {\n          cursor\n          node {\n            ...RunItemFields\n          }\n        }\n      }\n    }\n  }\n": typeof types.RunItemsDocument,
+    "\n  mutation CreateRun($input: CreateRunInput!) {\n    createRun(input: $input) {\n      __typename\n      ... on Run {\n        ...RunSummaryFields\n      }\n      ... on ValidationError {\n        field\n      }\n      ... on Error {\n        message\n        code\n      }\n    }\n  }\n": typeof types.CreateRunDocument,
+    "\n  mutation CancelRun($input: CancelRunInput!) {\n    cancelRun(input: $input) {\n      __typename\n      ... on Run {\n        ...RunSummaryFields\n      }\n      ... on Error {\n        message\n        code\n      }\n    }\n  }\n": typeof types.CancelRunDocument,
+    "\n  mutation Rerun($input: RerunInput!) {\n    rerun(input: $input) {\n      __typename\n      ... on Run {\n        id\n      }\n      ... on Error {\n        message\n        code\n      }\n    }\n  }\n": typeof types.RerunDocument,
+    "\n  subscription RunEvents($runId: ID!, $after: String) {\n    runEvents(runId: $runId, after: $after) {\n      __typename\n      cursor\n      seq\n      at\n      runId\n      ... on RunStatusChange {\n        previousStatus\n        status\n        run {\n          ...RunSummaryFields\n        }\n      }\n      ... on ProgressUpdate {\n        progress {\n          total\n          succeeded\n          failed\n          pending\n        }\n        usage {\n          inputTokens\n          outputTokens\n          cost\n        }\n      }\n      ... on ItemFinished {\n        itemIndex\n        itemStatus: status\n        score\n        latencyMs\n        usage {\n          inputTokens\n          outputTokens\n          cost\n        }\n        error {\n          code\n          message\n        }\n      }\n      ... on OutputDelta {\n        itemIndex\n        attempt\n        text\n      }\n    }\n  }\n": typeof types.RunEventsDocument,
+    "\n  subscription ExperimentRunChanges($experimentId: ID!, $after: String) {\n    runStatusChanges(experimentId: $experimentId, after: $after) {\n      cursor\n      seq\n      at\n      runId\n      previousStatus\n      status\n      run {\n        ...RunSummaryFields\n      }\n    }\n  }\n": typeof types.ExperimentRunChangesDocument,
+};
+const documents: Documents = {
+    "\n  fragment ExperimentSummaryFields on Experiment {\n    id\n    name\n    description\n    createdAt\n    updatedAt\n    model {\n      executor\n      model\n    }\n  }\n": types.ExperimentSummaryFieldsFragmentDoc,
+    "\n  fragment ExperimentDetailFields on Experiment {\n    ...ExperimentSummaryFields\n    prompt\n    archived\n    model {\n      executor\n      model\n      temperature\n      maxTokens\n      systemPrompt\n      baseUrl\n    }\n    dataset {\n      variables\n      expected\n    }\n    assertions {\n      kind\n      value\n    }\n  }\n": types.ExperimentDetailFieldsFragmentDoc,
+    "\n  query ExperimentsList($first: Int!, $after: String, $search: String) {\n    experiments(first: $first, after: $after, search: $search) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        cursor\n        node {\n          ...ExperimentSummaryFields\n        }\n      }\n    }\n  }\n": types.ExperimentsListDocument,
+    "\n  query Experiment($id: ID!) {\n    experiment(id: $id) {\n      ...ExperimentDetailFields\n    }\n  }\n": types.ExperimentDocument,
+    "\n  mutation CreateExperiment($input: CreateExperimentInput!) {\n    createExperiment(input: $input) {\n      __typename\n      ... on Experiment {\n        id\n        name\n      }\n      ... on ValidationError {\n        field\n        errors {\n          location\n          message\n        }\n      }\n      ... on ConflictError {\n        field\n      }\n      ... on Error {\n        message\n        code\n      }\n    }\n  }\n": types.CreateExperimentDocument,
+    "\n  fragment RunSummaryFields on Run {\n    id\n    experimentId\n    status\n    attempt\n    maxAttempts\n    parentRunId\n    createdAt\n    startedAt\n    finishedAt\n    cancelRequestedAt\n    progress {\n      total\n      succeeded\n      failed\n      pending\n    }\n    usage {\n      inputTokens\n      outputTokens\n      cost\n    }\n    error {\n      code\n      message\n    }\n  }\n": types.RunSummaryFieldsFragmentDoc,
+    "\n  fragment RunItemFields on RunItem {\n    index\n    variables\n    status\n    output\n    latencyMs\n    attempts\n    score\n    usage {\n      inputTokens\n      outputTokens\n      cost\n    }\n    error {\n      code\n      message\n    }\n  }\n": types.RunItemFieldsFragmentDoc,
+    "\n  query ExperimentRuns($experimentId: ID!, $first: Int!, $after: String) {\n    runs(experimentId: $experimentId, first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        cursor\n        node {\n          ...RunSummaryFields\n        }\n      }\n    }\n  }\n": types.ExperimentRunsDocument,
+    "\n  query Run($id: ID!) {\n    run(id: $id) {\n      ...RunSummaryFields\n      experiment {\n        id\n        name\n      }\n      config {\n        prompt\n        model {\n          executor\n          model\n          temperature\n          maxTokens\n        }\n      }\n      stats {\n        passRate\n        meanScore\n        latencyP50Ms\n        latencyP95Ms\n      }\n    }\n  }\n": types.RunDocument,
+    "\n  query RunItems($id: ID!, $first: Int!, $after: String) {\n    run(id: $id) {\n      id\n      items(first: $first, after: $after) {\n        totalCount\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n        edges {\n          cursor\n          node {\n            ...RunItemFields\n          }\n        }\n      }\n    }\n  }\n": types.RunItemsDocument,
+    "\n  mutation CreateRun($input: CreateRunInput!) {\n    createRun(input: $input) {\n      __typename\n      ... on Run {\n        ...RunSummaryFields\n      }\n      ... on ValidationError {\n        field\n      }\n      ... on Error {\n        message\n        code\n      }\n    }\n  }\n": types.CreateRunDocument,
+    "\n  mutation CancelRun($input: CancelRunInput!) {\n    cancelRun(input: $input) {\n      __typename\n      ... on Run {\n        ...RunSummaryFields\n      }\n      ... on Error {\n        message\n        code\n      }\n    }\n  }\n": types.CancelRunDocument,
+    "\n  mutation Rerun($input: RerunInput!) {\n    rerun(input: $input) {\n      __typename\n      ... on Run {\n        id\n      }\n      ... on Error {\n        message\n        code\n      }\n    }\n  }\n": types.RerunDocument,
+    "\n  subscription RunEvents($runId: ID!, $after: String) {\n    runEvents(runId: $runId, after: $after) {\n      __typename\n      cursor\n      seq\n      at\n      runId\n      ... on RunStatusChange {\n        previousStatus\n        status\n        run {\n          ...RunSummaryFields\n        }\n      }\n      ... on ProgressUpdate {\n        progress {\n          total\n          succeeded\n          failed\n          pending\n        }\n        usage {\n          inputTokens\n          outputTokens\n          cost\n        }\n      }\n      ... on ItemFinished {\n        itemIndex\n        itemStatus: status\n        score\n        latencyMs\n        usage {\n          inputTokens\n          outputTokens\n          cost\n        }\n        error {\n          code\n          message\n        }\n      }\n      ... on OutputDelta {\n        itemIndex\n        attempt\n        text\n      }\n    }\n  }\n": types.RunEventsDocument,
+    "\n  subscription ExperimentRunChanges($experimentId: ID!, $after: String) {\n    runStatusChanges(experimentId: $experimentId, after: $after) {\n      cursor\n      seq\n      at\n      runId\n      previousStatus\n      status\n      run {\n        ...RunSummaryFields\n      }\n    }\n  }\n": types.ExperimentRunChangesDocument,
+};
+
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ *
+ *
+ * @example
+ * ```ts
+ * const query = graphql(`query GetUser($id: ID!) { user(id: $id) { name } }`);
+ * ```
+ *
+ * The query argument is unknown!
+ * Please regenerate the types.
+ */
+export function graphql(source: string): unknown;
+
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment ExperimentSummaryFields on Experiment {\n    id\n    name\n    description\n    createdAt\n    updatedAt\n    model {\n      executor\n      model\n    }\n  }\n"): (typeof documents)["\n  fragment ExperimentSummaryFields on Experiment {\n    id\n    name\n    description\n    createdAt\n    updatedAt\n    model {\n      executor\n      model\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment ExperimentDetailFields on Experiment {\n    ...ExperimentSummaryFields\n    prompt\n    archived\n    model {\n      executor\n      model\n      temperature\n      maxTokens\n      systemPrompt\n      baseUrl\n    }\n    dataset {\n      variables\n      expected\n    }\n    assertions {\n      kind\n      value\n    }\n  }\n"): (typeof documents)["\n  fragment ExperimentDetailFields on Experiment {\n    ...ExperimentSummaryFields\n    prompt\n    archived\n    model {\n      executor\n      model\n      temperature\n      maxTokens\n      systemPrompt\n      baseUrl\n    }\n    dataset {\n      variables\n      expected\n    }\n    assertions {\n      kind\n      value\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ExperimentsList($first: Int!, $after: String, $search: String) {\n    experiments(first: $first, after: $after, search: $search) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        cursor\n        node {\n          ...ExperimentSummaryFields\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query ExperimentsList($first: Int!, $after: String, $search: String) {\n    experiments(first: $first, after: $after, search: $search) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        cursor\n        node {\n          ...ExperimentSummaryFields\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Experiment($id: ID!) {\n    experiment(id: $id) {\n      ...ExperimentDetailFields\n    }\n  }\n"): (typeof documents)["\n  query Experiment($id: ID!) {\n    experiment(id: $id) {\n      ...ExperimentDetailFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateExperiment($input: CreateExperimentInput!) {\n    createExperiment(input: $input) {\n      __typename\n      ... on Experiment {\n        id\n        name\n      }\n      ... on ValidationError {\n        field\n        errors {\n          location\n          message\n        }\n      }\n      ... on ConflictError {\n        field\n      }\n      ... on Error {\n        message\n        code\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation CreateExperiment($input: CreateExperimentInput!) {\n    createExperiment(input: $input) {\n      __typename\n      ... on Experiment {\n        id\n        name\n      }\n      ... on ValidationError {\n        field\n        errors {\n          location\n          message\n        }\n      }\n      ... on ConflictError {\n        field\n      }\n      ... on Error {\n        message\n        code\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment RunSummaryFields on Run {\n    id\n    experimentId\n    status\n    attempt\n    maxAttempts\n    parentRunId\n    createdAt\n    startedAt\n    finishedAt\n    cancelRequestedAt\n    progress {\n      total\n      succeeded\n      failed\n      pending\n    }\n    usage {\n      inputTokens\n      outputTokens\n      cost\n    }\n    error {\n      code\n      message\n    }\n  }\n"): (typeof documents)["\n  fragment RunSummaryFields on Run {\n    id\n    experimentId\n    status\n    attempt\n    maxAttempts\n    parentRunId\n    createdAt\n    startedAt\n    finishedAt\n    cancelRequestedAt\n    progress {\n      total\n      succeeded\n      failed\n      pending\n    }\n    usage {\n      inputTokens\n      outputTokens\n      cost\n    }\n    error {\n      code\n      message\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment RunItemFields on RunItem {\n    index\n    variables\n    status\n    output\n    latencyMs\n    attempts\n    score\n    usage {\n      inputTokens\n      outputTokens\n      cost\n    }\n    error {\n      code\n      message\n    }\n  }\n"): (typeof documents)["\n  fragment RunItemFields on RunItem {\n    index\n    variables\n    status\n    output\n    latencyMs\n    attempts\n    score\n    usage {\n      inputTokens\n      outputTokens\n      cost\n    }\n    error {\n      code\n      message\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ExperimentRuns($experimentId: ID!, $first: Int!, $after: String) {\n    runs(experimentId: $experimentId, first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        cursor\n        node {\n          ...RunSummaryFields\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query ExperimentRuns($experimentId: ID!, $first: Int!, $after: String) {\n    runs(experimentId: $experimentId, first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        cursor\n        node {\n          ...RunSummaryFields\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Run($id: ID!) {\n    run(id: $id) {\n      ...RunSummaryFields\n      experiment {\n        id\n        name\n      }\n      config {\n        prompt\n        model {\n          executor\n          model\n          temperature\n          maxTokens\n        }\n      }\n      stats {\n        passRate\n        meanScore\n        latencyP50Ms\n        latencyP95Ms\n      }\n    }\n  }\n"): (typeof documents)["\n  query Run($id: ID!) {\n    run(id: $id) {\n      ...RunSummaryFields\n      experiment {\n        id\n        name\n      }\n      config {\n        prompt\n        model {\n          executor\n          model\n          temperature\n          maxTokens\n        }\n      }\n      stats {\n        passRate\n        meanScore\n        latencyP50Ms\n        latencyP95Ms\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query RunItems($id: ID!, $first: Int!, $after: String) {\n    run(id: $id) {\n      id\n      items(first: $first, after: $after) {\n        totalCount\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n        edges {\n          cursor\n          node {\n            ...RunItemFields\n          }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query RunItems($id: ID!, $first: Int!, $after: String) {\n    run(id: $id) {\n      id\n      items(first: $first, after: $after) {\n        totalCount\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n        edges {\n          cursor\n          node {\n            ...RunItemFields\n          }\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateRun($input: CreateRunInput!) {\n    createRun(input: $input) {\n      __typename\n      ... on Run {\n        ...RunSummaryFields\n      }\n      ... on ValidationError {\n        field\n      }\n      ... on Error {\n        message\n        code\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation CreateRun($input: CreateRunInput!) {\n    createRun(input: $input) {\n      __typename\n      ... on Run {\n        ...RunSummaryFields\n      }\n      ... on ValidationError {\n        field\n      }\n      ... on Error {\n        message\n        code\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CancelRun($input: CancelRunInput!) {\n    cancelRun(input: $input) {\n      __typename\n      ... on Run {\n        ...RunSummaryFields\n      }\n      ... on Error {\n        message\n        code\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation CancelRun($input: CancelRunInput!) {\n    cancelRun(input: $input) {\n      __typename\n      ... on Run {\n        ...RunSummaryFields\n      }\n      ... on Error {\n        message\n        code\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation Rerun($input: RerunInput!) {\n    rerun(input: $input) {\n      __typename\n      ... on Run {\n        id\n      }\n      ... on Error {\n        message\n        code\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation Rerun($input: RerunInput!) {\n    rerun(input: $input) {\n      __typename\n      ... on Run {\n        id\n      }\n      ... on Error {\n        message\n        code\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription RunEvents($runId: ID!, $after: String) {\n    runEvents(runId: $runId, after: $after) {\n      __typename\n      cursor\n      seq\n      at\n      runId\n      ... on RunStatusChange {\n        previousStatus\n        status\n        run {\n          ...RunSummaryFields\n        }\n      }\n      ... on ProgressUpdate {\n        progress {\n          total\n          succeeded\n          failed\n          pending\n        }\n        usage {\n          inputTokens\n          outputTokens\n          cost\n        }\n      }\n      ... on ItemFinished {\n        itemIndex\n        itemStatus: status\n        score\n        latencyMs\n        usage {\n          inputTokens\n          outputTokens\n          cost\n        }\n        error {\n          code\n          message\n        }\n      }\n      ... on OutputDelta {\n        itemIndex\n        attempt\n        text\n      }\n    }\n  }\n"): (typeof documents)["\n  subscription RunEvents($runId: ID!, $after: String) {\n    runEvents(runId: $runId, after: $after) {\n      __typename\n      cursor\n      seq\n      at\n      runId\n      ... on RunStatusChange {\n        previousStatus\n        status\n        run {\n          ...RunSummaryFields\n        }\n      }\n      ... on ProgressUpdate {\n        progress {\n          total\n          succeeded\n          failed\n          pending\n        }\n        usage {\n          inputTokens\n          outputTokens\n          cost\n        }\n      }\n      ... on ItemFinished {\n        itemIndex\n        itemStatus: status\n        score\n        latencyMs\n        usage {\n          inputTokens\n          outputTokens\n          cost\n        }\n        error {\n          code\n          message\n        }\n      }\n      ... on OutputDelta {\n        itemIndex\n        attempt\n        text\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription ExperimentRunChanges($experimentId: ID!, $after: String) {\n    runStatusChanges(experimentId: $experimentId, after: $after) {\n      cursor\n      seq\n      at\n      runId\n      previousStatus\n      status\n      run {\n        ...RunSummaryFields\n      }\n    }\n  }\n"): (typeof documents)["\n  subscription ExperimentRunChanges($experimentId: ID!, $after: String) {\n    runStatusChanges(experimentId: $experimentId, after: $after) {\n      cursor\n      seq\n      at\n      runId\n      previousStatus\n      status\n      run {\n        ...RunSummaryFields\n      }\n    }\n  }\n"];
+
+export function graphql(source: string) {
+  return (documents as any)[source] ?? {};
+}
+
+export type DocumentType<TDocumentNode extends DocumentNode<any, any>> = TDocumentNode extends DocumentNode<  infer TType,  any>  ? TType  : never;

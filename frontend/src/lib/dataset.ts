@@ -1,0 +1,119 @@
+import type { DatasetItemInput } from "../gql/graphql";
+import { CsvSyntaxError, parseCsv } from "./csv";
+
+export type DatasetFormat = "empty" | "json" | "csv";
+
+export type DatasetParseResult =
+  | { ok: true; format: DatasetFormat; items: DatasetItemInput[] }
+  | { ok: false; format: DatasetFormat; error: string };
+
+/** The column of a CSV header that holds the expected answer. */
+export const EXPECTED_COLUMN = "expected";
+
+const ROW_KEYS = new Set(["variables", "expected"]);
+
+/**
+ * Read a dataset typed or pasted by a person: either a JSON array of
+ * `{ "variables": {...}, "expected": "..." }` objects, or CSV whose header row
+ * names the variables (a column called `expected` holds the expected answer).
+ * Blank text is an empty dataset.
+ */
+export function parseDataset(text: string): DatasetParseResult {
+  const trimmed = text.trim();
+  if (trimmed === "") return { ok: true, format: "empty", items: [] };
+  if (trimmed.startsWith("[") || trimmed.startsWith("{")) return parseJsonDataset(trimmed);
+  return parseCsvDataset(text);
+}
+
+function fail(format: DatasetFormat, error: string): DatasetParseResult {
+  return { ok: false, format, error };
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function parseJsonDataset(text: string): DatasetParseResult {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    return fail("json", `Not valid JSON: ${reason}`);
+  }
+  if (!Array.isArray(value)) {
+    return fail("json", "A JSON dataset must be an array of rows.");
+  }
+  const items: DatasetItemInput[] = [];
+  for (const [index, row] of value.entries()) {
+    const where = `Row ${index}`;
+    if (!isPlainObject(row)) {
+      return fail("json", `${where}: each row must be an object like {"variables": {...}}.`);
+    }
+    const unknown = Object.keys(row).filter((key) => !ROW_KEYS.has(key));
+    if (unknown.length > 0) {
+      return fail(
+        "json",
+        `${where}: unknown key ${unknown.map((key) => `"${key}"`).join(", ")}; ` +
+          `a row has "variables" and optionally "expected".`,
+      );
+    }
+    const { variables, expected } = row;
+    if (variables !== undefined && !isPlainObject(variables)) {
+      return fail("json", `${where}: "variables" must be an object.`);
+    }
+    if (expected !== undefined && expected !== null && typeof expected !== "string") {
+      return fail("json", `${where}: "expected" must be a string.`);
+    }
+    const item: DatasetItemInput = { variables: variables ?? {} };
+    if (typeof expected === "string") item.expected = expected;
+    items.push(item);
+  }
+  return { ok: true, format: "json", items };
+}
+
+function parseCsvDataset(text: string): DatasetParseResult {
+  let records;
+  try {
+    records = parseCsv(text);
+  } catch (error) {
+    if (error instanceof CsvSyntaxError) return fail("csv", error.message);
+    throw error;
+  }
+  const [header, ...rows] = records;
+  if (header === undefined) return { ok: true, format: "empty", items: [] };
+
+  const names = header.fields.map((name) => name.trim());
+  const blank = names.findIndex((name) => name === "");
+  if (blank >= 0) {
+    return fail("csv", `Line ${header.line}: column ${blank + 1} of the header row has no name.`);
+  }
+  const seen = new Set<string>();
+  for (const name of names) {
+    const key = name.toLowerCase() === EXPECTED_COLUMN ? EXPECTED_COLUMN : name;
+    if (seen.has(key)) return fail("csv", `Line ${header.line}: column "${name}" appears twice.`);
+    seen.add(key);
+  }
+
+  const items: DatasetItemInput[] = [];
+  for (const row of rows) {
+    if (row.fields.length !== names.length) {
+      return fail(
+        "csv",
+        `Line ${row.line}: expected ${names.length} fields like the header, found ${row.fields.length}.`,
+      );
+    }
+    const variables: Record<string, string> = {};
+    const item: DatasetItemInput = { variables };
+    names.forEach((name, column) => {
+      const value = row.fields[column] ?? "";
+      if (name.toLowerCase() === EXPECTED_COLUMN) {
+        if (value !== "") item.expected = value;
+      } else {
+        variables[name] = value;
+      }
+    });
+    items.push(item);
+  }
+  return { ok: true, format: "csv", items };
+}

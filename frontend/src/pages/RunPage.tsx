@@ -1,0 +1,86 @@
+import { Link, useParams } from "react-router";
+import { ErrorMessage } from "../components/ErrorMessage";
+import { Loading } from "../components/Loading";
+import { CancelRunButton } from "../features/runs/CancelRunButton";
+import { RerunButtons } from "../features/runs/RerunButtons";
+import { RunItemsSection } from "../features/runs/RunItemsSection";
+import { RunProgress } from "../features/runs/RunProgress";
+import { isTerminal } from "../features/runs/runStatus";
+import { RunTimeline } from "../features/runs/RunTimeline";
+import { StatusBadge } from "../features/runs/StatusBadge";
+import { useRunLive } from "../features/runs/useRunLive";
+import { useDocumentTitle } from "../hooks/useDocumentTitle";
+import { NotFoundPage } from "./NotFoundPage";
+import "./RunPage.css";
+
+/** `/runs/:id`: one run, live, until it finishes. */
+export function RunPage() {
+  const { id = "" } = useParams();
+  return <LiveRun key={id} runId={id} />;
+}
+
+function LiveRun({ runId }: { runId: string }) {
+  const live = useRunLive(runId);
+  const { run, details } = live;
+  const shortId = runId.slice(0, 8);
+  useDocumentTitle(`Run ${shortId}`);
+
+  if (live.notFound) return <NotFoundPage what="run" />;
+  if (live.error && !run) return <ErrorMessage error={live.error} title="The run could not be loaded" />;
+  if (!run) return <Loading label="Loading the run…" />;
+
+  const finished = isTerminal(run.status);
+  return (
+    <>
+      <div className="page-header">
+        <div className="page-header__title">
+          <nav aria-label="Breadcrumb" className="breadcrumbs">
+            <ol>
+              <li>
+                <Link to="/">Experiments</Link>
+              </li>
+              <li>
+                <Link to={`/experiments/${run.experimentId}`}>{details?.experiment.name ?? "Experiment"}</Link>
+              </li>
+              <li aria-current="page">Run {shortId}</li>
+            </ol>
+          </nav>
+          <div className="run-title">
+            <h1>
+              Run <span className="mono">{shortId}</span>
+            </h1>
+            <div aria-live="polite" aria-atomic="true" className="run-title__status">
+              <span className="visually-hidden">Status: </span>
+              <StatusBadge status={run.status} />
+            </div>
+          </div>
+          {run.parentRunId && (
+            <p className="muted">
+              A rerun of <Link to={`/runs/${run.parentRunId}`}>run {run.parentRunId.slice(0, 8)}</Link>.
+            </p>
+          )}
+        </div>
+        <div className="toolbar">
+          {finished && <RerunButtons runId={run.id} failed={run.progress.failed} />}
+          <CancelRunButton runId={run.id} status={run.status} onCancelled={live.applyRun} />
+        </div>
+      </div>
+
+      {run.error && (
+        <div className="notice notice--error" role="alert">
+          <strong>{run.error.code}:</strong> {run.error.message}
+        </div>
+      )}
+      {live.stream.phase === "failed" && live.stream.failure && (
+        <ErrorMessage error={live.stream.failure.message} title="Live updates stopped" />
+      )}
+
+      <div className="run-overview">
+        <RunProgress run={run} stats={details?.stats} />
+        <RunTimeline run={run} />
+      </div>
+
+      <RunItemsSection live={live} finished={finished} />
+    </>
+  );
+}

@@ -1,0 +1,219 @@
+"""The database handle: SQLite settings, transactions and timestamp columns."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager
+from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select, text
+from sqlalchemy.dialects import sqlite
+from sqlalchemy.exc import IntegrityError, StatementError
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
+
+from runcast.db.database import Database
+from runcast.db.tables import ExperimentRow, RunRow
+from runcast.db.types import UTCDateTime, utc_now
+
+SessionFactory = Callable[[Database], AbstractAsyncContextManager[AsyncSession]]
+
+READING: SessionFactory = Database.reading
+WRITING: SessionFactory = Database.writing
+
+
+def experiment_row(id: str, *, created_at: datetime | None = None) -> ExperimentRow:
+    """A minimal experiment row."""
+    at = created_at or datetime(2030, 1, 1, tzinfo=UTC)
+    return ExperimentRow(
+        id=id,
+        name=f"name-{id}",
+        prompt="hi",
+        model={},
+        dataset=[],
+        created_at=at,
+        updated_at=at,
+    )
+
+
+async def count_experiments(db: Database) -> int:
+    """How many experiment rows are stored."""
+    async with db.reading() as session:
+        return (
+            await session.scalar(select(func.count()).select_from(ExperimentRow)) or 0
+        )
+
+
+async def write_then_fail(db: Database, id: str) -> None:
+    """Add and flush an experiment row in a writing() block, then raise."""
+    async with db.writing() as session:
+        session.add(experiment_row(id))
+        await session.flush()
+        raise RuntimeError("boom")
+
+
+class TestSqlitePragmas:
+    @pytest.mark.parametrize("open_session", [READING, WRITING], ids=["read", "write"])
+    @pytest.mark.parametrize(
+        ("pragma", "expected"),
+        [("journal_mode", "wal"), ("foreign_keys", 1), ("busy_timeout", 10_000)],
+    )
+    async def test_connection_has_pragma_set(
+        self,
+        db: Database,
+        open_session: SessionFactory,
+        pragma: str,
+        expected: str | int,
+    ) -> None:
+        """Every reading or writing connection uses WAL, foreign keys, a timeout."""
+        async with open_session(db) as session:
+            value = await session.scalar(text(f"PRAGMA {pragma}"))
+
+        assert value == expected
+
+    async def test_insert_with_unknown_foreign_key_raises(self, db: Database) -> None:
+        """Foreign keys are enforced: a run of a missing experiment is refused."""
+        run = RunRow(
+            id="run-1",
+            experiment_id="missing",
+            status="pending",
+            config={},
+            created_at=utc_now(),
+        )
+
+        with pytest.raises(IntegrityError, match="FOREIGN KEY"):
+            async with db.writing() as session:
+                session.add(run)
+
+        async with db.reading() as session:
+            assert await session.get(RunRow, "run-1") is None
+
+
+class TestDatabaseFile:
+    @pytest.fixture
+    async def nested_db(self, tmp_path: Path) -> AsyncIterator[Database]:
+        """A database whose file sits in folders that do not exist yet."""
+        database = Database(
+            f"sqlite+aiosqlite:///{tmp_path / 'deep' / 'er' / 'runcast.db'}"
+        )
+        yield database
+        await database.dispose()
+
+    async def test_new_database_creates_parent_folder(
+        self, tmp_path: Path, nested_db: Database
+    ) -> None:
+        """Opening a database in a missing folder creates the folder."""
+        folder = tmp_path / "deep" / "er"
+
+        async with nested_db.writing() as session:
+            await session.execute(text("CREATE TABLE t (x INTEGER)"))
+
+        assert folder.is_dir()
+        assert (folder / "runcast.db").is_file()
+
+
+class TestTransactions:
+    async def test_writing_commits_on_success(self, db: Database) -> None:
+        """A row added in a writing() block that ends normally is stored."""
+        async with db.writing() as session:
+            session.add(experiment_row("kept"))
+
+        async with db.reading() as session:
+            assert (await session.get(ExperimentRow, "kept")) is not None
+
+    async def test_writing_that_raises_rolls_back(self, db: Database) -> None:
+        """A writing() block that raises leaves nothing behind, even flushed rows."""
+        with pytest.raises(RuntimeError, match="boom"):
+            await write_then_fail(db, "lost")
+
+        assert await count_experiments(db) == 0
+
+    async def test_writing_after_rollback_still_works(self, db: Database) -> None:
+        """A failed transaction does not break the next one."""
+        with pytest.raises(RuntimeError):
+            await write_then_fail(db, "lost")
+
+        async with db.writing() as session:
+            session.add(experiment_row("kept"))
+
+        assert await count_experiments(db) == 1
+
+
+class TestUTCDateTime:
+    @pytest.mark.parametrize(
+        "written",
+        [
+            datetime(2030, 6, 1, 12, 30, 15, 123456, tzinfo=UTC),
+            datetime(2030, 6, 1, 14, 30, tzinfo=timezone(timedelta(hours=2))),
+            datetime(
+                2030, 1, 1, 0, 0, tzinfo=timezone(timedelta(hours=-9, minutes=-30))
+            ),
+        ],
+    )
+    async def test_round_trip_returns_aware_utc(
+        self, db: Database, written: datetime
+    ) -> None:
+        """A stored time comes back as the same instant, tagged UTC."""
+        async with db.writing() as session:
+            session.add(experiment_row("e", created_at=written))
+
+        async with db.reading() as session:
+            read = await session.scalar(
+                select(col(ExperimentRow.created_at)).where(
+                    col(ExperimentRow.id) == "e"
+                )
+            )
+
+        assert read is not None
+        assert read.tzinfo is UTC
+        assert read == written
+        assert read.utcoffset() == timedelta(0)
+
+    async def test_naive_datetime_is_rejected(self, db: Database) -> None:
+        """Storing a time without a zone fails and stores nothing."""
+        naive = datetime(2030, 1, 1, 12, 0)
+
+        with pytest.raises(StatementError, match="naive datetimes are not stored"):
+            async with db.writing() as session:
+                session.add(experiment_row("naive", created_at=naive))
+
+        assert await count_experiments(db) == 0
+
+    async def test_null_round_trips(self, db: Database) -> None:
+        """A nullable timestamp stays None."""
+        async with db.writing() as session:
+            session.add(experiment_row("exp"))
+            await session.flush()
+            session.add(
+                RunRow(
+                    id="run",
+                    experiment_id="exp",
+                    status="pending",
+                    config={},
+                    created_at=utc_now(),
+                )
+            )
+
+        async with db.reading() as session:
+            run = await session.get(RunRow, "run")
+
+        assert run is not None
+        assert run.started_at is None
+        assert run.created_at.tzinfo is UTC
+
+    def test_process_bind_param_converts_to_utc(self) -> None:
+        """Values are normalised to UTC before they reach the driver."""
+        column_type = UTCDateTime()
+        local = datetime(2030, 1, 1, 5, 0, tzinfo=timezone(timedelta(hours=5)))
+
+        bound = column_type.process_bind_param(local, sqlite.dialect())
+
+        assert bound == datetime(2030, 1, 1, 0, 0, tzinfo=UTC)
+        assert bound is not None
+        assert bound.tzinfo is UTC
+
+    def test_utc_now_is_aware_utc(self) -> None:
+        """utc_now() gives an aware UTC time."""
+        assert utc_now().tzinfo is UTC

@@ -1,0 +1,267 @@
+"""The execution engine end to end: determinism, streaming, limits, budgets."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from runcast.domain.events import ItemFinished, OutputDelta, StatusChanged
+from runcast.domain.experiments import ExperimentConfigCreate
+from runcast.domain.runs import ItemStatus, RunStats, RunStatus
+from runcast.execution.worker import Worker
+from runcast.runtime import Runtime
+from runcast.services.orchestrator import Orchestrator
+from runcast.settings import Settings
+from tests.support.executors import CountingExecutor, GatedExecutor
+
+
+def experiment_config(rows: int, **extra: Any) -> ExperimentConfigCreate:
+    return ExperimentConfigCreate.model_validate(
+        {
+            "name": f"engine {rows}",
+            "prompt": "Describe {{ topic }} in a few words",
+            "dataset": [{"variables": {"topic": f"topic {n}"}} for n in range(rows)],
+            "assertions": [
+                {"kind": "contains", "value": "the"},
+                {"kind": "max_tokens", "value": "20"},
+            ],
+            **extra,
+        }
+    )
+
+
+async def execute_once(settings: Settings) -> tuple[str, Runtime]:
+    """Create and execute a 100-item run in a fresh runtime."""
+    runtime = Runtime(settings)
+    await runtime.start()
+    experiment = await runtime.orchestrator.create_experiment(experiment_config(100))
+    run = await runtime.orchestrator.create_run(experiment_id=experiment.id)
+    await runtime.new_worker().run_once()
+    return run.id, runtime
+
+
+async def outcome(runtime: Runtime, run_id: str) -> dict[str, Any]:
+    """What a run produced, without ids and timestamps."""
+    run = await runtime.orchestrator.get_run(run_id=run_id)
+    items = await runtime.orchestrator.list_run_items(run_id=run_id)
+    [stats] = await runtime.orchestrator.get_run_stats(run_ids=[run_id])
+    return {
+        "status": run.status,
+        "usage": run.usage,
+        "stats": stats,
+        "items": [
+            (item.output, item.score, item.latency_ms, item.usage) for item in items
+        ],
+    }
+
+
+class TestDeterminism:
+    async def test_fixed_seed_gives_same_outputs_scores_and_aggregates(
+        self, tmp_path: Path
+    ) -> None:
+        """Two executions of a 100-item run agree on every output and number."""
+        results = []
+        for name in ("first", "second"):
+            settings = Settings(
+                database_url=f"sqlite+aiosqlite:///{tmp_path / name}.db",
+                workers=0,
+                simulated_seed=42,
+                simulated_token_delay=0,
+            )
+            run_id, runtime = await execute_once(settings)
+            try:
+                results.append(await outcome(runtime, run_id))
+            finally:
+                await runtime.stop()
+
+        first, second = results
+        assert first == second
+        assert first["status"] is RunStatus.SUCCEEDED
+        assert len(first["items"]) == 100
+        assert isinstance(first["stats"], RunStats)
+        assert first["stats"].latency_p95_ms is not None
+        assert 0 < first["stats"].pass_rate < 1
+
+    async def test_output_deltas_rebuild_every_items_output(
+        self, orchestrator: Orchestrator, worker: Worker
+    ) -> None:
+        """A subscriber from the start can rebuild each output from deltas alone."""
+        experiment = await orchestrator.create_experiment(experiment_config(100))
+        run = await orchestrator.create_run(experiment_id=experiment.id)
+        await worker.run_once()
+
+        rebuilt: dict[int, str] = {}
+        attempts: dict[int, int] = {}
+        finished: set[int] = set()
+        async for event in orchestrator.run_events(run_id=run.id):
+            payload = event.payload
+            if isinstance(payload, OutputDelta):
+                if payload.attempt != attempts.get(payload.item_index):
+                    attempts[payload.item_index] = payload.attempt
+                    rebuilt[payload.item_index] = ""
+                rebuilt[payload.item_index] += payload.text
+            elif isinstance(payload, ItemFinished):
+                finished.add(payload.item_index)
+
+        items = await orchestrator.list_run_items(run_id=run.id)
+        assert rebuilt == {item.index: item.output for item in items}
+        assert finished == set(range(100))
+
+
+class TestStreaming:
+    async def test_deltas_are_coalesced_not_one_row_per_token(
+        self, orchestrator: Orchestrator, worker: Worker, settings: Settings
+    ) -> None:
+        """Output of N tokens is written in about N / flush_tokens deltas."""
+        experiment = await orchestrator.create_experiment(experiment_config(20))
+        run = await orchestrator.create_run(experiment_id=experiment.id)
+        await worker.run_once()
+
+        deltas = [
+            event
+            async for event in orchestrator.run_events(run_id=run.id)
+            if isinstance(event.payload, OutputDelta)
+        ]
+        tokens = (await orchestrator.get_run(run_id=run.id)).usage.output_tokens
+        assert len(deltas) < tokens / 4
+
+
+class TestConcurrency:
+    LIMIT = 3
+
+    @pytest.fixture
+    def settings(self, settings: Settings) -> Settings:
+        """At most LIMIT items of a run in flight."""
+        return settings.model_copy(update={"items_per_run": self.LIMIT})
+
+    @pytest.fixture
+    def executor(self) -> CountingExecutor:
+        """Counts calls in flight."""
+        return CountingExecutor(limit=self.LIMIT)
+
+    async def test_items_in_flight_never_exceed_the_limit(
+        self,
+        orchestrator: Orchestrator,
+        worker: Worker,
+        executor: CountingExecutor,
+    ) -> None:
+        """The executor sees exactly the limit in flight, never more."""
+        experiment = await orchestrator.create_experiment(experiment_config(12))
+        run = await orchestrator.create_run(experiment_id=experiment.id)
+
+        await worker.run_once()
+
+        assert executor.most_in_flight == self.LIMIT
+        assert (await orchestrator.get_run(run_id=run.id)).progress.succeeded == 12
+
+
+class TestBudget:
+    @pytest.fixture
+    def settings(self, settings: Settings) -> Settings:
+        """One item at a time, so the budget is checked between known items."""
+        return settings.model_copy(update={"items_per_run": 1})
+
+    async def test_spent_token_budget_fails_the_run(
+        self, orchestrator: Orchestrator, worker: Worker
+    ) -> None:
+        """Once the tokens are spent the run FAILS with BUDGET_EXCEEDED."""
+        experiment = await orchestrator.create_experiment(
+            experiment_config(5, budget={"max_tokens": 1})
+        )
+        run = await orchestrator.create_run(experiment_id=experiment.id)
+
+        await worker.run_once()
+
+        finished = await orchestrator.get_run(run_id=run.id)
+        items = await orchestrator.list_run_items(run_id=run.id)
+        assert finished.status is RunStatus.FAILED
+        assert finished.error is not None
+        assert finished.error.code == "BUDGET_EXCEEDED"
+        assert [item.status for item in items] == [ItemStatus.SUCCEEDED] + [
+            ItemStatus.PENDING
+        ] * 4
+
+
+class TestDeadline:
+    @pytest.fixture
+    def settings(self, settings: Settings) -> Settings:
+        """A run may take a tenth of a second."""
+        return settings.model_copy(update={"run_timeout": 0.1})
+
+    @pytest.fixture
+    def executor(self) -> GatedExecutor:
+        """Answers never come."""
+        return GatedExecutor()
+
+    async def test_run_past_its_deadline_fails(
+        self, orchestrator: Orchestrator, worker: Worker
+    ) -> None:
+        """A run still going at its deadline FAILS with DEADLINE_EXCEEDED."""
+        experiment = await orchestrator.create_experiment(experiment_config(2))
+        run = await orchestrator.create_run(experiment_id=experiment.id)
+
+        await worker.run_once()
+
+        finished = await orchestrator.get_run(run_id=run.id)
+        assert finished.status is RunStatus.FAILED
+        assert finished.error is not None
+        assert finished.error.code == "DEADLINE_EXCEEDED"
+
+
+class TestSimulatedFailures:
+    @pytest.fixture
+    def settings(self, settings: Settings) -> Settings:
+        """Half the calls fail with a retryable error; retries are immediate."""
+        return settings.model_copy(
+            update={
+                "simulated_failure_rate": 0.5,
+                "item_max_attempts": 10,
+                "retry_base_delay": 0,
+            }
+        )
+
+    async def test_retryable_failures_are_retried_until_they_succeed(
+        self, orchestrator: Orchestrator, worker: Worker
+    ) -> None:
+        """Items that failed at first succeed on a later attempt."""
+        experiment = await orchestrator.create_experiment(experiment_config(20))
+        run = await orchestrator.create_run(experiment_id=experiment.id)
+
+        await worker.run_once()
+
+        items = await orchestrator.list_run_items(run_id=run.id)
+        assert (await orchestrator.get_run(run_id=run.id)).status is (
+            RunStatus.SUCCEEDED
+        )
+        assert any(item.attempts > 1 for item in items)
+
+
+class TestCancelRace:
+    async def test_cancel_racing_completion_ends_in_one_terminal_state(
+        self, orchestrator: Orchestrator, worker: Worker
+    ) -> None:
+        """200 races of cancel against completion: one terminal event each time."""
+        experiment = await orchestrator.create_experiment(experiment_config(1))
+
+        for _ in range(200):
+            run = await orchestrator.create_run(experiment_id=experiment.id)
+            await asyncio.gather(
+                worker.run_once(),
+                orchestrator.cancel_run(run_id=run.id),
+                return_exceptions=True,
+            )
+            finished = await orchestrator.get_run(run_id=run.id)
+            terminal_events = [
+                event
+                async for event in orchestrator.run_events(run_id=run.id)
+                if isinstance(event.payload, StatusChanged)
+                and event.payload.status.is_terminal
+            ]
+
+            assert finished.status.is_terminal
+            assert [event.payload.status for event in terminal_events] == [  # type: ignore[union-attr]
+                finished.status
+            ]

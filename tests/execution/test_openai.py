@@ -1,0 +1,205 @@
+"""The OpenAI-compatible executor against a local server speaking the protocol."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+
+import pytest
+from pydantic import SecretStr
+
+from runcast.domain.experiments import ExperimentConfigCreate
+from runcast.domain.runs import ItemStatus, RunStatus
+from runcast.execution.worker import Worker
+from runcast.services.orchestrator import Orchestrator
+from runcast.settings import Settings
+from tests.support.openai_server import ScriptedModel
+from tests.support.servers import serving
+
+
+@pytest.fixture
+def model() -> ScriptedModel:
+    """The scripted model server's behaviour and what it saw."""
+    return ScriptedModel()
+
+
+@pytest.fixture
+async def model_url(model: ScriptedModel) -> AsyncIterator[str]:
+    """The base URL of the scripted model, served on a loopback port."""
+    async with serving(model.app()) as port:
+        yield f"http://127.0.0.1:{port}/v1"
+
+
+@pytest.fixture
+def settings(settings: Settings) -> Settings:
+    """No waiting between retries; a short item timeout; a known API key."""
+    return settings.model_copy(
+        update={
+            "retry_base_delay": 0,
+            "item_timeout": 10.0,
+            "openai_api_key": SecretStr("test-key"),
+            "items_per_run": 1,
+        }
+    )
+
+
+async def start(orchestrator: Orchestrator, model_url: str, rows: int = 1) -> str:
+    experiment = await orchestrator.create_experiment(
+        ExperimentConfigCreate.model_validate(
+            {
+                "name": "openai",
+                "prompt": "Greet {{ who }} warmly",
+                "model": {
+                    "executor": "openai",
+                    "model": "tiny-chat",
+                    "base_url": model_url,
+                    "system_prompt": "Be brief.",
+                },
+                "dataset": [{"variables": {"who": f"guest {n}"}} for n in range(rows)],
+            }
+        )
+    )
+    return (await orchestrator.create_run(experiment_id=experiment.id)).id
+
+
+class TestStreaming:
+    async def test_streamed_text_and_usage_are_recorded(
+        self,
+        orchestrator: Orchestrator,
+        worker: Worker,
+        model: ScriptedModel,
+        model_url: str,
+    ) -> None:
+        """The item's output is the streamed text; usage comes from the stream."""
+        run_id = await start(orchestrator, model_url)
+
+        await worker.run_once()
+
+        run = await orchestrator.get_run(run_id=run_id)
+        [item] = await orchestrator.list_run_items(run_id=run_id)
+        assert run.status is RunStatus.SUCCEEDED
+        assert item.output == "Hello, world!"
+        assert (item.usage.input_tokens, item.usage.output_tokens) == (4, 4)
+        assert model.requests[0]["model"] == "tiny-chat"
+        assert model.requests[0]["stream"] is True
+        assert model.requests[0]["messages"] == [
+            {"role": "system", "content": "Be brief."},
+            {"role": "user", "content": "Greet guest 0 warmly"},
+        ]
+        assert model.authorizations == ["Bearer test-key"]
+
+
+class TestFailures:
+    async def test_rate_limited_call_is_retried_and_succeeds(
+        self,
+        orchestrator: Orchestrator,
+        worker: Worker,
+        model: ScriptedModel,
+        model_url: str,
+    ) -> None:
+        """A 429 is retried; the second attempt's answer is recorded."""
+        model.script = [429, "answer"]
+        run_id = await start(orchestrator, model_url)
+
+        await worker.run_once()
+
+        [item] = await orchestrator.list_run_items(run_id=run_id)
+        assert item.status is ItemStatus.SUCCEEDED
+        assert item.attempts == 2
+        assert len(model.requests) == 2
+
+    async def test_server_errors_are_retried_until_attempts_run_out(
+        self,
+        orchestrator: Orchestrator,
+        worker: Worker,
+        model: ScriptedModel,
+        model_url: str,
+    ) -> None:
+        """5xx on every attempt fails the item with SERVER_ERROR after 3 tries."""
+        model.script = [503, 502, 500]
+        run_id = await start(orchestrator, model_url)
+
+        await worker.run_once()
+
+        run = await orchestrator.get_run(run_id=run_id)
+        [item] = await orchestrator.list_run_items(run_id=run_id)
+        assert run.status is RunStatus.FAILED
+        assert item.error is not None
+        assert item.error.code == "SERVER_ERROR"
+        assert item.attempts == 3
+
+    async def test_bad_request_fails_the_item_without_retries(
+        self,
+        orchestrator: Orchestrator,
+        worker: Worker,
+        model: ScriptedModel,
+        model_url: str,
+    ) -> None:
+        """A 400 is not worth retrying: one call, the item fails, others go on."""
+        model.script = [400, "answer"]
+        run_id = await start(orchestrator, model_url, rows=2)
+
+        await worker.run_once()
+
+        run = await orchestrator.get_run(run_id=run_id)
+        items = await orchestrator.list_run_items(run_id=run_id)
+        assert run.status is RunStatus.FAILED
+        assert run.error is not None
+        assert run.error.code == "ITEMS_FAILED"
+        assert items[0].error is not None
+        assert items[0].error.code == "HTTP_400"
+        assert items[0].attempts == 1
+        assert items[1].output == "Hello, world!"
+        assert len(model.requests) == 2
+
+
+class TestTimeout:
+    @pytest.fixture
+    def settings(self, settings: Settings) -> Settings:
+        """A short timeout, since this test waits it out on purpose."""
+        return settings.model_copy(update={"item_timeout": 0.2, "item_max_attempts": 2})
+
+    async def test_stalled_stream_hits_the_item_timeout(
+        self,
+        orchestrator: Orchestrator,
+        worker: Worker,
+        model: ScriptedModel,
+        model_url: str,
+        settings: Settings,
+    ) -> None:
+        """A stream that stops sending fails with TIMEOUT and is hung up on."""
+        model.script = ["stall"] * settings.item_max_attempts
+        run_id = await start(orchestrator, model_url)
+
+        await worker.run_once()
+
+        [item] = await orchestrator.list_run_items(run_id=run_id)
+        assert item.error is not None
+        assert item.error.code == "TIMEOUT"
+        assert item.attempts == settings.item_max_attempts
+        await model.hung_up.wait()
+
+
+class TestCancel:
+    async def test_cancel_mid_stream_closes_the_connection(
+        self,
+        orchestrator: Orchestrator,
+        worker: Worker,
+        model: ScriptedModel,
+        model_url: str,
+    ) -> None:
+        """The model sees its connection closed; the finished item keeps output."""
+        model.script = ["answer", "stall"]
+        run_id = await start(orchestrator, model_url, rows=2)
+        execution = asyncio.create_task(worker.run_once())
+        await model.stalled.wait()
+
+        await orchestrator.cancel_run(run_id=run_id)
+        await execution
+        await model.hung_up.wait()
+
+        run = await orchestrator.get_run(run_id=run_id)
+        items = await orchestrator.list_run_items(run_id=run_id)
+        assert run.status is RunStatus.CANCELLED
+        assert items[0].output == "Hello, world!"
+        assert items[1].status is ItemStatus.PENDING

@@ -1,0 +1,85 @@
+"""A small server speaking the OpenAI chat-completions streaming protocol.
+
+Each call takes the next step of a script the test writes: answer in a
+stream, fail with an HTTP status, or stall until the client hangs up.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response, StreamingResponse
+from starlette.routing import Route
+
+Step = Literal["answer", "stall"] | int
+
+
+@dataclass
+class ScriptedModel:
+    """What the server answers, and what it saw."""
+
+    script: list[Step] = field(default_factory=list)
+    answer: tuple[str, ...] = ("Hello", ", ", "world", "!")
+    requests: list[dict[str, Any]] = field(default_factory=list)
+    authorizations: list[str | None] = field(default_factory=list)
+    hung_up: asyncio.Event = field(default_factory=asyncio.Event)
+    stalled: asyncio.Event = field(default_factory=asyncio.Event)
+
+    def app(self) -> Starlette:
+        """The ASGI app serving ``/v1/chat/completions``."""
+        return Starlette(
+            routes=[Route("/v1/chat/completions", self._complete, methods=["POST"])]
+        )
+
+    async def _complete(self, request: Request) -> Response:
+        body = await request.json()
+        self.requests.append(body)
+        self.authorizations.append(request.headers.get("authorization"))
+        step = self.script.pop(0) if self.script else "answer"
+        if isinstance(step, int):
+            return JSONResponse(
+                {"error": {"message": f"status {step}"}}, status_code=step
+            )
+        return StreamingResponse(
+            self._stream(request, body, stall=step == "stall"),
+            media_type="text/event-stream",
+        )
+
+    async def _stream(
+        self, request: Request, body: dict[str, Any], *, stall: bool
+    ) -> AsyncIterator[str]:
+        try:
+            for piece in self.answer:
+                yield _event({"choices": [{"index": 0, "delta": {"content": piece}}]})
+                if stall:
+                    self.stalled.set()
+                    await self._until_hung_up(request)
+                    return
+            yield _event(
+                {
+                    "choices": [],
+                    "usage": {
+                        "prompt_tokens": len(body["messages"][-1]["content"].split()),
+                        "completion_tokens": len(self.answer),
+                    },
+                }
+            )
+            yield "data: [DONE]\n\n"
+        except asyncio.CancelledError:
+            self.hung_up.set()
+            raise
+
+    async def _until_hung_up(self, request: Request) -> None:
+        while (await request.receive())["type"] != "http.disconnect":
+            pass
+        self.hung_up.set()
+
+
+def _event(payload: dict[str, Any]) -> str:
+    return f"data: {json.dumps(payload)}\n\n"
