@@ -3,10 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import socket
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,6 +11,7 @@ import pytest
 from sqlalchemy import create_engine, inspect
 
 from runcast.cli import main
+from tests.support.process import runcast_serve
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -56,30 +53,12 @@ class TestMigrate:
 @pytest.fixture
 def served(tmp_path: Path) -> Iterator[str]:
     """`runcast serve` as a real process on a free port; yields its base URL."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    environment = os.environ | {
+    environment = {
         "RUNCAST_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'serve.db'}",
         "RUNCAST_SIMULATED_TOKEN_DELAY": "0",
     }
-    with subprocess.Popen(
-        [sys.executable, "-m", "runcast.cli", "serve", "--port", str(port)],
-        env=environment,
-        stderr=subprocess.PIPE,
-        text=True,
-    ) as process:
-        assert process.stderr is not None
-        try:
-            for line in process.stderr:
-                if "Application startup complete" in line:
-                    break
-            else:
-                pytest.fail(f"runcast serve exited with {process.wait()}")
-            yield f"http://127.0.0.1:{port}"
-        finally:
-            process.terminate()
-            process.wait(timeout=30)
+    with runcast_serve(environment) as server:
+        yield server.url
 
 
 class TestServe:

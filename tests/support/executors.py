@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator, Iterable
 
+from runcast.execution.errors import ExecutorError
 from runcast.execution.executor import Chunk, ExecutionRequest, TextDelta, UsageReport
 
 
@@ -70,3 +71,28 @@ class CountingExecutor:
             yield UsageReport(input_tokens=1, output_tokens=1)
         finally:
             self.in_flight -= 1
+
+
+class ScriptedExecutor:
+    """Answers ``answer <index>``, except for items in ``failing``, which fail.
+
+    The failure is not retryable, so a failing item fails on its first try;
+    ``executed`` records ``(run_id, item_index)`` of every call.
+    """
+
+    def __init__(self, failing: Iterable[int] = ()) -> None:
+        self.failing = set(failing)
+        self.executed: list[tuple[str, int]] = []
+
+    async def stream(self, request: ExecutionRequest) -> AsyncIterator[Chunk]:
+        self.executed.append((request.run_id, request.item_index))
+        if request.item_index in self.failing:
+            raise ExecutorError(
+                "the model refused", code="BAD_REQUEST", retryable=False
+            )
+        yield TextDelta(text=f"answer {request.item_index}")
+        yield UsageReport(input_tokens=3, output_tokens=2, latency_ms=10.0)
+
+    def items_executed_for(self, run_id: str) -> list[int]:
+        """Indexes of the items executed for one run, in call order."""
+        return [index for run, index in self.executed if run == run_id]

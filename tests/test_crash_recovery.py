@@ -1,0 +1,201 @@
+"""A server killed mid-run: the run resumes after a restart, or fails as CRASHED.
+
+Each test runs `runcast serve` as a real process on a SQLite file, watches
+the run over a real WebSocket, SIGKILLs the server mid-run and starts it again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sqlite3
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from tests.support.graphql_ws import graphql_websocket
+from tests.support.process import runcast_serve
+
+ITEMS = 100
+FINISHED_BEFORE_KILL = 3
+# A guard against a hung test, not a synchronisation: nothing waits for it.
+GUARD_SECONDS = 60
+
+CREATE_EXPERIMENT = """
+mutation ($input: CreateExperimentInput!) {
+  createExperiment(input: $input) { ... on Experiment { id } }
+}
+"""
+CREATE_RUN = """
+mutation ($id: ID!) { createRun(input: { experimentId: $id }) { ... on Run { id } } }
+"""
+RUN_EVENTS = """
+subscription ($runId: ID!) {
+  runEvents(runId: $runId) {
+    __typename seq cursor
+    ... on RunStatusChange { status run { attempt error { code } } }
+  }
+}
+"""
+
+
+class Crash:
+    """One server life after another on the same database file."""
+
+    def __init__(self, folder: Path, *, run_max_attempts: int) -> None:
+        self.database = folder / "runcast.db"
+        self.execution_log = folder / "executions.jsonl"
+        self.environment = {
+            "RUNCAST_DATABASE_URL": f"sqlite+aiosqlite:///{self.database}",
+            "RUNCAST_SIMULATED_EXECUTION_LOG": str(self.execution_log),
+            "RUNCAST_SIMULATED_OUTPUT_TOKENS": "10",
+            "RUNCAST_SIMULATED_TOKEN_DELAY": "0.005",
+            "RUNCAST_ITEMS_PER_RUN": "1",
+            "RUNCAST_LEASE_SECONDS": "1",
+            "RUNCAST_REAP_INTERVAL": "0.2",
+            "RUNCAST_WORKER_POLL_INTERVAL": "0.1",
+            "RUNCAST_RUN_MAX_ATTEMPTS": str(run_max_attempts),
+        }
+
+    async def start_run(self, url: str) -> str:
+        """Create a 100-item experiment and start a run of it."""
+        async with httpx.AsyncClient(base_url=url) as http:
+            experiment = await _graphql(
+                http,
+                CREATE_EXPERIMENT,
+                {
+                    "input": {
+                        "name": "crash",
+                        "prompt": "Tell me about {{ n }}",
+                        "dataset": [{"variables": {"n": n}} for n in range(ITEMS)],
+                    }
+                },
+            )
+            run = await _graphql(
+                http, CREATE_RUN, {"id": experiment["createExperiment"]["id"]}
+            )
+        run_id: str = run["createRun"]["id"]
+        return run_id
+
+    async def watch_until_items_finish(self, url: str, run_id: str) -> None:
+        """Follow the run's events until a few items have finished."""
+        finished = 0
+        async with graphql_websocket(_ws(url), "graphql-transport-ws") as socket:
+            async for data in socket.subscribe(RUN_EVENTS, {"runId": run_id}):
+                if data["runEvents"]["__typename"] == "ItemFinished":
+                    finished += 1
+                if finished == FINISHED_BEFORE_KILL:
+                    return
+        pytest.fail("the run ended before the server could be killed")
+
+    async def follow_to_the_end(self, url: str, run_id: str) -> list[dict[str, Any]]:
+        """Every event of the run, from its first to its terminal one."""
+        async with graphql_websocket(_ws(url), "graphql-transport-ws") as socket:
+            return [
+                data["runEvents"]
+                async for data in socket.subscribe(RUN_EVENTS, {"runId": run_id})
+            ]
+
+    def finished_outputs(self, run_id: str) -> dict[int, str]:
+        """Outputs of the items stored as finished, by index."""
+        rows = self._query(
+            "SELECT `index`, output FROM run_items "
+            "WHERE run_id = ? AND status != 'pending'",
+            run_id,
+        )
+        return dict(rows)
+
+    def stored_seqs(self, run_id: str) -> list[int]:
+        """The sequence numbers in the run's event log, in log order."""
+        rows = self._query(
+            "SELECT seq FROM run_events WHERE run_id = ? ORDER BY id", run_id
+        )
+        return [seq for (seq,) in rows]
+
+    def executions(self, run_id: str) -> Counter[int]:
+        """How many times each item of the run was sent to the model."""
+        entries = map(json.loads, self.execution_log.read_text().splitlines())
+        return Counter(e["item_index"] for e in entries if e["run_id"] == run_id)
+
+    def _query(self, sql: str, *parameters: Any) -> list[Any]:
+        with sqlite3.connect(self.database) as connection:
+            return connection.execute(sql, parameters).fetchall()
+
+
+async def _graphql(
+    http: httpx.AsyncClient, query: str, variables: dict[str, Any]
+) -> dict[str, Any]:
+    response = await http.post(
+        "/graphql", json={"query": query, "variables": variables}
+    )
+    body: dict[str, Any] = response.json()
+    assert "errors" not in body, body
+    data: dict[str, Any] = body["data"]
+    return data
+
+
+def _ws(url: str) -> str:
+    return url.replace("http://", "ws://") + "/graphql"
+
+
+def _statuses(events: list[dict[str, Any]]) -> list[str]:
+    return [e["status"] for e in events if e["__typename"] == "RunStatusChange"]
+
+
+class TestCrashRecovery:
+    async def test_killed_run_resumes_without_redoing_finished_items(
+        self, tmp_path: Path
+    ) -> None:
+        """After SIGKILL and a restart the run completes; nothing is lost or redone."""
+        crash = Crash(tmp_path, run_max_attempts=3)
+        async with asyncio.timeout(GUARD_SECONDS):
+            with runcast_serve(crash.environment) as server:
+                run_id = await crash.start_run(server.url)
+                await crash.watch_until_items_finish(server.url, run_id)
+                server.kill()
+            kept = crash.finished_outputs(run_id)
+
+            with runcast_serve(crash.environment) as server:
+                events = await crash.follow_to_the_end(server.url, run_id)
+
+        assert FINISHED_BEFORE_KILL <= len(kept) < ITEMS
+        assert _statuses(events) == [
+            "PENDING",
+            "RUNNING",
+            "PENDING",
+            "RUNNING",
+            "SUCCEEDED",
+        ]
+        assert events[-1]["run"]["attempt"] == 2
+        outputs = crash.finished_outputs(run_id)
+        assert len(outputs) == ITEMS
+        assert {index: outputs[index] for index in kept} == kept
+        executions = crash.executions(run_id)
+        assert all(executions[index] == 1 for index in kept)
+        assert set(executions) == set(range(ITEMS))
+        seqs = [event["seq"] for event in events]
+        assert seqs == crash.stored_seqs(run_id) == list(range(1, len(events) + 1))
+
+    async def test_killed_run_without_attempts_left_fails_as_crashed(
+        self, tmp_path: Path
+    ) -> None:
+        """With one attempt per run, a crash FAILS the run with CRASHED."""
+        crash = Crash(tmp_path, run_max_attempts=1)
+        async with asyncio.timeout(GUARD_SECONDS):
+            with runcast_serve(crash.environment) as server:
+                run_id = await crash.start_run(server.url)
+                await crash.watch_until_items_finish(server.url, run_id)
+                server.kill()
+            kept = crash.finished_outputs(run_id)
+
+            with runcast_serve(crash.environment) as server:
+                events = await crash.follow_to_the_end(server.url, run_id)
+
+        assert _statuses(events) == ["PENDING", "RUNNING", "FAILED"]
+        assert events[-1]["run"]["error"] == {"code": "CRASHED"}
+        assert crash.finished_outputs(run_id) == kept
+        seqs = [event["seq"] for event in events]
+        assert seqs == crash.stored_seqs(run_id) == list(range(1, len(events) + 1))
