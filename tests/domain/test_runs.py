@@ -12,6 +12,7 @@ from runcast.domain.runs import (
     TRANSITIONS,
     RunProgress,
     RunStatus,
+    Usage,
     check_transition,
 )
 
@@ -173,3 +174,17 @@ class TestRunProgress:
             "failed": 0,
             "pending": 0,
         }
+
+
+class TestUsage:
+    def test_adding_usages_sums_tokens_and_cost(self) -> None:
+        """Usage adds field by field."""
+        total = Usage(input_tokens=1, output_tokens=2, cost=0.1) + Usage(
+            input_tokens=3, output_tokens=4, cost=0.2
+        )
+
+        assert total == Usage(input_tokens=4, output_tokens=6, cost=0.3)
+
+    def test_cost_drops_binary_float_noise(self) -> None:
+        """A cost summed from prices reads as the decimal it is."""
+        assert Usage(cost=8.950000000000001e-05).cost == 8.95e-05

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from enum import StrEnum
 
-from pydantic import BaseModel, Field, JsonValue, computed_field
+from pydantic import BaseModel, Field, JsonValue, computed_field, field_validator
 
 from runcast.domain.assertions import AssertionResult
 from runcast.domain.errors import InvalidTransitionError, ValidationError
@@ -30,6 +30,7 @@ __all__ = [
 ]
 
 MAX_IDEMPOTENCY_KEY_LENGTH = 200
+COST_DECIMALS = 10
 
 
 class RunStatus(StrEnum):
@@ -113,6 +114,12 @@ class Usage(BaseModel):
     input_tokens: int = 0
     output_tokens: int = 0
     cost: float = 0.0
+
+    @field_validator("cost")
+    @classmethod
+    def _without_float_noise(cls, cost: float) -> float:
+        # sums of prices like 0.15 per million tokens pick up binary noise
+        return round(cost, COST_DECIMALS)
 
     def __add__(self, other: Usage) -> Usage:
         return Usage(
