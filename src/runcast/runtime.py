@@ -93,6 +93,12 @@ class Runtime:
         await self._http.aclose()
         await self.database.dispose()
 
+    def _api_keys(self) -> dict[str, str]:
+        keys = dict(self.settings.openai_api_keys)
+        if self.settings.openai_api_key is not None:
+            keys[self.settings.openai_base_url] = self.settings.openai_api_key
+        return {url: key.get_secret_value() for url, key in keys.items()}
+
     async def _reap_forever(self) -> None:
         while True:
             await asyncio.sleep(self.settings.reap_interval)
@@ -104,12 +110,11 @@ class Runtime:
     def _executors(self, override: Executor | None) -> Mapping[ExecutorKind, Executor]:
         if override is not None:
             return dict.fromkeys(ExecutorKind, override)
-        api_key = self.settings.openai_api_key
         return {
             ExecutorKind.SIMULATED: SimulatedExecutor.from_settings(self.settings),
             ExecutorKind.OPENAI: OpenAIExecutor(
                 client=self._http,
                 base_url=self.settings.openai_base_url,
-                api_key=api_key.get_secret_value() if api_key else None,
+                api_keys=self._api_keys(),
             ),
         }

@@ -95,7 +95,12 @@ class Settings(BaseSettings):
         description="Default base URL of OpenAI-compatible chat completions.",
     )
     openai_api_key: SecretStr | None = Field(
-        None, description="API key sent to the OpenAI-compatible endpoint."
+        None, description="API key sent to the default base URL only."
+    )
+    openai_api_keys: dict[str, SecretStr] = Field(
+        default_factory=dict,
+        description="API keys of other endpoints that experiments name, as JSON "
+        "by base URL; experiments naming any other base URL send no key.",
     )
     simulated_seed: int = Field(0, description="Seed of the simulated executor.")
     simulated_token_delay: float = Field(

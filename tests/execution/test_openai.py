@@ -11,6 +11,7 @@ from pydantic import SecretStr
 from runcast.domain.experiments import ExperimentConfigCreate
 from runcast.domain.runs import ItemStatus, RunStatus
 from runcast.execution.worker import Worker
+from runcast.runtime import Runtime
 from runcast.services.orchestrator import Orchestrator
 from runcast.settings import Settings
 from tests.support.openai_server import ScriptedModel
@@ -31,19 +32,21 @@ async def model_url(model: ScriptedModel) -> AsyncIterator[str]:
 
 
 @pytest.fixture
-def settings(settings: Settings) -> Settings:
-    """No waiting between retries; a short item timeout; a known API key."""
+def settings(settings: Settings, model_url: str) -> Settings:
+    """No waiting between retries; a short item timeout; a key for the model."""
     return settings.model_copy(
         update={
             "retry_base_delay": 0,
             "item_timeout": 10.0,
-            "openai_api_key": SecretStr("test-key"),
+            "openai_api_keys": {model_url: SecretStr("test-key")},
             "items_per_run": 1,
         }
     )
 
 
-async def start(orchestrator: Orchestrator, model_url: str, rows: int = 1) -> str:
+async def start(
+    orchestrator: Orchestrator, model_url: str | None, rows: int = 1
+) -> str:
     experiment = await orchestrator.create_experiment(
         ExperimentConfigCreate.model_validate(
             {
@@ -87,6 +90,55 @@ class TestStreaming:
             {"role": "user", "content": "Greet guest 0 warmly"},
         ]
         assert model.authorizations == ["Bearer test-key"]
+
+
+class TestApiKeys:
+    @pytest.fixture
+    def settings(self, settings: Settings) -> Settings:
+        """Only the default endpoint has a key."""
+        return settings.model_copy(
+            update={
+                "openai_api_keys": {},
+                "openai_api_key": SecretStr("default-key"),
+            }
+        )
+
+    async def test_key_of_the_default_endpoint_is_not_sent_elsewhere(
+        self,
+        orchestrator: Orchestrator,
+        worker: Worker,
+        model: ScriptedModel,
+        model_url: str,
+    ) -> None:
+        """An experiment naming its own base URL cannot borrow the default key."""
+        run_id = await start(orchestrator, model_url)
+
+        await worker.run_once()
+
+        assert (await orchestrator.get_run(run_id=run_id)).status is (
+            RunStatus.SUCCEEDED
+        )
+        assert model.authorizations == [None]
+
+    async def test_default_endpoint_gets_the_default_key(
+        self,
+        model: ScriptedModel,
+        model_url: str,
+        settings: Settings,
+    ) -> None:
+        """Experiments without a base URL use the default endpoint and key."""
+        runtime_settings = settings.model_copy(update={"openai_base_url": model_url})
+        runtime = Runtime(runtime_settings)
+        await runtime.start()
+        try:
+            run_id = await start(runtime.orchestrator, None)
+            await runtime.new_worker().run_once()
+            status = (await runtime.orchestrator.get_run(run_id=run_id)).status
+        finally:
+            await runtime.stop()
+
+        assert status is RunStatus.SUCCEEDED
+        assert model.authorizations == ["Bearer default-key"]
 
 
 class TestFailures:

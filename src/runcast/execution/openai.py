@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from typing import Any
 
 import httpx
@@ -22,26 +22,34 @@ class OpenAIExecutor:
     """Streams chat completions from OpenAI, vLLM, Ollama, LM Studio and the like.
 
     The base URL comes from the experiment's model settings or, failing that,
-    the server's default; the API key only from the server's settings.
+    the server's default. API keys come only from the server's settings, each
+    for its own base URL: an experiment can pick an endpoint, but can never
+    have a key sent to a server it names.
     """
 
     def __init__(
-        self, *, client: httpx.AsyncClient, base_url: str, api_key: str | None
+        self,
+        *,
+        client: httpx.AsyncClient,
+        base_url: str,
+        api_keys: Mapping[str, str] | None = None,
     ) -> None:
         self._client = client
-        self._base_url = base_url.rstrip("/")
-        self._api_key = api_key
+        self._base_url = _normalized(base_url)
+        self._api_keys = {
+            _normalized(url): key for url, key in (api_keys or {}).items()
+        }
 
     async def stream(self, request: ExecutionRequest) -> AsyncIterator[Chunk]:
         """Yield the answer's deltas as they arrive, then the usage it reports."""
-        base_url = (request.settings.base_url or self._base_url).rstrip("/")
+        base_url = _normalized(request.settings.base_url or self._base_url)
         try:
             async with aconnect_sse(
                 self._client,
                 "POST",
                 f"{base_url}/chat/completions",
                 json=_body(request),
-                headers=self._headers(),
+                headers=self._headers(base_url),
             ) as source:
                 await _raise_for_status(source.response)
                 async for chunk in _chunks(source.aiter_sse(), request):
@@ -65,12 +73,13 @@ class OpenAIExecutor:
                 retryable=False,
             ) from error
 
-    def _headers(self) -> dict[str, str]:
-        return (
-            {}
-            if self._api_key is None
-            else {"authorization": f"Bearer {self._api_key}"}
-        )
+    def _headers(self, base_url: str) -> dict[str, str]:
+        key = self._api_keys.get(base_url)
+        return {} if key is None else {"authorization": f"Bearer {key}"}
+
+
+def _normalized(base_url: str) -> str:
+    return base_url.rstrip("/")
 
 
 def _body(request: ExecutionRequest) -> dict[str, Any]:
