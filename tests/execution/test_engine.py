@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from pathlib import Path
 from typing import Any
 
@@ -156,6 +157,49 @@ class TestConcurrency:
 
         assert executor.most_in_flight == self.LIMIT
         assert (await orchestrator.get_run(run_id=run.id)).progress.succeeded == 12
+
+
+class TestRunsPerWorker:
+    LIMIT = 2
+
+    @pytest.fixture
+    def settings(self, settings: Settings) -> Settings:
+        """A worker runs LIMIT runs at once, one item each at a time."""
+        return settings.model_copy(
+            update={"runs_per_worker": self.LIMIT, "items_per_run": 1}
+        )
+
+    @pytest.fixture
+    def executor(self) -> CountingExecutor:
+        """Counts calls in flight: with one item per run, runs in flight."""
+        return CountingExecutor(limit=self.LIMIT)
+
+    async def test_runs_in_flight_never_exceed_the_limit(
+        self,
+        orchestrator: Orchestrator,
+        worker: Worker,
+        executor: CountingExecutor,
+    ) -> None:
+        """Five queued runs all finish, never more than LIMIT at a time."""
+        experiment = await orchestrator.create_experiment(experiment_config(2))
+        runs = [
+            await orchestrator.create_run(experiment_id=experiment.id) for _ in range(5)
+        ]
+        working = asyncio.create_task(worker.run_forever())
+        try:
+            # a guard against a hung test, not a synchronisation
+            async with asyncio.timeout(30):
+                for run in runs:  # each stream ends with the run's terminal event
+                    [event async for event in orchestrator.run_events(run_id=run.id)]
+        finally:
+            working.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await working
+
+        assert executor.most_in_flight == self.LIMIT
+        for run in runs:
+            finished = await orchestrator.get_run(run_id=run.id)
+            assert finished.status is RunStatus.SUCCEEDED
 
 
 class TestBudget:
