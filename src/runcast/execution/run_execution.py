@@ -106,27 +106,39 @@ class RunExecution:
                 raise _BudgetSpentError
 
     async def _watch(self, work: asyncio.Task[None]) -> None:
-        """Renew the lease; cancel the work on a cancel request or a lost lease."""
-        lease = timedelta(seconds=self._settings.lease_seconds)
+        """Renew the lease; cancel the work on a cancel request or a lost lease.
+
+        Every event on the bus is a chance the run was cancelled, so each one
+        triggers a look at the run's status; the lease is renewed on a timer.
+        """
+        loop = asyncio.get_running_loop()
         renew_every = self._settings.lease_seconds / 3
+        renew_at = loop.time()
         with self._bus.listen() as listener:
             while True:
                 listener.reset()
-                stop = await self._check(lease)
+                renew = loop.time() >= renew_at
+                stop = await self._check(renew=renew)
                 if stop is not None:
                     self._stopped = stop
                     work.cancel()
                     return
+                if renew:
+                    renew_at = loop.time() + renew_every
                 with contextlib.suppress(TimeoutError):
-                    async with asyncio.timeout(renew_every):
+                    async with asyncio.timeout_at(renew_at):
                         await listener.wait()
 
-    async def _check(self, lease: timedelta) -> _Stop | None:
+    async def _check(self, *, renew: bool) -> _Stop | None:
         run = await self._ledger.get_run(run_id=self._run.id)
         if run.status is RunStatus.CANCELLING:
             return _Stop.CANCEL_REQUESTED
+        if not renew:
+            return None
         owned = await self._ledger.renew_lease(
-            run_id=self._run.id, worker_id=self._worker_id, lease=lease
+            run_id=self._run.id,
+            worker_id=self._worker_id,
+            lease=timedelta(seconds=self._settings.lease_seconds),
         )
         return None if owned else _Stop.LEASE_LOST
 
