@@ -4,7 +4,7 @@ UV ?= $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 PYTHON ?= python3
 RUN := $(UV) run --frozen
 
-.PHONY: run test lint typecheck pytest schema bench install clean
+.PHONY: run test lint typecheck pytest schema bench install clean frontend frontend-test e2e
 
 $(UV):
 	$(PYTHON) -m venv .tools
@@ -16,10 +16,30 @@ $(UV):
 
 install: .venv/.synced
 
-run: install
+# The web app: `npm ci` when node_modules is missing or older than the
+# lockfile; `npm run build` when anything it is built from is newer than
+# the last build.
+NPM ?= npm
+FRONTEND_INSTALLED := frontend/node_modules/.package-lock.json
+FRONTEND_BUILT := frontend/dist/.built
+FRONTEND_SOURCES := $(shell find frontend/src -type f 2>/dev/null) \
+	frontend/index.html frontend/graphiql.html frontend/vite.config.ts \
+	frontend/package.json frontend/package-lock.json
+
+$(FRONTEND_INSTALLED): frontend/package-lock.json
+	cd frontend && $(NPM) ci
+	@touch $@
+
+$(FRONTEND_BUILT): $(FRONTEND_INSTALLED) $(FRONTEND_SOURCES)
+	cd frontend && $(NPM) run build
+	@touch $@
+
+frontend: $(FRONTEND_BUILT)
+
+run: install frontend
 	$(RUN) runcast serve
 
-test: lint typecheck pytest
+test: lint typecheck pytest frontend-test e2e
 
 lint: install
 	$(RUN) ruff check src tests
@@ -31,8 +51,18 @@ typecheck: install
 pytest: install
 	$(RUN) pytest
 
+frontend-test: install $(FRONTEND_INSTALLED)
+	cd frontend && $(NPM) run typecheck
+	cd frontend && $(NPM) test
+	node frontend/scripts/generate-types.cjs --check
+
+# Playwright in Debian's Chromium against a real `runcast serve`.
+e2e: install frontend
+	cd frontend && $(NPM) exec -- playwright test
+
 schema: install
 	$(RUN) runcast export-schema --output schema.graphql
 
 clean:
 	rm -rf .venv .tools .runcast .pytest_cache .mypy_cache .ruff_cache .coverage
+	rm -rf frontend/dist frontend/test-results frontend/playwright-report

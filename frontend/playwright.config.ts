@@ -1,9 +1,12 @@
 import { defineConfig } from "@playwright/test";
+import { CHROMIUM_PATH } from "./e2e/chromium";
 
 /**
  * End-to-end tests against a real `runcast serve` (started by e2e/global-setup.ts
  * on a free port, serving this folder's dist/) in Debian's Chromium.
  * Set RUNCAST_E2E_BASE_URL to test a server that is already running instead.
+ * Without Chromium the tests are skipped, with a message saying why; under
+ * CI=true that is a failure instead.
  */
 export default defineConfig({
   testDir: "e2e",
@@ -24,7 +27,7 @@ export default defineConfig({
     trace: "retain-on-failure",
     screenshot: "only-on-failure",
     launchOptions: {
-      executablePath: process.env.RUNCAST_E2E_CHROMIUM ?? "/usr/bin/chromium",
+      executablePath: CHROMIUM_PATH,
       args: [
         "--no-sandbox",
         "--disable-gpu",

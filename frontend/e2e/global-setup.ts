@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, openSync, readFileSync, rmSync } from "node:fs
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { missingBrowserReason } from "./chromium";
 
 const FRONTEND = resolve(import.meta.dirname, "..");
 const REPO = resolve(FRONTEND, "..");
@@ -38,6 +39,12 @@ async function waitForHealth(url: string, server: ChildProcess, log: string): Pr
   throw new Error(`runcast serve did not answer ${url} within ${STARTUP_TIMEOUT_MS} ms:\n${readFileSync(log, "utf8")}`);
 }
 
+/** Whether this is a CI build (CI set to anything but empty, "0" or "false"). */
+function onCi(): boolean {
+  const ci = process.env.CI?.trim().toLowerCase();
+  return ci !== undefined && ci !== "" && ci !== "0" && ci !== "false";
+}
+
 function runcastCommand(): [string, string[]] {
   const venv = join(REPO, ".venv", "bin", "runcast");
   return existsSync(venv) ? [venv, []] : ["uv", ["run", "--frozen", "runcast"]];
@@ -46,9 +53,18 @@ function runcastCommand(): [string, string[]] {
 /**
  * Start `runcast serve` on a free port with a fresh SQLite file and slow
  * simulated tokens (so runs take a visible moment), wait for /healthz, and
- * hand its URL to the tests. Returns the teardown that stops it.
+ * hand its URL to the tests. Returns the teardown that stops it. Without a
+ * browser to test in, fails on CI and otherwise has every test skipped.
  */
 export default async function globalSetup(): Promise<() => Promise<void>> {
+  const missingBrowser = missingBrowserReason();
+  if (missingBrowser) {
+    // On CI a missing browser must fail the build, never pass it silently.
+    if (onCi()) throw new Error(`${missingBrowser} The end-to-end tests cannot run.`);
+    console.warn(`\nSkipping the end-to-end tests: ${missingBrowser}\n`);
+    process.env.RUNCAST_E2E_SKIP = missingBrowser;
+    return async () => undefined;
+  }
   if (process.env.RUNCAST_E2E_BASE_URL) return async () => undefined;
 
   if (!existsSync(join(FRONTEND, "dist", "index.html")) || !existsSync(join(FRONTEND, "dist", "graphiql.html"))) {
