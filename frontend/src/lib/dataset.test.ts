@@ -40,6 +40,35 @@ describe("parseDataset", () => {
       expect(parseDataset('[{"variables": {}, "expected": 4}]')).toMatchObject({ ok: false, error: 'Row 0: "expected" must be a string.' });
       expect(parseDataset('[{"vars": {}}]')).toMatchObject({ ok: false, error: expect.stringMatching(/^Row 0: unknown key "vars"/) });
     });
+
+    it("reads a row's own assertions, in either spelling of the kind", () => {
+      const result = parseDataset('[{"variables": {"city": "Paris"}, "assertions": [{"kind": "icontains", "value": "paris"}, {"kind": "MAX_TOKENS", "value": 20}, {"kind": "is_json"}]}]');
+      expect(result).toEqual({
+        ok: true,
+        format: "json",
+        items: [
+          {
+            variables: { city: "Paris" },
+            assertions: [
+              { kind: "ICONTAINS", value: "paris" },
+              { kind: "MAX_TOKENS", value: "20" },
+              { kind: "IS_JSON", value: "" },
+            ],
+          },
+        ],
+      });
+    });
+
+    it("names the assertion that cannot be read", () => {
+      expect(parseDataset('[{"variables": {}, "assertions": {"kind": "contains"}}]')).toMatchObject({
+        ok: false,
+        error: expect.stringMatching(/^Row 0: "assertions" must be an array/),
+      });
+      expect(parseDataset('[{"variables": {}, "assertions": [{"kind": "shorter_than", "value": "3"}]}]')).toMatchObject({
+        ok: false,
+        error: 'Row 0: assertion 0 has an unknown kind "shorter_than".',
+      });
+    });
   });
 
   describe("CSV", () => {

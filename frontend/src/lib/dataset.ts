@@ -1,4 +1,5 @@
-import type { DatasetItemInput } from "../gql/graphql";
+import { parseAssertionKind } from "../features/assertions/assertionKinds";
+import type { AssertionInput, DatasetItemInput } from "../gql/graphql";
 import { CsvSyntaxError, parseCsv } from "./csv";
 
 export type DatasetFormat = "empty" | "json" | "csv";
@@ -10,11 +11,12 @@ export type DatasetParseResult =
 /** The column of a CSV header that holds the expected answer. */
 export const EXPECTED_COLUMN = "expected";
 
-const ROW_KEYS = new Set(["variables", "expected"]);
+const ROW_KEYS = new Set(["variables", "expected", "assertions"]);
 
 /**
  * Read a dataset typed or pasted by a person: either a JSON array of
- * `{ "variables": {...}, "expected": "..." }` objects, or CSV whose header row
+ * `{ "variables": {...}, "expected": "...", "assertions": [{"kind": "contains", "value": "..."}] }`
+ * objects (only "variables" is needed), or CSV whose header row
  * names the variables (a column called `expected` holds the expected answer).
  * Blank text is an empty dataset.
  */
@@ -55,10 +57,10 @@ function parseJsonDataset(text: string): DatasetParseResult {
       return fail(
         "json",
         `${where}: unknown key ${unknown.map((key) => `"${key}"`).join(", ")}; ` +
-          `a row has "variables" and optionally "expected".`,
+          `a row has "variables" and optionally "expected" and "assertions".`,
       );
     }
-    const { variables, expected } = row;
+    const { variables, expected, assertions } = row;
     if (variables !== undefined && !isPlainObject(variables)) {
       return fail("json", `${where}: "variables" must be an object.`);
     }
@@ -67,9 +69,33 @@ function parseJsonDataset(text: string): DatasetParseResult {
     }
     const item: DatasetItemInput = { variables: variables ?? {} };
     if (typeof expected === "string") item.expected = expected;
+    if (assertions !== undefined && assertions !== null) {
+      const parsed = parseRowAssertions(assertions);
+      if (typeof parsed === "string") return fail("json", `${where}: ${parsed}`);
+      item.assertions = parsed;
+    }
     items.push(item);
   }
   return { ok: true, format: "json", items };
+}
+
+/** A row's own assertions, or why they cannot be read. */
+function parseRowAssertions(value: unknown): AssertionInput[] | string {
+  if (!Array.isArray(value)) return '"assertions" must be an array like [{"kind": "contains", "value": "Paris"}].';
+  const assertions: AssertionInput[] = [];
+  for (const [position, entry] of value.entries()) {
+    if (!isPlainObject(entry) || typeof entry.kind !== "string") {
+      return `assertion ${position} must be an object with a "kind".`;
+    }
+    const kind = parseAssertionKind(entry.kind);
+    if (kind === undefined) return `assertion ${position} has an unknown kind "${entry.kind}".`;
+    const text = entry.value;
+    if (text !== undefined && typeof text !== "string" && typeof text !== "number") {
+      return `assertion ${position}: "value" must be a string or a number.`;
+    }
+    assertions.push({ kind, value: text === undefined ? "" : String(text) });
+  }
+  return assertions;
 }
 
 function parseCsvDataset(text: string): DatasetParseResult {

@@ -91,6 +91,10 @@ describe("describePath", () => {
     expect(describePath(["3", "expected"])).toBe("Row 3 › expected");
     expect(describePath(["variables"])).toBe("Variables");
   });
+
+  it("reads an index under assertions as an assertion", () => {
+    expect(describePath(["2", "assertions", "0"])).toBe("Row 2 › assertion 0");
+  });
 });
 
 describe("hasFieldErrors", () => {

@@ -55,9 +55,14 @@ export function fieldErrorsFrom<K extends string>(error: ApiFieldError, keys: re
   return result;
 }
 
-/** `["1", "variables"]` reads as "Row 1 › variables". */
+/** `["1", "variables"]` reads as "Row 1 › variables"; `["1", "assertions", "0"]` as "Row 1 › assertion 0". */
 export function describePath(segments: readonly string[]): string {
-  const words = segments.map((segment) => (/^\d+$/.test(segment) ? `row ${segment}` : segment));
+  const words: string[] = [];
+  segments.forEach((segment, position) => {
+    if (!/^\d+$/.test(segment)) words.push(segment);
+    else if (segments[position - 1] === "assertions") words[words.length - 1] = `assertion ${segment}`;
+    else words.push(`row ${segment}`);
+  });
   const text = words.join(" › ");
   return text.charAt(0).toUpperCase() + text.slice(1);
 }

@@ -1,11 +1,13 @@
 import type { ExperimentDetailFieldsFragment } from "../../gql/graphql";
-import { formatJson } from "../../lib/format";
+import { VariableList } from "../../components/VariableList";
+import { AssertionList } from "../assertions/AssertionList";
 
 const PREVIEW_ROWS = 10;
 
 /** The first rows of a dataset; the count says how many there are in all. */
 export function DatasetPreview({ rows }: { rows: ExperimentDetailFieldsFragment["dataset"] }) {
   const shown = rows.slice(0, PREVIEW_ROWS);
+  const withAssertions = rows.some((row) => row.assertions.length > 0);
   return (
     <div>
       <h3 className="config-grid__heading">
@@ -24,14 +26,18 @@ export function DatasetPreview({ rows }: { rows: ExperimentDetailFieldsFragment[
                 </th>
                 <th scope="col">Variables</th>
                 <th scope="col">Expected</th>
+                {withAssertions && <th scope="col">Row assertions</th>}
               </tr>
             </thead>
             <tbody>
               {shown.map((row, index) => (
                 <tr key={index}>
                   <td className="numeric">{index}</td>
-                  <td className="mono">{formatJson(row.variables)}</td>
+                  <td>
+                    <VariableList variables={row.variables} />
+                  </td>
                   <td>{row.expected ?? <span className="muted">—</span>}</td>
+                  {withAssertions && <td>{row.assertions.length > 0 ? <AssertionList assertions={row.assertions} /> : <span className="muted">—</span>}</td>}
                 </tr>
               ))}
             </tbody>

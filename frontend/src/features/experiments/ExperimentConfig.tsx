@@ -1,5 +1,6 @@
 import type { ExperimentDetailFieldsFragment } from "../../gql/graphql";
 import { formatDecimal, formatInteger } from "../../lib/format";
+import { AssertionList } from "../assertions/AssertionList";
 import { DatasetPreview } from "./DatasetPreview";
 
 /** What an experiment runs: prompt, model settings, dataset, assertions. */
@@ -35,11 +36,7 @@ export function ExperimentConfig({ experiment }: { experiment: ExperimentDetailF
             </>
           )}
           <dt>Assertions</dt>
-          <dd>
-            {experiment.assertions.length === 0
-              ? "None"
-              : experiment.assertions.map((assertion) => `${assertion.kind} ${assertion.value}`.trim()).join(", ")}
-          </dd>
+          <dd>{experiment.assertions.length === 0 ? "None" : <AssertionList assertions={experiment.assertions} />}</dd>
         </dl>
       </div>
       <DatasetPreview rows={experiment.dataset} />

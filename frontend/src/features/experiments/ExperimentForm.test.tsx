@@ -104,4 +104,57 @@ describe("ExperimentForm", () => {
       dataset: [{ variables: { name: "Ada" }, expected: "Hi Ada" }],
     });
   });
+
+  it("sends the assertions and shows the API's error for each next to its row", async () => {
+    const { client, executeMutation } = clientAnswering({
+      __typename: "ValidationError",
+      code: "VALIDATION_ERROR",
+      field: "assertions.1",
+      message: "max_tokens needs a number, got 'many'",
+      errors: [{ location: ["assertions", "1"], message: "max_tokens needs a number, got 'many'" }],
+    });
+    const { user } = renderForm(client);
+    await user.type(screen.getByLabelText("Name", { exact: false }), "checked");
+    await user.click(screen.getByRole("button", { name: "+ Add assertion" }));
+    await user.type(screen.getByLabelText("Assertion 1 value"), "hello");
+    await user.click(screen.getByRole("button", { name: "+ Add assertion" }));
+    await user.selectOptions(screen.getByLabelText("Assertion 2: the output"), "MAX_TOKENS");
+    await user.type(screen.getByLabelText("Assertion 2 value"), "many");
+    await user.click(screen.getByRole("button", { name: "+ Add assertion" }));
+    await user.selectOptions(screen.getByLabelText("Assertion 3: the output"), "IS_JSON");
+    await user.click(screen.getByRole("button", { name: "Create experiment" }));
+
+    const [operation] = executeMutation.mock.calls[0] as unknown as [{ variables: { input: Record<string, unknown> } }];
+    expect(operation.variables.input.assertions).toEqual([
+      { kind: "CONTAINS", value: "hello" },
+      { kind: "MAX_TOKENS", value: "many" },
+      { kind: "IS_JSON", value: "" },
+    ]);
+    expect(await screen.findByRole("alert")).toHaveTextContent("Assertion 2: max_tokens needs a number, got 'many'");
+    expect(errorsOf("Assertion 2 value")).toEqual(["max_tokens needs a number, got 'many'"]);
+    expect(screen.getByLabelText("Assertion 2 value")).toHaveAttribute("aria-invalid", "true");
+    expect(errorsOf("Assertion 1 value")).toEqual([]);
+
+    // Removing a row moves the others, so errors tied to positions are cleared.
+    await user.click(screen.getByRole("button", { name: "Remove assertion 1" }));
+    expect(screen.getAllByRole("combobox", { name: /^Assertion \d: the output$/ })).toHaveLength(2);
+    expect(screen.queryByTestId("experiment-assertion-1-error")).not.toBeInTheDocument();
+  });
+
+  it("loads the dataset from a file into the dataset box", async () => {
+    const { client, executeMutation } = clientAnswering({ __typename: "Experiment", id: "exp-2", name: "cities" });
+    const { user } = renderForm(client);
+    await user.type(screen.getByLabelText("Name", { exact: false }), "cities");
+    const file = new File(["city,expected\nParis,France\nRome,Italy\n"], "cities.csv", { type: "text/csv" });
+    await user.upload(screen.getByLabelText("Or load a JSON or CSV file"), file);
+
+    expect(await screen.findByText("2 rows read as CSV from cities.csv.")).toBeInTheDocument();
+    expect(screen.getByLabelText("Dataset", { exact: false })).toHaveValue("city,expected\nParis,France\nRome,Italy\n");
+    await user.click(screen.getByRole("button", { name: "Create experiment" }));
+    const [operation] = executeMutation.mock.calls[0] as unknown as [{ variables: { input: Record<string, unknown> } }];
+    expect(operation.variables.input.dataset).toEqual([
+      { variables: { city: "Paris" }, expected: "France" },
+      { variables: { city: "Rome" }, expected: "Italy" },
+    ]);
+  });
 });

@@ -4,11 +4,14 @@ import { Field } from "../../components/Field";
 import type { ExecutorKind } from "../../gql/graphql";
 import { parseDataset } from "../../lib/dataset";
 import { FORM_LEVEL, type FieldErrors } from "../../lib/fieldErrors";
+import { AssertionsEditor } from "./AssertionsEditor";
 import {
+  assertionControlId,
   EXPERIMENT_FIELDS,
   FIELD_IDS,
   FIELD_LABELS,
   INITIAL_VALUES,
+  type AssertionRow,
   type ExperimentField,
   type ExperimentFormValues,
 } from "./experimentForm";
@@ -28,7 +31,7 @@ const DATASET_HINT = (
   </>
 );
 
-function summaryItems(errors: FieldErrors<ExperimentField>): ErrorSummaryItem[] {
+function summaryItems(errors: FieldErrors<ExperimentField>, assertions: readonly AssertionRow[]): ErrorSummaryItem[] {
   const items: ErrorSummaryItem[] = [];
   const formLevel = errors[FORM_LEVEL];
   if (formLevel) items.push({ messages: formLevel });
@@ -36,29 +39,55 @@ function summaryItems(errors: FieldErrors<ExperimentField>): ErrorSummaryItem[] 
     const messages = errors[field];
     if (messages) items.push({ targetId: FIELD_IDS[field], label: FIELD_LABELS[field], messages });
   }
+  assertions.forEach((row, position) => {
+    const messages = errors[`assertions.${position}`];
+    const part = row.kind === "IS_JSON" ? "kind" : "value";
+    if (messages) items.push({ targetId: assertionControlId(position, part), label: `Assertion ${position + 1}`, messages });
+  });
   return items;
 }
 
-function datasetStatus(text: string): string {
+function datasetStatus(text: string, fileName: string | null): string {
   const parsed = parseDataset(text);
   if (!parsed.ok || parsed.format === "empty") return "";
   const rows = parsed.items.length === 1 ? "1 row" : `${parsed.items.length} rows`;
-  return `${rows} read as ${parsed.format.toUpperCase()}.`;
+  return `${rows} read as ${parsed.format.toUpperCase()}${fileName ? ` from ${fileName}` : ""}.`;
+}
+
+/** Errors of assertion rows belong to positions; once rows move they no longer apply. */
+function withoutAssertionErrors(errors: FieldErrors<ExperimentField>): FieldErrors<ExperimentField> {
+  return Object.fromEntries(Object.entries(errors).filter(([key]) => !key.startsWith("assertions.")));
 }
 
 /** Create an experiment: its prompt, model settings and dataset. */
 export function ExperimentForm({ submit, submitting, onCreated }: ExperimentFormProps) {
   const [values, setValues] = useState<ExperimentFormValues>(INITIAL_VALUES);
   const [errors, setErrors] = useState<FieldErrors<ExperimentField>>({});
-  const summary = useMemo(() => summaryItems(errors), [errors]);
-  const parsedDataset = useMemo(() => datasetStatus(values.dataset), [values.dataset]);
+  const [datasetFile, setDatasetFile] = useState<string | null>(null);
+  const summary = useMemo(() => summaryItems(errors, values.assertions), [errors, values.assertions]);
+  const parsedDataset = useMemo(() => datasetStatus(values.dataset, datasetFile), [values.dataset, datasetFile]);
 
   const update =
-    (key: keyof ExperimentFormValues) =>
+    (key: Exclude<keyof ExperimentFormValues, "assertions">) =>
     (event: ChangeEvent<HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement>) => {
       const value = event.target.value;
       setValues((current) => ({ ...current, [key]: value }));
+      if (key === "dataset") setDatasetFile(null);
     };
+
+  const onAssertionsChange = (assertions: AssertionRow[]) => {
+    if (assertions.length !== values.assertions.length) setErrors(withoutAssertionErrors);
+    setValues((current) => ({ ...current, assertions }));
+  };
+
+  // A file's text goes into the dataset box, where it can be checked and edited before sending.
+  const onDatasetFile = async (event: ChangeEvent<HTMLInputElement>) => {
+    const file = event.target.files?.[0];
+    if (file === undefined) return;
+    const text = await file.text();
+    setValues((current) => ({ ...current, dataset: text }));
+    setDatasetFile(file.name);
+  };
 
   const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -156,9 +185,20 @@ export function ExperimentForm({ submit, submitting, onCreated }: ExperimentForm
           />
         )}
       </Field>
+      <div className="experiment-form__dataset-file">
+        <label htmlFor="experiment-dataset-file">Or load a JSON or CSV file</label>
+        <input
+          id="experiment-dataset-file"
+          type="file"
+          accept=".json,.csv,.txt,application/json,text/csv,text/plain"
+          onChange={onDatasetFile}
+        />
+      </div>
       <p className="muted experiment-form__parsed" aria-live="polite">
         {parsedDataset}
       </p>
+
+      <AssertionsEditor rows={values.assertions} errors={errors} onChange={onAssertionsChange} />
 
       <div className="toolbar toolbar--end">
         <button type="submit" className="button" disabled={submitting}>

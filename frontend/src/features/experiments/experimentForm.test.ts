@@ -28,6 +28,21 @@ describe("toCreateExperimentInput", () => {
     });
   });
 
+  it("sends assertions as typed, without a value for kinds that take none", () => {
+    const result = toCreateExperimentInput(
+      values({
+        assertions: [
+          { key: 1, kind: "REGEX", value: "^Hi " },
+          { key: 2, kind: "IS_JSON", value: "left over" },
+        ],
+      }),
+    );
+    expect(result.ok && result.input.assertions).toEqual([
+      { kind: "REGEX", value: "^Hi " },
+      { kind: "IS_JSON", value: "" },
+    ]);
+  });
+
   it("does not check what the API checks (blank name and prompt)", () => {
     expect(toCreateExperimentInput(values({ name: "", prompt: "" })).ok).toBe(true);
   });

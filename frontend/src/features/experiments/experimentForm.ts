@@ -1,6 +1,13 @@
-import type { CreateExperimentInput, ExecutorKind, ModelSettingsInput } from "../../gql/graphql";
+import type { AssertionKind, CreateExperimentInput, ExecutorKind, ModelSettingsInput } from "../../gql/graphql";
 import { parseDataset } from "../../lib/dataset";
 import { hasFieldErrors, type FieldErrors } from "../../lib/fieldErrors";
+
+/** One assertion of the experiment as the form holds it; `key` only tells rows apart. */
+export interface AssertionRow {
+  key: number;
+  kind: AssertionKind;
+  value: string;
+}
 
 /** What the create-experiment form holds, as typed. */
 export interface ExperimentFormValues {
@@ -14,6 +21,7 @@ export interface ExperimentFormValues {
   systemPrompt: string;
   baseUrl: string;
   dataset: string;
+  assertions: readonly AssertionRow[];
 }
 
 /** The form's fields, named by the API's input paths so its errors land on them. */
@@ -28,12 +36,28 @@ export const EXPERIMENT_FIELDS = [
   "model.systemPrompt",
   "model.baseUrl",
   "dataset",
+  "assertions",
 ] as const;
 
-export type ExperimentField = (typeof EXPERIMENT_FIELDS)[number];
+type FixedField = (typeof EXPERIMENT_FIELDS)[number];
+
+/** One row of the assertions list, by its position: `assertions.0`. */
+export type AssertionField = `assertions.${number}`;
+
+export type ExperimentField = FixedField | AssertionField;
+
+/** Every field the form has now, so the API's errors for each assertion row land on that row. */
+export function experimentFieldKeys(values: Pick<ExperimentFormValues, "assertions">): ExperimentField[] {
+  return [...EXPERIMENT_FIELDS, ...values.assertions.map((_, position): AssertionField => `assertions.${position}`)];
+}
+
+/** The id of an assertion row's value control (its kind's when the kind takes no value). */
+export function assertionControlId(position: number, part: "kind" | "value"): string {
+  return `experiment-assertion-${position}-${part}`;
+}
 
 /** The id of each field's control, for labels and links from the error summary. */
-export const FIELD_IDS: Readonly<Record<ExperimentField, string>> = {
+export const FIELD_IDS: Readonly<Record<FixedField, string>> = {
   name: "experiment-name",
   description: "experiment-description",
   prompt: "experiment-prompt",
@@ -44,9 +68,10 @@ export const FIELD_IDS: Readonly<Record<ExperimentField, string>> = {
   "model.systemPrompt": "experiment-system-prompt",
   "model.baseUrl": "experiment-base-url",
   dataset: "experiment-dataset",
+  assertions: "experiment-add-assertion",
 };
 
-export const FIELD_LABELS: Readonly<Record<ExperimentField, string>> = {
+export const FIELD_LABELS: Readonly<Record<FixedField, string>> = {
   name: "Name",
   description: "Description",
   prompt: "Prompt template",
@@ -57,6 +82,7 @@ export const FIELD_LABELS: Readonly<Record<ExperimentField, string>> = {
   "model.systemPrompt": "System prompt",
   "model.baseUrl": "Base URL",
   dataset: "Dataset",
+  assertions: "Assertions",
 };
 
 export const INITIAL_VALUES: ExperimentFormValues = {
@@ -70,6 +96,7 @@ export const INITIAL_VALUES: ExperimentFormValues = {
   systemPrompt: "",
   baseUrl: "",
   dataset: "",
+  assertions: [],
 };
 
 export type FormResult =
@@ -118,5 +145,8 @@ export function toCreateExperimentInput(values: ExperimentFormValues): FormResul
     model,
   };
   if (dataset.items.length > 0) input.dataset = dataset.items;
+  if (values.assertions.length > 0) {
+    input.assertions = values.assertions.map(({ kind, value }) => ({ kind, value: kind === "IS_JSON" ? "" : value }));
+  }
   return { ok: true, input };
 }

@@ -30,6 +30,10 @@ export const ExperimentDetailFields = graphql(`
     dataset {
       variables
       expected
+      assertions {
+        kind
+        value
+      }
     }
     assertions {
       kind

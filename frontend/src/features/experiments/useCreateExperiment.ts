@@ -2,7 +2,7 @@ import { useCallback } from "react";
 import { useMutation } from "urql";
 import { missingPayloadMessage } from "../../api/errors";
 import { fieldErrorsFrom, FORM_LEVEL, type FieldErrors } from "../../lib/fieldErrors";
-import { EXPERIMENT_FIELDS, toCreateExperimentInput, type ExperimentField, type ExperimentFormValues } from "./experimentForm";
+import { experimentFieldKeys, toCreateExperimentInput, type ExperimentField, type ExperimentFormValues } from "./experimentForm";
 import { CreateExperimentMutation } from "./operations";
 
 export type CreateOutcome =
@@ -28,7 +28,7 @@ export function useCreateExperiment(): { submitting: boolean; submit: (values: E
           return { kind: "created", id: payload.id };
         case "ValidationError":
         case "ConflictError":
-          return { kind: "invalid", errors: fieldErrorsFrom(payload, EXPERIMENT_FIELDS) };
+          return { kind: "invalid", errors: fieldErrorsFrom(payload, experimentFieldKeys(values)) };
       }
     },
     [create],

@@ -1,0 +1,47 @@
+import type { AssertionKind } from "../../gql/graphql";
+
+/** How the web app presents one kind of assertion. */
+export interface AssertionKindInfo {
+  kind: AssertionKind;
+  /** Reads as a phrase after "the output": "contains", "is JSON". */
+  label: string;
+  /** What the value is, for the value field's placeholder; null when the kind takes none. */
+  valueHint: string | null;
+  numeric: boolean;
+}
+
+/** Every kind the API knows, in the order the form offers them. */
+export const ASSERTION_KINDS: readonly AssertionKindInfo[] = [
+  { kind: "CONTAINS", label: "contains", valueHint: "text", numeric: false },
+  { kind: "ICONTAINS", label: "contains, ignoring case", valueHint: "text", numeric: false },
+  { kind: "NOT_CONTAINS", label: "does not contain", valueHint: "text", numeric: false },
+  { kind: "EQUALS", label: "equals", valueHint: "text", numeric: false },
+  { kind: "STARTS_WITH", label: "starts with", valueHint: "text", numeric: false },
+  { kind: "REGEX", label: "matches regex", valueHint: "pattern", numeric: false },
+  { kind: "IS_JSON", label: "is JSON", valueHint: null, numeric: false },
+  { kind: "MAX_LATENCY_MS", label: "latency at most", valueHint: "milliseconds", numeric: true },
+  { kind: "MAX_TOKENS", label: "output tokens at most", valueHint: "tokens", numeric: true },
+];
+
+const BY_KIND = new Map(ASSERTION_KINDS.map((info) => [info.kind, info]));
+
+export function assertionKindInfo(kind: AssertionKind): AssertionKindInfo {
+  const info = BY_KIND.get(kind);
+  if (info === undefined) throw new Error(`unknown assertion kind ${kind}`);
+  return info;
+}
+
+/** Whether `text` names a kind, in the API's spelling or in lower case (`max_tokens`). */
+export function parseAssertionKind(text: string): AssertionKind | undefined {
+  const upper = text.trim().toUpperCase();
+  return ASSERTION_KINDS.find((info) => info.kind === upper)?.kind;
+}
+
+/** `contains “Paris”`, `latency at most 800 ms`, `is JSON`. */
+export function describeAssertion({ kind, value }: { kind: AssertionKind; value: string }): string {
+  const info = assertionKindInfo(kind);
+  if (info.valueHint === null) return info.label;
+  if (kind === "MAX_LATENCY_MS") return `${info.label} ${value} ms`;
+  if (info.numeric) return `${info.label} ${value}`;
+  return `${info.label} “${value}”`;
+}
