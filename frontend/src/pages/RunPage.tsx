@@ -1,6 +1,7 @@
 import { Link, useParams } from "react-router";
 import { ErrorMessage } from "../components/ErrorMessage";
 import { Loading } from "../components/Loading";
+import { CompareRunPicker } from "../features/compare/CompareRunPicker";
 import { CancelRunButton } from "../features/runs/CancelRunButton";
 import { RerunButtons } from "../features/runs/RerunButtons";
 import { RunItemsSection } from "../features/runs/RunItemsSection";
@@ -54,13 +55,23 @@ function LiveRun({ runId }: { runId: string }) {
               <StatusBadge status={run.status} />
             </div>
           </div>
-          {run.parentRunId && (
-            <p className="muted">
-              A rerun of <Link to={`/runs/${run.parentRunId}`}>run {run.parentRunId.slice(0, 8)}</Link>.
-            </p>
-          )}
+          <p className="muted run-subtitle">
+            {details && (
+              <>
+                <span className="mono">{details.config.model.model}</span> · temperature {details.config.model.temperature} ·{" "}
+              </>
+            )}
+            {run.progress.total === 1 ? "1 item" : `${run.progress.total} items`}
+            {run.parentRunId && (
+              <>
+                {" "}
+                · a rerun of <Link to={`/runs/${run.parentRunId}`}>run {run.parentRunId.slice(0, 8)}</Link>
+              </>
+            )}
+          </p>
         </div>
-        <div className="toolbar">
+        <div className="toolbar run-actions">
+          <CompareRunPicker runId={run.id} experimentId={run.experimentId} parentRunId={run.parentRunId} />
           {finished && <RerunButtons runId={run.id} failed={run.progress.failed} />}
           <CancelRunButton runId={run.id} status={run.status} onCancelled={live.applyRun} />
         </div>
@@ -76,8 +87,8 @@ function LiveRun({ runId }: { runId: string }) {
       )}
 
       <div className="run-overview">
-        <RunProgress run={run} stats={details?.stats} />
-        <RunTimeline run={run} />
+        <RunProgress run={run} stats={live.stats} />
+        <RunTimeline run={run} history={live.history} />
       </div>
 
       <RunItemsSection live={live} finished={finished} />

@@ -69,6 +69,7 @@ export function runItem(overrides: Partial<RunItemFieldsFragment> = {}): RunItem
     score: null,
     usage: { inputTokens: 0, outputTokens: 0, cost: 0 },
     error: null,
+    assertionResults: [],
     ...overrides,
   };
 }

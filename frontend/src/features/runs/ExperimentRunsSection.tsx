@@ -18,7 +18,7 @@ export function ExperimentRunsSection({ experimentId }: { experimentId: string }
       {error && <ErrorMessage error={error} title="The runs could not be loaded" />}
       {runs.length === 0 && fetching && <Loading label="Loading runs…" />}
       {runs.length === 0 && !fetching && !error && <p className="empty">No runs yet. Start one to see it here, live.</p>}
-      {runs.length > 0 && <RunsTable runs={runs} caption="Runs of this experiment" />}
+      {runs.length > 0 && <RunsTable runs={runs} caption="Runs of this experiment" onRerun={add} />}
       {hasMore && (
         <div className="toolbar toolbar--end">
           <button type="button" className="button button--secondary" onClick={loadMore}>

@@ -1,6 +1,9 @@
 import { memo } from "react";
 import type { ItemStatus } from "../../gql/graphql";
-import { formatDecimal, formatInteger, formatJson, formatPercent } from "../../lib/format";
+import { VariableList } from "../../components/VariableList";
+import { formatCost, formatInteger, formatLatency } from "../../lib/format";
+import { AssertionResults } from "../assertions/AssertionResults";
+import { ScoreBadge } from "./ScoreBadge";
 import { displayOutput, type ItemView } from "./runView";
 import "./RunItemsTable.css";
 
@@ -25,10 +28,13 @@ export function RunItemsTable({ items, runFinished }: { items: readonly ItemView
             <th scope="col">Status</th>
             <th scope="col">Output</th>
             <th scope="col" className="numeric">
-              Latency (ms)
+              Latency
             </th>
             <th scope="col" className="numeric">
               Tokens
+            </th>
+            <th scope="col" className="numeric">
+              Cost
             </th>
             <th scope="col" className="numeric">
               Score
@@ -49,24 +55,31 @@ export function RunItemsTable({ items, runFinished }: { items: readonly ItemView
 const ItemRow = memo(function ItemRow({ item, runFinished }: { item: ItemView; runFinished: boolean }) {
   const output = displayOutput(item);
   const streaming = item.status === "PENDING" && item.streamed !== undefined && !runFinished;
+  const finished = item.status !== "PENDING";
   return (
-    <tr data-item-index={item.index}>
-      <td className="numeric">{item.index}</td>
-      <td className="mono items-table__variables">{formatJson(item.variables)}</td>
+    <tr data-item-index={item.index} data-status={item.status} className={streaming ? "items-table__row--streaming" : undefined}>
+      <td className="numeric muted">{item.index}</td>
+      <td className="items-table__variables">{item.variables === undefined ? <span className="muted">—</span> : <VariableList variables={item.variables} />}</td>
       <td>
-        <span className={`item-status item-status--${item.status.toLowerCase()}`}>{ITEM_LABEL[item.status]}</span>
-      </td>
-      <td className="items-table__output">
-        {output ? (
-          <span className={streaming ? "streaming" : undefined}>{output}</span>
+        {streaming ? (
+          <span className="item-status item-status--running">Running</span>
         ) : (
-          <span className="muted">—</span>
+          <span className={`item-status item-status--${item.status.toLowerCase()}`}>{ITEM_LABEL[item.status]}</span>
         )}
-        {item.error && <div className="items-table__error">{item.error.message}</div>}
       </td>
-      <td className="numeric">{formatDecimal(item.latencyMs)}</td>
-      <td className="numeric">{item.usage ? formatInteger(item.usage.inputTokens + item.usage.outputTokens) : "—"}</td>
-      <td className="numeric">{formatPercent(item.score)}</td>
+      <td className="items-table__result">
+        <div className="items-table__output">
+          {output ? <span className={streaming ? "streaming" : undefined}>{output}</span> : <span className="muted">—</span>}
+        </div>
+        {item.error && <div className="items-table__error">{item.error.message}</div>}
+        <AssertionResults results={item.assertionResults} />
+      </td>
+      <td className="numeric nowrap">{formatLatency(item.latencyMs)}</td>
+      <td className="numeric">{finished && item.usage ? formatInteger(item.usage.inputTokens + item.usage.outputTokens) : "—"}</td>
+      <td className="numeric">{finished && item.usage ? formatCost(item.usage.cost) : "—"}</td>
+      <td className="numeric">
+        <ScoreBadge score={item.score} />
+      </td>
     </tr>
   );
 });

@@ -1,38 +1,67 @@
-import { ProgressBar } from "../../components/ProgressBar";
-import { formatCost, formatInteger, formatPercent } from "../../lib/format";
+import { ProgressBar, percentOf } from "../../components/ProgressBar";
+import { formatCost, formatInteger, formatLatency, formatPercent } from "../../lib/format";
 import type { RunSummary } from "./runVersion";
 
 export interface RunStats {
   passRate: number | null;
   meanScore: number | null;
+  latencyP50Ms: number | null;
+  latencyP95Ms: number | null;
 }
 
-/** The progress bar and the counters of a run: items, tokens, cost, scores. */
-export function RunProgress({ run, stats }: { run: RunSummary; stats?: RunStats | undefined }) {
+/** The progress bar and the run's numbers: items, pass rate, latency, tokens, cost. */
+export function RunProgress({ run, stats }: { run: RunSummary; stats: RunStats }) {
   const { progress, usage } = run;
+  const done = progress.succeeded + progress.failed;
   return (
-    <section className="card" aria-labelledby="progress-title">
-      <h2 id="progress-title">Progress</h2>
+    <section className="card run-progress" aria-labelledby="progress-title">
+      <div className="card__header">
+        <h2 id="progress-title">Progress</h2>
+        <span className="run-progress__percent" aria-hidden="true">
+          {Math.round(percentOf(done, progress.total))}%
+        </span>
+      </div>
       <ProgressBar label="Run progress" succeeded={progress.succeeded} failed={progress.failed} total={progress.total} />
       <dl className="stats">
-        <Stat label="Items" value={formatInteger(progress.total)} />
-        <Stat label="Succeeded" value={formatInteger(progress.succeeded)} />
-        <Stat label="Failed" value={formatInteger(progress.failed)} />
+        <Stat label="Succeeded" value={formatInteger(progress.succeeded)} tone="success" />
+        <Stat label="Failed" value={formatInteger(progress.failed)} tone={progress.failed > 0 ? "danger" : undefined} />
         <Stat label="Pending" value={formatInteger(progress.pending)} />
-        <Stat label="Input tokens" value={formatInteger(usage.inputTokens)} />
-        <Stat label="Output tokens" value={formatInteger(usage.outputTokens)} />
-        <Stat label="Cost" value={formatCost(usage.cost)} />
-        {stats && stats.passRate !== null && <Stat label="Pass rate" value={formatPercent(stats.passRate)} />}
+        <Stat label="Pass rate" value={formatPercent(stats.passRate)} />
+        <Stat label="Mean score" value={formatPercent(stats.meanScore)} />
+        <Stat label="Latency p50" value={formatLatency(stats.latencyP50Ms)} />
+        <Stat label="Latency p95" value={formatLatency(stats.latencyP95Ms)} />
+        <Stat
+          label="Tokens"
+          value={formatInteger(usage.inputTokens + usage.outputTokens)}
+          detail={`${formatInteger(usage.inputTokens)} in · ${formatInteger(usage.outputTokens)} out`}
+        />
+        <Stat label="Cost" value={formatCost(usage.cost)} wide />
       </dl>
     </section>
   );
 }
 
-function Stat({ label, value }: { label: string; value: string }) {
+interface StatProps {
+  label: string;
+  value: string;
+  detail?: string;
+  tone?: "success" | "danger" | undefined;
+  /** Take two columns, to close the grid's last row. */
+  wide?: boolean;
+}
+
+function Stat({ label, value, detail, tone, wide = false }: StatProps) {
+  const slug = label.toLowerCase().replace(/\s+/g, "-");
+  const className = ["stat", tone && `stat--${tone}`, wide && "stat--wide"].filter(Boolean).join(" ");
   return (
-    <div>
+    <div className={className}>
       <dt>{label}</dt>
-      <dd data-testid={`stat-${label.toLowerCase().replace(/\s+/g, "-")}`}>{value}</dd>
+      <dd data-testid={`stat-${slug}`}>{value}</dd>
+      {detail && (
+        <dd className="stat__detail" data-testid={`stat-${slug}-detail`}>
+          {detail}
+        </dd>
+      )}
     </div>
   );
 }

@@ -2,11 +2,12 @@ import { Link } from "react-router";
 import { ProgressBar } from "../../components/ProgressBar";
 import { Timestamp } from "../../components/Timestamp";
 import { formatDuration, formatInteger } from "../../lib/format";
+import { RunRowActions } from "./RunRowActions";
 import type { RunSummary } from "./runVersion";
 import { StatusBadge } from "./StatusBadge";
 
 /** Runs of an experiment, newest first; each row links to its run page. */
-export function RunsTable({ runs, caption }: { runs: readonly RunSummary[]; caption: string }) {
+export function RunsTable({ runs, caption, onRerun }: { runs: readonly RunSummary[]; caption: string; onRerun: (run: RunSummary) => void }) {
   return (
     <div className="table-wrap">
       <table className="table runs-table">
@@ -21,10 +22,13 @@ export function RunsTable({ runs, caption }: { runs: readonly RunSummary[]; capt
             </th>
             <th scope="col">Created</th>
             <th scope="col">Duration</th>
+            <th scope="col">
+              <span className="visually-hidden">Actions</span>
+            </th>
           </tr>
         </thead>
         <tbody>
-          {runs.map((run) => (
+          {runs.map((run, position) => (
             <tr key={run.id} data-run-id={run.id}>
               <th scope="row">
                 <Link to={`/runs/${run.id}`} className="mono" aria-label={`Run ${run.id}`}>
@@ -48,6 +52,9 @@ export function RunsTable({ runs, caption }: { runs: readonly RunSummary[]; capt
                 <Timestamp value={run.createdAt} />
               </td>
               <td className="nowrap">{formatDuration(run.startedAt, run.finishedAt)}</td>
+              <td>
+                <RunRowActions run={run} previous={runs[position + 1]} onRerun={onRerun} />
+              </td>
             </tr>
           ))}
         </tbody>

@@ -48,6 +48,11 @@ export const RunItemFields = graphql(`
       code
       message
     }
+    assertionResults {
+      kind
+      value
+      passed
+    }
   }
 `);
 
@@ -77,6 +82,10 @@ export const RunQuery = graphql(`
         id
         name
       }
+      parentRun {
+        id
+        status
+      }
       config {
         prompt
         model {
@@ -84,6 +93,10 @@ export const RunQuery = graphql(`
           model
           temperature
           maxTokens
+        }
+        assertions {
+          kind
+          value
         }
       }
       stats {
@@ -155,7 +168,7 @@ export const RerunMutation = graphql(`
     rerun(input: $input) {
       __typename
       ... on Run {
-        id
+        ...RunSummaryFields
       }
       ... on Error {
         message

@@ -3,6 +3,8 @@ import { events, progress, runItem, runSummary } from "../../test/fixtures";
 import {
   displayOutput,
   EMPTY_RUN_VIEW,
+  finishedCount,
+  liveStats,
   runViewReducer,
   sortedItems,
   type RunEvent,
@@ -86,6 +88,44 @@ describe("runViewReducer", () => {
     expect(view.items.get(0)).toMatchObject({ status: "SUCCEEDED", variables: { name: "Ada" } });
     expect(view.items.get(1)).toMatchObject({ status: "PENDING", variables: { name: "Alan" } });
     expect(sortedItems(view).map((item) => item.index)).toEqual([0, 1]);
+  });
+});
+
+describe("runViewReducer, status history and assertion results", () => {
+  it("records every status change of the log in order, once", () => {
+    const steps = [event(events.status(1, "PENDING")), event(events.status(2, "RUNNING")), event(events.status(9, "SUCCEEDED"))];
+    const view = apply([...steps, ...steps]);
+    expect(view.history.map((step) => step.status)).toEqual(["PENDING", "RUNNING", "SUCCEEDED"]);
+  });
+
+  it("takes assertion results from the query, keeping them when a stale page says the row is pending", () => {
+    const checked = [{ kind: "CONTAINS" as const, value: "Ada", passed: true }];
+    const view = apply([
+      { type: "items", items: [runItem({ index: 0, status: "SUCCEEDED", output: "Hi Ada", attempts: 1, assertionResults: checked })] },
+      event(events.finished(3, 0)),
+    ]);
+    expect(view.items.get(0)?.assertionResults).toEqual(checked);
+    expect(finishedCount(view)).toBe(1);
+  });
+});
+
+describe("liveStats", () => {
+  const finished = (score: number | null, latencyMs: number) => runItem({ status: "SUCCEEDED", score, latencyMs });
+
+  it("has nothing to say before an item finishes", () => {
+    const view = apply([{ type: "items", items: [runItem({ index: 0 })] }]);
+    expect(liveStats(view.items.values())).toEqual({ passRate: null, meanScore: null, latencyP50Ms: null, latencyP95Ms: null });
+  });
+
+  it("counts a pass only when every assertion held, and takes nearest-rank percentiles", () => {
+    const items = [finished(1, 400), finished(0.5, 100), finished(1, 300), finished(null, 200)].map((item, index) => ({ ...item, index }));
+    const view = apply([{ type: "items", items }]);
+    expect(liveStats(view.items.values())).toEqual({
+      passRate: 2 / 3,
+      meanScore: 2.5 / 3,
+      latencyP50Ms: 200,
+      latencyP95Ms: 400,
+    });
   });
 });
 

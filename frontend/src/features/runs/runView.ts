@@ -1,5 +1,6 @@
 import type {
   ItemStatus,
+  RunStatus,
   RunEventsSubscription,
   RunItemFieldsFragment,
   RunSummaryFieldsFragment,
@@ -10,6 +11,7 @@ export type RunEvent = RunEventsSubscription["runEvents"];
 type Progress = RunSummaryFieldsFragment["progress"];
 type Usage = RunSummaryFieldsFragment["usage"];
 type RunError = NonNullable<RunSummaryFieldsFragment["error"]>;
+type AssertionResult = RunItemFieldsFragment["assertionResults"][number];
 
 /** Output streamed for one attempt at an item. */
 export interface StreamedOutput {
@@ -32,6 +34,14 @@ export interface ItemView {
   score: number | null;
   usage: Usage | null;
   error: RunError | null;
+  /** From the items query: known once the row has finished and been queried again. */
+  assertionResults: readonly AssertionResult[];
+}
+
+/** A status the run entered, as its event log recorded it. */
+export interface StatusStep {
+  status: RunStatus;
+  at: string;
 }
 
 /** Everything the run page shows, built from queries and the event stream. */
@@ -40,6 +50,8 @@ export interface RunView {
   /** The most advanced counters seen, even before the run itself is known. */
   progress?: { progress: Progress; usage: Usage };
   items: ReadonlyMap<number, ItemView>;
+  /** Every status change in the log so far, oldest first. */
+  history: readonly StatusStep[];
   /** The highest event sequence number applied; older events are ignored. */
   lastSeq: number;
 }
@@ -49,7 +61,7 @@ export type RunViewAction =
   | { type: "items"; items: readonly RunItemFieldsFragment[] }
   | { type: "event"; event: RunEvent };
 
-export const EMPTY_RUN_VIEW: RunView = { items: new Map(), lastSeq: 0 };
+export const EMPTY_RUN_VIEW: RunView = { items: new Map(), history: [], lastSeq: 0 };
 
 function done(progress: Progress): number {
   return progress.succeeded + progress.failed;
@@ -71,6 +83,7 @@ function blankItem(index: number): ItemView {
     score: null,
     usage: null,
     error: null,
+    assertionResults: [],
   };
 }
 
@@ -91,7 +104,11 @@ function applyEvent(view: RunView, event: RunEvent): RunView {
   const next: RunView = { ...view, lastSeq: event.seq };
   switch (event.__typename) {
     case "RunStatusChange":
-      return { ...next, run: withLatestProgress(newerRun(next.run, event.run), next.progress) };
+      return {
+        ...next,
+        run: withLatestProgress(newerRun(next.run, event.run), next.progress),
+        history: [...next.history, { status: event.status, at: event.at }],
+      };
     case "ProgressUpdate": {
       const known = next.progress;
       if (known !== undefined && done(event.progress) < done(known.progress)) return next;
@@ -131,6 +148,7 @@ function applyItems(view: RunView, queried: readonly RunItemFieldsFragment[]): R
             score: row.score,
             usage: row.usage,
             error: row.error,
+            assertionResults: row.assertionResults,
           }),
       index: row.index,
       variables: row.variables,
@@ -164,6 +182,53 @@ export function displayOutput(item: ItemView): string | null {
   if (output === null) return streamed.text;
   if (streamed.attempt > item.attempts) return streamed.text;
   return streamed.text.length >= output.length ? streamed.text : output;
+}
+
+/** How many rows are known to have finished. */
+export function finishedCount(view: RunView): number {
+  let finished = 0;
+  for (const item of view.items.values()) if (item.status !== "PENDING") finished++;
+  return finished;
+}
+
+/** A run's aggregates, as RunStats in the API defines them. */
+export interface LiveStats {
+  passRate: number | null;
+  meanScore: number | null;
+  latencyP50Ms: number | null;
+  latencyP95Ms: number | null;
+}
+
+function mean(values: readonly number[]): number | null {
+  return values.length === 0 ? null : values.reduce((sum, value) => sum + value, 0) / values.length;
+}
+
+/** Nearest-rank percentile of sorted values, the way the API computes it. */
+function percentile(sorted: readonly number[], percent: number): number | null {
+  if (sorted.length === 0) return null;
+  return sorted[Math.max(1, Math.ceil((percent / 100) * sorted.length)) - 1] ?? null;
+}
+
+/**
+ * The run's pass rate, mean score and latency percentiles over the items
+ * finished so far, computed as the API does (RunStats), so they move as
+ * items finish instead of waiting for the next query.
+ */
+export function liveStats(items: Iterable<ItemView>): LiveStats {
+  const scores: number[] = [];
+  const latencies: number[] = [];
+  for (const item of items) {
+    if (item.status === "PENDING") continue;
+    if (item.score !== null) scores.push(item.score);
+    if (item.latencyMs !== null) latencies.push(item.latencyMs);
+  }
+  latencies.sort((a, b) => a - b);
+  return {
+    passRate: mean(scores.map((score) => (score === 1 ? 1 : 0))),
+    meanScore: mean(scores),
+    latencyP50Ms: percentile(latencies, 50),
+    latencyP95Ms: percentile(latencies, 95),
+  };
 }
 
 /** Rows in dataset order. */

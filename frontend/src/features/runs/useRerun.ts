@@ -3,8 +3,9 @@ import { useMutation } from "urql";
 import { missingPayloadMessage } from "../../api/errors";
 import type { RerunScope } from "../../gql/graphql";
 import { RerunMutation } from "./operations";
+import type { RunSummary } from "./runVersion";
 
-export type RerunOutcome = { ok: true; runId: string } | { ok: false; message: string };
+export type RerunOutcome = { ok: true; runId: string; run: RunSummary } | { ok: false; message: string };
 
 /** Run a finished run's frozen config again, all items or only the failed ones. */
 export function useRerun(runId: string): { rerunning: boolean; rerun: (scope: RerunScope) => Promise<RerunOutcome> } {
@@ -16,7 +17,7 @@ export function useRerun(runId: string): { rerunning: boolean; rerun: (scope: Re
       if (payload === undefined) {
         return { ok: false, message: missingPayloadMessage(result.error) };
       }
-      if (payload.__typename === "Run") return { ok: true, runId: payload.id };
+      if (payload.__typename === "Run") return { ok: true, runId: payload.id, run: payload };
       return { ok: false, message: payload.message };
     },
     [rerunMutation, runId],
