@@ -1,5 +1,6 @@
 import { Route, Routes } from "react-router";
 import { Layout } from "./components/Layout";
+import { ComparePage } from "./pages/ComparePage";
 import { ExperimentPage } from "./pages/ExperimentPage";
 import { ExperimentsPage } from "./pages/ExperimentsPage";
 import { NewExperimentPage } from "./pages/NewExperimentPage";
@@ -15,6 +16,7 @@ export function App() {
         <Route path="/experiments/new" element={<NewExperimentPage />} />
         <Route path="/experiments/:id" element={<ExperimentPage />} />
         <Route path="/runs/:id" element={<RunPage />} />
+        <Route path="/compare" element={<ComparePage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Routes>
     </Layout>

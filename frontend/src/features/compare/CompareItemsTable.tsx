@@ -1,0 +1,127 @@
+import { memo, useMemo } from "react";
+import type { CompareRunsQuery } from "../../gql/graphql";
+import { VariableList } from "../../components/VariableList";
+import { formatCost, formatInteger, formatLatency, formatPercent, formatPoints } from "../../lib/format";
+import { diffWords, type DiffPart } from "../../lib/textDiff";
+import { AssertionResults } from "../assertions/AssertionResults";
+import { Delta } from "./Delta";
+import { difference, type Direction } from "./deltas";
+
+type Comparison = Extract<CompareRunsQuery["compareRuns"], { __typename: "RunComparison" }>;
+export type ItemPair = Comparison["items"][number];
+type Item = NonNullable<ItemPair["base"]>;
+
+/** Every dataset row in both runs: outputs side by side with their differences marked, and the numbers of each. */
+export function CompareItemsTable({ items }: { items: readonly ItemPair[] }) {
+  return (
+    <div className="table-wrap">
+      <table className="table compare-table">
+        <caption className="visually-hidden">Items of both runs</caption>
+        <thead>
+          <tr>
+            <th scope="col">Item</th>
+            <th scope="col">Base output</th>
+            <th scope="col">Other output</th>
+            <th scope="col" className="numeric">
+              Score
+            </th>
+            <th scope="col" className="numeric">
+              Latency
+            </th>
+            <th scope="col" className="numeric">
+              Tokens
+            </th>
+            <th scope="col" className="numeric">
+              Cost
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {items.map((pair) => (
+            <PairRow key={pair.index} pair={pair} />
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+const tokens = (item: Item | null) => (item ? item.usage.inputTokens + item.usage.outputTokens : null);
+
+const PairRow = memo(function PairRow({ pair }: { pair: ItemPair }) {
+  const { base, other } = pair;
+  const diff = useMemo(
+    () => (pair.outputChanged ? diffWords(base?.output ?? "", other?.output ?? "") : null),
+    [pair.outputChanged, base?.output, other?.output],
+  );
+  return (
+    <tr data-item-index={pair.index} data-changed={pair.outputChanged} className={pair.outputChanged ? "compare-row--changed" : undefined}>
+      <th scope="row" className="compare-table__row-head">
+        <span className="compare-table__index">#{pair.index}</span>
+        {pair.outputChanged && <span className="compare-table__changed">changed</span>}
+        <div className="compare-table__variables">
+          <VariableList variables={pair.variables} />
+        </div>
+      </th>
+      <td className="compare-table__output" data-side="base">
+        <Output item={base} parts={diff?.before} />
+      </td>
+      <td className="compare-table__output" data-side="other">
+        <Output item={other} parts={diff?.after} />
+      </td>
+      <Numbers base={base?.score ?? null} other={other?.score ?? null} format={formatPercent} formatDelta={formatPoints} direction="higher-is-better" delta={pair.scoreDelta} />
+      <Numbers base={base?.latencyMs ?? null} other={other?.latencyMs ?? null} format={formatLatency} formatDelta={formatLatency} direction="lower-is-better" />
+      <Numbers base={tokens(base)} other={tokens(other)} format={formatInteger} formatDelta={formatInteger} direction="neutral" />
+      <Numbers base={base?.usage.cost ?? null} other={other?.usage.cost ?? null} format={formatCost} formatDelta={formatCost} direction="lower-is-better" />
+    </tr>
+  );
+});
+
+function Output({ item, parts }: { item: Item | null; parts: DiffPart[] | undefined }) {
+  if (item === null) return <p className="muted compare-table__absent">Not in this run.</p>;
+  return (
+    <>
+      <div className="compare-table__text">
+        {item.output === null ? (
+          <span className="muted">No output.</span>
+        ) : parts === undefined ? (
+          item.output
+        ) : (
+          parts.map((part, position) =>
+            part.change === "removed" ? (
+              <del key={position}>{part.text}</del>
+            ) : part.change === "added" ? (
+              <ins key={position}>{part.text}</ins>
+            ) : (
+              <span key={position}>{part.text}</span>
+            ),
+          )
+        )}
+      </div>
+      {item.error && <div className="items-table__error">{item.error.message}</div>}
+      <AssertionResults results={item.assertionResults} />
+    </>
+  );
+}
+
+interface NumbersProps {
+  base: number | null;
+  other: number | null;
+  /** The difference as the API computed it, when it did. */
+  delta?: number | null;
+  format: (value: number) => string;
+  formatDelta: (magnitude: number) => string;
+  direction: Direction;
+}
+
+/** One number of both items: the other's, how it differs, and the base's. */
+function Numbers({ base, other, delta, format, formatDelta, direction }: NumbersProps) {
+  const change = delta === undefined ? difference(base, other) : delta;
+  return (
+    <td className="numeric compare-table__numbers">
+      <div className="compare-table__value">{other === null ? "—" : format(other)}</div>
+      {change !== null && change !== 0 && <Delta value={change} direction={direction} format={formatDelta} />}
+      {change !== 0 && <div className="compare-table__base">base {base === null ? "—" : format(base)}</div>}
+    </td>
+  );
+}

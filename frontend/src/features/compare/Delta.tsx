@@ -1,0 +1,26 @@
+import { formatSigned } from "../../lib/format";
+import { deltaTone, type Direction } from "./deltas";
+
+const TONE_WORD = { better: "better", worse: "worse", changed: "", same: "", unknown: "" } as const;
+
+/**
+ * A difference as a signed, coloured chip; the words (and the sign), not
+ * only the colour, say whether it is better or worse.
+ */
+export function Delta({ value, direction, format }: { value: number | null | undefined; direction: Direction; format: (magnitude: number) => string }) {
+  const tone = deltaTone(value, direction);
+  const text = formatSigned(value, format);
+  if (text === null) {
+    return (
+      <span className={`delta delta--${tone}`} data-tone={tone}>
+        {tone === "same" ? "no change" : "—"}
+      </span>
+    );
+  }
+  return (
+    <span className={`delta delta--${tone}`} data-tone={tone}>
+      {text}
+      {TONE_WORD[tone] && <span className="visually-hidden"> ({TONE_WORD[tone]})</span>}
+    </span>
+  );
+}

@@ -1,0 +1,120 @@
+import { graphql } from "../../gql";
+
+export const ComparedRunFields = graphql(`
+  fragment ComparedRunFields on Run {
+    id
+    status
+    createdAt
+    parentRunId
+    progress {
+      total
+      succeeded
+      failed
+      pending
+    }
+    experiment {
+      id
+      name
+    }
+    config {
+      model {
+        model
+      }
+    }
+  }
+`);
+
+export const ComparedItemFields = graphql(`
+  fragment ComparedItemFields on RunItem {
+    status
+    output
+    score
+    latencyMs
+    usage {
+      inputTokens
+      outputTokens
+      cost
+    }
+    error {
+      code
+      message
+    }
+    assertionResults {
+      kind
+      value
+      passed
+    }
+  }
+`);
+
+export const SideSummaryFields = graphql(`
+  fragment SideSummaryFields on RunSummary {
+    passRate
+    meanScore
+    latencyP50Ms
+    latencyP95Ms
+    inputTokens
+    outputTokens
+    cost
+  }
+`);
+
+export const CompareRunsQuery = graphql(`
+  query CompareRuns($baseId: ID!, $otherId: ID!) {
+    baseRun: run(id: $baseId) {
+      ...ComparedRunFields
+    }
+    otherRun: run(id: $otherId) {
+      ...ComparedRunFields
+    }
+    compareRuns(baseId: $baseId, otherId: $otherId) {
+      __typename
+      ... on RunComparison {
+        base {
+          ...SideSummaryFields
+        }
+        other {
+          ...SideSummaryFields
+        }
+        passRateDelta
+        meanScoreDelta
+        latencyP50DeltaMs
+        latencyP95DeltaMs
+        outputTokensDelta
+        costDelta
+        items {
+          index
+          variables
+          outputChanged
+          scoreDelta
+          base {
+            ...ComparedItemFields
+          }
+          other {
+            ...ComparedItemFields
+          }
+        }
+      }
+      ... on NotFoundError {
+        message
+        id
+      }
+    }
+  }
+`);
+
+/** Other runs of an experiment, newest first, to pick one to compare with. */
+export const RunChoicesQuery = graphql(`
+  query RunChoices($experimentId: ID!, $first: Int!) {
+    runs(experimentId: $experimentId, first: $first) {
+      edges {
+        node {
+          id
+          status
+          createdAt
+          parentRunId
+        }
+      }
+    }
+  }
+`);
