@@ -33,4 +33,22 @@ test.describe("the create-experiment form shows the API's field errors", () => {
     await page.getByRole("button", { name: "Create experiment" }).click();
     await expect(page.getByTestId("experiment-temperature-error")).toContainText("less than or equal to 2");
   });
+
+  test("an assertion the API rejects is reported next to its row", async ({ page }) => {
+    await page.goto("/experiments/new");
+    await page.getByLabel("Name").fill(uniqueName("Bad pattern"));
+    await page.getByLabel("Prompt template").fill("Hello");
+    await page.getByRole("button", { name: "+ Add assertion" }).click();
+    await page.getByLabel("Assertion 1 value").fill("Hello");
+    await page.getByRole("button", { name: "+ Add assertion" }).click();
+    await page.getByLabel("Assertion 2: the output").selectOption("REGEX");
+    await page.getByLabel("Assertion 2 value").fill("(unclosed");
+    await page.getByRole("button", { name: "Create experiment" }).click();
+
+    await expect(page.getByTestId("experiment-assertion-1-error")).toContainText("invalid regular expression");
+    await expect(page.getByLabel("Assertion 2 value")).toHaveAttribute("aria-invalid", "true");
+    await expect(page.getByTestId("experiment-assertion-0-error")).toHaveCount(0);
+    await expect(page.getByRole("alert")).toContainText("Assertion 2");
+    await expect(page).toHaveURL(/\/experiments\/new$/);
+  });
 });
