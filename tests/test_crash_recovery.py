@@ -60,6 +60,25 @@ class Crash:
             "RUNCAST_RUN_MAX_ATTEMPTS": str(run_max_attempts),
         }
 
+    async def kill_mid_run_then_restart(
+        self,
+    ) -> tuple[str, dict[int, str], list[dict[str, Any]]]:
+        """Start a run, SIGKILL the server mid-run, start it again.
+
+        Return the run's id, the outputs stored at the kill, and every event
+        of the run as a subscriber to the restarted server receives them.
+        """
+        async with asyncio.timeout(GUARD_SECONDS):
+            with runcast_serve(self.environment) as server:
+                run_id = await self.start_run(server.url)
+                await self.watch_until_items_finish(server.url, run_id)
+                server.kill()
+            kept = self.finished_outputs(run_id)
+
+            with runcast_serve(self.environment) as server:
+                events = await self.follow_to_the_end(server.url, run_id)
+        return run_id, kept, events
+
     async def start_run(self, url: str) -> str:
         """Create a 100-item experiment and start a run of it."""
         async with httpx.AsyncClient(base_url=url) as http:
@@ -151,15 +170,7 @@ class TestCrashRecovery:
     ) -> None:
         """After SIGKILL and a restart the run completes; nothing is lost or redone."""
         crash = Crash(tmp_path, run_max_attempts=3)
-        async with asyncio.timeout(GUARD_SECONDS):
-            with runcast_serve(crash.environment) as server:
-                run_id = await crash.start_run(server.url)
-                await crash.watch_until_items_finish(server.url, run_id)
-                server.kill()
-            kept = crash.finished_outputs(run_id)
-
-            with runcast_serve(crash.environment) as server:
-                events = await crash.follow_to_the_end(server.url, run_id)
+        run_id, kept, events = await crash.kill_mid_run_then_restart()
 
         assert FINISHED_BEFORE_KILL <= len(kept) < ITEMS
         assert _statuses(events) == [
@@ -184,15 +195,7 @@ class TestCrashRecovery:
     ) -> None:
         """With one attempt per run, a crash FAILS the run with CRASHED."""
         crash = Crash(tmp_path, run_max_attempts=1)
-        async with asyncio.timeout(GUARD_SECONDS):
-            with runcast_serve(crash.environment) as server:
-                run_id = await crash.start_run(server.url)
-                await crash.watch_until_items_finish(server.url, run_id)
-                server.kill()
-            kept = crash.finished_outputs(run_id)
-
-            with runcast_serve(crash.environment) as server:
-                events = await crash.follow_to_the_end(server.url, run_id)
+        run_id, kept, events = await crash.kill_mid_run_then_restart()
 
         assert _statuses(events) == ["PENDING", "RUNNING", "FAILED"]
         assert events[-1]["run"]["error"] == {"code": "CRASHED"}

@@ -83,6 +83,22 @@ async def failed_run(graphql: GraphQLClient, worker: Worker) -> str:
     return str(run["id"])
 
 
+async def rerun_after_fix(
+    graphql: GraphQLClient,
+    worker: Worker,
+    executor: ScriptedExecutor,
+    parent_id: str,
+    scope: str = "FAILED",
+) -> dict[str, Any]:
+    """Let every item pass, rerun the parent and execute the rerun."""
+    executor.failing.clear()
+    data = await graphql.data(RERUN, {"input": {"id": parent_id, "scope": scope}})
+    rerun: dict[str, Any] = data["rerun"]
+    assert rerun["__typename"] == "Run", rerun
+    assert await worker.run_once()
+    return rerun
+
+
 async def results(
     graphql: GraphQLClient, run_id: str, status: str | None = None
 ) -> dict[str, Any]:
@@ -144,17 +160,11 @@ class TestRerun:
         """A FAILED-scope rerun runs items 1 and 3 again, and nothing else."""
         # Arrange
         parent_id = await failed_run(graphql, worker)
-        executor.failing.clear()
 
         # Act
-        data = await graphql.data(
-            RERUN, {"input": {"id": parent_id, "scope": "FAILED"}}
-        )
-        rerun = data["rerun"]
-        assert await worker.run_once()
+        rerun = await rerun_after_fix(graphql, worker, executor, parent_id)
 
         # Assert
-        assert rerun["__typename"] == "Run"
         assert rerun["parentRun"] == {"id": parent_id}
         assert rerun["progress"]["total"] == 2
         assert executor.items_executed_for(rerun["id"]) == [1, 3]
@@ -173,12 +183,10 @@ class TestRerun:
         parent_id = await failed_run(graphql, worker)
 
         # Act
-        data = await graphql.data(RERUN, {"input": {"id": parent_id}})
-        rerun_id = data["rerun"]["id"]
-        assert await worker.run_once()
+        rerun = await rerun_after_fix(graphql, worker, executor, parent_id, "ALL")
 
         # Assert
-        assert executor.items_executed_for(rerun_id) == [0, 1, 2, 3]
+        assert executor.items_executed_for(rerun["id"]) == [0, 1, 2, 3]
 
     async def test_rerun_of_unknown_run_is_not_found_and_changes_nothing(
         self, graphql: GraphQLClient, db: Database
@@ -203,15 +211,10 @@ class TestCompareRuns:
         """The failed items and their reruns are side by side, with deltas."""
         # Arrange
         parent_id = await failed_run(graphql, worker)
-        executor.failing.clear()
-        data = await graphql.data(
-            RERUN, {"input": {"id": parent_id, "scope": "FAILED"}}
-        )
-        rerun_id = data["rerun"]["id"]
-        assert await worker.run_once()
+        rerun = await rerun_after_fix(graphql, worker, executor, parent_id)
 
         # Act
-        data = await graphql.data(COMPARE, {"base": parent_id, "other": rerun_id})
+        data = await graphql.data(COMPARE, {"base": parent_id, "other": rerun["id"]})
 
         # Assert
         comparison = data["compareRuns"]
