@@ -1,0 +1,75 @@
+import { act, renderHook, waitFor } from "@testing-library/react";
+import type { ReactNode } from "react";
+import { Provider, type Operation } from "urql";
+import { describe, expect, it } from "vitest";
+import { ConnectionStatusContext } from "../../api/connectionContext";
+import { ConnectionStatusStore } from "../../api/connectionStatus";
+import { fakeServer } from "../../test/fakeServer";
+import { events, progress, runItem, runSummary } from "../../test/fixtures";
+import { useRunLive } from "./useRunLive";
+
+const stats = { passRate: 1, meanScore: 1, latencyP50Ms: 7, latencyP95Ms: 7 };
+
+function runAnswer(status: "RUNNING" | "SUCCEEDED") {
+  return {
+    run: {
+      ...runSummary({ status, progress: status === "SUCCEEDED" ? progress(1, 0, 1) : progress(0, 0, 1) }),
+      experiment: { id: "exp-1", name: "Greetings" },
+      parentRun: null,
+      config: { prompt: "Hi {{name}}", model: { executor: "SIMULATED", model: "simulated-1", temperature: 0.7, maxTokens: 64 }, assertions: [] },
+      stats,
+    },
+  };
+}
+
+function itemsAnswer(item: ReturnType<typeof runItem>) {
+  return { run: { id: "run-1", items: { totalCount: 1, pageInfo: { hasNextPage: false, endCursor: null }, edges: [{ cursor: "0", node: item }] } } };
+}
+
+const named = (name: string) => (operation: Operation) =>
+  operation.query.definitions.some((definition) => definition.kind === "OperationDefinition" && definition.name?.value === name);
+
+function setup() {
+  const server = fakeServer();
+  const status = new ConnectionStatusStore();
+  status.socketConnected();
+  const wrapper = ({ children }: { children: ReactNode }) => (
+    <Provider value={server.client}>
+      <ConnectionStatusContext.Provider value={status}>{children}</ConnectionStatusContext.Provider>
+    </Provider>
+  );
+  const hook = renderHook(() => useRunLive("run-1"), { wrapper });
+  const latest = (name: string) => server.sent("query").filter(named(name)).at(-1);
+  return { server, hook, latest };
+}
+
+describe("useRunLive", () => {
+  it("asks for the items again after one finishes, for the assertion results events do not carry", async () => {
+    const { server, hook, latest } = setup();
+    await waitFor(() => expect(latest("Run")).toBeDefined());
+    act(() => server.respond(latest("Run")!, runAnswer("RUNNING")));
+    act(() => server.respond(latest("RunItems")!, itemsAnswer(runItem({ index: 0 }))));
+    const itemQueries = server.sent("query").filter(named("RunItems")).length;
+
+    const [subscription] = server.sent("subscription");
+    act(() => server.respond(subscription!, { runEvents: events.finished(1, 0) }));
+    expect(hook.result.current.items[0]?.assertionResults).toEqual([]);
+
+    await waitFor(() => expect(server.sent("query").filter(named("RunItems")).length).toBeGreaterThan(itemQueries), { timeout: 3_000 });
+    const checked = [{ kind: "CONTAINS" as const, value: "Ada", passed: true }];
+    act(() => server.respond(latest("RunItems")!, itemsAnswer(runItem({ index: 0, status: "SUCCEEDED", output: "Hi Ada", attempts: 1, assertionResults: checked }))));
+    await waitFor(() => expect(hook.result.current.items[0]?.assertionResults).toEqual(checked));
+  });
+
+  it("computes the statistics from finished items until the API reports the run finished", async () => {
+    const { server, hook, latest } = setup();
+    await waitFor(() => expect(latest("Run")).toBeDefined());
+    act(() => server.respond(latest("Run")!, runAnswer("RUNNING")));
+    const [subscription] = server.sent("subscription");
+    act(() => server.respond(subscription!, { runEvents: { ...events.finished(1, 0), score: 0.5, latencyMs: 30 } }));
+    expect(hook.result.current.stats).toEqual({ passRate: 0, meanScore: 0.5, latencyP50Ms: 30, latencyP95Ms: 30 });
+
+    act(() => server.respond(latest("Run")!, runAnswer("SUCCEEDED")));
+    await waitFor(() => expect(hook.result.current.stats).toEqual(stats));
+  });
+});
