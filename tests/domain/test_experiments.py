@@ -61,6 +61,16 @@ class TestName:
 
         assert config.name == "n" * 200
 
+    @pytest.mark.parametrize("name", ["a\x00b", "line\nbreak", "bell\x07"])
+    def test_create_with_control_characters_in_name_is_rejected(
+        self, name: str
+    ) -> None:
+        """A name is one line of printable text."""
+        with pytest.raises(PydanticValidationError) as error:
+            ExperimentConfigCreate(name=name, prompt="hi")
+
+        assert errors_of(error) == [("value_error", ("name",))]
+
 
 class TestPrompt:
     def test_create_with_empty_prompt_is_rejected(self) -> None:
@@ -100,6 +110,16 @@ class TestPrompt:
 
         assert errors_of(error) == [("template_syntax", ("prompt",))]
         assert "invalid template on line 1" in error.value.errors()[0]["msg"]
+
+    @pytest.mark.parametrize("field", ["prompt", "description"])
+    def test_create_with_nul_in_text_is_rejected(self, field: str) -> None:
+        """NUL cannot be stored by every database, so no text may hold it."""
+        values = {"name": "n", "prompt": "hi", field: "a\x00b"}
+
+        with pytest.raises(PydanticValidationError) as error:
+            ExperimentConfigCreate.model_validate(values)
+
+        assert errors_of(error) == [("value_error", (field,))]
 
 
 class TestModelSettings:

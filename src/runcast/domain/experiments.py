@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 from datetime import datetime
 from enum import StrEnum
 from typing import Annotated, Any, Self
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
@@ -41,11 +43,32 @@ __all__ = [
 MAX_DATASET_ITEMS = 10_000
 MAX_ASSERTIONS = 100
 
+
+def _single_line(text: str) -> str:
+    if any(unicodedata.category(character) == "Cc" for character in text):
+        raise ValueError("a name cannot contain control characters")
+    return text
+
+
+def _without_nul(text: str) -> str:
+    if "\x00" in text:
+        raise ValueError("text cannot contain NUL characters")
+    return text
+
+
 ExperimentName = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=200),
+    AfterValidator(_single_line),
 ]
-Prompt = Annotated[str, StringConstraints(min_length=1, max_length=100_000)]
-Description = Annotated[str, StringConstraints(max_length=10_000)]
+Prompt = Annotated[
+    str,
+    StringConstraints(min_length=1, max_length=100_000),
+    AfterValidator(_without_nul),
+]
+Description = Annotated[
+    str, StringConstraints(max_length=10_000), AfterValidator(_without_nul)
+]
 
 
 class ExecutorKind(StrEnum):
