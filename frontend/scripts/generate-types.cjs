@@ -144,6 +144,9 @@ function staleFiles(tmp) {
 }
 
 async function main() {
+  // GraphQL Code Generator resolves its document globs against the working
+  // directory; run from frontend/ whichever folder the script was started in.
+  process.chdir(FRONTEND);
   const check = process.argv.includes("--check");
   if (!check) {
     await writeModels(path.join(FRONTEND, MODELS_FILE));
