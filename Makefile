@@ -42,8 +42,8 @@ run: install frontend
 test: lint typecheck pytest frontend-test e2e
 
 lint: install
-	$(RUN) ruff check src tests
-	$(RUN) ruff format --check src tests
+	$(RUN) ruff check src tests bench
+	$(RUN) ruff format --check src tests bench
 
 typecheck: install
 	$(RUN) mypy --strict src
@@ -59,6 +59,10 @@ frontend-test: install $(FRONTEND_INSTALLED)
 # Playwright in Debian's Chromium against a real `runcast serve`.
 e2e: install frontend
 	cd frontend && $(NPM) exec -- playwright test
+
+# Each benchmark prints a ratio against a reference measured in the same run.
+bench: install
+	$(RUN) python bench/engine.py
 
 schema: install
 	$(RUN) runcast export-schema --output schema.graphql
