@@ -15,6 +15,8 @@ EXPERIMENT_FIELDS = """
   id name description prompt archived createdAt updatedAt
   model { executor model temperature maxTokens systemPrompt baseUrl }
   dataset { variables expected }
+  assertions { kind value }
+  budget { maxTokens maxCost }
 """
 
 RUN_FIELDS = """

@@ -223,6 +223,67 @@ class TestUpdateExperiment:
             key: value for key, value in updated.items() if key != "__typename"
         }
 
+    async def test_update_experiment_keeps_budget_and_assertions_left_out(
+        self, graphql: GraphQLClient
+    ) -> None:
+        """Fields the client leaves out keep their value, nullable ones too."""
+        # Arrange
+        created = await create_experiment(
+            graphql,
+            assertions=[{"kind": "CONTAINS", "value": "hello"}],
+            budget={"maxTokens": 500},
+        )
+
+        # Act
+        data = await graphql.data(
+            UPDATE_EXPERIMENT, {"input": {"id": created["id"], "name": "renamed"}}
+        )
+
+        # Assert
+        updated = data["updateExperiment"]
+        assert updated["name"] == "renamed"
+        assert updated["assertions"] == [{"kind": "CONTAINS", "value": "hello"}]
+        assert updated["budget"] == {"maxTokens": 500, "maxCost": None}
+
+    async def test_update_experiment_with_null_budget_removes_it(
+        self, graphql: GraphQLClient
+    ) -> None:
+        """`budget: null` is how a client removes the budget."""
+        # Arrange
+        created = await create_experiment(graphql, budget={"maxCost": 1.5})
+
+        # Act
+        data = await graphql.data(
+            UPDATE_EXPERIMENT, {"input": {"id": created["id"], "budget": None}}
+        )
+
+        # Assert
+        assert data["updateExperiment"]["budget"] is None
+        stored = await read_experiment(graphql, created["id"])
+        assert stored is not None
+        assert stored["budget"] is None
+
+    async def test_update_experiment_with_null_name_returns_validation_error(
+        self, graphql: GraphQLClient, db: Database
+    ) -> None:
+        """A required field cannot be set to null; nothing changes."""
+        # Arrange
+        created = await create_experiment(graphql)
+        counts = await row_counts(db)
+
+        # Act
+        data = await graphql.data(
+            UPDATE_EXPERIMENT, {"input": {"id": created["id"], "name": None}}
+        )
+
+        # Assert
+        assert data["updateExperiment"]["__typename"] == "ValidationError"
+        assert data["updateExperiment"]["field"] == "name"
+        assert await read_experiment(graphql, created["id"]) == {
+            key: value for key, value in created.items() if key != "__typename"
+        }
+        assert await row_counts(db) == counts
+
     async def test_update_experiment_leaves_existing_runs_config_alone(
         self, graphql: GraphQLClient
     ) -> None:

@@ -89,14 +89,14 @@ class TestDeterminism:
     async def test_output_deltas_rebuild_every_items_output(
         self, orchestrator: Orchestrator, worker: Worker
     ) -> None:
-        """A subscriber from the start can rebuild each output from deltas alone."""
+        """From the events alone a subscriber rebuilds each output and result."""
         experiment = await orchestrator.create_experiment(experiment_config(100))
         run = await orchestrator.create_run(experiment_id=experiment.id)
         await worker.run_once()
 
         rebuilt: dict[int, str] = {}
         attempts: dict[int, int] = {}
-        finished: set[int] = set()
+        finished: dict[int, ItemFinished] = {}
         async for event in orchestrator.run_events(run_id=run.id):
             payload = event.payload
             if isinstance(payload, OutputDelta):
@@ -105,11 +105,17 @@ class TestDeterminism:
                     rebuilt[payload.item_index] = ""
                 rebuilt[payload.item_index] += payload.text
             elif isinstance(payload, ItemFinished):
-                finished.add(payload.item_index)
+                finished[payload.item_index] = payload
 
         items = await orchestrator.list_run_items(run_id=run.id)
         assert rebuilt == {item.index: item.output for item in items}
-        assert finished == set(range(100))
+        assert sorted(finished) == list(range(100))
+        assert {index: event.score for index, event in finished.items()} == {
+            item.index: item.score for item in items
+        }
+        assert {
+            index: list(event.assertion_results) for index, event in finished.items()
+        } == {item.index: list(item.assertion_results) for item in items}
 
 
 class TestStreaming:

@@ -276,6 +276,7 @@ export interface ExperimentConfigUpdate {
  * via the `definition` "ItemFinished".
  */
 export interface ItemFinished {
+  assertion_results?: AssertionResult[];
   error: RunError | null;
   item_index: number;
   kind?: "item";

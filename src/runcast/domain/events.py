@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from enum import StrEnum
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field
 
+from runcast.domain.assertions import AssertionResult
 from runcast.domain.errors import ValidationError
 from runcast.domain.runs import ItemStatus, RunError, RunProgress, RunStatus, Usage
 
@@ -69,6 +71,7 @@ class ItemFinished(BaseModel):
     latency_ms: float | None
     usage: Usage
     error: RunError | None
+    assertion_results: Sequence[AssertionResult] = Field(default_factory=list)
 
 
 class ProgressUpdate(BaseModel):

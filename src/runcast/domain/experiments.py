@@ -207,6 +207,9 @@ class ExperimentConfigCreate(ExperimentConfig):
     """The input that creates an experiment: only ``name`` and ``prompt`` are needed."""
 
 
+_CLEARED_BY_NULL = frozenset({"budget"})
+
+
 class ExperimentConfigUpdate(BaseModel):
     """A partial change to an experiment; fields left out keep their value."""
 
@@ -219,8 +222,16 @@ class ExperimentConfigUpdate(BaseModel):
     budget: RunBudget | None = None
 
     def apply_to(self, config: ExperimentConfig) -> ExperimentConfig:
-        """Return ``config`` with this update's fields set, validated as a whole."""
-        changes: dict[str, Any] = self.model_dump(exclude_unset=True, exclude_none=True)
+        """Return ``config`` with this update's fields set, validated as a whole.
+
+        A field given as null keeps its value, except ``budget``, which null
+        removes.
+        """
+        changes: dict[str, Any] = {
+            name: value
+            for name, value in self.model_dump(exclude_unset=True).items()
+            if value is not None or name in _CLEARED_BY_NULL
+        }
         merged = config.model_dump() | changes
         return ExperimentConfig.model_validate(merged)
 

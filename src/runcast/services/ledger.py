@@ -114,6 +114,7 @@ class RunLedger:
                     latency_ms=item.latency_ms,
                     usage=item.usage,
                     error=item.error,
+                    assertion_results=item.assertion_results,
                 ),
                 ProgressUpdate(progress=run.progress, usage=run.usage),
             ):

@@ -111,15 +111,21 @@ class CreateExperimentInput(domain.ExperimentConfigCreate):
     budget: RunBudgetInput | None = None
 
 
-@strawberry.pydantic.input(name="UpdateExperimentInput")
+@strawberry.pydantic.input(
+    name="UpdateExperimentInput",
+    description="Fields left out keep their value; `budget: null` removes the budget.",
+)
 class UpdateExperimentInput(domain.ExperimentConfigUpdate):
     id: strawberry.ID
-    model: ModelSettingsInput | None = None
-    dataset: Annotated[
-        list[DatasetItemInput] | None, Field(max_length=domain.MAX_DATASET_ITEMS)
-    ] = None
-    assertions: AssertionInputs | None = None
-    budget: RunBudgetInput | None = None
+    name: strawberry.Maybe[domain.ExperimentName]  # type: ignore[assignment]
+    description: strawberry.Maybe[domain.Description]  # type: ignore[assignment]
+    prompt: strawberry.Maybe[domain.Prompt]  # type: ignore[assignment]
+    model: strawberry.Maybe[ModelSettingsInput]  # type: ignore[assignment]
+    dataset: strawberry.Maybe[  # type: ignore[assignment]
+        Annotated[list[DatasetItemInput], Field(max_length=domain.MAX_DATASET_ITEMS)]
+    ]
+    assertions: strawberry.Maybe[AssertionInputs]  # type: ignore[assignment]
+    budget: strawberry.Maybe[RunBudgetInput | None]  # type: ignore[assignment]
 
 
 @strawberry.input(name="ArchiveExperimentInput")

@@ -173,6 +173,7 @@ class ItemFinished(RunEvent, events.ItemFinished):
     )
     usage: Usage
     error: RunError | None
+    assertion_results: list[AssertionResult]
 
 
 @strawberry.pydantic.type(name="ProgressUpdate", description="A run's new counters.")
