@@ -1,5 +1,5 @@
 import type { RunItemFieldsFragment, RunStatus } from "../gql/graphql";
-import type { RunEvent } from "../features/runs/runView";
+import type { AssertionResult, RunEvent } from "../features/runs/runView";
 import type { RunSummary } from "../features/runs/runVersion";
 
 type Progress = RunSummary["progress"];
@@ -44,7 +44,12 @@ export const events = {
   delta(seq: number, itemIndex: number, text: string, attempt = 1): RunEvent {
     return { __typename: "OutputDelta", ...base(seq), itemIndex, attempt, text };
   },
-  finished(seq: number, itemIndex: number, itemStatus: "SUCCEEDED" | "FAILED" = "SUCCEEDED"): RunEvent {
+  finished(
+    seq: number,
+    itemIndex: number,
+    itemStatus: "SUCCEEDED" | "FAILED" = "SUCCEEDED",
+    assertionResults: readonly AssertionResult[] = [],
+  ): RunEvent {
     return {
       __typename: "ItemFinished",
       ...base(seq),
@@ -54,6 +59,7 @@ export const events = {
       latencyMs: 12.5,
       usage: { inputTokens: 10, outputTokens: 20, cost: 0.001 },
       error: itemStatus === "FAILED" ? { code: "SERVER_ERROR", message: "upstream failed" } : null,
+      assertionResults: [...assertionResults],
     };
   },
 };

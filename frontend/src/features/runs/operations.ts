@@ -220,6 +220,11 @@ export const RunEventsSubscription = graphql(`
           code
           message
         }
+        assertionResults {
+          kind
+          value
+          passed
+        }
       }
       ... on OutputDelta {
         itemIndex

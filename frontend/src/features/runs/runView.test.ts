@@ -3,7 +3,6 @@ import { events, progress, runItem, runSummary } from "../../test/fixtures";
 import {
   displayOutput,
   EMPTY_RUN_VIEW,
-  finishedCount,
   liveStats,
   runViewReducer,
   sortedItems,
@@ -98,14 +97,34 @@ describe("runViewReducer, status history and assertion results", () => {
     expect(view.history.map((step) => step.status)).toEqual(["PENDING", "RUNNING", "SUCCEEDED"]);
   });
 
-  it("takes assertion results from the query, keeping them when a stale page says the row is pending", () => {
+  it("takes an item's assertion results from its ItemFinished event", () => {
+    const checked = [
+      { kind: "CONTAINS" as const, value: "Ada", passed: true },
+      { kind: "MAX_TOKENS" as const, value: "5", passed: false },
+    ];
+    const view = apply([
+      { type: "items", items: [runItem({ index: 0 }), runItem({ index: 1 })] },
+      event(events.finished(4, 1, "FAILED", checked)),
+    ]);
+    expect(view.items.get(1)).toMatchObject({ status: "FAILED", assertionResults: checked });
+    expect(view.items.get(0)?.assertionResults).toEqual([]);
+  });
+
+  it("keeps the event's assertion results when a stale page says the row is pending", () => {
+    const checked = [{ kind: "CONTAINS" as const, value: "Ada", passed: true }];
+    const view = apply([
+      event(events.finished(3, 0, "SUCCEEDED", checked)),
+      { type: "items", items: [runItem({ index: 0, status: "PENDING", assertionResults: [] })] },
+    ]);
+    expect(view.items.get(0)).toMatchObject({ status: "SUCCEEDED", assertionResults: checked, variables: { name: "Ada" } });
+  });
+
+  it("takes assertion results from the query for a row that finished before the page opened", () => {
     const checked = [{ kind: "CONTAINS" as const, value: "Ada", passed: true }];
     const view = apply([
       { type: "items", items: [runItem({ index: 0, status: "SUCCEEDED", output: "Hi Ada", attempts: 1, assertionResults: checked })] },
-      event(events.finished(3, 0)),
     ]);
     expect(view.items.get(0)?.assertionResults).toEqual(checked);
-    expect(finishedCount(view)).toBe(1);
   });
 });
 

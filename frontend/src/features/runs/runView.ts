@@ -11,7 +11,7 @@ export type RunEvent = RunEventsSubscription["runEvents"];
 type Progress = RunSummaryFieldsFragment["progress"];
 type Usage = RunSummaryFieldsFragment["usage"];
 type RunError = NonNullable<RunSummaryFieldsFragment["error"]>;
-type AssertionResult = RunItemFieldsFragment["assertionResults"][number];
+export type AssertionResult = RunItemFieldsFragment["assertionResults"][number];
 
 /** Output streamed for one attempt at an item. */
 export interface StreamedOutput {
@@ -34,7 +34,7 @@ export interface ItemView {
   score: number | null;
   usage: Usage | null;
   error: RunError | null;
-  /** From the items query: known once the row has finished and been queried again. */
+  /** Known once the row has finished, from its ItemFinished event or the items query. */
   assertionResults: readonly AssertionResult[];
 }
 
@@ -123,6 +123,7 @@ function applyEvent(view: RunView, event: RunEvent): RunView {
         latencyMs: event.latencyMs,
         usage: event.usage,
         error: event.error,
+        assertionResults: event.assertionResults,
       }));
     case "OutputDelta":
       return updateItem(next, event.itemIndex, (item) => ({
@@ -182,13 +183,6 @@ export function displayOutput(item: ItemView): string | null {
   if (output === null) return streamed.text;
   if (streamed.attempt > item.attempts) return streamed.text;
   return streamed.text.length >= output.length ? streamed.text : output;
-}
-
-/** How many rows are known to have finished. */
-export function finishedCount(view: RunView): number {
-  let finished = 0;
-  for (const item of view.items.values()) if (item.status !== "PENDING") finished++;
-  return finished;
 }
 
 /** A run's aggregates, as RunStats in the API defines them. */

@@ -1,7 +1,7 @@
 import { act, renderHook, waitFor } from "@testing-library/react";
 import type { ReactNode } from "react";
 import { Provider, type Operation } from "urql";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { ConnectionStatusContext } from "../../api/connectionContext";
 import { ConnectionStatusStore } from "../../api/connectionStatus";
 import { fakeServer } from "../../test/fakeServer";
@@ -44,21 +44,30 @@ function setup() {
 }
 
 describe("useRunLive", () => {
-  it("asks for the items again after one finishes, for the assertion results events do not carry", async () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it("takes assertion results and final figures from the events, asking the API nothing again", async () => {
     const { server, hook, latest } = setup();
     await waitFor(() => expect(latest("Run")).toBeDefined());
     act(() => server.respond(latest("Run")!, runAnswer("RUNNING")));
     act(() => server.respond(latest("RunItems")!, itemsAnswer(runItem({ index: 0 }))));
-    const itemQueries = server.sent("query").filter(named("RunItems")).length;
+    const queriesBefore = server.sent("query").length;
+    vi.useFakeTimers();
 
     const [subscription] = server.sent("subscription");
-    act(() => server.respond(subscription!, { runEvents: events.finished(1, 0) }));
-    expect(hook.result.current.items[0]?.assertionResults).toEqual([]);
-
-    await waitFor(() => expect(server.sent("query").filter(named("RunItems")).length).toBeGreaterThan(itemQueries), { timeout: 3_000 });
     const checked = [{ kind: "CONTAINS" as const, value: "Ada", passed: true }];
-    act(() => server.respond(latest("RunItems")!, itemsAnswer(runItem({ index: 0, status: "SUCCEEDED", output: "Hi Ada", attempts: 1, assertionResults: checked }))));
-    await waitFor(() => expect(hook.result.current.items[0]?.assertionResults).toEqual(checked));
+    act(() => server.respond(subscription!, { runEvents: { ...events.finished(1, 0, "SUCCEEDED", checked), score: 1, latencyMs: 40 } }));
+    expect(hook.result.current.items[0]).toMatchObject({ status: "SUCCEEDED", assertionResults: checked, variables: { name: "Ada" } });
+    act(() => vi.advanceTimersByTime(10_000));
+
+    act(() => server.respond(subscription!, { runEvents: events.status(2, "SUCCEEDED", { progress: progress(1, 0, 1) }) }));
+    act(() => vi.advanceTimersByTime(10_000));
+    expect(hook.result.current.run?.status).toBe("SUCCEEDED");
+    expect(hook.result.current.items[0]?.assertionResults).toEqual(checked);
+    expect(hook.result.current.stats).toEqual({ passRate: 1, meanScore: 1, latencyP50Ms: 40, latencyP95Ms: 40 });
+    expect(server.sent("query")).toHaveLength(queriesBefore);
   });
 
   it("computes the statistics from finished items until the API reports the run finished", async () => {
