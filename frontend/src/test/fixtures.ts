@@ -1,5 +1,5 @@
-import type { RunItemFieldsFragment, RunStatus } from "../gql/graphql";
-import type { AssertionResult, RunEvent } from "../features/runs/runView";
+import type { AssertionResultFieldsFragment, RunItemFieldsFragment, RunStatus } from "../gql/graphql";
+import type { RunEvent } from "../features/runs/runView";
 import type { RunSummary } from "../features/runs/runVersion";
 
 type Progress = RunSummary["progress"];
@@ -48,7 +48,7 @@ export const events = {
     seq: number,
     itemIndex: number,
     itemStatus: "SUCCEEDED" | "FAILED" = "SUCCEEDED",
-    assertionResults: readonly AssertionResult[] = [],
+    assertionResults: readonly AssertionResultFieldsFragment[] = [],
   ): RunEvent {
     return {
       __typename: "ItemFinished",

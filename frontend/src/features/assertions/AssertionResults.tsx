@@ -1,15 +1,9 @@
-import type { AssertionKind } from "../../gql/graphql";
+import type { AssertionResultFieldsFragment } from "../../gql/graphql";
 import { describeAssertion } from "./assertionKinds";
 import "./AssertionResults.css";
 
-export interface AssertionOutcome {
-  kind: AssertionKind;
-  value: string;
-  passed: boolean;
-}
-
 /** Each assertion of an item with whether it held; the text (✓ passed / ✗ failed) carries it, not only the colour. */
-export function AssertionResults({ results }: { results: readonly AssertionOutcome[] }) {
+export function AssertionResults({ results }: { results: readonly AssertionResultFieldsFragment[] }) {
   if (results.length === 0) return null;
   return (
     <ul className="assertion-results" aria-label="Assertions">

@@ -7,10 +7,7 @@ export const ComparedRunFields = graphql(`
     createdAt
     parentRunId
     progress {
-      total
-      succeeded
-      failed
-      pending
+      ...ProgressFields
     }
     experiment {
       id
@@ -20,29 +17,6 @@ export const ComparedRunFields = graphql(`
       model {
         model
       }
-    }
-  }
-`);
-
-export const ComparedItemFields = graphql(`
-  fragment ComparedItemFields on RunItem {
-    status
-    output
-    score
-    latencyMs
-    usage {
-      inputTokens
-      outputTokens
-      cost
-    }
-    error {
-      code
-      message
-    }
-    assertionResults {
-      kind
-      value
-      passed
     }
   }
 `);
@@ -88,10 +62,10 @@ export const CompareRunsQuery = graphql(`
           outputChanged
           scoreDelta
           base {
-            ...ComparedItemFields
+            ...ItemResultFields
           }
           other {
-            ...ComparedItemFields
+            ...ItemResultFields
           }
         }
       }

@@ -31,13 +31,11 @@ export const ExperimentDetailFields = graphql(`
       variables
       expected
       assertions {
-        kind
-        value
+        ...AssertionFields
       }
     }
     assertions {
-      kind
-      value
+      ...AssertionFields
     }
   }
 `);
@@ -47,8 +45,7 @@ export const ExperimentsListQuery = graphql(`
     experiments(first: $first, after: $after, search: $search) {
       totalCount
       pageInfo {
-        hasNextPage
-        endCursor
+        ...PageInfoFields
       }
       edges {
         cursor
@@ -86,10 +83,7 @@ export const CreateExperimentMutation = graphql(`
       ... on ConflictError {
         field
       }
-      ... on Error {
-        message
-        code
-      }
+      ...ErrorFields
     }
   }
 `);

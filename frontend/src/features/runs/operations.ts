@@ -1,5 +1,29 @@
 import { graphql } from "../../gql";
 
+export const UsageFields = graphql(`
+  fragment UsageFields on Usage {
+    inputTokens
+    outputTokens
+    cost
+  }
+`);
+
+export const ProgressFields = graphql(`
+  fragment ProgressFields on RunProgress {
+    total
+    succeeded
+    failed
+    pending
+  }
+`);
+
+export const RunErrorFields = graphql(`
+  fragment RunErrorFields on RunError {
+    code
+    message
+  }
+`);
+
 export const RunSummaryFields = graphql(`
   fragment RunSummaryFields on Run {
     id
@@ -13,19 +37,32 @@ export const RunSummaryFields = graphql(`
     finishedAt
     cancelRequestedAt
     progress {
-      total
-      succeeded
-      failed
-      pending
+      ...ProgressFields
     }
     usage {
-      inputTokens
-      outputTokens
-      cost
+      ...UsageFields
     }
     error {
-      code
-      message
+      ...RunErrorFields
+    }
+  }
+`);
+
+/** What an item ended with: the run page's rows and each side of a comparison. */
+export const ItemResultFields = graphql(`
+  fragment ItemResultFields on RunItem {
+    status
+    output
+    score
+    latencyMs
+    usage {
+      ...UsageFields
+    }
+    error {
+      ...RunErrorFields
+    }
+    assertionResults {
+      ...AssertionResultFields
     }
   }
 `);
@@ -34,25 +71,8 @@ export const RunItemFields = graphql(`
   fragment RunItemFields on RunItem {
     index
     variables
-    status
-    output
-    latencyMs
     attempts
-    score
-    usage {
-      inputTokens
-      outputTokens
-      cost
-    }
-    error {
-      code
-      message
-    }
-    assertionResults {
-      kind
-      value
-      passed
-    }
+    ...ItemResultFields
   }
 `);
 
@@ -61,8 +81,7 @@ export const ExperimentRunsQuery = graphql(`
     runs(experimentId: $experimentId, first: $first, after: $after) {
       totalCount
       pageInfo {
-        hasNextPage
-        endCursor
+        ...PageInfoFields
       }
       edges {
         cursor
@@ -95,8 +114,7 @@ export const RunQuery = graphql(`
           maxTokens
         }
         assertions {
-          kind
-          value
+          ...AssertionFields
         }
       }
       stats {
@@ -116,8 +134,7 @@ export const RunItemsQuery = graphql(`
       items(first: $first, after: $after) {
         totalCount
         pageInfo {
-          hasNextPage
-          endCursor
+          ...PageInfoFields
         }
         edges {
           cursor
@@ -134,16 +151,11 @@ export const CreateRunMutation = graphql(`
   mutation CreateRun($input: CreateRunInput!) {
     createRun(input: $input) {
       __typename
-      ... on Run {
-        ...RunSummaryFields
-      }
+      ...RunSummaryFields
       ... on ValidationError {
         field
       }
-      ... on Error {
-        message
-        code
-      }
+      ...ErrorFields
     }
   }
 `);
@@ -152,13 +164,8 @@ export const CancelRunMutation = graphql(`
   mutation CancelRun($input: CancelRunInput!) {
     cancelRun(input: $input) {
       __typename
-      ... on Run {
-        ...RunSummaryFields
-      }
-      ... on Error {
-        message
-        code
-      }
+      ...RunSummaryFields
+      ...ErrorFields
     }
   }
 `);
@@ -167,13 +174,8 @@ export const RerunMutation = graphql(`
   mutation Rerun($input: RerunInput!) {
     rerun(input: $input) {
       __typename
-      ... on Run {
-        ...RunSummaryFields
-      }
-      ... on Error {
-        message
-        code
-      }
+      ...RunSummaryFields
+      ...ErrorFields
     }
   }
 `);
@@ -195,15 +197,10 @@ export const RunEventsSubscription = graphql(`
       }
       ... on ProgressUpdate {
         progress {
-          total
-          succeeded
-          failed
-          pending
+          ...ProgressFields
         }
         usage {
-          inputTokens
-          outputTokens
-          cost
+          ...UsageFields
         }
       }
       ... on ItemFinished {
@@ -212,18 +209,13 @@ export const RunEventsSubscription = graphql(`
         score
         latencyMs
         usage {
-          inputTokens
-          outputTokens
-          cost
+          ...UsageFields
         }
         error {
-          code
-          message
+          ...RunErrorFields
         }
         assertionResults {
-          kind
-          value
-          passed
+          ...AssertionResultFields
         }
       }
       ... on OutputDelta {

@@ -1,17 +1,20 @@
 import type {
+  AssertionResultFieldsFragment,
   ItemStatus,
+  ProgressFieldsFragment,
   RunStatus,
+  RunErrorFieldsFragment,
   RunEventsSubscription,
   RunItemFieldsFragment,
-  RunSummaryFieldsFragment,
+  UsageFieldsFragment,
 } from "../../gql/graphql";
 import { newerRun, type RunSummary } from "./runVersion";
 
 export type RunEvent = RunEventsSubscription["runEvents"];
-type Progress = RunSummaryFieldsFragment["progress"];
-type Usage = RunSummaryFieldsFragment["usage"];
-type RunError = NonNullable<RunSummaryFieldsFragment["error"]>;
-export type AssertionResult = RunItemFieldsFragment["assertionResults"][number];
+type Progress = ProgressFieldsFragment;
+type Usage = UsageFieldsFragment;
+type RunError = RunErrorFieldsFragment;
+type AssertionResult = AssertionResultFieldsFragment;
 
 /** Output streamed for one attempt at an item. */
 export interface StreamedOutput {

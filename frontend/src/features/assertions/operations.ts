@@ -1,0 +1,16 @@
+import { graphql } from "../../gql";
+
+export const AssertionFields = graphql(`
+  fragment AssertionFields on Assertion {
+    kind
+    value
+  }
+`);
+
+export const AssertionResultFields = graphql(`
+  fragment AssertionResultFields on AssertionResult {
+    kind
+    value
+    passed
+  }
+`);
