@@ -1,8 +1,9 @@
 import { useState, type FormEvent } from "react";
 import { Link, useNavigate, useSearchParams } from "react-router";
 import { useQuery } from "urql";
-import { ErrorMessage } from "../components/ErrorMessage";
-import { Loading } from "../components/Loading";
+import { NotFound } from "../components/NotFound";
+import { PageHeader } from "../components/PageHeader";
+import { ResourceFallback } from "../components/ResourceFallback";
 import { CompareItemsTable } from "../features/compare/CompareItemsTable";
 import { CompareSummary } from "../features/compare/CompareSummary";
 import { compareUrl } from "../features/compare/compareUrl";
@@ -32,20 +33,11 @@ function Comparison({ baseId, otherId }: { baseId: string; otherId: string }) {
   });
   const [onlyChanged, setOnlyChanged] = useState(false);
 
-  if (error && !data) return <ErrorMessage error={error} title="The runs could not be compared" />;
-  if (!data) return <Loading label="Comparing the runs…" />;
+  if (!data) return <ResourceFallback what="comparison" error={error} />;
   const comparison = data.compareRuns;
   const { baseRun, otherRun } = data;
   if (comparison.__typename === "NotFoundError" || !baseRun || !otherRun) {
-    return (
-      <div className="card empty">
-        <h1>Not found</h1>
-        <p>
-          {comparison.__typename === "NotFoundError" ? comparison.message : "One of the runs does not exist."}{" "}
-          <Link to="/">Back to the experiments</Link>.
-        </p>
-      </div>
-    );
+    return <NotFound message={comparison.__typename === "NotFoundError" ? comparison.message : "One of the runs does not exist."} />;
   }
 
   const changed = comparison.items.filter((item) => item.outputChanged).length;
@@ -55,37 +47,29 @@ function Comparison({ baseId, otherId }: { baseId: string; otherId: string }) {
 
   return (
     <>
-      <div className="page-header">
-        <div className="page-header__title">
-          <nav aria-label="Breadcrumb" className="breadcrumbs">
-            <ol>
-              <li>
-                <Link to="/">Experiments</Link>
-              </li>
-              {sameExperiment && (
-                <li>
-                  <Link to={`/experiments/${otherRun.experiment.id}`}>{otherRun.experiment.name}</Link>
-                </li>
-              )}
-              <li aria-current="page">Compare</li>
-            </ol>
-          </nav>
-          <h1>Compare runs</h1>
-          <p className="muted">
-            Run <span className="mono">{otherRun.id.slice(0, 8)}</span> measured against run{" "}
-            <span className="mono">{baseRun.id.slice(0, 8)}</span>
-            {otherRun.parentRunId === baseRun.id && ", the run it reran"}.
-          </p>
-        </div>
-        <div className="toolbar">
-          <Link className="button button--secondary" to={compareUrl(otherRun.id, baseRun.id)}>
-            ⇄ Swap
-          </Link>
-          <button type="button" className="button button--secondary" onClick={() => reexecute({ requestPolicy: "network-only" })} disabled={fetching}>
-            {fetching ? "Refreshing…" : "Refresh"}
-          </button>
-        </div>
-      </div>
+      <PageHeader
+        breadcrumbs={{
+          via: sameExperiment ? [{ label: otherRun.experiment.name, to: `/experiments/${otherRun.experiment.id}` }] : [],
+          current: "Compare",
+        }}
+        actions={
+          <div className="toolbar">
+            <Link className="button button--secondary" to={compareUrl(otherRun.id, baseRun.id)}>
+              ⇄ Swap
+            </Link>
+            <button type="button" className="button button--secondary" onClick={() => reexecute({ requestPolicy: "network-only" })} disabled={fetching}>
+              {fetching ? "Refreshing…" : "Refresh"}
+            </button>
+          </div>
+        }
+      >
+        <h1>Compare runs</h1>
+        <p className="muted">
+          Run <span className="mono">{otherRun.id.slice(0, 8)}</span> measured against run{" "}
+          <span className="mono">{baseRun.id.slice(0, 8)}</span>
+          {otherRun.parentRunId === baseRun.id && ", the run it reran"}.
+        </p>
+      </PageHeader>
 
       <div className="compare-runs">
         <RunCard role="Base" run={baseRun} showExperiment={!sameExperiment} />
@@ -153,12 +137,10 @@ function ChooseRuns({ base, other }: { base: string; other: string }) {
   };
   return (
     <>
-      <div className="page-header">
-        <div className="page-header__title">
-          <h1>Compare runs</h1>
-          <p className="muted">Open a run and pick another run of its experiment to compare with, or give both run ids.</p>
-        </div>
-      </div>
+      <PageHeader>
+        <h1>Compare runs</h1>
+        <p className="muted">Open a run and pick another run of its experiment to compare with, or give both run ids.</p>
+      </PageHeader>
       <form className="card compare-choose" onSubmit={onSubmit}>
         <div className="field">
           <label className="field__label" htmlFor="compare-base">

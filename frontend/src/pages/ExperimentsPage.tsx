@@ -3,6 +3,7 @@ import { Link, useSearchParams } from "react-router";
 import { useQuery } from "urql";
 import { ErrorMessage } from "../components/ErrorMessage";
 import { Loading } from "../components/Loading";
+import { PageHeader } from "../components/PageHeader";
 import { Pager } from "../components/Pager";
 import { ExperimentsTable } from "../features/experiments/ExperimentsTable";
 import { ExperimentsListQuery } from "../features/experiments/operations";
@@ -41,20 +42,21 @@ export function ExperimentsPage() {
 
   return (
     <>
-      <div className="page-header">
-        <div className="page-header__title">
-          <h1>Experiments</h1>
-          {connection && (
-            <p className="muted" aria-live="polite">
-              {connection.totalCount === 1 ? "1 experiment" : `${connection.totalCount} experiments`}
-              {search && ` matching “${search}”`}
-            </p>
-          )}
-        </div>
-        <Link to="/experiments/new" className="button">
-          New experiment
-        </Link>
-      </div>
+      <PageHeader
+        actions={
+          <Link to="/experiments/new" className="button">
+            New experiment
+          </Link>
+        }
+      >
+        <h1>Experiments</h1>
+        {connection && (
+          <p className="muted" aria-live="polite">
+            {connection.totalCount === 1 ? "1 experiment" : `${connection.totalCount} experiments`}
+            {search && ` matching “${search}”`}
+          </p>
+        )}
+      </PageHeader>
 
       <SearchBox label="Search experiments" value={typed} onChange={setTyped} />
 

@@ -1,4 +1,5 @@
-import { Link, useNavigate } from "react-router";
+import { useNavigate } from "react-router";
+import { PageHeader } from "../components/PageHeader";
 import { ExperimentForm } from "../features/experiments/ExperimentForm";
 import { useCreateExperiment } from "../features/experiments/useCreateExperiment";
 import { useDocumentTitle } from "../hooks/useDocumentTitle";
@@ -10,19 +11,9 @@ export function NewExperimentPage() {
   const { submit, submitting } = useCreateExperiment();
   return (
     <>
-      <div className="page-header">
-        <div className="page-header__title">
-          <nav aria-label="Breadcrumb" className="breadcrumbs">
-            <ol>
-              <li>
-                <Link to="/">Experiments</Link>
-              </li>
-              <li aria-current="page">New</li>
-            </ol>
-          </nav>
-          <h1>New experiment</h1>
-        </div>
-      </div>
+      <PageHeader breadcrumbs={{ current: "New" }}>
+        <h1>New experiment</h1>
+      </PageHeader>
       <ExperimentForm submit={submit} submitting={submitting} onCreated={(id) => navigate(`/experiments/${id}`)} />
     </>
   );

@@ -1,6 +1,7 @@
 import { Link, useParams } from "react-router";
 import { ErrorMessage } from "../components/ErrorMessage";
-import { Loading } from "../components/Loading";
+import { PageHeader } from "../components/PageHeader";
+import { ResourceFallback } from "../components/ResourceFallback";
 import { CompareRunPicker } from "../features/compare/CompareRunPicker";
 import { CancelRunButton } from "../features/runs/CancelRunButton";
 import { RerunButtons } from "../features/runs/RerunButtons";
@@ -11,7 +12,6 @@ import { RunTimeline } from "../features/runs/RunTimeline";
 import { StatusBadge } from "../features/runs/StatusBadge";
 import { useRunLive } from "../features/runs/useRunLive";
 import { useDocumentTitle } from "../hooks/useDocumentTitle";
-import { NotFoundPage } from "./NotFoundPage";
 import "./RunPage.css";
 
 /** `/runs/:id`: one run, live, until it finishes. */
@@ -26,56 +26,48 @@ function LiveRun({ runId }: { runId: string }) {
   const shortId = runId.slice(0, 8);
   useDocumentTitle(`Run ${shortId}`);
 
-  if (live.notFound) return <NotFoundPage what="run" />;
-  if (live.error && !run) return <ErrorMessage error={live.error} title="The run could not be loaded" />;
-  if (!run) return <Loading label="Loading the run…" />;
+  if (!run) return <ResourceFallback what="run" error={live.error} notFound={live.notFound} />;
 
   const finished = isTerminal(run.status);
   return (
     <>
-      <div className="page-header">
-        <div className="page-header__title">
-          <nav aria-label="Breadcrumb" className="breadcrumbs">
-            <ol>
-              <li>
-                <Link to="/">Experiments</Link>
-              </li>
-              <li>
-                <Link to={`/experiments/${run.experimentId}`}>{details?.experiment.name ?? "Experiment"}</Link>
-              </li>
-              <li aria-current="page">Run {shortId}</li>
-            </ol>
-          </nav>
-          <div className="run-title">
-            <h1>
-              Run <span className="mono">{shortId}</span>
-            </h1>
-            <div aria-live="polite" aria-atomic="true" className="run-title__status">
-              <span className="visually-hidden">Status: </span>
-              <StatusBadge status={run.status} />
-            </div>
+      <PageHeader
+        breadcrumbs={{
+          via: [{ label: details?.experiment.name ?? "Experiment", to: `/experiments/${run.experimentId}` }],
+          current: `Run ${shortId}`,
+        }}
+        actions={
+          <div className="toolbar run-actions">
+            <CompareRunPicker runId={run.id} experimentId={run.experimentId} parentRunId={run.parentRunId} />
+            {finished && <RerunButtons runId={run.id} failed={run.progress.failed} />}
+            <CancelRunButton runId={run.id} status={run.status} onCancelled={live.applyRun} />
           </div>
-          <p className="muted run-subtitle">
-            {details && (
-              <>
-                <span className="mono">{details.config.model.model}</span> · temperature {details.config.model.temperature} ·{" "}
-              </>
-            )}
-            {run.progress.total === 1 ? "1 item" : `${run.progress.total} items`}
-            {run.parentRunId && (
-              <>
-                {" "}
-                · a rerun of <Link to={`/runs/${run.parentRunId}`}>run {run.parentRunId.slice(0, 8)}</Link>
-              </>
-            )}
-          </p>
+        }
+      >
+        <div className="run-title">
+          <h1>
+            Run <span className="mono">{shortId}</span>
+          </h1>
+          <div aria-live="polite" aria-atomic="true" className="run-title__status">
+            <span className="visually-hidden">Status: </span>
+            <StatusBadge status={run.status} />
+          </div>
         </div>
-        <div className="toolbar run-actions">
-          <CompareRunPicker runId={run.id} experimentId={run.experimentId} parentRunId={run.parentRunId} />
-          {finished && <RerunButtons runId={run.id} failed={run.progress.failed} />}
-          <CancelRunButton runId={run.id} status={run.status} onCancelled={live.applyRun} />
-        </div>
-      </div>
+        <p className="muted run-subtitle">
+          {details && (
+            <>
+              <span className="mono">{details.config.model.model}</span> · temperature {details.config.model.temperature} ·{" "}
+            </>
+          )}
+          {run.progress.total === 1 ? "1 item" : `${run.progress.total} items`}
+          {run.parentRunId && (
+            <>
+              {" "}
+              · a rerun of <Link to={`/runs/${run.parentRunId}`}>run {run.parentRunId.slice(0, 8)}</Link>
+            </>
+          )}
+        </p>
+      </PageHeader>
 
       {run.error && (
         <div className="notice notice--error" role="alert">

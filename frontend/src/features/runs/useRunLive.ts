@@ -65,7 +65,6 @@ export function useRunLive(runId: string) {
     details,
     stats,
     notFound: runResult.data !== undefined && runResult.data.run === null,
-    loading: runResult.fetching && runResult.data === undefined,
     error: runResult.error,
     items,
     history: view.history,
