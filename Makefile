@@ -63,6 +63,7 @@ e2e: install frontend
 # Each benchmark prints a ratio against a reference measured in the same run.
 bench: install
 	$(RUN) python bench/engine.py
+	$(RUN) python bench/subscription_memory.py
 
 schema: install
 	$(RUN) runcast export-schema --output schema.graphql

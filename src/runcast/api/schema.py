@@ -12,6 +12,7 @@ from strawberry.types import ExecutionContext, ExecutionResult
 from strawberry.types.graphql import OperationType
 
 from runcast.api.errors import ErrorMasking, exception_handlers
+from runcast.api.execution import EventScopedExecutionContext
 from runcast.api.experiments import ExperimentMutations, ExperimentQueries
 from runcast.api.runs import RunMutations, RunQueries, RunSubscriptions
 from runcast.api.runs.types import EVENT_TYPES
@@ -89,4 +90,5 @@ def create_schema() -> strawberry.Schema:
             lambda: ValidationCache(maxsize=256),
         ],
         exception_handlers=exception_handlers(),
+        execution_context_class=EventScopedExecutionContext,
     )
