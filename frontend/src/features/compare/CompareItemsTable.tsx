@@ -1,9 +1,10 @@
 import { memo, useMemo } from "react";
 import type { CompareRunsQuery } from "../../gql/graphql";
+import { Table } from "../../components/Table";
 import { VariableList } from "../../components/VariableList";
 import { formatCost, formatInteger, formatLatency, formatPercent, formatPoints } from "../../lib/format";
 import { diffWords, type DiffPart } from "../../lib/textDiff";
-import { AssertionResults } from "../assertions/AssertionResults";
+import { ItemOutcome } from "../runs/ItemOutcome";
 import { Delta } from "./Delta";
 import { difference, type Direction } from "./deltas";
 
@@ -11,38 +12,24 @@ type Comparison = Extract<CompareRunsQuery["compareRuns"], { __typename: "RunCom
 export type ItemPair = Comparison["items"][number];
 type Item = NonNullable<ItemPair["base"]>;
 
+const COLUMNS = [
+  "Item",
+  "Base output",
+  "Other output",
+  { label: "Score", numeric: true },
+  { label: "Latency", numeric: true },
+  { label: "Tokens", numeric: true },
+  { label: "Cost", numeric: true },
+];
+
 /** Every dataset row in both runs: outputs side by side with their differences marked, and the numbers of each. */
 export function CompareItemsTable({ items }: { items: readonly ItemPair[] }) {
   return (
-    <div className="table-wrap">
-      <table className="table compare-table">
-        <caption className="visually-hidden">Items of both runs</caption>
-        <thead>
-          <tr>
-            <th scope="col">Item</th>
-            <th scope="col">Base output</th>
-            <th scope="col">Other output</th>
-            <th scope="col" className="numeric">
-              Score
-            </th>
-            <th scope="col" className="numeric">
-              Latency
-            </th>
-            <th scope="col" className="numeric">
-              Tokens
-            </th>
-            <th scope="col" className="numeric">
-              Cost
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {items.map((pair) => (
-            <PairRow key={pair.index} pair={pair} />
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <Table caption="Items of both runs" columns={COLUMNS} className="compare-table">
+      {items.map((pair) => (
+        <PairRow key={pair.index} pair={pair} />
+      ))}
+    </Table>
   );
 }
 
@@ -80,7 +67,7 @@ const PairRow = memo(function PairRow({ pair }: { pair: ItemPair }) {
 function Output({ item, parts }: { item: Item | null; parts: DiffPart[] | undefined }) {
   if (item === null) return <p className="muted compare-table__absent">Not in this run.</p>;
   return (
-    <>
+    <ItemOutcome item={item}>
       <div className="compare-table__text">
         {item.output === null ? (
           <span className="muted">No output.</span>
@@ -98,9 +85,7 @@ function Output({ item, parts }: { item: Item | null; parts: DiffPart[] | undefi
           )
         )}
       </div>
-      {item.error && <div className="items-table__error">{item.error.message}</div>}
-      <AssertionResults results={item.assertionResults} />
-    </>
+    </ItemOutcome>
   );
 }
 

@@ -1,4 +1,5 @@
 import type { ExperimentDetailFieldsFragment } from "../../gql/graphql";
+import { Table } from "../../components/Table";
 import { VariableList } from "../../components/VariableList";
 import { AssertionList } from "../assertions/AssertionList";
 
@@ -8,6 +9,7 @@ const PREVIEW_ROWS = 10;
 export function DatasetPreview({ rows }: { rows: ExperimentDetailFieldsFragment["dataset"] }) {
   const shown = rows.slice(0, PREVIEW_ROWS);
   const withAssertions = rows.some((row) => row.assertions.length > 0);
+  const columns = [{ label: "#", numeric: true }, "Variables", "Expected", ...(withAssertions ? ["Row assertions"] : [])];
   return (
     <div>
       <h3 className="config-grid__heading">
@@ -16,33 +18,18 @@ export function DatasetPreview({ rows }: { rows: ExperimentDetailFieldsFragment[
       {rows.length === 0 ? (
         <p className="muted">No dataset rows.</p>
       ) : (
-        <div className="table-wrap">
-          <table className="table">
-            <caption className="visually-hidden">Dataset rows</caption>
-            <thead>
-              <tr>
-                <th scope="col" className="numeric">
-                  #
-                </th>
-                <th scope="col">Variables</th>
-                <th scope="col">Expected</th>
-                {withAssertions && <th scope="col">Row assertions</th>}
-              </tr>
-            </thead>
-            <tbody>
-              {shown.map((row, index) => (
-                <tr key={index}>
-                  <td className="numeric">{index}</td>
-                  <td>
-                    <VariableList variables={row.variables} />
-                  </td>
-                  <td>{row.expected ?? <span className="muted">—</span>}</td>
-                  {withAssertions && <td>{row.assertions.length > 0 ? <AssertionList assertions={row.assertions} /> : <span className="muted">—</span>}</td>}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <Table caption="Dataset rows" columns={columns}>
+          {shown.map((row, index) => (
+            <tr key={index}>
+              <td className="numeric">{index}</td>
+              <td>
+                <VariableList variables={row.variables} />
+              </td>
+              <td>{row.expected ?? <span className="muted">—</span>}</td>
+              {withAssertions && <td>{row.assertions.length > 0 ? <AssertionList assertions={row.assertions} /> : <span className="muted">—</span>}</td>}
+            </tr>
+          ))}
+        </Table>
       )}
       {rows.length > shown.length && <p className="muted">…and {rows.length - shown.length} more rows.</p>}
     </div>

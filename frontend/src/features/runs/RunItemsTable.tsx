@@ -1,11 +1,23 @@
 import { memo } from "react";
 import type { ItemStatus } from "../../gql/graphql";
+import { Table } from "../../components/Table";
 import { VariableList } from "../../components/VariableList";
 import { formatCost, formatInteger, formatLatency } from "../../lib/format";
-import { AssertionResults } from "../assertions/AssertionResults";
+import { ItemOutcome } from "./ItemOutcome";
 import { ScoreBadge } from "./ScoreBadge";
 import { displayOutput, type ItemView } from "./runView";
 import "./RunItemsTable.css";
+
+const COLUMNS = [
+  { label: "#", numeric: true },
+  "Variables",
+  "Status",
+  "Output",
+  { label: "Latency", numeric: true },
+  { label: "Tokens", numeric: true },
+  { label: "Cost", numeric: true },
+  { label: "Score", numeric: true },
+];
 
 const ITEM_LABEL: Readonly<Record<ItemStatus, string>> = {
   PENDING: "Pending",
@@ -16,38 +28,11 @@ const ITEM_LABEL: Readonly<Record<ItemStatus, string>> = {
 /** The run's dataset rows with their output, streaming in as it is written. */
 export function RunItemsTable({ items, runFinished }: { items: readonly ItemView[]; runFinished: boolean }) {
   return (
-    <div className="table-wrap">
-      <table className="table items-table">
-        <caption className="visually-hidden">Items of this run</caption>
-        <thead>
-          <tr>
-            <th scope="col" className="numeric">
-              #
-            </th>
-            <th scope="col">Variables</th>
-            <th scope="col">Status</th>
-            <th scope="col">Output</th>
-            <th scope="col" className="numeric">
-              Latency
-            </th>
-            <th scope="col" className="numeric">
-              Tokens
-            </th>
-            <th scope="col" className="numeric">
-              Cost
-            </th>
-            <th scope="col" className="numeric">
-              Score
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {items.map((item) => (
-            <ItemRow key={item.index} item={item} runFinished={runFinished} />
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <Table caption="Items of this run" columns={COLUMNS} className="items-table">
+      {items.map((item) => (
+        <ItemRow key={item.index} item={item} runFinished={runFinished} />
+      ))}
+    </Table>
   );
 }
 
@@ -68,11 +53,11 @@ const ItemRow = memo(function ItemRow({ item, runFinished }: { item: ItemView; r
         )}
       </td>
       <td className="items-table__result">
-        <div className="items-table__output">
-          {output ? <span className={streaming ? "streaming" : undefined}>{output}</span> : <span className="muted">—</span>}
-        </div>
-        {item.error && <div className="items-table__error">{item.error.message}</div>}
-        <AssertionResults results={item.assertionResults} />
+        <ItemOutcome item={item}>
+          <div className="items-table__output">
+            {output ? <span className={streaming ? "streaming" : undefined}>{output}</span> : <span className="muted">—</span>}
+          </div>
+        </ItemOutcome>
       </td>
       <td className="numeric nowrap">{formatLatency(item.latencyMs)}</td>
       <td className="numeric">{finished && item.usage ? formatInteger(item.usage.inputTokens + item.usage.outputTokens) : "—"}</td>
