@@ -2,11 +2,11 @@ import { memo, useMemo } from "react";
 import type { CompareRunsQuery } from "../../gql/graphql";
 import { Table } from "../../components/Table";
 import { VariableList } from "../../components/VariableList";
-import { formatCost, formatInteger, formatLatency, formatPercent, formatPoints } from "../../lib/format";
 import { diffWords, type DiffPart } from "../../lib/textDiff";
 import { ItemOutcome } from "../runs/ItemOutcome";
 import { Delta } from "./Delta";
-import { difference, type Direction } from "./deltas";
+import { difference } from "./deltas";
+import { MEASURES, showValue, type Measure } from "./measures";
 
 type Comparison = Extract<CompareRunsQuery["compareRuns"], { __typename: "RunComparison" }>;
 export type ItemPair = Comparison["items"][number];
@@ -56,10 +56,10 @@ const PairRow = memo(function PairRow({ pair }: { pair: ItemPair }) {
       <td className="compare-table__output" data-side="other">
         <Output item={other} parts={diff?.after} />
       </td>
-      <Numbers base={base?.score ?? null} other={other?.score ?? null} format={formatPercent} formatDelta={formatPoints} direction="higher-is-better" delta={pair.scoreDelta} />
-      <Numbers base={base?.latencyMs ?? null} other={other?.latencyMs ?? null} format={formatLatency} formatDelta={formatLatency} direction="lower-is-better" />
-      <Numbers base={tokens(base)} other={tokens(other)} format={formatInteger} formatDelta={formatInteger} direction="neutral" />
-      <Numbers base={base?.usage.cost ?? null} other={other?.usage.cost ?? null} format={formatCost} formatDelta={formatCost} direction="lower-is-better" />
+      <Numbers measure={MEASURES.fraction} base={base?.score ?? null} other={other?.score ?? null} delta={pair.scoreDelta} />
+      <Numbers measure={MEASURES.latency} base={base?.latencyMs ?? null} other={other?.latencyMs ?? null} />
+      <Numbers measure={MEASURES.tokens} base={tokens(base)} other={tokens(other)} />
+      <Numbers measure={MEASURES.cost} base={base?.usage.cost ?? null} other={other?.usage.cost ?? null} />
     </tr>
   );
 });
@@ -90,23 +90,21 @@ function Output({ item, parts }: { item: Item | null; parts: DiffPart[] | undefi
 }
 
 interface NumbersProps {
+  measure: Measure;
   base: number | null;
   other: number | null;
   /** The difference as the API computed it, when it did. */
   delta?: number | null;
-  format: (value: number) => string;
-  formatDelta: (magnitude: number) => string;
-  direction: Direction;
 }
 
 /** One number of both items: the other's, how it differs, and the base's. */
-function Numbers({ base, other, delta, format, formatDelta, direction }: NumbersProps) {
+function Numbers({ measure, base, other, delta }: NumbersProps) {
   const change = delta === undefined ? difference(base, other) : delta;
   return (
     <td className="numeric compare-table__numbers">
-      <div className="compare-table__value">{other === null ? "—" : format(other)}</div>
-      {change !== null && change !== 0 && <Delta value={change} direction={direction} format={formatDelta} />}
-      {change !== 0 && <div className="compare-table__base">base {base === null ? "—" : format(base)}</div>}
+      <div className="compare-table__value">{showValue(other, measure)}</div>
+      {change !== null && change !== 0 && <Delta value={change} measure={measure} />}
+      {change !== 0 && <div className="compare-table__base">base {showValue(base, measure)}</div>}
     </td>
   );
 }

@@ -1,7 +1,7 @@
 import type { CompareRunsQuery } from "../../gql/graphql";
-import { formatCost, formatInteger, formatLatency, formatPercent, formatPoints } from "../../lib/format";
 import { Delta } from "./Delta";
-import { difference, type Direction } from "./deltas";
+import { difference } from "./deltas";
+import { MEASURES, showValue, type Measure } from "./measures";
 
 type Comparison = Extract<CompareRunsQuery["compareRuns"], { __typename: "RunComparison" }>;
 type Side = Comparison["base"];
@@ -9,80 +9,27 @@ type Side = Comparison["base"];
 interface Metric {
   id: string;
   label: string;
+  measure: Measure;
   value: (side: Side) => number | null;
   delta: (comparison: Comparison) => number | null;
-  format: (value: number) => string;
-  formatDelta: (magnitude: number) => string;
-  direction: Direction;
 }
 
 const METRICS: readonly Metric[] = [
-  {
-    id: "pass-rate",
-    label: "Pass rate",
-    value: (side) => side.passRate,
-    delta: (comparison) => comparison.passRateDelta,
-    format: formatPercent,
-    formatDelta: formatPoints,
-    direction: "higher-is-better",
-  },
-  {
-    id: "mean-score",
-    label: "Mean score",
-    value: (side) => side.meanScore,
-    delta: (comparison) => comparison.meanScoreDelta,
-    format: formatPercent,
-    formatDelta: formatPoints,
-    direction: "higher-is-better",
-  },
-  {
-    id: "latency-p50",
-    label: "Latency p50",
-    value: (side) => side.latencyP50Ms,
-    delta: (comparison) => comparison.latencyP50DeltaMs,
-    format: formatLatency,
-    formatDelta: formatLatency,
-    direction: "lower-is-better",
-  },
-  {
-    id: "latency-p95",
-    label: "Latency p95",
-    value: (side) => side.latencyP95Ms,
-    delta: (comparison) => comparison.latencyP95DeltaMs,
-    format: formatLatency,
-    formatDelta: formatLatency,
-    direction: "lower-is-better",
-  },
+  { id: "pass-rate", label: "Pass rate", measure: MEASURES.fraction, value: (side) => side.passRate, delta: (c) => c.passRateDelta },
+  { id: "mean-score", label: "Mean score", measure: MEASURES.fraction, value: (side) => side.meanScore, delta: (c) => c.meanScoreDelta },
+  { id: "latency-p50", label: "Latency p50", measure: MEASURES.latency, value: (side) => side.latencyP50Ms, delta: (c) => c.latencyP50DeltaMs },
+  { id: "latency-p95", label: "Latency p95", measure: MEASURES.latency, value: (side) => side.latencyP95Ms, delta: (c) => c.latencyP95DeltaMs },
   {
     id: "input-tokens",
     label: "Input tokens",
+    measure: MEASURES.tokens,
     value: (side) => side.inputTokens,
-    delta: (comparison) => difference(comparison.base.inputTokens, comparison.other.inputTokens),
-    format: formatInteger,
-    formatDelta: formatInteger,
-    direction: "neutral",
+    // The API gives no difference of input tokens.
+    delta: (c) => difference(c.base.inputTokens, c.other.inputTokens),
   },
-  {
-    id: "output-tokens",
-    label: "Output tokens",
-    value: (side) => side.outputTokens,
-    delta: (comparison) => comparison.outputTokensDelta,
-    format: formatInteger,
-    formatDelta: formatInteger,
-    direction: "neutral",
-  },
-  {
-    id: "cost",
-    label: "Cost",
-    value: (side) => side.cost,
-    delta: (comparison) => comparison.costDelta,
-    format: formatCost,
-    formatDelta: formatCost,
-    direction: "lower-is-better",
-  },
+  { id: "output-tokens", label: "Output tokens", measure: MEASURES.tokens, value: (side) => side.outputTokens, delta: (c) => c.outputTokensDelta },
+  { id: "cost", label: "Cost", measure: MEASURES.cost, value: (side) => side.cost, delta: (c) => c.costDelta },
 ];
-
-const show = (value: number | null, format: (value: number) => string) => (value === null ? "—" : format(value));
 
 /** The two runs' aggregates side by side, each with how `other` differs from `base`. */
 export function CompareSummary({ comparison }: { comparison: Comparison }) {
@@ -96,14 +43,14 @@ export function CompareSummary({ comparison }: { comparison: Comparison }) {
             <dd className="metric__values">
               <span className="metric__other" data-side="other">
                 <span className="visually-hidden">Other: </span>
-                {show(metric.value(comparison.other), metric.format)}
+                {showValue(metric.value(comparison.other), metric.measure)}
               </span>
               <span data-side="delta">
-                <Delta value={metric.delta(comparison)} direction={metric.direction} format={metric.formatDelta} />
+                <Delta value={metric.delta(comparison)} measure={metric.measure} />
               </span>
             </dd>
             <dd className="metric__base" data-side="base">
-              base {show(metric.value(comparison.base), metric.format)}
+              base {showValue(metric.value(comparison.base), metric.measure)}
             </dd>
           </div>
         ))}

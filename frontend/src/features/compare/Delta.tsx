@@ -1,5 +1,6 @@
 import { formatSigned } from "../../lib/format";
-import { deltaTone, type Direction } from "./deltas";
+import { deltaTone } from "./deltas";
+import type { Measure } from "./measures";
 
 const TONE_WORD = { better: "better", worse: "worse", changed: "", same: "", unknown: "" } as const;
 
@@ -7,9 +8,9 @@ const TONE_WORD = { better: "better", worse: "worse", changed: "", same: "", unk
  * A difference as a signed, coloured chip; the words (and the sign), not
  * only the colour, say whether it is better or worse.
  */
-export function Delta({ value, direction, format }: { value: number | null | undefined; direction: Direction; format: (magnitude: number) => string }) {
-  const tone = deltaTone(value, direction);
-  const text = formatSigned(value, format);
+export function Delta({ value, measure }: { value: number | null | undefined; measure: Measure }) {
+  const tone = deltaTone(value, measure.direction);
+  const text = formatSigned(value, measure.formatDelta);
   if (text === null) {
     return (
       <span className={`delta delta--${tone}`} data-tone={tone}>
