@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from "react";
 import { Link, useNavigate, useSearchParams } from "react-router";
 import { useQuery } from "urql";
+import { Field } from "../components/Field";
 import { NotFound } from "../components/NotFound";
 import { PageHeader } from "../components/PageHeader";
 import { ResourceFallback } from "../components/ResourceFallback";
@@ -142,18 +143,12 @@ function ChooseRuns({ base, other }: { base: string; other: string }) {
         <p className="muted">Open a run and pick another run of its experiment to compare with, or give both run ids.</p>
       </PageHeader>
       <form className="card compare-choose" onSubmit={onSubmit}>
-        <div className="field">
-          <label className="field__label" htmlFor="compare-base">
-            Base run id
-          </label>
-          <input id="compare-base" type="text" className="mono" value={baseId} onChange={(event) => setBaseId(event.target.value)} />
-        </div>
-        <div className="field">
-          <label className="field__label" htmlFor="compare-other">
-            Other run id
-          </label>
-          <input id="compare-other" type="text" className="mono" value={otherId} onChange={(event) => setOtherId(event.target.value)} />
-        </div>
+        <Field id="compare-base" label="Base run id">
+          {(control) => <input {...control} type="text" className="mono" value={baseId} onChange={(event) => setBaseId(event.target.value)} />}
+        </Field>
+        <Field id="compare-other" label="Other run id">
+          {(control) => <input {...control} type="text" className="mono" value={otherId} onChange={(event) => setOtherId(event.target.value)} />}
+        </Field>
         <div className="toolbar toolbar--end">
           <button type="submit" className="button">
             Compare
