@@ -1,25 +1,10 @@
-import { act, renderHook, waitFor } from "@testing-library/react";
-import type { ReactNode } from "react";
-import { Provider } from "urql";
+import { act, waitFor } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
-import { ConnectionStatusContext } from "../../api/connectionContext";
-import { ConnectionStatusStore } from "../../api/connectionStatus";
-import { fakeServer } from "../../test/fakeServer";
 import { progress, runSummary } from "../../test/fixtures";
+import { renderHookWithServer } from "../../test/renderHookWithServer";
 import { useExperimentRuns } from "./useExperimentRuns";
 
-function setup() {
-  const server = fakeServer();
-  const status = new ConnectionStatusStore();
-  status.socketConnected();
-  const wrapper = ({ children }: { children: ReactNode }) => (
-    <Provider value={server.client}>
-      <ConnectionStatusContext.Provider value={status}>{children}</ConnectionStatusContext.Provider>
-    </Provider>
-  );
-  const hook = renderHook(() => useExperimentRuns("exp-1"), { wrapper });
-  return { server, hook };
-}
+const setup = () => renderHookWithServer(() => useExperimentRuns("exp-1"));
 
 const change = (seq: number, run: ReturnType<typeof runSummary>) => ({
   runStatusChanges: { cursor: String(seq), seq, at: run.createdAt, runId: run.id, previousStatus: null, status: run.status, run },

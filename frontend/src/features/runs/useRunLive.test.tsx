@@ -1,11 +1,8 @@
-import { act, renderHook, waitFor } from "@testing-library/react";
-import type { ReactNode } from "react";
-import { Provider, type Operation } from "urql";
+import { act, waitFor } from "@testing-library/react";
+import type { Operation } from "urql";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { ConnectionStatusContext } from "../../api/connectionContext";
-import { ConnectionStatusStore } from "../../api/connectionStatus";
-import { fakeServer } from "../../test/fakeServer";
 import { events, progress, runItem, runSummary } from "../../test/fixtures";
+import { renderHookWithServer } from "../../test/renderHookWithServer";
 import { useRunLive } from "./useRunLive";
 
 const stats = { passRate: 1, meanScore: 1, latencyP50Ms: 7, latencyP95Ms: 7 };
@@ -30,15 +27,7 @@ const named = (name: string) => (operation: Operation) =>
   operation.query.definitions.some((definition) => definition.kind === "OperationDefinition" && definition.name?.value === name);
 
 function setup() {
-  const server = fakeServer();
-  const status = new ConnectionStatusStore();
-  status.socketConnected();
-  const wrapper = ({ children }: { children: ReactNode }) => (
-    <Provider value={server.client}>
-      <ConnectionStatusContext.Provider value={status}>{children}</ConnectionStatusContext.Provider>
-    </Provider>
-  );
-  const hook = renderHook(() => useRunLive("run-1"), { wrapper });
+  const { server, hook } = renderHookWithServer(() => useRunLive("run-1"));
   const latest = (name: string) => server.sent("query").filter(named(name)).at(-1);
   return { server, hook, latest };
 }
