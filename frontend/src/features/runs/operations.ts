@@ -76,6 +76,17 @@ export const RunItemFields = graphql(`
   }
 `);
 
+/** What a status change says, on the run page and on the experiment page. */
+export const RunStatusChangeFields = graphql(`
+  fragment RunStatusChangeFields on RunStatusChange {
+    previousStatus
+    status
+    run {
+      ...RunSummaryFields
+    }
+  }
+`);
+
 export const ExperimentRunsQuery = graphql(`
   query ExperimentRuns($experimentId: ID!, $first: Int!, $after: String) {
     runs(experimentId: $experimentId, first: $first, after: $after) {
@@ -188,13 +199,7 @@ export const RunEventsSubscription = graphql(`
       seq
       at
       runId
-      ... on RunStatusChange {
-        previousStatus
-        status
-        run {
-          ...RunSummaryFields
-        }
-      }
+      ...RunStatusChangeFields
       ... on ProgressUpdate {
         progress {
           ...ProgressFields
@@ -234,11 +239,7 @@ export const ExperimentRunChangesSubscription = graphql(`
       seq
       at
       runId
-      previousStatus
-      status
-      run {
-        ...RunSummaryFields
-      }
+      ...RunStatusChangeFields
     }
   }
 `);
