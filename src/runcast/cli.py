@@ -57,11 +57,8 @@ def _serve(arguments: argparse.Namespace, settings: Settings) -> int:
 def _worker(_arguments: argparse.Namespace, settings: Settings) -> int:
     async def work() -> None:
         runtime = Runtime(settings)
-        try:
-            await runtime.start(workers=0)
-            await runtime.new_worker().run_forever()
-        finally:
-            await runtime.stop()
+        await runtime.start(workers=max(settings.workers, 1))
+        await runtime.run_until_cancelled()
 
     with contextlib.suppress(KeyboardInterrupt):
         asyncio.run(work())

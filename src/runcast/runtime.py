@@ -78,9 +78,16 @@ class Runtime:
             asyncio.create_task(self.new_worker(number).run_forever())
             for number in range(count)
         ]
-        if count:
-            self._tasks.append(asyncio.create_task(self._reap_forever()))
+        # every process recovers runs, workers or not: the dead may be elsewhere
+        self._tasks.append(asyncio.create_task(self._reap_forever()))
         logger.info("Runcast started with %d worker(s)", count)
+
+    async def run_until_cancelled(self) -> None:
+        """Wait while the workers and reaper run; stop them when cancelled."""
+        try:
+            await asyncio.Event().wait()
+        finally:
+            await self.stop()
 
     async def stop(self) -> None:
         """Stop the workers and reaper, and close connections."""

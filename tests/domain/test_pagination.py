@@ -80,7 +80,6 @@ class TestPageCursor:
         decoded = PageCursor.decode(cursor.encode())
 
         assert decoded == cursor
-        assert decoded.created_at.utcoffset() == cursor.created_at.utcoffset()
 
     def test_encode_is_url_safe(self) -> None:
         """Cursors travel in URLs, so they use the URL-safe alphabet only."""
@@ -119,6 +118,25 @@ class TestPageCursor:
             PageCursor.decode(forged)
 
         assert error.value.field == "after"
+
+    @pytest.mark.parametrize(
+        "raw", [b"9999-12-31T23:00:00-14:00|x", b"0001-01-01T00:00:00+14:00|x"]
+    )
+    def test_decode_of_timestamp_without_utc_time_raises_on_after(
+        self, raw: bytes
+    ) -> None:
+        """A time at the edge of the calendar has no UTC equivalent to page by."""
+        with pytest.raises(ValidationError) as error:
+            PageCursor.decode(b64(raw))
+
+        assert error.value.field == "after"
+
+    def test_decode_converts_the_time_to_utc(self) -> None:
+        """Cursors compare in UTC, whatever offset they were written with."""
+        cursor = PageCursor.decode(b64(b"2030-01-01T05:00:00+05:00|exp-1"))
+
+        assert cursor.created_at == datetime(2030, 1, 1, tzinfo=UTC)
+        assert cursor.created_at.utcoffset() == timedelta(0)
 
 
 class TestParsePositionCursor:

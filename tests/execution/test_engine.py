@@ -315,3 +315,81 @@ class TestCancelRace:
             assert [event.payload.status for event in terminal_events] == [  # type: ignore[union-attr]
                 finished.status
             ]
+
+
+class TestTemplateErrorsAtRender:
+    async def test_item_whose_template_fails_at_render_fails_alone(
+        self, orchestrator: Orchestrator, worker: Worker
+    ) -> None:
+        """A template error met only while rendering one row fails that item."""
+        experiment = await orchestrator.create_experiment(
+            ExperimentConfigCreate.model_validate(
+                {
+                    "name": "render errors",
+                    "prompt": "Next is {{ n + 1 }}",
+                    "dataset": [{"variables": {"n": 1}}, {"variables": {"n": "2"}}],
+                }
+            )
+        )
+        run = await orchestrator.create_run(experiment_id=experiment.id)
+
+        await worker.run_once()
+
+        finished = await orchestrator.get_run(run_id=run.id)
+        good, bad = await orchestrator.list_run_items(run_id=run.id)
+        assert finished.status is RunStatus.FAILED
+        assert finished.error is not None
+        assert finished.error.code == "ITEMS_FAILED"
+        assert good.status is ItemStatus.SUCCEEDED
+        assert bad.error is not None
+        assert bad.error.code == "TEMPLATE_ERROR"
+
+
+class TestShutdown:
+    @pytest.fixture
+    def settings(self, settings: Settings) -> Settings:
+        """One item at a time, and every token written as it comes."""
+        return settings.model_copy(update={"items_per_run": 1, "delta_flush_tokens": 1})
+
+    @pytest.fixture
+    def executor(self) -> GatedExecutor:
+        """Item 0 answers at once; item 1 streams a word, then waits."""
+        return GatedExecutor(open_items={0})
+
+    async def test_stopped_worker_hands_its_run_back_to_be_resumed(
+        self, orchestrator: Orchestrator, worker: Worker, executor: GatedExecutor
+    ) -> None:
+        """A worker stopped mid-run leaves it PENDING; the resume redoes only item 1.
+
+        The resumed attempt is numbered after the interrupted one, so a
+        viewer rebuilding outputs from the events starts item 1's text afresh.
+        """
+        experiment = await orchestrator.create_experiment(experiment_config(2))
+        run = await orchestrator.create_run(experiment_id=experiment.id)
+        working = asyncio.create_task(worker.run_forever())
+        await executor.started.wait()
+        working.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await working
+        released = await orchestrator.get_run(run_id=run.id)
+
+        executor.gate.set()
+        assert await worker.run_once()
+
+        assert (released.status, released.attempt) == (RunStatus.PENDING, 1)
+        assert executor.executed == [0, 1]
+        assert executor.cancelled == [1]
+        finished = await orchestrator.get_run(run_id=run.id)
+        items = await orchestrator.list_run_items(run_id=run.id)
+        assert finished.status is RunStatus.SUCCEEDED
+        assert [item.attempts for item in items] == [1, 2]
+        rebuilt: dict[int, tuple[int, str]] = {}
+        async for event in orchestrator.run_events(run_id=run.id):
+            if isinstance(event.payload, OutputDelta):
+                index, attempt = event.payload.item_index, event.payload.attempt
+                text = rebuilt.get(index, (attempt, ""))
+                previous = text[1] if text[0] == attempt else ""
+                rebuilt[index] = (attempt, previous + event.payload.text)
+        assert {index: text for index, (_, text) in rebuilt.items()} == {
+            item.index: item.output for item in items
+        }

@@ -8,6 +8,7 @@ import pytest
 
 from runcast.db.database import Database
 from runcast.db.events import list_events
+from runcast.db.runs import RunNotHeldError
 from runcast.domain.events import StatusChanged
 from runcast.domain.experiments import ExperimentConfigCreate
 from runcast.domain.runs import ItemStatus, Run, RunStatus
@@ -180,7 +181,8 @@ class TestResume:
         await ledger.record_item_result(
             first.model_copy(
                 update={"status": ItemStatus.SUCCEEDED, "output": "kept", "attempts": 1}
-            )
+            ),
+            worker_id="gone",
         )
         clock.advance(LEASE + timedelta(seconds=1))
         await ledger.reap_runs(cancel_grace=GRACE)
@@ -194,3 +196,77 @@ class TestResume:
         assert sorted(executor.executed) == [1, 2]
         assert [item.output for item in items] == ["kept", "answer 1", "answer 2"]
         assert finished.progress.succeeded == 3
+
+
+class TestStaleWorker:
+    async def test_worker_whose_run_was_reclaimed_writes_nothing(
+        self, orchestrator: Orchestrator, ledger: RunLedger, clock: Clock
+    ) -> None:
+        """A worker back from a stall can neither record items nor finish the run."""
+        run = await claimed_run(orchestrator, ledger)
+        [first, *_] = await ledger.unfinished_items(run_id=run.id)
+        clock.advance(LEASE + timedelta(seconds=1))
+        await ledger.reap_runs(cancel_grace=GRACE)
+        assert await ledger.claim_next_run(worker_id="new", lease=LEASE) is not None
+        result = first.model_copy(
+            update={"status": ItemStatus.SUCCEEDED, "output": "late", "attempts": 1}
+        )
+
+        with pytest.raises(RunNotHeldError):
+            await ledger.record_item_result(result, worker_id="gone")
+        with pytest.raises(RunNotHeldError):
+            await ledger.append_output(
+                run_id=run.id, worker_id="gone", item_index=0, attempt=1, text="x"
+            )
+        with pytest.raises(RunNotHeldError):
+            await ledger.finish_run(run_id=run.id, worker_id="gone")
+
+        now = await ledger.get_run(run_id=run.id)
+        assert (now.status, now.worker_id) == (RunStatus.RUNNING, "new")
+        assert now.progress.succeeded == 0
+        unfinished = await ledger.unfinished_items(run_id=run.id)
+        assert [item.index for item in unfinished] == [0, 1, 2]
+        assert unfinished[0].output is None
+
+    async def test_item_result_is_recorded_once(
+        self, orchestrator: Orchestrator, ledger: RunLedger
+    ) -> None:
+        """Recording the same item twice counts it once."""
+        run = await claimed_run(orchestrator, ledger)
+        [first, *_] = await ledger.unfinished_items(run_id=run.id)
+        result = first.model_copy(update={"status": ItemStatus.SUCCEEDED})
+        await ledger.record_item_result(result, worker_id="gone")
+
+        with pytest.raises(RunNotHeldError):
+            await ledger.record_item_result(result, worker_id="gone")
+
+        assert (await ledger.get_run(run_id=run.id)).progress.succeeded == 1
+
+
+class TestRelease:
+    async def test_released_run_is_pending_in_the_same_attempt(
+        self, orchestrator: Orchestrator, ledger: RunLedger, db: Database
+    ) -> None:
+        """A worker stopping on purpose hands its run back without a crash."""
+        run = await claimed_run(orchestrator, ledger)
+
+        released = await ledger.release_run(run_id=run.id, worker_id="gone")
+
+        assert (released.status, released.attempt) == (RunStatus.PENDING, 1)
+        assert released.worker_id is None
+        assert await status_changes(db, run.id) == [
+            RunStatus.PENDING,
+            RunStatus.RUNNING,
+            RunStatus.PENDING,
+        ]
+
+    async def test_released_cancelling_run_ends_cancelled(
+        self, orchestrator: Orchestrator, ledger: RunLedger
+    ) -> None:
+        """A run being cancelled is not handed back: it is cancelled."""
+        run = await claimed_run(orchestrator, ledger)
+        await orchestrator.cancel_run(run_id=run.id)
+
+        released = await ledger.release_run(run_id=run.id, worker_id="gone")
+
+        assert released.status is RunStatus.CANCELLED

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncGenerator, Iterable
 
 from runcast.execution.errors import ExecutorError
 from runcast.execution.executor import Chunk, ExecutionRequest, TextDelta, UsageReport
@@ -24,7 +24,7 @@ class GatedExecutor:
         self.executed: list[int] = []
         self.cancelled: list[int] = []
 
-    async def stream(self, request: ExecutionRequest) -> AsyncIterator[Chunk]:
+    async def stream(self, request: ExecutionRequest) -> AsyncGenerator[Chunk]:
         index = request.item_index
         yield TextDelta(text=f"answer {index}")
         if index not in self.open_items:
@@ -41,7 +41,7 @@ class GatedExecutor:
 class FailingExecutor:
     """Fails every prompt, as a broken model endpoint would."""
 
-    async def stream(self, request: ExecutionRequest) -> AsyncIterator[Chunk]:
+    async def stream(self, request: ExecutionRequest) -> AsyncGenerator[Chunk]:
         raise RuntimeError(f"model unavailable for item {request.item_index}")
         yield TextDelta(text="")  # pragma: no cover - makes this a generator
 
@@ -60,7 +60,7 @@ class CountingExecutor:
         self.most_in_flight = 0
         self._reached = asyncio.Event()
 
-    async def stream(self, request: ExecutionRequest) -> AsyncIterator[Chunk]:
+    async def stream(self, request: ExecutionRequest) -> AsyncGenerator[Chunk]:
         self.in_flight += 1
         self.most_in_flight = max(self.most_in_flight, self.in_flight)
         if self.in_flight >= self.limit:
@@ -84,7 +84,7 @@ class ScriptedExecutor:
         self.failing = set(failing)
         self.executed: list[tuple[str, int]] = []
 
-    async def stream(self, request: ExecutionRequest) -> AsyncIterator[Chunk]:
+    async def stream(self, request: ExecutionRequest) -> AsyncGenerator[Chunk]:
         self.executed.append((request.run_id, request.item_index))
         if request.item_index in self.failing:
             raise ExecutorError(

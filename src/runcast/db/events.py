@@ -12,7 +12,7 @@ from sqlmodel import col
 from runcast.db.tables import RunEventRow
 from runcast.domain.events import EventCursor, RunEvent, RunEventKind, RunEventPayload
 
-__all__ = ["append_event", "last_event_id", "list_events"]
+__all__ = ["append_event", "last_event_id", "list_events", "streamed_attempts"]
 
 
 async def append_event(
@@ -57,6 +57,22 @@ async def list_events(
         statement = statement.where(col(RunEventRow.kind).in_(kinds))
     statement = statement.order_by(col(RunEventRow.id)).limit(limit)
     return [_to_domain(row) for row in (await session.scalars(statement)).all()]
+
+
+async def streamed_attempts(session: AsyncSession, run_id: str) -> dict[int, int]:
+    """The highest attempt each item of a run streamed output in, by item index."""
+    payload = col(RunEventRow.payload)
+    index = payload["item_index"].as_integer()
+    statement = (
+        select(index, func.max(payload["attempt"].as_integer()))
+        .where(
+            col(RunEventRow.run_id) == run_id,
+            col(RunEventRow.kind) == RunEventKind.OUTPUT_DELTA,
+        )
+        .group_by(index)
+    )
+    rows = (await session.execute(statement)).all()
+    return {int(item): int(attempt) for item, attempt in rows}
 
 
 async def last_event_id(session: AsyncSession) -> EventCursor:

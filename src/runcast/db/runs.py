@@ -31,6 +31,7 @@ from runcast.domain.runs import (
 
 __all__ = [
     "IdempotencyKeyTakenError",
+    "RunNotHeldError",
     "append_run_event",
     "find_run_by_idempotency_key",
     "get_run",
@@ -51,6 +52,13 @@ _LIVE_STATUSES = (RunStatus.RUNNING, RunStatus.CANCELLING)
 
 class IdempotencyKeyTakenError(Exception):
     """Another run already holds this idempotency key."""
+
+
+class RunNotHeldError(Exception):
+    """A worker wrote to a run it no longer holds: its lease was taken away."""
+
+    def __init__(self, run_id: str, worker_id: str) -> None:
+        super().__init__(f"worker {worker_id} no longer holds run {run_id}")
 
 
 async def insert_run(
@@ -146,16 +154,29 @@ async def next_pending_run_id(session: AsyncSession) -> str | None:
 
 
 async def append_run_event(
-    session: AsyncSession, run_id: str, payload: RunEventPayload, *, at: datetime
+    session: AsyncSession,
+    run_id: str,
+    payload: RunEventPayload,
+    *,
+    at: datetime,
+    held_by: str | None = None,
 ) -> RunEvent:
-    """Write an event of a run with the run's next sequence number."""
+    """Write an event of a run with the run's next sequence number.
+
+    With ``held_by``, the event is only written while that worker holds the
+    live run; otherwise ``RunNotHeldError`` is raised.
+    """
     statement = (
         update(RunRow)
         .where(col(RunRow.id) == run_id)
         .values(last_event_seq=RunRow.last_event_seq + 1)
         .returning(col(RunRow.last_event_seq), col(RunRow.experiment_id))
     )
+    if held_by is not None:
+        statement = statement.where(*_held_by(held_by))
     row = (await session.execute(statement)).one_or_none()
+    if row is None and held_by is not None:
+        raise RunNotHeldError(run_id, held_by)
     if row is None:
         raise NotFoundError("run", run_id)
     seq, experiment_id = row
@@ -227,12 +248,20 @@ async def list_items(
     return [_item_to_domain(row) for row in (await session.scalars(statement)).all()]
 
 
-async def record_item_result(session: AsyncSession, item: RunItem) -> Run:
-    """Store a finished item, count it in its run, and return the run."""
-    await session.execute(
+async def record_item_result(
+    session: AsyncSession, item: RunItem, *, held_by: str
+) -> Run:
+    """Store a finished item, count it in its run, and return the run.
+
+    Only the worker holding the live run may, and only once per item: a
+    worker whose lease was taken away gets ``RunNotHeldError``.
+    """
+    stored = await session.execute(
         update(RunItemRow)
         .where(
-            col(RunItemRow.run_id) == item.run_id, col(RunItemRow.index) == item.index
+            col(RunItemRow.run_id) == item.run_id,
+            col(RunItemRow.index) == item.index,
+            col(RunItemRow.status) == ItemStatus.PENDING,
         )
         .values(
             rendered_prompt=item.rendered_prompt,
@@ -250,12 +279,15 @@ async def record_item_result(session: AsyncSession, item: RunItem) -> Run:
             ],
             score=item.score,
         )
+        .returning(col(RunItemRow.id))
     )
+    if stored.first() is None:
+        raise RunNotHeldError(item.run_id, held_by)
     succeeded = item.status is ItemStatus.SUCCEEDED
     row = (
         await session.scalars(
             update(RunRow)
-            .where(col(RunRow.id) == item.run_id)
+            .where(col(RunRow.id) == item.run_id, *_held_by(held_by))
             .values(
                 succeeded_items=RunRow.succeeded_items + int(succeeded),
                 failed_items=RunRow.failed_items + int(not succeeded),
@@ -266,8 +298,17 @@ async def record_item_result(session: AsyncSession, item: RunItem) -> Run:
             .returning(RunRow)
             .execution_options(populate_existing=True)
         )
-    ).one()
+    ).one_or_none()
+    if row is None:
+        raise RunNotHeldError(item.run_id, held_by)
     return _to_domain(row)
+
+
+def _held_by(worker_id: str) -> tuple[Any, ...]:
+    return (
+        col(RunRow.worker_id) == worker_id,
+        col(RunRow.status).in_(_LIVE_STATUSES),
+    )
 
 
 async def renew_lease(
@@ -281,11 +322,7 @@ async def renew_lease(
     """Extend a worker's lease on a live run; False when it no longer holds it."""
     result = await session.execute(
         update(RunRow)
-        .where(
-            col(RunRow.id) == run_id,
-            col(RunRow.worker_id) == worker_id,
-            col(RunRow.status).in_(_LIVE_STATUSES),
-        )
+        .where(col(RunRow.id) == run_id, *_held_by(worker_id))
         .values(heartbeat_at=now, lease_expires_at=until)
         .returning(col(RunRow.id))
     )

@@ -38,6 +38,10 @@ _NUMERIC = frozenset({AssertionKind.MAX_LATENCY_MS, AssertionKind.MAX_TOKENS})
 _WITHOUT_VALUE = frozenset({AssertionKind.IS_JSON})
 
 
+MAX_VALUE_LENGTH = 100_000
+"""The longest value, so an expected answer of any allowed length fits."""
+
+
 class Assertion(BaseModel):
     """One check, e.g. ``contains "Paris"`` or ``max_latency_ms 800``."""
 
@@ -45,7 +49,9 @@ class Assertion(BaseModel):
 
     kind: AssertionKind
     value: str = Field(
-        "", max_length=10_000, description="Text, pattern or number to compare with."
+        "",
+        max_length=MAX_VALUE_LENGTH,
+        description="Text, pattern or number to compare with.",
     )
 
     @model_validator(mode="after")

@@ -21,7 +21,7 @@ from pydantic import (
 from pydantic import ValidationError as PydanticValidationError
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
-from runcast.domain.assertions import Assertion, AssertionKind
+from runcast.domain.assertions import MAX_VALUE_LENGTH, Assertion, AssertionKind
 from runcast.domain.templates import TemplateError, template_variables
 
 __all__ = [
@@ -125,7 +125,7 @@ class DatasetItem(BaseModel):
     )
     expected: str | None = Field(
         None,
-        max_length=100_000,
+        max_length=MAX_VALUE_LENGTH,
         description="The expected answer; when set, the output must equal it.",
     )
     assertions: Sequence[Assertion] = Field(

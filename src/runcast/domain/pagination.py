@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import base64
 import binascii
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Generic, TypeVar
 
 from pydantic import AwareDatetime, BaseModel
@@ -41,8 +41,11 @@ class PageCursor(BaseModel):
         try:
             raw = base64.urlsafe_b64decode(cursor.encode()).decode()
             created_at, id = raw.split("|", 1)
-            return cls(created_at=datetime.fromisoformat(created_at), id=id)
-        except (binascii.Error, UnicodeError, ValueError) as error:
+            position = cls(created_at=datetime.fromisoformat(created_at), id=id)
+            # the database compares in UTC, and not every offset time has one
+            position.created_at = position.created_at.astimezone(UTC)
+            return position
+        except (binascii.Error, UnicodeError, ValueError, OverflowError) as error:
             raise ValidationError(
                 f"{cursor!r} is not a page cursor", field="after"
             ) from error

@@ -48,6 +48,11 @@ class RunStatus(StrEnum):
         """Whether the run can never change again."""
         return self in TERMINAL_STATUSES
 
+    @property
+    def is_live(self) -> bool:
+        """Whether a worker is executing the run (or stopping it)."""
+        return self in {RunStatus.RUNNING, RunStatus.CANCELLING}
+
 
 TERMINAL_STATUSES = frozenset(
     {RunStatus.SUCCEEDED, RunStatus.FAILED, RunStatus.CANCELLED}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from collections.abc import AsyncIterator, Collection
 
 from runcast.db.database import Database
@@ -24,6 +26,7 @@ async def follow_events(
     kinds: Collection[RunEventKind] | None = None,
     until_terminal: bool = False,
     live: bool = True,
+    poll_interval: float = 1.0,
 ) -> AsyncIterator[RunEvent]:
     """Yield every matching event after ``after``, in order, then live ones.
 
@@ -31,7 +34,9 @@ async def follow_events(
     while the replay runs is not missed; reading strictly after the last id
     sent means none is sent twice. With ``until_terminal`` the stream ends
     after the first event that ends its run; without ``live`` it ends once the
-    log holds nothing more.
+    log holds nothing more. The bus only wakes readers in this process, so a
+    live stream also looks at the log every ``poll_interval`` seconds, for
+    events written by other processes (``runcast worker``).
     """
     cursor = after
     with bus.listen() as listener:
@@ -54,7 +59,9 @@ async def follow_events(
             if len(events) < _BATCH_SIZE:
                 if not live:
                     return
-                await listener.wait()
+                with contextlib.suppress(TimeoutError):
+                    async with asyncio.timeout(poll_interval):
+                        await listener.wait()
 
 
 async def latest_cursor(database: Database) -> EventCursor:

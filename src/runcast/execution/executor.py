@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator
 from typing import Literal, Protocol
 
 from pydantic import BaseModel
@@ -52,6 +52,6 @@ class Executor(Protocol):
     what it holds (e.g. close its HTTP connection).
     """
 
-    def stream(self, request: ExecutionRequest) -> AsyncIterator[Chunk]:
+    def stream(self, request: ExecutionRequest) -> AsyncGenerator[Chunk]:
         """Yield text deltas, then one usage report."""
         ...

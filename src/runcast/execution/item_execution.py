@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from collections.abc import Awaitable, Callable
 
 from aiolimiter import AsyncLimiter
-from jinja2 import TemplateError
 from tenacity import (
     AsyncRetrying,
     retry_if_exception,
@@ -15,6 +15,7 @@ from tenacity import (
     wait_exponential_jitter,
 )
 
+from runcast.db.runs import RunNotHeldError
 from runcast.domain.assertions import ItemOutcome, evaluate, score
 from runcast.domain.runs import ItemStatus, Run, RunError, RunItem, Usage
 from runcast.domain.templates import render
@@ -70,9 +71,13 @@ class ItemExecutor:
         config = self._run.config
         try:
             prompt = render(config.prompt, item.variables)
-        except TemplateError as error:
-            return _failed(item, RunError(code="TEMPLATE_ERROR", message=str(error)), 0)
-        attempts = 0
+        except Exception as error:  # a template may fail in many ways at render
+            message = str(error) or type(error).__name__
+            return _failed(
+                item, RunError(code="TEMPLATE_ERROR", message=message), item.attempts
+            )
+        # a resumed run goes on counting, so each attempt's output is new text
+        attempts = item.attempts
         retrying = AsyncRetrying(
             stop=stop_after_attempt(self._settings.item_max_attempts),
             wait=wait_exponential_jitter(
@@ -93,7 +98,16 @@ class ItemExecutor:
             return _failed(
                 failed, RunError(code=error.code, message=error.message), attempts
             )
-        return self._scored(item, prompt, answer, attempts)
+        try:
+            return self._scored(item, prompt, answer, attempts)
+        except Exception as error:
+            failed = item.model_copy(
+                update={"rendered_prompt": prompt, "output": answer.output}
+            )
+            message = f"the assertions could not be checked: {error}"
+            return _failed(
+                failed, RunError(code="SCORING_ERROR", message=message), attempts
+            )
 
     async def _attempt(self, item: RunItem, prompt: str, attempt: int) -> _Answer:
         request = ExecutionRequest(
@@ -114,7 +128,7 @@ class ItemExecutor:
                 code="TIMEOUT",
                 retryable=True,
             ) from None
-        except ExecutorError:
+        except (ExecutorError, RunNotHeldError):
             raise
         except Exception as error:
             raise ExecutorError(
@@ -130,13 +144,15 @@ class ItemExecutor:
             max_seconds=self._settings.delta_flush_seconds,
         )
         usage, reported_latency = Usage(), None
-        async for chunk in self._executor.stream(request):
-            if isinstance(chunk, TextDelta):
-                if buffer.add(chunk.text):
-                    await self._flush(request, buffer)
-            else:
-                usage = self._priced(chunk.input_tokens, chunk.output_tokens)
-                reported_latency = chunk.latency_ms
+        # closed on every way out, so a cancel closes the model's connection now
+        async with contextlib.aclosing(self._executor.stream(request)) as chunks:
+            async for chunk in chunks:
+                if isinstance(chunk, TextDelta):
+                    if buffer.add(chunk.text):
+                        await self._flush(request, buffer)
+                else:
+                    usage = self._priced(chunk.input_tokens, chunk.output_tokens)
+                    reported_latency = chunk.latency_ms
         await self._flush(request, buffer)
         measured = (time.perf_counter() - started) * 1000
         latency = measured if reported_latency is None else reported_latency

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncGenerator, AsyncIterator, Mapping
 from typing import Any
 
 import httpx
@@ -40,7 +40,7 @@ class OpenAIExecutor:
             _normalized(url): key for url, key in (api_keys or {}).items()
         }
 
-    async def stream(self, request: ExecutionRequest) -> AsyncIterator[Chunk]:
+    async def stream(self, request: ExecutionRequest) -> AsyncGenerator[Chunk]:
         """Yield the answer's deltas as they arrive, then the usage it reports."""
         base_url = _normalized(request.settings.base_url or self._base_url)
         try:

@@ -8,6 +8,7 @@ import logging
 from datetime import timedelta
 from enum import StrEnum
 
+from runcast.db.runs import RunNotHeldError
 from runcast.domain.runs import Run, RunError, RunItem, RunStatus
 from runcast.events.bus import EventBus
 from runcast.execution.item_execution import ItemExecutor
@@ -73,17 +74,38 @@ class RunExecution:
             )
         except asyncio.CancelledError:
             if self._stopped is None:  # the worker itself is shutting down
+                await self._release()
                 raise
+        except Exception:
+            logger.exception("run %s failed unexpectedly", self._run.id)
+            error = RunError(
+                code="INTERNAL_ERROR", message="the run failed unexpectedly"
+            )
         finally:
             watcher.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await watcher
         if self._stopped is _Stop.LEASE_LOST:
-            logger.warning("worker %s lost run %s", self._worker_id, self._run.id)
+            self._log_lost()
             return None
         if self._budget_spent:
             error = RunError(code="BUDGET_EXCEEDED", message="the run spent its budget")
-        return await self._ledger.finish_run(run_id=self._run.id, error=error)
+        try:
+            return await self._ledger.finish_run(
+                run_id=self._run.id, worker_id=self._worker_id, error=error
+            )
+        except RunNotHeldError:
+            self._log_lost()
+            return None
+
+    async def _release(self) -> None:
+        with contextlib.suppress(RunNotHeldError):
+            await self._ledger.release_run(
+                run_id=self._run.id, worker_id=self._worker_id
+            )
+
+    def _log_lost(self) -> None:
+        logger.warning("worker %s lost run %s", self._worker_id, self._run.id)
 
     async def _execute_items(self, pending: list[RunItem]) -> None:
         queue: asyncio.Queue[RunItem] = asyncio.Queue()
@@ -96,12 +118,16 @@ class RunExecution:
                     group.create_task(self._drain(queue))
         except* _BudgetSpentError:
             self._budget_spent = True
+        except* RunNotHeldError:
+            self._stopped = _Stop.LEASE_LOST
 
     async def _drain(self, queue: asyncio.Queue[RunItem]) -> None:
         while not queue.empty():
             item = queue.get_nowait()
             finished = await self._items.execute(item)
-            run = await self._ledger.record_item_result(finished)
+            run = await self._ledger.record_item_result(
+                finished, worker_id=self._worker_id
+            )
             if _over_budget(run):
                 raise _BudgetSpentError
 

@@ -6,7 +6,7 @@ import asyncio
 import hashlib
 import json
 import random
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator
 from pathlib import Path
 
 from runcast.execution.errors import ExecutorError
@@ -98,7 +98,7 @@ class SimulatedExecutor:
             execution_log=settings.simulated_execution_log,
         )
 
-    async def stream(self, request: ExecutionRequest) -> AsyncIterator[Chunk]:
+    async def stream(self, request: ExecutionRequest) -> AsyncGenerator[Chunk]:
         """Yield the answer word by word, then its usage."""
         self._log(request)
         answer = random.Random(self._seed_for(request))

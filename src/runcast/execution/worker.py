@@ -79,7 +79,11 @@ class Worker:
             limiter=self._limiter(run.config.model.model),
             settings=self._settings,
             sink=lambda index, attempt, text: self._ledger.append_output(
-                run_id=run.id, item_index=index, attempt=attempt, text=text
+                run_id=run.id,
+                worker_id=self.worker_id,
+                item_index=index,
+                attempt=attempt,
+                text=text,
             ),
         )
         return await RunExecution(

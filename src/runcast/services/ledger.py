@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
+from runcast.db import events as event_store
 from runcast.db import runs as run_store
 from runcast.db.database import Database
 from runcast.db.types import utc_now
@@ -12,7 +13,7 @@ from runcast.domain.errors import NotFoundError
 from runcast.domain.events import ItemFinished, OutputDelta, ProgressUpdate
 from runcast.domain.runs import Run, RunError, RunItem, RunStatus
 from runcast.events.bus import EventBus
-from runcast.services.changes import recording_changes
+from runcast.services.changes import Change, recording_changes
 from runcast.services.uninterrupted import uninterrupted
 
 __all__ = ["RunLedger"]
@@ -38,6 +39,10 @@ class RunLedger:
     @uninterrupted
     async def claim_next_run(self, *, worker_id: str, lease: timedelta) -> Run | None:
         """Move the oldest PENDING run to RUNNING under this worker's lease."""
+        # idle workers look on every event: a read first keeps the writer free
+        async with self._database.reading() as session:
+            if await run_store.next_pending_run_id(session) is None:
+                return None
         async with recording_changes(self._database, self._bus) as change:
             run_id = await run_store.next_pending_run_id(change.session)
             if run_id is None:
@@ -80,16 +85,25 @@ class RunLedger:
 
     @uninterrupted
     async def unfinished_items(self, *, run_id: str) -> list[RunItem]:
-        """A run's items that have no result yet, in dataset order."""
+        """A run's items that have no result yet, in dataset order.
+
+        An item that streamed output before its run was resumed counts the
+        attempts it made, so the next attempt's output starts afresh.
+        """
         async with self._database.reading() as session:
             items = await run_store.list_items(session, run_id)
-        return [item for item in items if not item.is_finished]
+            attempts = await event_store.streamed_attempts(session, run_id)
+        return [
+            item.model_copy(update={"attempts": attempts.get(item.index, 0)})
+            for item in items
+            if not item.is_finished
+        ]
 
     @uninterrupted
     async def append_output(
-        self, *, run_id: str, item_index: int, attempt: int, text: str
+        self, *, run_id: str, worker_id: str, item_index: int, attempt: int, text: str
     ) -> None:
-        """Record more streamed output of an item."""
+        """Record more streamed output of an item of a run this worker holds."""
         async with recording_changes(self._database, self._bus) as change:
             change.record(
                 await run_store.append_run_event(
@@ -97,15 +111,22 @@ class RunLedger:
                     run_id,
                     OutputDelta(item_index=item_index, attempt=attempt, text=text),
                     at=self._clock(),
+                    held_by=worker_id,
                 )
             )
 
     @uninterrupted
-    async def record_item_result(self, item: RunItem) -> Run:
-        """Store a finished item and count it; return the run's new totals."""
+    async def record_item_result(self, item: RunItem, *, worker_id: str) -> Run:
+        """Store a finished item and count it; return the run's new totals.
+
+        Raises ``RunNotHeldError``, writing nothing, when this worker no
+        longer holds the run or the item already has its result.
+        """
         now = self._clock()
         async with recording_changes(self._database, self._bus) as change:
-            run = await run_store.record_item_result(change.session, item)
+            run = await run_store.record_item_result(
+                change.session, item, held_by=worker_id
+            )
             for payload in (
                 ItemFinished(
                     item_index=item.index,
@@ -126,17 +147,17 @@ class RunLedger:
         return run
 
     @uninterrupted
-    async def finish_run(self, *, run_id: str, error: RunError | None = None) -> Run:
-        """End a live run in the terminal status it earned.
+    async def finish_run(
+        self, *, run_id: str, worker_id: str, error: RunError | None = None
+    ) -> Run:
+        """End a live run this worker holds in the terminal status it earned.
 
         CANCELLING ends CANCELLED; an ``error`` or any failed item ends FAILED;
         otherwise the run SUCCEEDED.
         """
         now = self._clock()
         async with recording_changes(self._database, self._bus) as change:
-            run = await run_store.get_run(change.session, run_id)
-            if run is None:
-                raise NotFoundError("run", run_id)
+            run = await self._held_run(change, run_id, worker_id)
             to, error = _outcome(run, error)
             run, event = await run_store.transition_run(
                 change.session,
@@ -145,6 +166,27 @@ class RunLedger:
                 at=now,
                 error=error,
                 changes={"finished_at": now, "lease_expires_at": None},
+            )
+            change.record(event)
+        return run
+
+    @uninterrupted
+    async def release_run(self, *, run_id: str, worker_id: str) -> Run:
+        """Hand a run back when its worker stops on purpose, finished items kept.
+
+        A RUNNING run goes back to PENDING in the same attempt, so the next
+        worker resumes it at once; a CANCELLING one ends CANCELLED.
+        """
+        now = self._clock()
+        async with recording_changes(self._database, self._bus) as change:
+            run = await self._held_run(change, run_id, worker_id)
+            cancelled = run.status is RunStatus.CANCELLING
+            run, event = await run_store.transition_run(
+                change.session,
+                run_id,
+                to=RunStatus.CANCELLED if cancelled else RunStatus.PENDING,
+                at=now,
+                changes=({"finished_at": now, **_RELEASED} if cancelled else _RELEASED),
             )
             change.record(event)
         return run
@@ -177,6 +219,15 @@ class RunLedger:
                 change.record(event)
                 reaped.append(run)
         return reaped
+
+    @staticmethod
+    async def _held_run(change: Change, run_id: str, worker_id: str) -> Run:
+        run = await run_store.get_run(change.session, run_id)
+        if run is None:
+            raise NotFoundError("run", run_id)
+        if run.worker_id != worker_id or not run.status.is_live:
+            raise run_store.RunNotHeldError(run_id, worker_id)
+        return run
 
 
 def _outcome(run: Run, error: RunError | None) -> tuple[RunStatus, RunError | None]:
