@@ -19,6 +19,8 @@ __all__ = ["RunExecution"]
 
 logger = logging.getLogger(__name__)
 
+_RETRY_SECONDS = 1.0
+
 
 class _Stop(StrEnum):
     """Why a run stopped before all its items finished."""
@@ -144,7 +146,15 @@ class RunExecution:
             while True:
                 listener.reset()
                 renew = loop.time() >= renew_at
-                stop = await self._check(renew=renew)
+                try:
+                    stop = await self._check(renew=renew)
+                except Exception:
+                    # e.g. a locked database: try again soon; should the lease
+                    # lapse meanwhile, the ledger refuses this worker's writes
+                    logger.exception("watching run %s failed", self._run.id)
+                    renew_at = loop.time() + min(renew_every, _RETRY_SECONDS)
+                    await asyncio.sleep(min(renew_every, _RETRY_SECONDS))
+                    continue
                 if stop is not None:
                     self._stopped = stop
                     work.cancel()
