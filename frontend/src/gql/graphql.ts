@@ -48,7 +48,7 @@ export type DatasetItemInput = {
   assertions?: Array<AssertionInput> | null | undefined;
   /** The expected answer; when set, the output must equal it. */
   expected?: string | null | undefined;
-  variables?: Record<string, unknown> | null | undefined;
+  variables: Record<string, unknown>;
 };
 
 export type ExecutorKind =

@@ -97,7 +97,7 @@ AssertionInputs = Annotated[
 
 @strawberry.pydantic.input(name="DatasetItemInput")
 class DatasetItemInput(domain.DatasetItem):
-    variables: JSON = Field(default_factory=dict)  # type: ignore[assignment]
+    variables: JSON  # type: ignore[assignment]
     assertions: AssertionInputs = Field(default_factory=list)
 
 
