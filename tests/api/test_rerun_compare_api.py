@@ -44,6 +44,18 @@ query ($id: ID!, $status: ItemStatus) {
 }
 """
 
+ITEMS_PAGE = """
+query ($id: ID!, $status: ItemStatus, $after: String) {
+  run(id: $id) {
+    items(status: $status, first: 1, after: $after) {
+      totalCount
+      pageInfo { hasNextPage endCursor }
+      edges { node { index } }
+    }
+  }
+}
+"""
+
 COMPARE = """
 query ($base: ID!, $other: ID!) {
   compareRuns(baseId: $base, otherId: $other) {
@@ -151,6 +163,37 @@ class TestRunResults:
         # Assert
         assert run["items"]["totalCount"] == 2
         assert [edge["node"]["index"] for edge in run["items"]["edges"]] == [1, 3]
+
+    @pytest.mark.parametrize(
+        ("status", "indexes"), [(None, [0, 1, 2, 3]), ("SUCCEEDED", [0, 2])]
+    )
+    async def test_items_page_through_in_dataset_order(
+        self,
+        graphql: GraphQLClient,
+        worker: Worker,
+        status: str | None,
+        indexes: list[int],
+    ) -> None:
+        """Pages of one item cover the (filtered) items once each, in order."""
+        # Arrange
+        run_id = await failed_run(graphql, worker)
+        seen: list[int] = []
+        after: str | None = None
+
+        # Act
+        while True:
+            data = await graphql.data(
+                ITEMS_PAGE, {"id": run_id, "status": status, "after": after}
+            )
+            items = data["run"]["items"]
+            seen += [edge["node"]["index"] for edge in items["edges"]]
+            assert items["totalCount"] == len(indexes)
+            if not items["pageInfo"]["hasNextPage"]:
+                break
+            after = items["pageInfo"]["endCursor"]
+
+        # Assert
+        assert seen == indexes
 
 
 class TestRerun:

@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
@@ -40,6 +40,7 @@ __all__ = [
     "list_items",
     "list_runs",
     "next_pending_run_id",
+    "page_items",
     "record_item_result",
     "renew_lease",
     "run_stats",
@@ -246,6 +247,30 @@ async def list_items(
     if status is not None:
         statement = statement.where(col(RunItemRow.status) == status)
     return [_item_to_domain(row) for row in (await session.scalars(statement)).all()]
+
+
+async def page_items(
+    session: AsyncSession,
+    run_id: str,
+    *,
+    after_index: int,
+    limit: int,
+    status: ItemStatus | None = None,
+) -> tuple[list[RunItem], int]:
+    """Up to ``limit`` items after ``after_index`` in dataset order, and how
+    many items match in all."""
+    matching = [col(RunItemRow.run_id) == run_id]
+    if status is not None:
+        matching.append(col(RunItemRow.status) == status)
+    statement = (
+        select(RunItemRow)
+        .where(*matching, col(RunItemRow.index) > after_index)
+        .order_by(col(RunItemRow.index))
+        .limit(limit)
+    )
+    rows = (await session.scalars(statement)).all()
+    total = await session.scalar(select(func.count()).where(*matching))
+    return [_item_to_domain(row) for row in rows], total or 0
 
 
 async def record_item_result(

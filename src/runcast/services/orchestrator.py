@@ -245,14 +245,20 @@ class Orchestrator:
         """Return a page of a run's items in dataset order; cursors are indexes."""
         request = PageRequest.parse(first=first, after=None)
         start = parse_position_cursor(after)
-        items = await self.list_run_items(run_id=run_id, status=status)
-        later = [item for item in items if item.index > start]
-        shown = later[: request.first]
+        async with self._database.reading() as session:
+            items, total = await run_store.page_items(
+                session,
+                run_id,
+                after_index=start,
+                limit=request.first + 1,
+                status=status,
+            )
+        shown = items[: request.first]
         return Page[RunItem](
             items=shown,
             cursors=[str(item.index) for item in shown],
-            has_next_page=len(later) > len(shown),
-            total_count=len(items),
+            has_next_page=len(items) > len(shown),
+            total_count=total,
         )
 
     async def cancel_run(self, *, run_id: str) -> Run:
