@@ -78,7 +78,9 @@ class Settings(BaseSettings):
         10, ge=0, description="Seconds a CANCELLING run has before it is forced."
     )
     reap_interval: float = Field(
-        5, gt=0, description="Seconds between looks for expired leases."
+        1,
+        gt=0,
+        description="Seconds between looks for expired leases and overdue cancels.",
     )
     delta_flush_seconds: float = Field(
         0.05, ge=0, description="Output is written at least this often while streaming."

@@ -202,6 +202,11 @@ class RunLedger:
         """
         now = self._clock()
         reaped: list[Run] = []
+        async with self._database.reading() as session:  # mostly there are none
+            if not await run_store.runs_to_reap(
+                session, now=now, cancelled_before=now - cancel_grace
+            ):
+                return reaped
         async with recording_changes(self._database, self._bus) as change:
             candidates = await run_store.runs_to_reap(
                 change.session, now=now, cancelled_before=now - cancel_grace
