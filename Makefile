@@ -62,8 +62,8 @@ e2e: install frontend
 
 # Each benchmark prints a ratio against a reference measured in the same run.
 bench: install
-	$(RUN) python bench/engine.py
-	$(RUN) python bench/subscription_memory.py
+	$(RUN) python -m bench.engine
+	$(RUN) python -m bench.subscription_memory
 
 schema: install
 	$(RUN) runcast export-schema --output schema.graphql

@@ -7,7 +7,7 @@ disk, is one bare ``sqlite3`` commit of a small row in WAL mode. The ratio
 (engine time per item / reference commit time) says how many bare commits
 one item costs; it moves with the code, not with the machine.
 
-Run it with ``make bench``.
+Run it with ``make bench`` (``python -m bench.engine``).
 """
 
 from __future__ import annotations
@@ -19,9 +19,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from runcast.domain.experiments import ExperimentConfigCreate
-from runcast.runtime import Runtime
-from runcast.settings import Settings
+from bench.runs import queue_run, scratch_runtime
 
 ITEMS = 200
 REPEATS = 3
@@ -43,32 +41,11 @@ def reference_commit_seconds(folder: Path, commits: int = 500) -> float:
 
 async def engine_item_seconds(folder: Path) -> float:
     """Seconds per item of a run executed end to end."""
-    settings = Settings(
-        database_url=f"sqlite+aiosqlite:///{folder / 'engine.db'}",
-        workers=0,
-        simulated_token_delay=0,
-    )
-    runtime = Runtime(settings)
-    await runtime.start()
-    try:
-        experiment = await runtime.orchestrator.create_experiment(
-            ExperimentConfigCreate.model_validate(
-                {
-                    "name": f"bench {folder.name}",
-                    "prompt": "Summarise {{ topic }}",
-                    "dataset": [
-                        {"variables": {"topic": f"topic {n}"}} for n in range(ITEMS)
-                    ],
-                    "assertions": [{"kind": "contains", "value": "the"}],
-                }
-            )
-        )
-        await runtime.orchestrator.create_run(experiment_id=experiment.id)
+    async with scratch_runtime(folder) as runtime:
+        await queue_run(runtime, items=ITEMS)
         started = time.perf_counter()
         await runtime.new_worker().run_once()
         return (time.perf_counter() - started) / ITEMS
-    finally:
-        await runtime.stop()
 
 
 def main() -> None:

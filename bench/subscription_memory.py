@@ -6,7 +6,7 @@ Strawberry's default execution context, the reference. Both are measured
 with tracemalloc after a warm-up; the ratio shows what the per-event memo fix
 saves, and Runcast's own figure should stay near zero.
 
-Run it with ``make bench``.
+Run it with ``make bench`` (``python -m bench.subscription_memory``).
 """
 
 from __future__ import annotations
@@ -21,11 +21,10 @@ import strawberry
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.types import ExecutionResult
 
+from bench.runs import queue_run, scratch_runtime
 from runcast.api.context import Context
 from runcast.api.schema import create_schema
-from runcast.domain.experiments import ExperimentConfigCreate
-from runcast.runtime import Runtime
-from runcast.settings import Settings
+from runcast.services.orchestrator import Orchestrator
 
 RUN_EVENTS = """
 subscription ($id: ID!) {
@@ -41,25 +40,34 @@ MEASURED = 3000
 
 
 async def bytes_per_event(
-    schema: strawberry.Schema, runtime: Runtime, run_id: str
+    schema: strawberry.Schema,
+    orchestrator: Orchestrator,
+    run_id: str,
+    *,
+    warm_up: int = WARM_UP,
+    measured: int = MEASURED,
 ) -> float:
     """Memory retained per event delivered after the warm-up."""
     stream = await schema.subscribe(
         RUN_EVENTS,
         variable_values={"id": run_id},
-        context_value=Context(orchestrator=runtime.orchestrator),
+        context_value=Context(orchestrator=orchestrator),
     )
     assert not isinstance(stream, ExecutionResult), stream
     tracemalloc.start()
     retained: dict[int, int] = {}
     delivered = 0
-    async for _result in stream:
-        delivered += 1
-        if delivered in {WARM_UP, WARM_UP + MEASURED}:
-            gc.collect()
-            retained[delivered] = tracemalloc.get_traced_memory()[0]
-    tracemalloc.stop()
-    return (retained[WARM_UP + MEASURED] - retained[WARM_UP]) / MEASURED
+    try:
+        async for result in stream:
+            assert not result.errors, result.errors
+            delivered += 1
+            if delivered in {warm_up, warm_up + measured}:
+                gc.collect()
+                retained[delivered] = tracemalloc.get_traced_memory()[0]
+    finally:
+        tracemalloc.stop()
+    assert delivered > warm_up + measured, f"only {delivered} events"
+    return (retained[warm_up + measured] - retained[warm_up]) / measured
 
 
 def default_schema() -> strawberry.Schema:
@@ -72,30 +80,12 @@ def default_schema() -> strawberry.Schema:
 async def main() -> None:
     """Print bytes per event for both schemas and their ratio."""
     with tempfile.TemporaryDirectory() as folder:
-        settings = Settings(
-            database_url=f"sqlite+aiosqlite:///{Path(folder) / 'soak.db'}",
-            workers=0,
-            simulated_token_delay=0,
-            delta_flush_tokens=1,
-        )
-        runtime = Runtime(settings)
-        await runtime.start()
-        try:
-            experiment = await runtime.orchestrator.create_experiment(
-                ExperimentConfigCreate.model_validate(
-                    {
-                        "name": "soak",
-                        "prompt": "Say {{ n }}",
-                        "dataset": [{"variables": {"n": n}} for n in range(200)],
-                    }
-                )
-            )
-            run = await runtime.orchestrator.create_run(experiment_id=experiment.id)
+        async with scratch_runtime(Path(folder), delta_flush_tokens=1) as runtime:
+            run_id = await queue_run(runtime, items=200)
             await runtime.new_worker().run_once()
-            reference = await bytes_per_event(default_schema(), runtime, run.id)
-            runcast = await bytes_per_event(create_schema(), runtime, run.id)
-        finally:
-            await runtime.stop()
+            orchestrator = runtime.orchestrator
+            reference = await bytes_per_event(default_schema(), orchestrator, run_id)
+            runcast = await bytes_per_event(create_schema(), orchestrator, run_id)
     print(f"Strawberry's default: {reference:.0f} bytes kept per event")
     print(f"Runcast: {runcast:.0f} bytes kept per event")
     print(

@@ -2,30 +2,14 @@
 
 from __future__ import annotations
 
-import gc
-import tracemalloc
-
 import pytest
-from strawberry.types import ExecutionResult
+from bench.runs import queue_run
+from bench.subscription_memory import bytes_per_event
 
-from runcast.api.context import Context
 from runcast.api.schema import create_schema
-from runcast.domain.experiments import ExperimentConfigCreate
 from runcast.execution.worker import Worker
-from runcast.services.orchestrator import Orchestrator
+from runcast.runtime import Runtime
 from runcast.settings import Settings
-
-RUN_EVENTS = """
-subscription ($id: ID!) {
-  runEvents(runId: $id) {
-    cursor seq
-    ... on OutputDelta { itemIndex text }
-    ... on RunStatusChange { status run { id status } }
-  }
-}
-"""
-WARM_UP = 100
-MEASURED = 600
 
 
 @pytest.fixture
@@ -35,39 +19,17 @@ def settings(settings: Settings) -> Settings:
 
 
 async def test_memory_per_delivered_event_stays_flat(
-    orchestrator: Orchestrator, worker: Worker
+    runtime: Runtime, worker: Worker
 ) -> None:
-    """After a warm-up, each delivered event leaves almost nothing behind."""
-    experiment = await orchestrator.create_experiment(
-        ExperimentConfigCreate.model_validate(
-            {
-                "name": "long stream",
-                "prompt": "Say {{ n }}",
-                "dataset": [{"variables": {"n": n}} for n in range(50)],
-            }
-        )
-    )
-    run = await orchestrator.create_run(experiment_id=experiment.id)
+    """After a warm-up, each delivered event leaves almost nothing behind.
+
+    Strawberry's default execution context keeps over a kilobyte per event.
+    """
+    run_id = await queue_run(runtime, items=50)
     await worker.run_once()
-    stream = await create_schema().subscribe(
-        RUN_EVENTS,
-        variable_values={"id": run.id},
-        context_value=Context(orchestrator=orchestrator),
+
+    kept = await bytes_per_event(
+        create_schema(), runtime.orchestrator, run_id, warm_up=100, measured=600
     )
-    assert not isinstance(stream, ExecutionResult), stream
 
-    tracemalloc.start()
-    try:
-        delivered, retained = 0, {}
-        async for result in stream:
-            assert not result.errors, result.errors
-            delivered += 1
-            if delivered in {WARM_UP, WARM_UP + MEASURED}:
-                gc.collect()
-                retained[delivered] = tracemalloc.get_traced_memory()[0]
-    finally:
-        tracemalloc.stop()
-
-    assert delivered > WARM_UP + MEASURED
-    growth = retained[WARM_UP + MEASURED] - retained[WARM_UP]
-    assert growth / MEASURED < 100, f"{growth / MEASURED:.0f} bytes per event"
+    assert kept < 100, f"{kept:.0f} bytes per event"

@@ -1,0 +1,1 @@
+"""Runcast benchmarks: each reports a ratio against a reference run alongside."""
