@@ -6,7 +6,13 @@ import pytest
 from jinja2 import UndefinedError
 from jinja2.exceptions import SecurityError
 
-from runcast.domain.templates import TemplateError, render, template_variables
+from runcast.domain.templates import (
+    MAX_RANGE,
+    MAX_RENDERED_LENGTH,
+    TemplateError,
+    render,
+    template_variables,
+)
 
 
 class TestTemplateVariables:
@@ -96,3 +102,19 @@ class TestRender:
         """The sandbox refuses access to Python internals."""
         with pytest.raises(SecurityError):
             render(template, {"value": str})
+
+
+class TestRenderLimits:
+    def test_range_over_the_limit_is_refused(self) -> None:
+        """A template cannot loop over more than MAX_RANGE numbers."""
+        with pytest.raises(OverflowError):
+            render("{% for i in range(n) %}x{% endfor %}", {"n": MAX_RANGE + 1})
+
+    def test_range_within_the_limit_renders(self) -> None:
+        """Loops of ordinary size still work."""
+        assert render("{% for i in range(3) %}{{ i }}{% endfor %}", {}) == "012"
+
+    def test_prompt_longer_than_the_limit_is_refused(self) -> None:
+        """A template cannot make a prompt of unbounded size."""
+        with pytest.raises(TemplateError, match="more than"):
+            render("{{ 'x' * n }}", {"n": MAX_RENDERED_LENGTH + 1})

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
-import re
+import math
 from collections.abc import Callable, Sequence
 from enum import StrEnum
 from typing import Self
 
+import regex
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 __all__ = [
@@ -38,6 +39,9 @@ _NUMERIC = frozenset({AssertionKind.MAX_LATENCY_MS, AssertionKind.MAX_TOKENS})
 _WITHOUT_VALUE = frozenset({AssertionKind.IS_JSON})
 
 
+REGEX_TIMEOUT_SECONDS = 0.1
+"""A regex assertion that takes longer than this fails instead of stalling."""
+
 MAX_VALUE_LENGTH = 100_000
 """The longest value, so an expected answer of any allowed length fits."""
 
@@ -63,12 +67,12 @@ class Assertion(BaseModel):
                 raise ValueError(
                     f"{self.kind} needs a number, got {self.value!r}"
                 ) from None
-            if number < 0:
-                raise ValueError(f"{self.kind} needs a number of at least 0")
+            if not math.isfinite(number) or number < 0:
+                raise ValueError(f"{self.kind} needs a finite number of at least 0")
         elif self.kind is AssertionKind.REGEX:
             try:
-                re.compile(self.value)
-            except re.error as error:
+                regex.compile(self.value)
+            except regex.error as error:
                 raise ValueError(f"invalid regular expression: {error}") from error
         elif self.kind not in _WITHOUT_VALUE and not self.value:
             raise ValueError(f"{self.kind} needs a value")
@@ -91,6 +95,14 @@ class AssertionResult(BaseModel):
     passed: bool
 
 
+def _matches(pattern: str, output: str) -> bool:
+    """Whether ``pattern`` matches; one that backtracks too long does not."""
+    try:
+        return regex.search(pattern, output, timeout=REGEX_TIMEOUT_SECONDS) is not None
+    except TimeoutError:
+        return False
+
+
 def _is_json(text: str) -> bool:
     try:
         json.loads(text)
@@ -111,9 +123,7 @@ _CHECKS: dict[AssertionKind, Callable[[ItemOutcome, str], bool]] = {
     AssertionKind.STARTS_WITH: lambda outcome, value: (
         outcome.output.lstrip().startswith(value)
     ),
-    AssertionKind.REGEX: lambda outcome, value: (
-        re.search(value, outcome.output) is not None
-    ),
+    AssertionKind.REGEX: lambda outcome, value: _matches(value, outcome.output),
     AssertionKind.IS_JSON: lambda outcome, _value: _is_json(outcome.output),
     AssertionKind.MAX_LATENCY_MS: lambda outcome, value: (
         outcome.latency_ms <= float(value)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any
@@ -11,7 +12,23 @@ from jinja2.sandbox import SandboxedEnvironment
 
 __all__ = ["TemplateError", "render", "template_variables"]
 
+MAX_RANGE = 10_000
+"""The longest ``range()`` a template may loop over."""
+MAX_RENDERED_LENGTH = 1_000_000
+"""The longest prompt a template may render, in characters."""
+RENDER_SECONDS = 1.0
+"""How long rendering one prompt may take."""
+
+
+def _bounded_range(*arguments: int) -> range:
+    numbers = range(*arguments)
+    if len(numbers) > MAX_RANGE:
+        raise OverflowError(f"range() may give at most {MAX_RANGE} numbers")
+    return numbers
+
+
 _environment = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False)
+_environment.globals["range"] = _bounded_range
 
 
 class TemplateError(ValueError):
@@ -31,6 +48,22 @@ def template_variables(template: str) -> frozenset[str]:
 
 
 def render(template: str, variables: Mapping[str, Any]) -> str:
-    """Render a template with the given variables; a missing one is an error."""
+    """Render a template with the given variables; a missing one is an error.
+
+    A template that renders more than ``MAX_RENDERED_LENGTH`` characters, or
+    keeps producing output for longer than ``RENDER_SECONDS``, is an error.
+    """
     template_variables(template)
-    return _environment.from_string(template).render(variables)
+    deadline = time.monotonic() + RENDER_SECONDS
+    pieces: list[str] = []
+    length = 0
+    for piece in _environment.from_string(template).generate(variables):
+        length += len(piece)
+        if length > MAX_RENDERED_LENGTH:
+            raise TemplateError(
+                f"the prompt renders to more than {MAX_RENDERED_LENGTH} characters"
+            )
+        if time.monotonic() > deadline:
+            raise TemplateError(f"rendering took longer than {RENDER_SECONDS:g} s")
+        pieces.append(piece)
+    return "".join(pieces)

@@ -70,7 +70,8 @@ class ItemExecutor:
         """Return the item with its result, failed or succeeded."""
         config = self._run.config
         try:
-            prompt = render(config.prompt, item.variables)
+            # off the event loop: a template may loop for a while before failing
+            prompt = await asyncio.to_thread(render, config.prompt, item.variables)
         except Exception as error:  # a template may fail in many ways at render
             message = str(error) or type(error).__name__
             return _failed(
