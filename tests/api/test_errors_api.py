@@ -9,7 +9,9 @@ from typing import Any
 
 import httpx
 import pytest
+from graphql import get_introspection_query
 
+from runcast.api.schema import MAX_ALIASES, MAX_QUERY_DEPTH
 from runcast.db.database import Database
 from runcast.execution.worker import Worker
 from runcast.services.orchestrator import Orchestrator
@@ -454,6 +456,48 @@ class TestProtocolErrors:
         # Assert
         assert 400 <= response.status_code < 500
         assert await row_counts(db) == counts
+
+    async def test_query_nested_too_deep_is_refused(
+        self, graphql: GraphQLClient
+    ) -> None:
+        """Depth is capped, so one request cannot fan out without bound."""
+        # Arrange
+        nested = "parentRun { " * MAX_QUERY_DEPTH + "id" + " }" * MAX_QUERY_DEPTH
+
+        # Act
+        body = await graphql.execute(
+            f"{{ runs {{ edges {{ node {{ {nested} }} }} }} }}"
+        )
+
+        # Assert
+        assert body["data"] is None
+        [error] = body["errors"]
+        assert "maximum operation depth" in error["message"]
+
+    async def test_query_with_too_many_aliases_is_refused(
+        self, graphql: GraphQLClient
+    ) -> None:
+        """Aliases are capped, so one request cannot repeat a field at will."""
+        # Arrange
+        fields = " ".join(
+            f"a{n}: experiments {{ totalCount }}" for n in range(MAX_ALIASES + 1)
+        )
+
+        # Act
+        body = await graphql.execute(f"{{ {fields} }}")
+
+        # Assert
+        assert body["data"] is None
+        [error] = body["errors"]
+        assert "aliases" in error["message"]
+
+    async def test_introspection_fits_the_limits(self, graphql: GraphQLClient) -> None:
+        """GraphiQL's full introspection query is still answered."""
+        # Act
+        data = await graphql.data(get_introspection_query(descriptions=True))
+
+        # Assert
+        assert data["__schema"]["queryType"]["name"] == "Query"
 
     async def test_post_subscription_is_refused_with_a_client_error(
         self, client: httpx.AsyncClient

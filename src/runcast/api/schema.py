@@ -7,7 +7,12 @@ from typing import Any
 
 import strawberry
 from graphql import GraphQLError
-from strawberry.extensions import ParserCache, ValidationCache
+from strawberry.extensions import (
+    MaxAliasesLimiter,
+    ParserCache,
+    QueryDepthLimiter,
+    ValidationCache,
+)
 from strawberry.types import ExecutionContext, ExecutionResult
 from strawberry.types.graphql import OperationType
 
@@ -19,6 +24,9 @@ from runcast.api.runs.types import EVENT_TYPES
 
 __all__ = ["create_schema"]
 
+
+MAX_QUERY_DEPTH = 20
+MAX_ALIASES = 50
 
 _QUERIES_AND_MUTATIONS = {OperationType.QUERY, OperationType.MUTATION}
 
@@ -88,6 +96,9 @@ def create_schema() -> strawberry.Schema:
             # the caches live at module level, shared by every operation
             lambda: ParserCache(maxsize=256),
             lambda: ValidationCache(maxsize=256),
+            # deep enough for GraphiQL's introspection, too shallow for abuse
+            lambda: QueryDepthLimiter(max_depth=MAX_QUERY_DEPTH),
+            lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
         ],
         exception_handlers=exception_handlers(),
         execution_context_class=EventScopedExecutionContext,
