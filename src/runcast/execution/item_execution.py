@@ -15,13 +15,13 @@ from tenacity import (
     wait_exponential_jitter,
 )
 
-from runcast.db.runs import RunNotHeldError
 from runcast.domain.assertions import ItemOutcome, evaluate, score
 from runcast.domain.runs import ItemStatus, Run, RunError, RunItem, Usage
 from runcast.domain.templates import render
 from runcast.execution.errors import ExecutorError
 from runcast.execution.executor import ExecutionRequest, Executor, TextDelta
 from runcast.execution.output_buffer import OutputBuffer
+from runcast.services.ledger import RunNotHeldError
 from runcast.settings import Settings
 
 __all__ = ["ItemExecutor", "OutputSink"]

@@ -8,11 +8,10 @@ import logging
 from datetime import timedelta
 from enum import StrEnum
 
-from runcast.db.runs import RunNotHeldError
 from runcast.domain.runs import Run, RunError, RunItem, RunStatus
 from runcast.events.bus import EventBus
 from runcast.execution.item_execution import ItemExecutor
-from runcast.services.ledger import RunLedger
+from runcast.services.ledger import RunLedger, RunNotHeldError
 from runcast.settings import Settings
 
 __all__ = ["RunExecution"]

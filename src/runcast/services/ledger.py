@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from runcast.db import events as event_store
 from runcast.db import runs as run_store
 from runcast.db.database import Database
+from runcast.db.runs import RunNotHeldError
 from runcast.db.types import utc_now
 from runcast.domain.errors import NotFoundError
 from runcast.domain.events import ItemFinished, OutputDelta, ProgressUpdate
@@ -16,7 +17,7 @@ from runcast.events.bus import EventBus
 from runcast.services.changes import Change, recording_changes
 from runcast.services.uninterrupted import uninterrupted
 
-__all__ = ["RunLedger"]
+__all__ = ["RunLedger", "RunNotHeldError"]
 
 
 class RunLedger:
@@ -231,7 +232,7 @@ class RunLedger:
         if run is None:
             raise NotFoundError("run", run_id)
         if run.worker_id != worker_id or not run.status.is_live:
-            raise run_store.RunNotHeldError(run_id, worker_id)
+            raise RunNotHeldError(run_id, worker_id)
         return run
 
 
