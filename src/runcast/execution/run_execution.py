@@ -151,7 +151,6 @@ class RunExecution:
                     # e.g. a locked database: try again soon; should the lease
                     # lapse meanwhile, the ledger refuses this worker's writes
                     logger.exception("watching run %s failed", self._run.id)
-                    renew_at = loop.time() + min(renew_every, _RETRY_SECONDS)
                     await asyncio.sleep(min(renew_every, _RETRY_SECONDS))
                     continue
                 if stop is not None:

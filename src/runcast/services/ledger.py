@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from runcast.db import events as event_store
 from runcast.db import runs as run_store
 from runcast.db.database import Database
@@ -14,7 +16,7 @@ from runcast.domain.errors import NotFoundError
 from runcast.domain.events import ItemFinished, OutputDelta, ProgressUpdate
 from runcast.domain.runs import Run, RunError, RunItem, RunStatus
 from runcast.events.bus import EventBus
-from runcast.services.changes import Change, recording_changes
+from runcast.services.changes import recording_changes
 from runcast.services.uninterrupted import uninterrupted
 
 __all__ = ["RunLedger", "RunNotHeldError"]
@@ -158,7 +160,7 @@ class RunLedger:
         """
         now = self._clock()
         async with recording_changes(self._database, self._bus) as change:
-            run = await self._held_run(change, run_id, worker_id)
+            run = await _held_run(change.session, run_id, worker_id)
             to, error = _outcome(run, error)
             run, event = await run_store.transition_run(
                 change.session,
@@ -180,7 +182,7 @@ class RunLedger:
         """
         now = self._clock()
         async with recording_changes(self._database, self._bus) as change:
-            run = await self._held_run(change, run_id, worker_id)
+            run = await _held_run(change.session, run_id, worker_id)
             cancelled = run.status is RunStatus.CANCELLING
             run, event = await run_store.transition_run(
                 change.session,
@@ -226,14 +228,14 @@ class RunLedger:
                 reaped.append(run)
         return reaped
 
-    @staticmethod
-    async def _held_run(change: Change, run_id: str, worker_id: str) -> Run:
-        run = await run_store.get_run(change.session, run_id)
-        if run is None:
-            raise NotFoundError("run", run_id)
-        if run.worker_id != worker_id or not run.status.is_live:
-            raise RunNotHeldError(run_id, worker_id)
-        return run
+
+async def _held_run(session: AsyncSession, run_id: str, worker_id: str) -> Run:
+    run = await run_store.get_run(session, run_id)
+    if run is None:
+        raise NotFoundError("run", run_id)
+    if run.worker_id != worker_id or not run.status.is_live:
+        raise RunNotHeldError(run_id, worker_id)
+    return run
 
 
 def _outcome(run: Run, error: RunError | None) -> tuple[RunStatus, RunError | None]:
