@@ -257,8 +257,7 @@ async def page_items(
     limit: int,
     status: ItemStatus | None = None,
 ) -> tuple[list[RunItem], int]:
-    """Up to ``limit`` items after ``after_index`` in dataset order, and how
-    many items match in all."""
+    """Return up to ``limit`` items after ``after_index``, and the match count."""
     matching = [col(RunItemRow.run_id) == run_id]
     if status is not None:
         matching.append(col(RunItemRow.status) == status)
