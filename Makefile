@@ -64,6 +64,7 @@ e2e: install frontend
 bench: install
 	$(RUN) python -m bench.engine
 	$(RUN) python -m bench.subscription_memory
+	$(RUN) python -m bench.rate_limit
 
 schema: install
 	$(RUN) runcast export-schema --output schema.graphql
