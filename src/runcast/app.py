@@ -10,7 +10,7 @@ from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Route, WebSocketRoute
-from starlette.types import Receive, Scope, Send
+from starlette.types import Message, Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 
@@ -49,16 +49,22 @@ class RuncastGraphQL(GraphQL[Context, None]):
         if scope["type"] != "http":
             await super().__call__(scope, receive, send)
             return
+        limit = self._runtime.settings.max_body_bytes
+        request = Request(scope, _limited(receive, limit))
         try:
-            response = await self.run(Request(scope, receive))
+            declared = request.headers.get("content-length", "")
+            if declared.isdigit() and int(declared) > limit:
+                raise _BodyTooLargeError
+            response = await self.run(request)
+        except _BodyTooLargeError:
+            response = _error(
+                f"the request body is larger than {limit} bytes",
+                code="PAYLOAD_TOO_LARGE",
+                status_code=413,
+            )
         except HTTPException as error:
-            response = JSONResponse(
-                {
-                    "errors": [
-                        {"message": error.reason, "extensions": {"code": "BAD_REQUEST"}}
-                    ]
-                },
-                status_code=error.status_code,
+            response = _error(
+                error.reason, code="BAD_REQUEST", status_code=error.status_code
             )
         await response(scope, receive, send)
 
@@ -66,6 +72,30 @@ class RuncastGraphQL(GraphQL[Context, None]):
         self, request: Request | WebSocket, response: Response | WebSocket
     ) -> Context:
         return Context(orchestrator=self._runtime.orchestrator)
+
+
+class _BodyTooLargeError(Exception):
+    """A request body went past the size limit."""
+
+
+def _limited(receive: Receive, limit: int) -> Receive:
+    """``receive``, raising ``_BodyTooLargeError`` once the body passes ``limit``."""
+    received = 0
+
+    async def receive_within_limit() -> Message:
+        nonlocal received
+        message = await receive()
+        received += len(message.get("body", b""))
+        if received > limit:
+            raise _BodyTooLargeError
+        return message
+
+    return receive_within_limit
+
+
+def _error(message: str, *, code: str, status_code: int) -> Response:
+    body = {"errors": [{"message": message, "extensions": {"code": code}}]}
+    return JSONResponse(body, status_code=status_code)
 
 
 def create_app(settings: Settings, *, runtime: Runtime | None = None) -> Starlette:

@@ -127,6 +127,9 @@ class Settings(BaseSettings):
     frontend_dir: Path = Field(
         DEFAULT_FRONTEND_DIR, description="Folder of the built web app."
     )
+    max_body_bytes: int = Field(
+        64 * 1024 * 1024, gt=0, description="Largest HTTP request body accepted."
+    )
     allowed_origins: list[str] = Field(
         default_factory=list,
         description="Extra origins allowed to open WebSockets (same-origin always is).",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import logging
 import re
+from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
@@ -15,6 +16,7 @@ from runcast.api.schema import MAX_ALIASES, MAX_QUERY_DEPTH
 from runcast.db.database import Database
 from runcast.execution.worker import Worker
 from runcast.services.orchestrator import Orchestrator
+from runcast.settings import Settings
 from tests.api.helpers import (
     CANCEL_RUN,
     CREATE_EXPERIMENT,
@@ -622,3 +624,60 @@ class TestErrorMasking:
 
         # Assert
         assert [r for r in caplog.records if r.levelno >= logging.WARNING] == []
+
+
+class TestBodySize:
+    @pytest.fixture
+    def settings(self, settings: Settings) -> Settings:
+        """A small limit, so a test body can pass it."""
+        return settings.model_copy(update={"max_body_bytes": 1000})
+
+    async def test_declared_body_over_the_limit_is_refused(
+        self, client: httpx.AsyncClient, db: Database
+    ) -> None:
+        """A body larger than the limit gets a 413 and changes nothing."""
+        # Arrange
+        counts = await row_counts(db)
+        body = {
+            "query": CREATE_EXPERIMENT,
+            "variables": {"input": {"name": "big", "prompt": "x" * 2000}},
+        }
+
+        # Act
+        response = await client.post("/graphql", json=body)
+
+        # Assert
+        assert response.status_code == 413
+        [error] = response.json()["errors"]
+        assert error["extensions"]["code"] == "PAYLOAD_TOO_LARGE"
+        assert await row_counts(db) == counts
+
+    async def test_streamed_body_over_the_limit_is_refused(
+        self, client: httpx.AsyncClient
+    ) -> None:
+        """A body sent in chunks, without a length, is cut off at the limit."""
+
+        # Arrange
+        async def chunks() -> AsyncIterator[bytes]:
+            yield b'{"query": "{ experiments { totalCount } }", "pad": "'
+            for _ in range(20):
+                yield b"x" * 100
+            yield b'"}'
+
+        # Act
+        response = await client.post(
+            "/graphql", content=chunks(), headers={"content-type": "application/json"}
+        )
+
+        # Assert
+        assert response.status_code == 413
+
+    async def test_body_within_the_limit_is_served(
+        self, client: httpx.AsyncClient
+    ) -> None:
+        """Ordinary requests are unaffected."""
+        response = await client.post(
+            "/graphql", json={"query": "{ experiments { totalCount } }"}
+        )
+
+        assert response.json() == {"data": {"experiments": {"totalCount": 0}}}
