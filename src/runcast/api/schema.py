@@ -8,10 +8,11 @@ from typing import Any
 import strawberry
 from graphql import GraphQLError
 from strawberry.extensions import (
-    MaxAliasesLimiter,
+    AddValidationRules,
     ParserCache,
-    QueryDepthLimiter,
     ValidationCache,
+    max_aliases,
+    query_depth_limiter,
 )
 from strawberry.types import ExecutionContext, ExecutionResult
 from strawberry.types.graphql import OperationType
@@ -29,6 +30,15 @@ MAX_QUERY_DEPTH = 20
 MAX_ALIASES = 50
 
 _QUERIES_AND_MUTATIONS = {OperationType.QUERY, OperationType.MUTATION}
+
+# Built once: the validation cache is keyed by the rule classes, so rules made
+# anew for each request (as the limiter extensions do) would never hit it.
+# Deep enough for GraphiQL's introspection, too shallow for abuse.
+LIMIT_RULES = (
+    query_depth_limiter.create_validator(MAX_QUERY_DEPTH, should_ignore=None),
+    max_aliases.create_validator(MAX_ALIASES),
+)
+VALIDATION_CACHE_SIZE = 256
 
 
 @strawberry.type
@@ -95,10 +105,8 @@ def create_schema() -> strawberry.Schema:
             ErrorMasking,
             # the caches live at module level, shared by every operation
             lambda: ParserCache(maxsize=256),
-            lambda: ValidationCache(maxsize=256),
-            # deep enough for GraphiQL's introspection, too shallow for abuse
-            lambda: QueryDepthLimiter(max_depth=MAX_QUERY_DEPTH),
-            lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
+            lambda: AddValidationRules(list(LIMIT_RULES)),
+            lambda: ValidationCache(maxsize=VALIDATION_CACHE_SIZE),
         ],
         exception_handlers=exception_handlers(),
         execution_context_class=EventScopedExecutionContext,
