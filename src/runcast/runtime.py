@@ -15,7 +15,9 @@ import httpx
 from runcast.db.database import Database
 from runcast.db.migrate import upgrade_database
 from runcast.domain.experiments import ExecutorKind
-from runcast.events.bus import InMemoryEventBus
+from runcast.events.bus import EventBus, InMemoryEventBus
+from runcast.events.feed import EventFeed
+from runcast.events.sqlite_bus import SqliteEventBus
 from runcast.execution.executor import Executor
 from runcast.execution.openai import OpenAIExecutor
 from runcast.execution.simulated import SimulatedExecutor
@@ -39,10 +41,18 @@ class Runtime:
     def __init__(self, settings: Settings, *, executor: Executor | None = None) -> None:
         self.settings = settings
         self.database = Database(settings.database_url)
-        self.bus = InMemoryEventBus()
+        self.bus: EventBus = (
+            SqliteEventBus(self.database, check_interval=settings.event_check_interval)
+            if self.database.is_sqlite
+            else InMemoryEventBus()
+        )
+        self.feed = EventFeed(
+            self.database, self.bus, poll_interval=settings.event_poll_interval
+        )
         self.orchestrator = Orchestrator(
             database=self.database,
             bus=self.bus,
+            feed=self.feed,
             run_max_attempts=settings.run_max_attempts,
         )
         self.ledger = RunLedger(database=self.database, bus=self.bus)
@@ -72,6 +82,7 @@ class Runtime:
         """Migrate an embedded database, recover runs, start workers and reaper."""
         if self.database.is_sqlite:
             await asyncio.to_thread(upgrade_database, self.database.url)
+        await self.bus.start()
         await self.reap()
         count = self.settings.workers if workers is None else workers
         self._tasks = [
@@ -97,6 +108,8 @@ class Runtime:
             with contextlib.suppress(asyncio.CancelledError):
                 await task
         self._tasks = []
+        await self.feed.close()
+        await self.bus.stop()
         await self._http.aclose()
         await self.database.dispose()
 

@@ -44,6 +44,18 @@ class Settings(BaseSettings):
     worker_poll_interval: float = Field(
         1.0, gt=0, description="Seconds between looks for work made elsewhere."
     )
+    event_check_interval: float = Field(
+        0.02,
+        gt=0,
+        description="Seconds between looks at the SQLite file for other "
+        "processes' events.",
+    )
+    event_poll_interval: float = Field(
+        1.0,
+        gt=0,
+        description="Seconds after which a live subscription reads the log even "
+        "without a wake-up.",
+    )
     lease_seconds: float = Field(
         30.0, gt=0, description="How long a worker's claim on a run lasts."
     )

@@ -73,9 +73,9 @@ async def claimed_run(
         )
     )
     await orchestrator.create_run(experiment_id=experiment.id)
-    run = await ledger.claim_next_run(worker_id="gone", lease=LEASE)
-    assert run is not None
-    return run
+    claimed = await ledger.claim_next_run(worker_id="gone", lease=LEASE)
+    assert claimed is not None
+    return claimed.run
 
 
 async def status_changes(db: Database, run_id: str) -> list[RunStatus]:

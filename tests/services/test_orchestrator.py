@@ -51,7 +51,9 @@ class TestCreateRun:
             changes=ExperimentConfigUpdate(prompt="two"),
         )
 
-        assert (await orchestrator.get_run(run_id=run.id)).config.prompt == "one"
+        [config] = await orchestrator.get_run_configs(run_ids=[run.id])
+        assert config is not None
+        assert config.prompt == "one"
 
     async def test_create_run_with_same_idempotency_key_returns_same_run(
         self, orchestrator: Orchestrator, db: Database

@@ -185,41 +185,6 @@ export interface ModelSettings {
   temperature?: number;
 }
 /**
- * What an experiment runs; a run freezes a copy of it when it is created.
- *
- * This interface was referenced by `RuncastModels`'s JSON-Schema
- * via the `definition` "ExperimentConfig".
- */
-export interface ExperimentConfig {
-  /**
-   * Checks applied to every item's output.
-   *
-   * @maxItems 100
-   */
-  assertions?: Assertion[];
-  /**
-   * Limits on what a run spends.
-   */
-  budget?: RunBudget | null;
-  /**
-   * @maxItems 10000
-   */
-  dataset?: DatasetItem[];
-  /**
-   * Free text for people.
-   */
-  description?: string;
-  model?: ModelSettings;
-  /**
-   * Unique among live experiments.
-   */
-  name: string;
-  /**
-   * A template with {{variable}} placeholders.
-   */
-  prompt: string;
-}
-/**
  * The input that creates an experiment: only ``name`` and ``prompt`` are needed.
  *
  * This interface was referenced by `RuncastModels`'s JSON-Schema
@@ -348,7 +313,12 @@ export interface RunProgress {
   total?: number;
 }
 /**
- * A run as stored.
+ * A run's live state: what hot paths read and write.
+ *
+ * Its frozen config (prompt, model settings, the whole dataset) is a shape
+ * of its own, loaded once by the worker that claims the run (``ClaimedRun``)
+ * and by the API only when a query asks for it: nothing on a per-item or
+ * per-event path decodes it.
  *
  * This interface was referenced by `RuncastModels`'s JSON-Schema
  * via the `definition` "Run".
@@ -356,7 +326,6 @@ export interface RunProgress {
 export interface Run {
   attempt?: number;
   cancel_requested_at?: string | null;
-  config: ExperimentConfig;
   created_at: string;
   error?: RunError | null;
   experiment_id: string;

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from strawberry.dataloader import DataLoader
 from strawberry.types import Info as StrawberryInfo
 
-from runcast.domain.experiments import Experiment
+from runcast.domain.experiments import Experiment, ExperimentConfig
 from runcast.domain.runs import Run, RunStats
 from runcast.services.orchestrator import Orchestrator
 
@@ -24,6 +24,7 @@ class Loaders:
 
     experiments: DataLoader[str, Experiment | None]
     runs: DataLoader[str, Run | None]
+    run_configs: DataLoader[str, ExperimentConfig | None]
     run_stats: DataLoader[str, RunStats]
 
     @classmethod
@@ -36,12 +37,16 @@ class Loaders:
         async def load_runs(ids: list[str]) -> list[Run | None]:
             return await orchestrator.get_runs(run_ids=ids)
 
+        async def load_run_configs(ids: list[str]) -> list[ExperimentConfig | None]:
+            return await orchestrator.get_run_configs(run_ids=ids)
+
         async def load_run_stats(ids: list[str]) -> list[RunStats]:
             return await orchestrator.get_run_stats(run_ids=ids)
 
         return cls(
             experiments=DataLoader(load_fn=load_experiments, cache=False),
             runs=DataLoader(load_fn=load_runs, cache=False),
+            run_configs=DataLoader(load_fn=load_run_configs, cache=False),
             run_stats=DataLoader(load_fn=load_run_stats, cache=False),
         )
 

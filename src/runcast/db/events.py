@@ -10,9 +10,22 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from runcast.db.tables import RunEventRow
-from runcast.domain.events import EventCursor, RunEvent, RunEventKind, RunEventPayload
+from runcast.domain.events import (
+    EventCursor,
+    EventNotice,
+    RunEvent,
+    RunEventKind,
+    RunEventPayload,
+)
+from runcast.domain.runs import RunStatus
 
-__all__ = ["append_event", "last_event_id", "list_events", "streamed_attempts"]
+__all__ = [
+    "append_event",
+    "last_event_id",
+    "list_events",
+    "list_notices",
+    "streamed_attempts",
+]
 
 
 async def append_event(
@@ -42,13 +55,16 @@ async def list_events(
     session: AsyncSession,
     *,
     after: EventCursor,
+    up_to: EventCursor | None = None,
     run_id: str | None = None,
     experiment_id: str | None = None,
     kinds: Collection[RunEventKind] | None = None,
     limit: int = 500,
 ) -> list[RunEvent]:
-    """Return up to ``limit`` events after the cursor, oldest first."""
+    """Return up to ``limit`` events after the cursor (to ``up_to``), oldest first."""
     statement = select(RunEventRow).where(col(RunEventRow.id) > after)
+    if up_to is not None:
+        statement = statement.where(col(RunEventRow.id) <= up_to)
     if run_id is not None:
         statement = statement.where(col(RunEventRow.run_id) == run_id)
     if experiment_id is not None:
@@ -57,6 +73,36 @@ async def list_events(
         statement = statement.where(col(RunEventRow.kind).in_(kinds))
     statement = statement.order_by(col(RunEventRow.id)).limit(limit)
     return [_to_domain(row) for row in (await session.scalars(statement)).all()]
+
+
+async def list_notices(
+    session: AsyncSession, *, after: EventCursor, limit: int = 1000
+) -> list[EventNotice]:
+    """What each event after the cursor is about, oldest first (no payloads)."""
+    statement = (
+        select(
+            col(RunEventRow.id),
+            col(RunEventRow.run_id),
+            col(RunEventRow.experiment_id),
+            col(RunEventRow.kind),
+            col(RunEventRow.payload)["status"].as_string(),
+        )
+        .where(col(RunEventRow.id) > after)
+        .order_by(col(RunEventRow.id))
+        .limit(limit)
+    )
+    return [
+        EventNotice(
+            id=event_id,
+            run_id=run_id,
+            experiment_id=experiment_id,
+            kind=RunEventKind(kind),
+            status=None if status is None else RunStatus(status),
+        )
+        for event_id, run_id, experiment_id, kind, status in (
+            await session.execute(statement)
+        ).all()
+    ]
 
 
 async def streamed_attempts(session: AsyncSession, run_id: str) -> dict[int, int]:

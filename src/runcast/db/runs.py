@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -13,12 +13,14 @@ from sqlmodel import col
 
 from runcast.db.events import append_event
 from runcast.db.pagination import fetch_page
-from runcast.db.tables import RunItemRow, RunRow
+from runcast.db.tables import RunConfigRow, RunItemRow, RunRow
 from runcast.domain.errors import NotFoundError
-from runcast.domain.events import RunEvent, RunEventPayload, StatusChanged
+from runcast.domain.events import RunEvent, RunEventPayload
+from runcast.domain.experiments import ExperimentConfig
 from runcast.domain.pagination import Page, PageRequest
 from runcast.domain.runs import (
     ItemStatus,
+    Lease,
     Run,
     RunError,
     RunItem,
@@ -35,6 +37,7 @@ __all__ = [
     "append_run_event",
     "find_run_by_idempotency_key",
     "get_run",
+    "get_run_configs",
     "get_runs",
     "insert_run",
     "list_items",
@@ -63,20 +66,21 @@ class RunNotHeldError(Exception):
 
 
 async def insert_run(
-    session: AsyncSession, run: Run, items: Sequence[RunItem]
-) -> tuple[Run, RunEvent]:
-    """Store a new PENDING run with its items and its first event."""
+    session: AsyncSession,
+    run: Run,
+    config: ExperimentConfig,
+    items: Sequence[RunItem],
+) -> Run:
+    """Store a new run, its frozen config and its items (its events come next)."""
     row = RunRow(
         id=run.id,
         experiment_id=run.experiment_id,
         status=run.status,
-        config=run.config.model_dump(mode="json"),
         attempt=run.attempt,
         max_attempts=run.max_attempts,
         idempotency_key=run.idempotency_key,
         parent_run_id=run.parent_run_id,
         total_items=len(items),
-        last_event_seq=1,
         created_at=run.created_at,
     )
     session.add(row)
@@ -85,6 +89,7 @@ async def insert_run(
             await session.flush()
     except IntegrityError as error:
         raise IdempotencyKeyTakenError(run.idempotency_key) from error
+    session.add(RunConfigRow(run_id=run.id, config=config.model_dump(mode="json")))
     session.add_all(
         RunItemRow(
             run_id=run.id,
@@ -94,15 +99,7 @@ async def insert_run(
         )
         for item in items
     )
-    event = await append_event(
-        session,
-        run_id=run.id,
-        experiment_id=run.experiment_id,
-        seq=1,
-        payload=StatusChanged(previous_status=None, status=run.status),
-        at=run.created_at,
-    )
-    return _to_domain(row), event
+    return _to_domain(row)
 
 
 async def get_run(session: AsyncSession, run_id: str) -> Run | None:
@@ -116,6 +113,15 @@ async def get_runs(session: AsyncSession, run_ids: list[str]) -> dict[str, Run]:
     statement = select(RunRow).where(col(RunRow.id).in_(run_ids))
     rows = (await session.scalars(statement)).all()
     return {row.id: _to_domain(row) for row in rows}
+
+
+async def get_run_configs(
+    session: AsyncSession, run_ids: list[str]
+) -> dict[str, ExperimentConfig]:
+    """Return the frozen configs of these runs, by run id (in one query)."""
+    statement = select(RunConfigRow).where(col(RunConfigRow.run_id).in_(run_ids))
+    rows = (await session.scalars(statement)).all()
+    return {row.run_id: ExperimentConfig.model_validate(row.config) for row in rows}
 
 
 async def find_run_by_idempotency_key(session: AsyncSession, key: str) -> Run | None:
@@ -197,42 +203,79 @@ async def transition_run(
     *,
     to: RunStatus,
     at: datetime,
-    changes: Mapping[str, Any] | None = None,
+    lease: Lease | None = None,
     error: RunError | None = None,
-) -> tuple[Run, RunEvent]:
-    """Move a run to ``to`` and write the event saying so, in one transaction.
+    next_attempt: bool = False,
+    cancel_requested: bool = False,
+) -> tuple[RunStatus, Run]:
+    """Move a run to ``to``; return the status it left and the run as it is now.
 
-    The update is a compare-and-set on the status read just before, so two
-    racing changes cannot both succeed: the loser sees the new status and
-    raises ``InvalidTransitionError`` if the table forbids its move from there.
+    What moves with the status follows from it: RUNNING takes the worker's
+    ``lease``; PENDING hands the run back (``next_attempt`` counts a crash);
+    a terminal status stamps ``finished_at`` and ends the lease. The update
+    is a compare-and-set on the status read just before, so two racing
+    changes cannot both succeed: the loser sees the new status and raises
+    ``InvalidTransitionError`` if the table forbids its move from there. The
+    caller writes the event saying so, in the same transaction.
     """
-    error_columns = (
-        {}
-        if error is None
-        else {"error_code": error.code, "error_message": error.message}
+    columns = _transition_columns(
+        to,
+        at,
+        lease=lease,
+        error=error,
+        next_attempt=next_attempt,
+        cancel_requested=cancel_requested,
     )
     while True:
-        current = await get_run(session, run_id)
+        current = await session.scalar(
+            select(col(RunRow.status)).where(col(RunRow.id) == run_id)
+        )
         if current is None:
             raise NotFoundError("run", run_id)
-        check_transition(run_id, current.status, to)
+        previous = RunStatus(current)
+        check_transition(run_id, previous, to)
         statement = (
             update(RunRow)
-            .where(col(RunRow.id) == run_id, col(RunRow.status) == current.status)
-            .values(status=to, **(changes or {}), **error_columns)
+            .where(col(RunRow.id) == run_id, col(RunRow.status) == previous)
+            .values(status=to, **columns)
             .returning(RunRow)
             .execution_options(populate_existing=True)
         )
         row = (await session.scalars(statement)).first()
         if row is not None:
-            break
-    event = await append_run_event(
-        session,
-        run_id,
-        StatusChanged(previous_status=current.status, status=to, error=error),
-        at=at,
-    )
-    return _to_domain(row).model_copy(update={"status": to}), event
+            return previous, _to_domain(row)
+
+
+def _transition_columns(
+    to: RunStatus,
+    at: datetime,
+    *,
+    lease: Lease | None,
+    error: RunError | None,
+    next_attempt: bool,
+    cancel_requested: bool,
+) -> dict[str, Any]:
+    columns: dict[str, Any] = {}
+    if to is RunStatus.RUNNING:
+        if lease is None:
+            raise ValueError("a run starts RUNNING under a worker's lease")
+        columns |= {
+            "worker_id": lease.worker_id,
+            "started_at": at,
+            "heartbeat_at": at,
+            "lease_expires_at": lease.expires_at,
+        }
+    elif to is RunStatus.PENDING:
+        columns |= {"worker_id": None, "lease_expires_at": None}
+    elif to.is_terminal:
+        columns |= {"finished_at": at, "lease_expires_at": None}
+    if next_attempt:
+        columns["attempt"] = RunRow.attempt + 1
+    if cancel_requested:
+        columns["cancel_requested_at"] = at
+    if error is not None:
+        columns |= {"error_code": error.code, "error_message": error.message}
+    return columns
 
 
 async def list_items(
@@ -394,7 +437,6 @@ def _to_domain(row: RunRow) -> Run:
         id=row.id,
         experiment_id=row.experiment_id,
         status=RunStatus(row.status),
-        config=row.config,
         attempt=row.attempt,
         max_attempts=row.max_attempts,
         idempotency_key=row.idempotency_key,

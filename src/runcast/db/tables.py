@@ -10,7 +10,14 @@ from sqlmodel import Field, SQLModel
 
 from runcast.db.types import UTCDateTime
 
-__all__ = ["ExperimentRow", "RunEventRow", "RunItemRow", "RunRow", "metadata"]
+__all__ = [
+    "ExperimentRow",
+    "RunConfigRow",
+    "RunEventRow",
+    "RunItemRow",
+    "RunRow",
+    "metadata",
+]
 
 metadata = SQLModel.metadata
 
@@ -51,7 +58,6 @@ class RunRow(SQLModel, table=True):
     id: str = Field(primary_key=True, max_length=36)
     experiment_id: str = Field(foreign_key="experiments.id", index=True)
     status: str = Field(max_length=16)
-    config: dict[str, Any] = Field(sa_type=JSON)
     attempt: int = 1
     max_attempts: int = 1
     idempotency_key: str | None = Field(
@@ -74,6 +80,15 @@ class RunRow(SQLModel, table=True):
     created_at: datetime = Field(sa_type=UTCDateTime, index=True)
     started_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     finished_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class RunConfigRow(SQLModel, table=True):
+    """A run's frozen copy of its experiment's config, apart from its live state."""
+
+    __tablename__ = "run_configs"
+
+    run_id: str = Field(primary_key=True, foreign_key="runs.id", max_length=36)
+    config: dict[str, Any] = Field(sa_type=JSON)
 
 
 class RunItemRow(SQLModel, table=True):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 from typing import Annotated, Literal
@@ -15,6 +16,7 @@ from runcast.domain.runs import ItemStatus, RunError, RunProgress, RunStatus, Us
 
 __all__ = [
     "EventCursor",
+    "EventNotice",
     "EventPosition",
     "ItemFinished",
     "OutputDelta",
@@ -23,6 +25,7 @@ __all__ = [
     "RunEventKind",
     "RunEventPayload",
     "StatusChanged",
+    "Topic",
     "parse_event_cursor",
 ]
 
@@ -127,6 +130,57 @@ class RunEvent(BaseModel):
         """Whether this event ends its run's stream."""
         return (
             isinstance(self.payload, StatusChanged) and self.payload.status.is_terminal
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class EventNotice:
+    """What a committed event is about: enough for a listener to tell if it cares.
+
+    ``status`` is the run's new status for a STATUS event, else None.
+    """
+
+    id: EventCursor
+    run_id: str
+    experiment_id: str
+    kind: RunEventKind
+    status: RunStatus | None = None
+
+    @classmethod
+    def of(cls, event: RunEvent) -> EventNotice:
+        """The notice announcing ``event``."""
+        payload = event.payload
+        return cls(
+            id=event.id,
+            run_id=event.run_id,
+            experiment_id=event.experiment_id,
+            kind=payload.kind,
+            status=payload.status if isinstance(payload, StatusChanged) else None,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Topic:
+    """Which events a reader follows: one run's, one experiment's, or every run's.
+
+    ``kinds`` and ``statuses`` narrow it further (None: any); a status filter
+    only ever matches STATUS events.
+    """
+
+    run_id: str | None = None
+    experiment_id: str | None = None
+    kinds: frozenset[RunEventKind] | None = None
+    statuses: frozenset[RunStatus] | None = None
+
+    def matches(self, notice: EventNotice) -> bool:
+        """Whether the event ``notice`` announces belongs to this topic."""
+        return (
+            (self.run_id is None or notice.run_id == self.run_id)
+            and (
+                self.experiment_id is None or notice.experiment_id == self.experiment_id
+            )
+            and (self.kinds is None or notice.kind in self.kinds)
+            and (self.statuses is None or notice.status in self.statuses)
         )
 
 

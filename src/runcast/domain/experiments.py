@@ -114,6 +114,12 @@ class RunBudget(BaseModel):
     )
     max_cost: float | None = Field(None, gt=0, description="Cost the run may spend.")
 
+    def is_spent(self, *, tokens: int, cost: float) -> bool:
+        """Whether a run that spent this much has reached a limit."""
+        return (self.max_tokens is not None and tokens >= self.max_tokens) or (
+            self.max_cost is not None and cost >= self.max_cost
+        )
+
 
 class DatasetItem(BaseModel):
     """One row of a dataset: the template's variables and, optionally, the answer."""

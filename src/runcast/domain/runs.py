@@ -16,7 +16,9 @@ from runcast.domain.experiments import ExperimentConfig
 __all__ = [
     "TERMINAL_STATUSES",
     "TRANSITIONS",
+    "ClaimedRun",
     "ItemStatus",
+    "Lease",
     "RerunScope",
     "Run",
     "RunError",
@@ -188,12 +190,17 @@ class RunError(BaseModel):
 
 
 class Run(BaseModel):
-    """A run as stored."""
+    """A run's live state: what hot paths read and write.
+
+    Its frozen config (prompt, model settings, the whole dataset) is a shape
+    of its own, loaded once by the worker that claims the run (``ClaimedRun``)
+    and by the API only when a query asks for it: nothing on a per-item or
+    per-event path decodes it.
+    """
 
     id: str
     experiment_id: str
     status: RunStatus
-    config: ExperimentConfig = Field(description="The experiment as it was.")
     attempt: int = 1
     max_attempts: int = 1
     idempotency_key: str | None = None
@@ -207,6 +214,20 @@ class Run(BaseModel):
     cancel_requested_at: datetime | None = None
     worker_id: str | None = None
     lease_expires_at: datetime | None = None
+
+
+class Lease(BaseModel):
+    """A worker's hold on a run, until it expires unless renewed."""
+
+    worker_id: str
+    expires_at: datetime
+
+
+class ClaimedRun(BaseModel):
+    """A run a worker holds, with the frozen config it executes."""
+
+    run: Run
+    config: ExperimentConfig
 
 
 class RunItem(BaseModel):

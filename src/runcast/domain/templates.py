@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any
 
-from jinja2 import StrictUndefined, TemplateSyntaxError, meta
+from jinja2 import StrictUndefined, Template, TemplateSyntaxError, meta
 from jinja2.sandbox import SandboxedEnvironment
 
 __all__ = ["TemplateError", "render", "template_variables"]
@@ -47,6 +47,12 @@ def template_variables(template: str) -> frozenset[str]:
     return frozenset(meta.find_undeclared_variables(parsed))
 
 
+@lru_cache(maxsize=64)
+def _compiled(template: str) -> Template:
+    # compiling is most of the cost of rendering one short prompt
+    return _environment.from_string(template)
+
+
 def render(template: str, variables: Mapping[str, Any]) -> str:
     """Render a template with the given variables; a missing one is an error.
 
@@ -57,7 +63,7 @@ def render(template: str, variables: Mapping[str, Any]) -> str:
     deadline = time.monotonic() + RENDER_SECONDS
     pieces: list[str] = []
     length = 0
-    for piece in _environment.from_string(template).generate(variables):
+    for piece in _compiled(template).generate(variables):
         length += len(piece)
         if length > MAX_RENDERED_LENGTH:
             raise TemplateError(

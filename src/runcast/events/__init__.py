@@ -1,6 +1,6 @@
-"""Event delivery: the bus that wakes readers, and streams over the event log."""
+"""Events: the bus that wakes readers, and the feed that shares one reader per topic."""
 
-from runcast.events.bus import EventBus, InMemoryEventBus, Listener
-from runcast.events.stream import follow_events, latest_cursor
+from runcast.events.bus import EVERY_EVENT, EventBus, InMemoryEventBus, Listener
+from runcast.events.feed import EventFeed
 
-__all__ = ["EventBus", "InMemoryEventBus", "Listener", "follow_events", "latest_cursor"]
+__all__ = ["EVERY_EVENT", "EventBus", "EventFeed", "InMemoryEventBus", "Listener"]

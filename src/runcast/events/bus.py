@@ -1,26 +1,31 @@
-"""The event bus: wakes readers up when new events are in the log.
+"""The event bus: wakes the readers that follow what was just committed.
 
-The bus carries only the newest event id. It is a wake-up, not a queue: the
-event table is the truth, so a listener never buffers and never misses an
-event, however slow it is.
+The bus carries notices (an event's id and what it is about), never events.
+It is a wake-up, not a queue: the event table is the truth, so a listener
+never buffers and never misses an event, however slow it is. A listener
+follows one ``Topic`` and is woken only for events of it.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from typing import Protocol
 
-from runcast.domain.events import EventCursor
+from runcast.domain.events import EventCursor, EventNotice, Topic
 
-__all__ = ["EventBus", "InMemoryEventBus", "Listener"]
+__all__ = ["EVERY_EVENT", "EventBus", "InMemoryEventBus", "Listener"]
+
+EVERY_EVENT = Topic()
+"""The topic of every event of every run."""
 
 
 class Listener:
-    """Remembers that something new was published since it last looked."""
+    """Remembers that something of its topic was published since it last looked."""
 
-    def __init__(self) -> None:
+    def __init__(self, topic: Topic) -> None:
+        self.topic = topic
         self._published = asyncio.Event()
         self.latest: EventCursor = 0
 
@@ -39,32 +44,79 @@ class Listener:
 
 
 class EventBus(Protocol):
-    """Tells listeners that events were committed."""
+    """Tells listeners that events of their topic were committed.
 
-    async def publish(self, event_id: EventCursor) -> None:
-        """Announce that the event ``event_id`` (and all before it) is committed."""
+    ``start`` and ``stop`` bracket its life: a bus that hears of events
+    committed by other processes holds a connection for it meanwhile.
+    """
 
-    def listen(self) -> AbstractContextManager[Listener]:
-        """Register a listener for as long as the ``with`` block lasts."""
+    async def start(self) -> None:
+        """Begin hearing of events (from other processes too, where it can)."""
+
+    async def stop(self) -> None:
+        """Stop hearing of events and let go of what ``start`` took."""
+
+    async def publish(self, notices: Sequence[EventNotice]) -> None:
+        """Announce events that are committed, oldest first."""
+
+    def listen(self, topic: Topic = EVERY_EVENT) -> AbstractContextManager[Listener]:
+        """Register a listener of ``topic`` for as long as the ``with`` block lasts."""
 
 
 class InMemoryEventBus:
-    """An event bus for one process."""
+    """An event bus for one process.
+
+    Listeners are indexed by the run or experiment they follow, so a publish
+    costs as much as the listeners that care, not as many as there are.
+    """
 
     def __init__(self) -> None:
-        self._listeners: set[Listener] = set()
+        self._listeners: dict[_Key, set[Listener]] = {}
 
-    async def publish(self, event_id: EventCursor) -> None:
-        """Wake every listener."""
-        for listener in self._listeners:
-            listener.notify(event_id)
+    async def start(self) -> None:
+        """Nothing to start: every event of this process is published here."""
+
+    async def stop(self) -> None:
+        """Nothing to stop."""
+
+    async def publish(self, notices: Sequence[EventNotice]) -> None:
+        """Wake the listeners of each notice's topic."""
+        self.deliver(notices)
+
+    def deliver(self, notices: Iterable[EventNotice]) -> None:
+        """Wake, at once, every listener one of ``notices`` concerns."""
+        for notice in notices:
+            for key in (
+                ("run", notice.run_id),
+                ("experiment", notice.experiment_id),
+                _EVERYWHERE,
+            ):
+                for listener in self._listeners.get(key, ()):
+                    if listener.topic.matches(notice):
+                        listener.notify(notice.id)
 
     @contextmanager
-    def listen(self) -> Iterator[Listener]:
-        """Register a listener until the block ends."""
-        listener = Listener()
-        self._listeners.add(listener)
+    def listen(self, topic: Topic = EVERY_EVENT) -> Iterator[Listener]:
+        """Register a listener of ``topic`` until the block ends."""
+        listener = Listener(topic)
+        key = _key_of(topic)
+        listeners = self._listeners.setdefault(key, set())
+        listeners.add(listener)
         try:
             yield listener
         finally:
-            self._listeners.discard(listener)
+            listeners.discard(listener)
+            if not listeners:
+                self._listeners.pop(key, None)
+
+
+_Key = tuple[str, str]
+_EVERYWHERE: _Key = ("every run", "")
+
+
+def _key_of(topic: Topic) -> _Key:
+    if topic.run_id is not None:
+        return ("run", topic.run_id)
+    if topic.experiment_id is not None:
+        return ("experiment", topic.experiment_id)
+    return _EVERYWHERE

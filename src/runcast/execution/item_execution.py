@@ -16,7 +16,7 @@ from tenacity import (
 )
 
 from runcast.domain.assertions import ItemOutcome, evaluate, score
-from runcast.domain.runs import ItemStatus, Run, RunError, RunItem, Usage
+from runcast.domain.runs import ClaimedRun, ItemStatus, RunError, RunItem, Usage
 from runcast.domain.templates import render
 from runcast.execution.errors import ExecutorError
 from runcast.execution.executor import ExecutionRequest, Executor, TextDelta
@@ -54,13 +54,14 @@ class ItemExecutor:
     def __init__(
         self,
         *,
-        run: Run,
+        claimed: ClaimedRun,
         executor: Executor,
         limiter: AsyncLimiter | None,
         settings: Settings,
         sink: OutputSink,
     ) -> None:
-        self._run = run
+        self._run = claimed.run
+        self._config = claimed.config
         self._executor = executor
         self._limiter = limiter
         self._settings = settings
@@ -68,7 +69,7 @@ class ItemExecutor:
 
     async def execute(self, item: RunItem) -> RunItem:
         """Return the item with its result, failed or succeeded."""
-        config = self._run.config
+        config = self._config
         try:
             # off the event loop: a template may loop for a while before failing
             prompt = await asyncio.to_thread(render, config.prompt, item.variables)
@@ -116,7 +117,7 @@ class ItemExecutor:
             item_index=item.index,
             attempt=attempt,
             prompt=prompt,
-            settings=self._run.config.model,
+            settings=self._config.model,
         )
         if self._limiter is not None:
             await self._limiter.acquire()
@@ -165,7 +166,7 @@ class ItemExecutor:
             await self._sink(request.item_index, request.attempt, text)
 
     def _priced(self, input_tokens: int, output_tokens: int) -> Usage:
-        price = self._settings.model_prices.get(self._run.config.model.model)
+        price = self._settings.model_prices.get(self._config.model.model)
         cost = (
             price.cost(input_tokens=input_tokens, output_tokens=output_tokens)
             if price
@@ -176,7 +177,7 @@ class ItemExecutor:
     def _scored(
         self, item: RunItem, prompt: str, answer: _Answer, attempts: int
     ) -> RunItem:
-        config = self._run.config
+        config = self._config
         row = config.dataset[item.index] if item.index < len(config.dataset) else None
         assertions = (
             row.all_assertions(config.assertions) if row else list(config.assertions)

@@ -8,7 +8,8 @@ import logging
 from datetime import timedelta
 from enum import StrEnum
 
-from runcast.domain.runs import Run, RunError, RunItem, RunStatus
+from runcast.domain.events import RunEventKind, Topic
+from runcast.domain.runs import ClaimedRun, Run, RunError, RunItem, RunStatus
 from runcast.events.bus import EventBus
 from runcast.execution.item_execution import ItemExecutor
 from runcast.services.ledger import RunLedger, RunNotHeldError
@@ -43,14 +44,15 @@ class RunExecution:
     def __init__(
         self,
         *,
-        run: Run,
+        claimed: ClaimedRun,
         ledger: RunLedger,
         bus: EventBus,
         items: ItemExecutor,
         settings: Settings,
         worker_id: str,
     ) -> None:
-        self._run = run
+        self._run = claimed.run
+        self._budget = claimed.config.budget
         self._ledger = ledger
         self._bus = bus
         self._items = items
@@ -129,19 +131,23 @@ class RunExecution:
             run = await self._ledger.record_item_result(
                 finished, worker_id=self._worker_id
             )
-            if _over_budget(run):
+            spent = run.usage
+            if self._budget is not None and self._budget.is_spent(
+                tokens=spent.input_tokens + spent.output_tokens, cost=spent.cost
+            ):
                 raise _BudgetSpentError
 
     async def _watch(self, work: asyncio.Task[None]) -> None:
         """Renew the lease; cancel the work on a cancel request or a lost lease.
 
-        Every event on the bus is a chance the run was cancelled, so each one
-        triggers a look at the run's status; the lease is renewed on a timer.
+        A status event of this run (and nothing else) triggers a look at
+        whether it is being cancelled; the lease is renewed on a timer.
         """
         loop = asyncio.get_running_loop()
         renew_every = self._settings.lease_seconds / 3
         renew_at = loop.time()
-        with self._bus.listen() as listener:
+        topic = Topic(run_id=self._run.id, kinds=frozenset({RunEventKind.STATUS}))
+        with self._bus.listen(topic) as listener:
             while True:
                 listener.reset()
                 renew = loop.time() >= renew_at
@@ -175,13 +181,3 @@ class RunExecution:
             lease=timedelta(seconds=self._settings.lease_seconds),
         )
         return None if owned else _Stop.LEASE_LOST
-
-
-def _over_budget(run: Run) -> bool:
-    budget = run.config.budget
-    if budget is None:
-        return False
-    spent_tokens = run.usage.input_tokens + run.usage.output_tokens
-    return (budget.max_tokens is not None and spent_tokens >= budget.max_tokens) or (
-        budget.max_cost is not None and run.usage.cost >= budget.max_cost
-    )

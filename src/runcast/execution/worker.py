@@ -10,8 +10,9 @@ from datetime import timedelta
 
 from aiolimiter import AsyncLimiter
 
+from runcast.domain.events import RunEventKind, Topic
 from runcast.domain.experiments import ExecutorKind
-from runcast.domain.runs import Run
+from runcast.domain.runs import ClaimedRun, Run, RunStatus
 from runcast.events.bus import EventBus, Listener
 from runcast.execution.executor import Executor
 from runcast.execution.item_execution import ItemExecutor
@@ -23,13 +24,17 @@ __all__ = ["Worker"]
 
 logger = logging.getLogger(__name__)
 
+_RUNS_BECOMING_PENDING = Topic(
+    kinds=frozenset({RunEventKind.STATUS}), statuses=frozenset({RunStatus.PENDING})
+)
+
 
 class Worker:
     """Executes up to ``runs_per_worker`` runs at once.
 
-    It is woken by the bus when a run is created in this process, and also
-    looks for work every ``worker_poll_interval`` seconds for runs created by
-    another process. Calls to one model share a rate limiter.
+    It is woken by the bus when a run becomes PENDING (and by nothing else),
+    and also looks for work every ``worker_poll_interval`` seconds. Calls to
+    one model share a rate limiter.
     """
 
     def __init__(
@@ -52,7 +57,7 @@ class Worker:
         """Claim and execute runs until cancelled."""
         slots = asyncio.Semaphore(self._settings.runs_per_worker)
         async with asyncio.TaskGroup() as running:
-            with self._bus.listen() as listener:
+            with self._bus.listen(_RUNS_BECOMING_PENDING) as listener:
                 while True:
                     await slots.acquire()
                     listener.reset()
@@ -71,12 +76,13 @@ class Worker:
         await self._execute_logged(run)
         return True
 
-    async def execute(self, run: Run) -> Run | None:
+    async def execute(self, claimed: ClaimedRun) -> Run | None:
         """Execute a claimed run; None when its lease was lost on the way."""
+        run, model = claimed.run, claimed.config.model
         items = ItemExecutor(
-            run=run,
-            executor=self._executors[run.config.model.executor],
-            limiter=self._limiter(run.config.model.model),
+            claimed=claimed,
+            executor=self._executors[model.executor],
+            limiter=self._limiter(model.model),
             settings=self._settings,
             sink=lambda index, attempt, text: self._ledger.append_output(
                 run_id=run.id,
@@ -87,7 +93,7 @@ class Worker:
             ),
         )
         return await RunExecution(
-            run=run,
+            claimed=claimed,
             ledger=self._ledger,
             bus=self._bus,
             items=items,
@@ -95,7 +101,7 @@ class Worker:
             worker_id=self.worker_id,
         ).execute()
 
-    async def _claim(self) -> Run | None:
+    async def _claim(self) -> ClaimedRun | None:
         try:
             return await self._ledger.claim_next_run(
                 worker_id=self.worker_id,
@@ -105,19 +111,21 @@ class Worker:
             logger.exception("worker %s could not claim a run", self.worker_id)
             return None
 
-    async def _execute_then_release(self, run: Run, slots: asyncio.Semaphore) -> None:
+    async def _execute_then_release(
+        self, run: ClaimedRun, slots: asyncio.Semaphore
+    ) -> None:
         try:
             await self._execute_logged(run)
         finally:
             slots.release()
 
-    async def _execute_logged(self, run: Run) -> None:
+    async def _execute_logged(self, claimed: ClaimedRun) -> None:
         try:
-            await self.execute(run)
+            await self.execute(claimed)
         except Exception:
             # the lease expires and the reaper puts the run back in line
             logger.exception(
-                "worker %s failed executing run %s", self.worker_id, run.id
+                "worker %s failed executing run %s", self.worker_id, claimed.run.id
             )
 
     async def _idle(self, listener: Listener) -> None:

@@ -14,7 +14,7 @@ from runcast.db.runs import RunNotHeldError
 from runcast.db.types import utc_now
 from runcast.domain.errors import NotFoundError
 from runcast.domain.events import ItemFinished, OutputDelta, ProgressUpdate
-from runcast.domain.runs import Run, RunError, RunItem, RunStatus
+from runcast.domain.runs import ClaimedRun, Lease, Run, RunError, RunItem, RunStatus
 from runcast.events.bus import EventBus
 from runcast.services.changes import recording_changes
 from runcast.services.uninterrupted import uninterrupted
@@ -40,9 +40,14 @@ class RunLedger:
         self._clock = clock
 
     @uninterrupted
-    async def claim_next_run(self, *, worker_id: str, lease: timedelta) -> Run | None:
-        """Move the oldest PENDING run to RUNNING under this worker's lease."""
-        # idle workers look on every event: a read first keeps the writer free
+    async def claim_next_run(
+        self, *, worker_id: str, lease: timedelta
+    ) -> ClaimedRun | None:
+        """Move the oldest PENDING run to RUNNING under this worker's lease.
+
+        The run comes with its frozen config: the one time it is loaded.
+        """
+        # idle workers look often: a read first keeps the writer free
         async with self._database.reading() as session:
             if await run_store.next_pending_run_id(session) is None:
                 return None
@@ -51,20 +56,14 @@ class RunLedger:
             if run_id is None:
                 return None
             now = self._clock()
-            run, event = await run_store.transition_run(
-                change.session,
+            run = await change.transition(
                 run_id,
                 to=RunStatus.RUNNING,
                 at=now,
-                changes={
-                    "worker_id": worker_id,
-                    "started_at": now,
-                    "heartbeat_at": now,
-                    "lease_expires_at": now + lease,
-                },
+                lease=Lease(worker_id=worker_id, expires_at=now + lease),
             )
-            change.record(event)
-        return run
+            configs = await run_store.get_run_configs(change.session, [run_id])
+        return ClaimedRun(run=run, config=configs[run_id])
 
     @uninterrupted
     async def renew_lease(
@@ -108,14 +107,11 @@ class RunLedger:
     ) -> None:
         """Record more streamed output of an item of a run this worker holds."""
         async with recording_changes(self._database, self._bus) as change:
-            change.record(
-                await run_store.append_run_event(
-                    change.session,
-                    run_id,
-                    OutputDelta(item_index=item_index, attempt=attempt, text=text),
-                    at=self._clock(),
-                    held_by=worker_id,
-                )
+            await change.append(
+                run_id,
+                OutputDelta(item_index=item_index, attempt=attempt, text=text),
+                at=self._clock(),
+                held_by=worker_id,
             )
 
     @uninterrupted
@@ -142,11 +138,7 @@ class RunLedger:
                 ),
                 ProgressUpdate(progress=run.progress, usage=run.usage),
             ):
-                change.record(
-                    await run_store.append_run_event(
-                        change.session, item.run_id, payload, at=now
-                    )
-                )
+                await change.append(item.run_id, payload, at=now)
         return run
 
     @uninterrupted
@@ -158,20 +150,10 @@ class RunLedger:
         CANCELLING ends CANCELLED; an ``error`` or any failed item ends FAILED;
         otherwise the run SUCCEEDED.
         """
-        now = self._clock()
         async with recording_changes(self._database, self._bus) as change:
             run = await _held_run(change.session, run_id, worker_id)
             to, error = _outcome(run, error)
-            run, event = await run_store.transition_run(
-                change.session,
-                run_id,
-                to=to,
-                at=now,
-                error=error,
-                changes={"finished_at": now, "lease_expires_at": None},
-            )
-            change.record(event)
-        return run
+            return await change.transition(run_id, to=to, at=self._clock(), error=error)
 
     @uninterrupted
     async def release_run(self, *, run_id: str, worker_id: str) -> Run:
@@ -180,19 +162,14 @@ class RunLedger:
         A RUNNING run goes back to PENDING in the same attempt, so the next
         worker resumes it at once; a CANCELLING one ends CANCELLED.
         """
-        now = self._clock()
         async with recording_changes(self._database, self._bus) as change:
             run = await _held_run(change.session, run_id, worker_id)
             cancelled = run.status is RunStatus.CANCELLING
-            run, event = await run_store.transition_run(
-                change.session,
+            return await change.transition(
                 run_id,
                 to=RunStatus.CANCELLED if cancelled else RunStatus.PENDING,
-                at=now,
-                changes=({"finished_at": now, **_RELEASED} if cancelled else _RELEASED),
+                at=self._clock(),
             )
-            change.record(event)
-        return run
 
     @uninterrupted
     async def reap_runs(self, *, cancel_grace: timedelta) -> list[Run]:
@@ -215,17 +192,16 @@ class RunLedger:
                 change.session, now=now, cancelled_before=now - cancel_grace
             )
             for candidate in candidates:
-                to, changes, error = _recovery(candidate, now)
-                run, event = await run_store.transition_run(
-                    change.session,
-                    candidate.id,
-                    to=to,
-                    at=now,
-                    changes=changes,
-                    error=error,
+                to, error = _recovery(candidate)
+                reaped.append(
+                    await change.transition(
+                        candidate.id,
+                        to=to,
+                        at=now,
+                        error=error,
+                        next_attempt=to is RunStatus.PENDING,
+                    )
                 )
-                change.record(event)
-                reaped.append(run)
         return reaped
 
 
@@ -251,18 +227,13 @@ def _outcome(run: Run, error: RunError | None) -> tuple[RunStatus, RunError | No
     return RunStatus.SUCCEEDED, None
 
 
-_RELEASED = {"worker_id": None, "lease_expires_at": None}
-
-
-def _recovery(
-    run: Run, now: datetime
-) -> tuple[RunStatus, dict[str, object], RunError | None]:
+def _recovery(run: Run) -> tuple[RunStatus, RunError | None]:
     if run.status is RunStatus.CANCELLING:
-        return RunStatus.CANCELLED, {"finished_at": now, **_RELEASED}, None
+        return RunStatus.CANCELLED, None
     if run.attempt < run.max_attempts:
-        return RunStatus.PENDING, {"attempt": run.attempt + 1, **_RELEASED}, None
+        return RunStatus.PENDING, None
     crashed = RunError(
         code="CRASHED",
         message=f"the worker stopped responding {run.attempt} time(s)",
     )
-    return RunStatus.FAILED, {"finished_at": now, **_RELEASED}, crashed
+    return RunStatus.FAILED, crashed

@@ -12,7 +12,13 @@ from runcast.db.database import Database
 from runcast.db.types import utc_now
 from runcast.domain.comparison import RunComparison, compare_runs
 from runcast.domain.errors import ConflictError, NotFoundError
-from runcast.domain.events import RunEvent, RunEventKind, parse_event_cursor
+from runcast.domain.events import (
+    RunEvent,
+    RunEventKind,
+    StatusChanged,
+    Topic,
+    parse_event_cursor,
+)
 from runcast.domain.experiments import (
     DatasetItem,
     Experiment,
@@ -31,7 +37,7 @@ from runcast.domain.runs import (
     check_idempotency_key,
 )
 from runcast.events.bus import EventBus
-from runcast.events.stream import follow_events, latest_cursor
+from runcast.events.feed import EventFeed
 from runcast.services.changes import Change, recording_changes
 
 __all__ = ["Orchestrator"]
@@ -53,12 +59,14 @@ class Orchestrator:
         *,
         database: Database,
         bus: EventBus,
+        feed: EventFeed,
         run_max_attempts: int = 1,
         clock: Callable[[], datetime] = utc_now,
         new_id: Callable[[], str] = _new_id,
     ) -> None:
         self._database = database
         self._bus = bus
+        self._feed = feed
         self._run_max_attempts = run_max_attempts
         self._clock = clock
         self._new_id = new_id
@@ -154,14 +162,13 @@ class Orchestrator:
                 experiment = await self._runnable_experiment(
                     change, experiment_id=experiment_id
                 )
-                run = self._new_run(
+                run = await self._insert_run(
+                    change,
                     experiment_id=experiment.id,
                     config=experiment.config(),
+                    rows=enumerate(experiment.dataset),
                     idempotency_key=idempotency_key,
                 )
-                items = _items(run.id, enumerate(experiment.dataset))
-                run, event = await run_store.insert_run(change.session, run, items)
-                change.record(event)
         except run_store.IdempotencyKeyTakenError:
             # another process took the key between our look-up and our insert
             assert idempotency_key is not None
@@ -183,20 +190,17 @@ class Orchestrator:
             parent = await run_store.get_run(change.session, run_id)
             if parent is None:
                 raise NotFoundError("run", run_id)
-            rows: list[tuple[int, DatasetItem | None]] = list(
-                enumerate(parent.config.dataset)
-            )
+            config = (await run_store.get_run_configs(change.session, [run_id]))[run_id]
+            rows: list[tuple[int, DatasetItem | None]] = list(enumerate(config.dataset))
             if scope is RerunScope.FAILED:
-                rows = await self._failed_rows(change, parent)
-            run = self._new_run(
+                rows = await self._failed_rows(change, parent, config)
+            return await self._insert_run(
+                change,
                 experiment_id=parent.experiment_id,
-                config=parent.config,
+                config=config,
+                rows=rows,
                 parent_run_id=parent.id,
             )
-            items = _items(run.id, rows)
-            run, event = await run_store.insert_run(change.session, run, items)
-            change.record(event)
-        return run
 
     async def get_run(self, *, run_id: str) -> Run:
         """Return a run."""
@@ -205,6 +209,14 @@ class Orchestrator:
         if run is None:
             raise NotFoundError("run", run_id)
         return run
+
+    async def get_run_configs(
+        self, *, run_ids: list[str]
+    ) -> list[ExperimentConfig | None]:
+        """Return the frozen configs of these runs, in order (None where unknown)."""
+        async with self._database.reading() as session:
+            found = await run_store.get_run_configs(session, run_ids)
+        return [found.get(run_id) for run_id in run_ids]
 
     async def get_runs(self, *, run_ids: list[str]) -> list[Run | None]:
         """Return the runs with these ids, in order (None where unknown)."""
@@ -272,20 +284,16 @@ class Orchestrator:
                 raise NotFoundError("run", run_id)
             if run.status is RunStatus.CANCELLING:
                 return run
-            now = self._clock()
-            if run.status is RunStatus.PENDING:
-                to, changes = RunStatus.CANCELLED, {"finished_at": now}
-            else:
-                to, changes = RunStatus.CANCELLING, {}
-            run, event = await run_store.transition_run(
-                change.session,
+            return await change.transition(
                 run_id,
-                to=to,
-                at=now,
-                changes=changes | {"cancel_requested_at": now},
+                to=(
+                    RunStatus.CANCELLED
+                    if run.status is RunStatus.PENDING
+                    else RunStatus.CANCELLING
+                ),
+                at=self._clock(),
+                cancel_requested=True,
             )
-            change.record(event)
-        return run
 
     async def compare_runs(
         self, *, base_run_id: str, other_run_id: str
@@ -315,11 +323,9 @@ class Orchestrator:
         """Yield a run's events after the cursor; end after its terminal event."""
         cursor = parse_event_cursor(after)
         run = await self.get_run(run_id=run_id)
-        async for event in follow_events(
-            self._database,
-            self._bus,
+        async for event in self._feed.follow(
+            Topic(run_id=run_id),
             after=cursor,
-            run_id=run_id,
             until_terminal=True,
             # a finished run's log is complete: replay it and stop
             live=not run.status.is_terminal,
@@ -331,23 +337,20 @@ class Orchestrator:
     ) -> AsyncIterator[RunEvent]:
         """Yield status changes after the cursor (from now on without one)."""
         cursor = (
-            await latest_cursor(self._database)
+            await self._feed.latest_cursor()
             if after is None
             else parse_event_cursor(after)
         )
-        async for event in follow_events(
-            self._database,
-            self._bus,
+        async for event in self._feed.follow(
+            Topic(experiment_id=experiment_id, kinds=frozenset({RunEventKind.STATUS})),
             after=cursor,
-            experiment_id=experiment_id,
-            kinds={RunEventKind.STATUS},
         ):
             yield event
 
     # -- helpers -----------------------------------------------------------
 
     async def _failed_rows(
-        self, change: Change, parent: Run
+        self, change: Change, parent: Run, config: ExperimentConfig
     ) -> list[tuple[int, DatasetItem | None]]:
         if not parent.status.is_terminal:
             raise ConflictError(
@@ -359,7 +362,7 @@ class Orchestrator:
         )
         if not failed:
             raise ConflictError(f"run {parent.id!r} has no failed items", field="scope")
-        dataset = parent.config.dataset
+        dataset = config.dataset
         return [
             (item.index, dataset[item.index] if item.index < len(dataset) else None)
             for item in failed
@@ -379,24 +382,33 @@ class Orchestrator:
             )
         return experiment
 
-    def _new_run(
+    async def _insert_run(
         self,
+        change: Change,
         *,
         experiment_id: str,
         config: ExperimentConfig,
+        rows: Iterable[tuple[int, DatasetItem | None]],
         idempotency_key: str | None = None,
         parent_run_id: str | None = None,
     ) -> Run:
-        return Run(
+        now = self._clock()
+        run = Run(
             id=self._new_id(),
             experiment_id=experiment_id,
             status=RunStatus.PENDING,
-            config=config,
             max_attempts=self._run_max_attempts,
             idempotency_key=idempotency_key,
             parent_run_id=parent_run_id,
-            created_at=self._clock(),
+            created_at=now,
         )
+        run = await run_store.insert_run(
+            change.session, run, config, _items(run.id, rows)
+        )
+        await change.append(
+            run.id, StatusChanged(previous_status=None, status=run.status), at=now
+        )
+        return run
 
 
 def _items(

@@ -86,7 +86,6 @@ class Run(domain.Run):
     id: strawberry.ID
     experiment_id: strawberry.ID
     parent_run_id: strawberry.ID | None = None
-    config: ExperimentConfig
     progress: RunProgress
     usage: Usage
     error: RunError | None = None
@@ -98,6 +97,12 @@ class Run(domain.Run):
         experiment = await info.context.loaders.experiments.load(self.experiment_id)
         assert experiment is not None, "runs keep their experiment"
         return Experiment.from_domain(experiment)
+
+    @strawberry.pydantic.field(description="The experiment as it was.")
+    async def config(self, info: Info) -> ExperimentConfig:
+        config = await info.context.loaders.run_configs.load(self.id)
+        assert config is not None, "runs keep their config"
+        return ExperimentConfig.model_validate(config, from_attributes=True)
 
     @strawberry.pydantic.field(description="The run this one reran, if any.")
     async def parent_run(
