@@ -1,4 +1,4 @@
-"""`runcast serve` as a real process, started and stopped (or killed) by a test."""
+"""`runcast serve` and `runcast worker` as real processes, run by a test."""
 
 from __future__ import annotations
 
@@ -41,11 +41,34 @@ def runcast_serve(
 ) -> Iterator[Served]:
     """Start `runcast serve`; yield once it has started, terminate it after.
 
-    The server's log is drained in the background so it never blocks on a
-    full pipe. The process may be killed inside the block.
+    The process may be killed inside the block.
     """
     port = port or free_port()
-    command = [sys.executable, "-m", "runcast.cli", "serve", "--port", str(port)]
+    with runcast_process(
+        ["serve", "--port", str(port)], environment, ready="Uvicorn running on"
+    ) as process:
+        yield Served(process, f"http://127.0.0.1:{port}")
+
+
+@contextmanager
+def runcast_worker(environment: Mapping[str, str]) -> Iterator[subprocess.Popen[str]]:
+    """Start `runcast worker`; yield once its workers run, terminate it after."""
+    with runcast_process(
+        ["worker"], environment, ready="Runcast started with"
+    ) as process:
+        yield process
+
+
+@contextmanager
+def runcast_process(
+    arguments: list[str], environment: Mapping[str, str], *, ready: str
+) -> Iterator[subprocess.Popen[str]]:
+    """Run `runcast ARGUMENTS`; yield once its log shows ``ready``.
+
+    The log is drained in the background so the process never blocks on a
+    full pipe.
+    """
+    command = [sys.executable, "-m", "runcast.cli", *arguments]
     with subprocess.Popen(
         command,
         env=os.environ | dict(environment),
@@ -55,12 +78,12 @@ def runcast_serve(
         assert process.stderr is not None
         try:
             for line in process.stderr:
-                if "Uvicorn running on" in line:
+                if ready in line:
                     break
             else:
-                pytest.fail(f"runcast serve exited with {process.wait()}")
+                pytest.fail(f"runcast {arguments[0]} exited with {process.wait()}")
             threading.Thread(target=process.stderr.read, daemon=True).start()
-            yield Served(process, f"http://127.0.0.1:{port}")
+            yield process
         finally:
             if process.poll() is None:
                 process.terminate()
