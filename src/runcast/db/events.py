@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 from sqlmodel import col
 
 from runcast.db.tables import RunEventRow
@@ -20,7 +21,7 @@ from runcast.domain.events import (
 from runcast.domain.runs import RunStatus
 
 __all__ = [
-    "append_event",
+    "append_events",
     "last_event_id",
     "list_events",
     "list_notices",
@@ -28,27 +29,51 @@ __all__ = [
 ]
 
 
-async def append_event(
-    session: AsyncSession,
+_events = RunEventRow.__table__  # type: ignore[attr-defined]
+# built once: building a statement costs more than running it
+_INSERT_EVENTS = insert(_events).returning(_events.c.id, sort_by_parameter_order=True)
+
+
+def append_events(
+    session: Session,
     *,
     run_id: str,
     experiment_id: str,
-    seq: int,
-    payload: RunEventPayload,
+    first_seq: int,
+    payloads: Sequence[RunEventPayload],
     at: datetime,
-) -> RunEvent:
-    """Write one event in the caller's transaction and return it with its id."""
-    row = RunEventRow(
-        run_id=run_id,
-        experiment_id=experiment_id,
-        seq=seq,
-        kind=payload.kind,
-        payload=payload.model_dump(mode="json"),
-        at=at,
-    )
-    session.add(row)
-    await session.flush()
-    return _to_domain(row)
+) -> list[RunEvent]:
+    """Write a run's events numbered from ``first_seq``, in one statement.
+
+    Synchronous, for ``Database.writing_in_one_go`` (or ``run_sync``).
+    """
+    if not payloads:
+        return []
+    rows = [
+        {
+            "run_id": run_id,
+            "experiment_id": experiment_id,
+            "seq": first_seq + offset,
+            "kind": payload.kind,
+            "payload": payload.model_dump(mode="json"),
+            "at": at,
+        }
+        for offset, payload in enumerate(payloads)
+    ]
+    inserted = session.execute(_INSERT_EVENTS, rows)
+    return [
+        RunEvent(
+            id=event_id,
+            run_id=run_id,
+            experiment_id=experiment_id,
+            seq=first_seq + offset,
+            at=at,
+            payload=payload,
+        )
+        for offset, (event_id, payload) in enumerate(
+            zip(inserted.scalars().all(), payloads, strict=True)
+        )
+    ]
 
 
 async def list_events(

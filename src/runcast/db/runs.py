@@ -6,12 +6,14 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import bindparam, func, or_, select, update
+from sqlalchemy.engine import Row
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 from sqlmodel import col
 
-from runcast.db.events import append_event
+from runcast.db.events import append_events
 from runcast.db.pagination import fetch_page
 from runcast.db.tables import RunConfigRow, RunItemRow, RunRow
 from runcast.domain.errors import NotFoundError
@@ -34,7 +36,8 @@ from runcast.domain.runs import (
 __all__ = [
     "IdempotencyKeyTakenError",
     "RunNotHeldError",
-    "append_run_event",
+    "append_run_events",
+    "count_item_results",
     "find_run_by_idempotency_key",
     "get_run",
     "get_run_configs",
@@ -44,14 +47,69 @@ __all__ = [
     "list_runs",
     "next_pending_run_id",
     "page_items",
-    "record_item_result",
     "renew_lease",
     "run_stats",
     "runs_to_reap",
+    "store_item_results",
     "transition_run",
 ]
 
 _LIVE_STATUSES = (RunStatus.RUNNING, RunStatus.CANCELLING)
+
+# Hot-path statements, built once: building one costs more than running it.
+_runs = RunRow.__table__  # type: ignore[attr-defined]
+_items = RunItemRow.__table__  # type: ignore[attr-defined]
+_HELD = (
+    _runs.c.worker_id == bindparam("held_by"),
+    _runs.c.status.in_(_LIVE_STATUSES),
+)
+_NUMBER_EVENTS = (
+    update(_runs)
+    .where(_runs.c.id == bindparam("run_id"))
+    .values(last_event_seq=_runs.c.last_event_seq + bindparam("count"))
+    .returning(_runs.c.last_event_seq, _runs.c.experiment_id)
+)
+_NUMBER_EVENTS_OF_HELD_RUN = _NUMBER_EVENTS.where(*_HELD)
+_COUNT_RESULTS = (
+    update(_runs)
+    .where(_runs.c.id == bindparam("run_id"), *_HELD)
+    .values(
+        succeeded_items=_runs.c.succeeded_items + bindparam("succeeded"),
+        failed_items=_runs.c.failed_items + bindparam("failed"),
+        input_tokens=_runs.c.input_tokens + bindparam("input"),
+        output_tokens=_runs.c.output_tokens + bindparam("output"),
+        cost=_runs.c.cost + bindparam("spent"),
+        last_event_seq=_runs.c.last_event_seq + bindparam("count"),
+    )
+    .returning(*_runs.c)
+)
+_PENDING_INDEXES = select(_items.c.index).where(
+    _items.c.run_id == bindparam("run_id"),
+    _items.c.index.in_(bindparam("indexes", expanding=True)),
+    _items.c.status == ItemStatus.PENDING,
+)
+_RESULT_COLUMNS = (
+    "rendered_prompt",
+    "status",
+    "output",
+    "latency_ms",
+    "input_tokens",
+    "output_tokens",
+    "cost",
+    "error_code",
+    "error_message",
+    "attempts",
+    "assertion_results",
+    "score",
+)
+_STORE_RESULT = (
+    update(_items)
+    .where(
+        _items.c.run_id == bindparam("item_run_id"),
+        _items.c.index == bindparam("item_index"),
+    )
+    .values({name: bindparam(name) for name in _RESULT_COLUMNS})
+)
 
 
 class IdempotencyKeyTakenError(Exception):
@@ -160,39 +218,33 @@ async def next_pending_run_id(session: AsyncSession) -> str | None:
     return (await session.scalars(statement)).first()
 
 
-async def append_run_event(
-    session: AsyncSession,
+def append_run_events(
+    session: Session,
     run_id: str,
-    payload: RunEventPayload,
+    payloads: Sequence[RunEventPayload],
     *,
     at: datetime,
     held_by: str | None = None,
-) -> RunEvent:
-    """Write an event of a run with the run's next sequence number.
+) -> list[RunEvent]:
+    """Write events of a run with the run's next sequence numbers.
 
-    With ``held_by``, the event is only written while that worker holds the
-    live run; otherwise ``RunNotHeldError`` is raised.
+    With ``held_by``, only while that worker holds the live run;
+    otherwise ``RunNotHeldError`` is raised.
     """
-    statement = (
-        update(RunRow)
-        .where(col(RunRow.id) == run_id)
-        .values(last_event_seq=RunRow.last_event_seq + 1)
-        .returning(col(RunRow.last_event_seq), col(RunRow.experiment_id))
-    )
-    if held_by is not None:
-        statement = statement.where(*_held_by(held_by))
-    row = (await session.execute(statement)).one_or_none()
+    parameters = {"run_id": run_id, "count": len(payloads), "held_by": held_by}
+    statement = _NUMBER_EVENTS if held_by is None else _NUMBER_EVENTS_OF_HELD_RUN
+    row = session.execute(statement, parameters).one_or_none()
     if row is None and held_by is not None:
         raise RunNotHeldError(run_id, held_by)
     if row is None:
         raise NotFoundError("run", run_id)
-    seq, experiment_id = row
-    return await append_event(
+    last_seq, experiment_id = row
+    return append_events(
         session,
         run_id=run_id,
         experiment_id=experiment_id,
-        seq=seq,
-        payload=payload,
+        first_seq=last_seq - len(payloads) + 1,
+        payloads=payloads,
         at=at,
     )
 
@@ -315,60 +367,83 @@ async def page_items(
     return [_item_to_domain(row) for row in rows], total or 0
 
 
-async def record_item_result(
-    session: AsyncSession, item: RunItem, *, held_by: str
-) -> Run:
-    """Store a finished item, count it in its run, and return the run.
+def store_item_results(
+    session: Session, run_id: str, items: Sequence[RunItem]
+) -> list[bool]:
+    """Store finished items' results, each only if it has none yet.
 
-    Only the worker holding the live run may, and only once per item: a
-    worker whose lease was taken away gets ``RunNotHeldError``.
+    Returns, for each item, whether it was stored. Two statements whatever
+    the number of items: the write transaction holds the database, so what
+    the first reads is still true for the second.
     """
-    stored = await session.execute(
-        update(RunItemRow)
-        .where(
-            col(RunItemRow.run_id) == item.run_id,
-            col(RunItemRow.index) == item.index,
-            col(RunItemRow.status) == ItemStatus.PENDING,
-        )
-        .values(
-            rendered_prompt=item.rendered_prompt,
-            status=item.status,
-            output=item.output,
-            latency_ms=item.latency_ms,
-            input_tokens=item.usage.input_tokens,
-            output_tokens=item.usage.output_tokens,
-            cost=item.usage.cost,
-            error_code=item.error.code if item.error else None,
-            error_message=item.error.message if item.error else None,
-            attempts=item.attempts,
-            assertion_results=[
-                result.model_dump(mode="json") for result in item.assertion_results
-            ],
-            score=item.score,
-        )
-        .returning(col(RunItemRow.id))
+    if not items:
+        return []
+    indexes = [item.index for item in items]
+    pending = set(
+        session.scalars(_PENDING_INDEXES, {"run_id": run_id, "indexes": indexes})
     )
-    if stored.first() is None:
-        raise RunNotHeldError(item.run_id, held_by)
-    succeeded = item.status is ItemStatus.SUCCEEDED
-    row = (
-        await session.scalars(
-            update(RunRow)
-            .where(col(RunRow.id) == item.run_id, *_held_by(held_by))
-            .values(
-                succeeded_items=RunRow.succeeded_items + int(succeeded),
-                failed_items=RunRow.failed_items + int(not succeeded),
-                input_tokens=RunRow.input_tokens + item.usage.input_tokens,
-                output_tokens=RunRow.output_tokens + item.usage.output_tokens,
-                cost=RunRow.cost + item.usage.cost,
-            )
-            .returning(RunRow)
-            .execution_options(populate_existing=True)
-        )
+    stored = [item.index in pending for item in items]
+    rows = [
+        _item_result_row(item) for item, ok in zip(items, stored, strict=True) if ok
+    ]
+    if rows:
+        session.execute(_STORE_RESULT, rows)
+    return stored
+
+
+def _item_result_row(item: RunItem) -> dict[str, Any]:
+    return {
+        "item_run_id": item.run_id,
+        "item_index": item.index,
+        "rendered_prompt": item.rendered_prompt,
+        "status": item.status,
+        "output": item.output,
+        "latency_ms": item.latency_ms,
+        "input_tokens": item.usage.input_tokens,
+        "output_tokens": item.usage.output_tokens,
+        "cost": item.usage.cost,
+        "error_code": item.error.code if item.error else None,
+        "error_message": item.error.message if item.error else None,
+        "attempts": item.attempts,
+        "assertion_results": [
+            result.model_dump(mode="json") for result in item.assertion_results
+        ],
+        "score": item.score,
+    }
+
+
+def count_item_results(
+    session: Session,
+    run_id: str,
+    items: Sequence[RunItem],
+    *,
+    held_by: str,
+    new_events: int,
+) -> tuple[Run, int]:
+    """Add stored items to their run's counters and number ``new_events`` events.
+
+    One update, only while ``held_by`` holds the live run (``RunNotHeldError``
+    otherwise); returns the run and the first of the sequence numbers kept
+    for the events.
+    """
+    succeeded = sum(item.status is ItemStatus.SUCCEEDED for item in items)
+    usage = sum((item.usage for item in items), Usage())
+    row = session.execute(
+        _COUNT_RESULTS,
+        {
+            "run_id": run_id,
+            "held_by": held_by,
+            "succeeded": succeeded,
+            "failed": len(items) - succeeded,
+            "input": usage.input_tokens,
+            "output": usage.output_tokens,
+            "spent": usage.cost,
+            "count": new_events,
+        },
     ).one_or_none()
     if row is None:
-        raise RunNotHeldError(item.run_id, held_by)
-    return _to_domain(row)
+        raise RunNotHeldError(run_id, held_by)
+    return _to_domain(row), row.last_event_seq - new_events + 1
 
 
 def _held_by(worker_id: str) -> tuple[Any, ...]:
@@ -432,7 +507,7 @@ async def run_stats(session: AsyncSession, run_ids: list[str]) -> dict[str, RunS
     }
 
 
-def _to_domain(row: RunRow) -> Run:
+def _to_domain(row: RunRow | Row[Any]) -> Run:
     return Run(
         id=row.id,
         experiment_id=row.experiment_id,

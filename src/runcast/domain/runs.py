@@ -135,6 +135,13 @@ class Usage(BaseModel):
             cost=self.cost + other.cost,
         )
 
+    def __sub__(self, other: Usage) -> Usage:
+        return Usage(
+            input_tokens=self.input_tokens - other.input_tokens,
+            output_tokens=self.output_tokens - other.output_tokens,
+            cost=self.cost - other.cost,
+        )
+
 
 class RunStats(BaseModel):
     """Aggregates over a run's finished items."""

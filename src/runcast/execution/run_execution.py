@@ -12,6 +12,7 @@ from runcast.domain.events import RunEventKind, Topic
 from runcast.domain.runs import ClaimedRun, Run, RunError, RunItem, RunStatus
 from runcast.events.bus import EventBus
 from runcast.execution.item_execution import ItemExecutor
+from runcast.execution.recorder import RunRecorder
 from runcast.services.ledger import RunLedger, RunNotHeldError
 from runcast.settings import Settings
 
@@ -46,6 +47,7 @@ class RunExecution:
         *,
         claimed: ClaimedRun,
         ledger: RunLedger,
+        recorder: RunRecorder,
         bus: EventBus,
         items: ItemExecutor,
         settings: Settings,
@@ -54,6 +56,7 @@ class RunExecution:
         self._run = claimed.run
         self._budget = claimed.config.budget
         self._ledger = ledger
+        self._recorder = recorder
         self._bus = bus
         self._items = items
         self._settings = settings
@@ -77,6 +80,7 @@ class RunExecution:
             )
         except asyncio.CancelledError:
             if self._stopped is None:  # the worker itself is shutting down
+                await self._recorder.drain()  # results in flight are kept
                 await self._release()
                 raise
         except Exception:
@@ -88,6 +92,7 @@ class RunExecution:
             watcher.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await watcher
+            await self._recorder.drain()
         if self._stopped is _Stop.LEASE_LOST:
             self._log_lost()
             return None
@@ -128,9 +133,7 @@ class RunExecution:
         while not queue.empty():
             item = queue.get_nowait()
             finished = await self._items.execute(item)
-            run = await self._ledger.record_item_result(
-                finished, worker_id=self._worker_id
-            )
+            run = await self._recorder.result(finished)
             spent = run.usage
             if self._budget is not None and self._budget.is_spent(
                 tokens=spent.input_tokens + spent.output_tokens, cost=spent.cost

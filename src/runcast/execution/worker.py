@@ -16,6 +16,7 @@ from runcast.domain.runs import ClaimedRun, Run, RunStatus
 from runcast.events.bus import EventBus, Listener
 from runcast.execution.executor import Executor
 from runcast.execution.item_execution import ItemExecutor
+from runcast.execution.recorder import RunRecorder
 from runcast.execution.run_execution import RunExecution
 from runcast.services.ledger import RunLedger
 from runcast.settings import Settings
@@ -78,23 +79,21 @@ class Worker:
 
     async def execute(self, claimed: ClaimedRun) -> Run | None:
         """Execute a claimed run; None when its lease was lost on the way."""
-        run, model = claimed.run, claimed.config.model
+        model = claimed.config.model
+        recorder = RunRecorder(
+            self._ledger, run_id=claimed.run.id, worker_id=self.worker_id
+        )
         items = ItemExecutor(
             claimed=claimed,
             executor=self._executors[model.executor],
             limiter=self._limiter(model.model),
             settings=self._settings,
-            sink=lambda index, attempt, text: self._ledger.append_output(
-                run_id=run.id,
-                worker_id=self.worker_id,
-                item_index=index,
-                attempt=attempt,
-                text=text,
-            ),
+            sink=recorder.output,
         )
         return await RunExecution(
             claimed=claimed,
             ledger=self._ledger,
+            recorder=recorder,
             bus=self._bus,
             items=items,
             settings=self._settings,

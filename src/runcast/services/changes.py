@@ -42,10 +42,10 @@ class Change:
         With ``held_by``, only while that worker holds the live run
         (``RunNotHeldError`` otherwise).
         """
-        event = await run_store.append_run_event(
-            self.session, run_id, payload, at=at, held_by=held_by
+        events = await self.session.run_sync(
+            run_store.append_run_events, run_id, [payload], at=at, held_by=held_by
         )
-        self.notices.append(EventNotice.of(event))
+        self.notices.extend(EventNotice.of(event) for event in events)
 
     async def transition(
         self,

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 
 from runcast.db import events as event_store
 from runcast.db import runs as run_store
@@ -13,13 +15,29 @@ from runcast.db.database import Database
 from runcast.db.runs import RunNotHeldError
 from runcast.db.types import utc_now
 from runcast.domain.errors import NotFoundError
-from runcast.domain.events import ItemFinished, OutputDelta, ProgressUpdate
-from runcast.domain.runs import ClaimedRun, Lease, Run, RunError, RunItem, RunStatus
+from runcast.domain.events import (
+    EventNotice,
+    ItemFinished,
+    OutputDelta,
+    ProgressUpdate,
+    RunEvent,
+    RunEventPayload,
+)
+from runcast.domain.runs import (
+    ClaimedRun,
+    ItemStatus,
+    Lease,
+    Run,
+    RunError,
+    RunItem,
+    RunStatus,
+    Usage,
+)
 from runcast.events.bus import EventBus
 from runcast.services.changes import recording_changes
 from runcast.services.uninterrupted import uninterrupted
 
-__all__ = ["RunLedger", "RunNotHeldError"]
+__all__ = ["Recorded", "RunLedger", "RunNotHeldError", "Write"]
 
 
 class RunLedger:
@@ -101,45 +119,72 @@ class RunLedger:
             if not item.is_finished
         ]
 
-    @uninterrupted
     async def append_output(
         self, *, run_id: str, worker_id: str, item_index: int, attempt: int, text: str
     ) -> None:
         """Record more streamed output of an item of a run this worker holds."""
-        async with recording_changes(self._database, self._bus) as change:
-            await change.append(
-                run_id,
-                OutputDelta(item_index=item_index, attempt=attempt, text=text),
-                at=self._clock(),
-                held_by=worker_id,
-            )
+        delta = OutputDelta(item_index=item_index, attempt=attempt, text=text)
+        await self.record(run_id=run_id, worker_id=worker_id, writes=[delta])
 
-    @uninterrupted
     async def record_item_result(self, item: RunItem, *, worker_id: str) -> Run:
         """Store a finished item and count it; return the run's new totals.
 
         Raises ``RunNotHeldError``, writing nothing, when this worker no
         longer holds the run or the item already has its result.
         """
+        recorded = await self.record(
+            run_id=item.run_id, worker_id=worker_id, writes=[item]
+        )
+        if not recorded.accepted[0]:
+            raise RunNotHeldError(item.run_id, worker_id)
+        return recorded.run
+
+    @uninterrupted
+    async def record(
+        self, *, run_id: str, worker_id: str, writes: Sequence[Write]
+    ) -> Recorded:
+        """Record many items' output and results in one transaction, in order.
+
+        Each result is stored and counted, with its ``ItemFinished`` and the
+        run's ``ProgressUpdate`` after it; an item that already has its
+        result is not accepted. Raises ``RunNotHeldError``, writing nothing,
+        when this worker no longer holds the run.
+        """
         now = self._clock()
-        async with recording_changes(self._database, self._bus) as change:
-            run = await run_store.record_item_result(
-                change.session, item, held_by=worker_id
+
+        def record_in(session: Session) -> tuple[Recorded, list[RunEvent]]:
+            stored = iter(
+                run_store.store_item_results(
+                    session,
+                    run_id,
+                    [write for write in writes if isinstance(write, RunItem)],
+                )
             )
-            for payload in (
-                ItemFinished(
-                    item_index=item.index,
-                    status=item.status,
-                    score=item.score,
-                    latency_ms=item.latency_ms,
-                    usage=item.usage,
-                    error=item.error,
-                    assertion_results=item.assertion_results,
-                ),
-                ProgressUpdate(progress=run.progress, usage=run.usage),
-            ):
-                await change.append(item.run_id, payload, at=now)
-        return run
+            accepted = [
+                isinstance(write, OutputDelta) or next(stored) for write in writes
+            ]
+            kept = [write for write, ok in zip(writes, accepted, strict=True) if ok]
+            results = [write for write in kept if isinstance(write, RunItem)]
+            run, first_seq = run_store.count_item_results(
+                session,
+                run_id,
+                results,
+                held_by=worker_id,
+                new_events=len(kept) + len(results),
+            )
+            events = event_store.append_events(
+                session,
+                run_id=run_id,
+                experiment_id=run.experiment_id,
+                first_seq=first_seq,
+                payloads=_events_of(kept, run),
+                at=now,
+            )
+            return Recorded(run=run, accepted=accepted), events
+
+        recorded, events = await self._database.writing_in_one_go(record_in)
+        await self._bus.publish([EventNotice.of(event) for event in events])
+        return recorded
 
     @uninterrupted
     async def finish_run(
@@ -203,6 +248,57 @@ class RunLedger:
                     )
                 )
         return reaped
+
+
+Write = OutputDelta | RunItem
+"""What a worker reports of a run: more output of an item, or an item's result."""
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """The run after ``RunLedger.record``, and which of the writes it accepted."""
+
+    run: Run
+    accepted: list[bool]
+
+
+def _events_of(writes: Sequence[Write], run: Run) -> list[RunEventPayload]:
+    """The events of ``writes``; each result is followed by the run's counters."""
+    results = [write for write in writes if isinstance(write, RunItem)]
+    succeeded = sum(item.status is ItemStatus.SUCCEEDED for item in results)
+    progress = run.progress.model_copy(
+        update={
+            "succeeded": run.progress.succeeded - succeeded,
+            "failed": run.progress.failed - (len(results) - succeeded),
+        }
+    )
+    usage = run.usage - sum((item.usage for item in results), Usage())
+    events: list[RunEventPayload] = []
+    for write in writes:
+        if isinstance(write, OutputDelta):
+            events.append(write)
+            continue
+        done = write.status is ItemStatus.SUCCEEDED
+        progress = progress.model_copy(
+            update={
+                "succeeded": progress.succeeded + int(done),
+                "failed": progress.failed + int(not done),
+            }
+        )
+        usage += write.usage
+        events += [
+            ItemFinished(
+                item_index=write.index,
+                status=write.status,
+                score=write.score,
+                latency_ms=write.latency_ms,
+                usage=write.usage,
+                error=write.error,
+                assertion_results=write.assertion_results,
+            ),
+            ProgressUpdate(progress=progress, usage=usage),
+        ]
+    return events
 
 
 async def _held_run(session: AsyncSession, run_id: str, worker_id: str) -> Run:
