@@ -77,7 +77,7 @@ async def store(db: Database, *experiments: Experiment) -> None:
     """Save experiments in one transaction."""
     async with db.writing() as session:
         for item in experiments:
-            await save_experiment(session, item)
+            await session.run_sync(save_experiment, item)
 
 
 class TestSaveExperiment:
@@ -87,7 +87,7 @@ class TestSaveExperiment:
         await store(db, saved)
 
         async with db.reading() as session:
-            loaded = await get_experiment(session, saved.id)
+            loaded = await session.run_sync(get_experiment, saved.id)
 
         assert loaded is not None
         assert loaded.model_dump() == saved.model_dump()
@@ -119,7 +119,7 @@ class TestSaveExperiment:
         await store(db, changed)
 
         async with db.reading() as session:
-            loaded = await get_experiment(session, "e1")
+            loaded = await session.run_sync(get_experiment, "e1")
         assert loaded is not None
         assert loaded.prompt == "changed"
         assert loaded.created_at == T0
@@ -135,31 +135,31 @@ class TestSaveExperiment:
         assert error.value.field == "name"
         assert error.value.code == "CONFLICT"
         async with db.reading() as session:
-            assert await get_experiment(session, "e2") is None
+            assert await session.run_sync(get_experiment, "e2") is None
 
     async def test_conflict_leaves_transaction_usable(self, db: Database) -> None:
         """A conflict undoes only the failed save; the transaction can go on."""
         async with db.writing() as session:
-            await save_experiment(session, experiment("e1", name="same"))
+            await session.run_sync(save_experiment, experiment("e1", name="same"))
             with pytest.raises(ConflictError):
-                await save_experiment(session, experiment("e2", name="same"))
-            await save_experiment(session, experiment("e3", name="other"))
+                await session.run_sync(save_experiment, experiment("e2", name="same"))
+            await session.run_sync(save_experiment, experiment("e3", name="other"))
 
         async with db.reading() as session:
-            found = await get_experiments(session, ["e1", "e2", "e3"])
+            found = await session.run_sync(get_experiments, ["e1", "e2", "e3"])
         assert sorted(found) == ["e1", "e3"]
 
     async def test_get_unknown_id_returns_none(self, db: Database) -> None:
         """Loading an id that was never stored gives None."""
         async with db.reading() as session:
-            assert await get_experiment(session, "missing") is None
+            assert await session.run_sync(get_experiment, "missing") is None
 
     async def test_get_experiments_returns_known_ids_only(self, db: Database) -> None:
         """get_experiments maps the ids it found and skips the rest."""
         await store(db, experiment("e1"), experiment("e2"))
 
         async with db.reading() as session:
-            found = await get_experiments(session, ["e2", "nope", "e1"])
+            found = await session.run_sync(get_experiments, ["e2", "nope", "e1"])
 
         assert {key: value.id for key, value in found.items()} == {
             "e1": "e1",
@@ -181,8 +181,8 @@ class TestListExperiments:
         )
 
         async with db.reading() as session:
-            page = await list_experiments(
-                session, PageRequest.parse(first=None, after=None)
+            page = await session.run_sync(
+                list_experiments, PageRequest.parse(first=None, after=None)
             )
 
         assert [item.id for item in page.items] == ["c", "b", "a", "d"]
@@ -202,8 +202,8 @@ class TestListExperiments:
 
         while True:
             async with db.reading() as session:
-                page = await list_experiments(
-                    session, PageRequest.parse(first=2, after=after)
+                page = await session.run_sync(
+                    list_experiments, PageRequest.parse(first=2, after=after)
                 )
             seen += [item.id for item in page.items]
             assert page.total_count == 5
@@ -218,8 +218,8 @@ class TestListExperiments:
         await store(db, experiment("e1"))
 
         async with db.reading() as session:
-            page = await list_experiments(
-                session, PageRequest.parse(first=0, after=None)
+            page = await session.run_sync(
+                list_experiments, PageRequest.parse(first=0, after=None)
             )
 
         assert page.items == []
@@ -232,9 +232,13 @@ class TestListExperiments:
         await store(db, archived, experiment("new"))
 
         async with db.reading() as session:
-            live = await list_experiments(session, PageRequest(first=10, after=None))
-            every = await list_experiments(
-                session, PageRequest(first=10, after=None), include_archived=True
+            live = await session.run_sync(
+                list_experiments, PageRequest(first=10, after=None)
+            )
+            every = await session.run_sync(
+                list_experiments,
+                PageRequest(first=10, after=None),
+                include_archived=True,
             )
 
         assert [item.id for item in live.items] == ["new"]
@@ -250,11 +254,11 @@ class TestListExperiments:
         )
 
         async with db.reading() as session:
-            percent = await list_experiments(
-                session, PageRequest(first=10, after=None), search="100%"
+            percent = await session.run_sync(
+                list_experiments, PageRequest(first=10, after=None), search="100%"
             )
-            word = await list_experiments(
-                session, PageRequest(first=10, after=None), search="SUMMARY"
+            word = await session.run_sync(
+                list_experiments, PageRequest(first=10, after=None), search="SUMMARY"
             )
 
         assert [item.id for item in percent.items] == ["e1"]

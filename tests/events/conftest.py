@@ -87,7 +87,9 @@ async def logged_ids(
 ) -> list[int]:
     """The ids of a run's events in the table after a cursor."""
     async with database.reading() as session:
-        events = await list_events(session, after=after, run_id=run_id, limit=100_000)
+        events = await session.run_sync(
+            list_events, after=after, run_id=run_id, limit=100_000
+        )
     return [event.id for event in events]
 
 

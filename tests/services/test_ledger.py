@@ -81,7 +81,7 @@ async def claimed_run(
 async def status_changes(db: Database, run_id: str) -> list[RunStatus]:
     """The statuses a run went through, from its event log."""
     async with db.reading() as session:
-        events = await list_events(session, after=0, run_id=run_id)
+        events = await session.run_sync(list_events, after=0, run_id=run_id)
     return [
         event.payload.status
         for event in events

@@ -32,12 +32,18 @@ _SQLITE_PRAGMAS = (
 
 
 class Database:
-    """Opens sessions on one database, SQLite or PostgreSQL.
+    """Runs transactions on one database, SQLite or PostgreSQL.
 
-    ``writing()`` gives a transaction that commits on success. On SQLite it
-    starts with ``BEGIN IMMEDIATE`` so two writers never deadlock on a lock
-    upgrade, and writers within the process queue on a lock rather than
-    spinning on SQLite's busy handler.
+    Repositories are plain functions over a synchronous ``Session``;
+    ``read(work)`` and ``write(work)`` run one of them (or several) in one
+    transaction, and a write commits when ``work`` returns. On SQLite each
+    transaction runs whole in a thread with a connection of its own (writes
+    in a single thread, after ``BEGIN IMMEDIATE``, in the order they were
+    asked for): one hand-over per transaction instead of several per
+    statement, and a cancelled caller never leaves a transaction half done.
+    Elsewhere they run on the async engine through ``run_sync``.
+
+    ``reading()`` and ``writing()`` give async sessions, for checks and tests.
     """
 
     def __init__(self, url: str | URL, *, echo: bool = False) -> None:
@@ -57,17 +63,41 @@ class Database:
             self._writer, class_=AsyncSession, expire_on_commit=False
         )
         self._write_lock = asyncio.Lock() if self.is_sqlite else None
-        self._sqlite_writer = _SqliteWriter(self.url) if self.is_sqlite else None
+        self._sqlite_readers = (
+            _SqliteThreads(self.url, threads=_READER_THREADS, immediate=False)
+            if self.is_sqlite
+            else None
+        )
+        self._sqlite_writer = (
+            _SqliteThreads(self.url, threads=1, immediate=True)
+            if self.is_sqlite
+            else None
+        )
+
+    async def read(self, work: Callable[[Session], T]) -> T:
+        """Run ``work`` in a read transaction: one consistent snapshot."""
+        if self._sqlite_readers is None:
+            async with self.reading() as session:
+                return await session.run_sync(work)
+        return await self._sqlite_readers.run(work)
+
+    async def write(self, work: Callable[[Session], T]) -> T:
+        """Run ``work`` in a write transaction; it commits unless ``work`` raises."""
+        if self._sqlite_writer is None or self._write_lock is None:
+            async with self.writing() as session:
+                return await session.run_sync(work)
+        async with self._write_lock:
+            return await self._sqlite_writer.run(work)
 
     @asynccontextmanager
     async def reading(self) -> AsyncIterator[AsyncSession]:
-        """A session for reads; it sees one consistent snapshot."""
+        """An async session for reads; it sees one consistent snapshot."""
         async with self._read_sessions() as session, session.begin():
             yield session
 
     @asynccontextmanager
     async def writing(self) -> AsyncIterator[AsyncSession]:
-        """A transaction that commits when the block ends without an error."""
+        """An async transaction that commits when the block ends without an error."""
         if self._write_lock is None:
             async with self._write_sessions() as session, session.begin():
                 yield session
@@ -79,30 +109,18 @@ class Database:
         ):
             yield session
 
-    async def writing_in_one_go(self, work: Callable[[Session], T]) -> T:
-        """Run ``work`` in one write transaction with a synchronous session.
-
-        For hot paths that write many rows at once. On SQLite the whole
-        transaction runs in a thread of its own on a connection of its own:
-        one hand-over to that thread instead of several for every statement.
-        """
-        if self._sqlite_writer is None or self._write_lock is None:
-            async with self.writing() as session:
-                return await session.run_sync(work)
-        async with self._write_lock:
-            return await self._sqlite_writer.run(work)
-
     @property
     def engine(self) -> AsyncEngine:
-        """The engine for reads (and writes, except on SQLite)."""
+        """The async engine for reads (and writes, except on SQLite)."""
         return self._reader
 
     async def dispose(self) -> None:
-        """Close every pooled connection."""
+        """Close every pooled connection and stop the threads."""
         await self._reader.dispose()
         await self._writer.dispose()
-        if self._sqlite_writer is not None:
-            await self._sqlite_writer.dispose()
+        for threads in (self._sqlite_readers, self._sqlite_writer):
+            if threads is not None:
+                await threads.dispose()
 
     def _create_engine(self, *, echo: bool, immediate: bool) -> AsyncEngine:
         engine = create_async_engine(self.url, echo=echo)
@@ -111,17 +129,22 @@ class Database:
         return engine
 
 
-class _SqliteWriter:
-    """Write transactions on a synchronous SQLite connection, in one thread."""
+_READER_THREADS = 4
 
-    def __init__(self, url: URL) -> None:
-        self._thread = ThreadPoolExecutor(1, thread_name_prefix="runcast-writer")
-        self._engine = create_engine(url.set(drivername="sqlite"), pool_size=1)
-        _configure_sqlite(self._engine, immediate=True)
+
+class _SqliteThreads:
+    """Transactions on synchronous SQLite connections, in threads of their own."""
+
+    def __init__(self, url: URL, *, threads: int, immediate: bool) -> None:
+        self._threads = ThreadPoolExecutor(threads, thread_name_prefix="runcast-db")
+        self._engine = create_engine(
+            url.set(drivername="sqlite"), pool_size=threads, max_overflow=0
+        )
+        _configure_sqlite(self._engine, immediate=immediate)
 
     async def run(self, work: Callable[[Session], T]) -> T:
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._thread, self._transaction, work)
+        return await loop.run_in_executor(self._threads, self._transaction, work)
 
     def _transaction(self, work: Callable[[Session], T]) -> T:
         with Session(self._engine, expire_on_commit=False) as session, session.begin():
@@ -129,8 +152,8 @@ class _SqliteWriter:
 
     async def dispose(self) -> None:
         loop = asyncio.get_running_loop()
-        await loop.run_in_executor(self._thread, self._engine.dispose)
-        self._thread.shutdown()
+        await loop.run_in_executor(self._threads, self._engine.dispose)
+        self._threads.shutdown()
 
 
 def ensure_sqlite_folder(url: URL) -> None:

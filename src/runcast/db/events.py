@@ -1,4 +1,8 @@
-"""The event log: appending events and reading them back in order."""
+"""The event log: appending events and reading them back in order.
+
+Like every repository, plain functions over a synchronous session: run them
+with ``Database.read`` or ``Database.write``.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,6 @@ from collections.abc import Collection, Sequence
 from datetime import datetime
 
 from sqlalchemy import func, insert, select
-from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
@@ -43,10 +46,7 @@ def append_events(
     payloads: Sequence[RunEventPayload],
     at: datetime,
 ) -> list[RunEvent]:
-    """Write a run's events numbered from ``first_seq``, in one statement.
-
-    Synchronous, for ``Database.writing_in_one_go`` (or ``run_sync``).
-    """
+    """Write a run's events numbered from ``first_seq``, in one statement."""
     if not payloads:
         return []
     rows = [
@@ -76,8 +76,8 @@ def append_events(
     ]
 
 
-async def list_events(
-    session: AsyncSession,
+def list_events(
+    session: Session,
     *,
     after: EventCursor,
     up_to: EventCursor | None = None,
@@ -97,11 +97,11 @@ async def list_events(
     if kinds is not None:
         statement = statement.where(col(RunEventRow.kind).in_(kinds))
     statement = statement.order_by(col(RunEventRow.id)).limit(limit)
-    return [_to_domain(row) for row in (await session.scalars(statement)).all()]
+    return [_to_domain(row) for row in (session.scalars(statement)).all()]
 
 
-async def list_notices(
-    session: AsyncSession, *, after: EventCursor, limit: int = 1000
+def list_notices(
+    session: Session, *, after: EventCursor, limit: int = 1000
 ) -> list[EventNotice]:
     """What each event after the cursor is about, oldest first (no payloads)."""
     statement = (
@@ -125,12 +125,12 @@ async def list_notices(
             status=None if status is None else RunStatus(status),
         )
         for event_id, run_id, experiment_id, kind, status in (
-            await session.execute(statement)
+            session.execute(statement)
         ).all()
     ]
 
 
-async def streamed_attempts(session: AsyncSession, run_id: str) -> dict[int, int]:
+def streamed_attempts(session: Session, run_id: str) -> dict[int, int]:
     """The highest attempt each item of a run streamed output in, by item index."""
     payload = col(RunEventRow.payload)
     index = payload["item_index"].as_integer()
@@ -142,13 +142,13 @@ async def streamed_attempts(session: AsyncSession, run_id: str) -> dict[int, int
         )
         .group_by(index)
     )
-    rows = (await session.execute(statement)).all()
+    rows = (session.execute(statement)).all()
     return {int(item): int(attempt) for item, attempt in rows}
 
 
-async def last_event_id(session: AsyncSession) -> EventCursor:
+def last_event_id(session: Session) -> EventCursor:
     """Return the id of the newest event (``0`` when there is none)."""
-    return await session.scalar(select(func.max(RunEventRow.id))) or 0
+    return session.scalar(select(func.max(RunEventRow.id))) or 0
 
 
 def _to_domain(row: RunEventRow) -> RunEvent:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 from sqlmodel import col
 
 from runcast.db.pagination import fetch_page
@@ -21,9 +21,9 @@ __all__ = [
 ]
 
 
-async def save_experiment(session: AsyncSession, experiment: Experiment) -> None:
+def save_experiment(session: Session, experiment: Experiment) -> None:
     """Insert or update ``experiment``; a live duplicate name is a conflict."""
-    row = await session.get(ExperimentRow, experiment.id)
+    row = session.get(ExperimentRow, experiment.id)
     values = experiment.model_dump(mode="json", exclude={"created_at", "updated_at"})
     if row is None:
         row = ExperimentRow(
@@ -34,34 +34,32 @@ async def save_experiment(session: AsyncSession, experiment: Experiment) -> None
     else:
         row.sqlmodel_update(values | {"updated_at": experiment.updated_at})
     try:
-        async with session.begin_nested():
+        with session.begin_nested():
             session.add(row)
-            await session.flush()
+            session.flush()
     except IntegrityError as error:
         raise ConflictError(
             f"an experiment named {experiment.name!r} already exists", field="name"
         ) from error
 
 
-async def get_experiment(
-    session: AsyncSession, experiment_id: str
-) -> Experiment | None:
+def get_experiment(session: Session, experiment_id: str) -> Experiment | None:
     """Return the experiment with this id, archived or not."""
-    row = await session.get(ExperimentRow, experiment_id)
+    row = session.get(ExperimentRow, experiment_id)
     return None if row is None else _to_domain(row)
 
 
-async def get_experiments(
-    session: AsyncSession, experiment_ids: list[str]
+def get_experiments(
+    session: Session, experiment_ids: list[str]
 ) -> dict[str, Experiment]:
     """Return the experiments with these ids, by id (in one query)."""
     statement = select(ExperimentRow).where(col(ExperimentRow.id).in_(experiment_ids))
-    rows = (await session.scalars(statement)).all()
+    rows = (session.scalars(statement)).all()
     return {row.id: _to_domain(row) for row in rows}
 
 
-async def list_experiments(
-    session: AsyncSession,
+def list_experiments(
+    session: Session,
     request: PageRequest,
     *,
     search: str | None = None,
@@ -75,7 +73,7 @@ async def list_experiments(
         statement = statement.where(
             col(ExperimentRow.name).icontains(search, autoescape=True)
         )
-    return await fetch_page(
+    return fetch_page(
         session, statement, table=ExperimentRow, request=request, to_domain=_to_domain
     )
 

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from sqlalchemy import and_, func, or_, select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 from sqlalchemy.sql import Select
 
 from runcast.domain.pagination import Page, PageCursor, PageRequest
@@ -17,8 +17,8 @@ Row = TypeVar("Row", bound=Any)
 Model = TypeVar("Model")
 
 
-async def fetch_page(
-    session: AsyncSession,
+def fetch_page(
+    session: Session,
     statement: Select[Any],
     *,
     table: Any,
@@ -26,13 +26,13 @@ async def fetch_page(
     to_domain: Callable[[Row], Model],
 ) -> Page[Model]:
     """Return the page of ``statement``'s rows that ``request`` asks for."""
-    total = await session.scalar(
+    total = session.scalar(
         select(func.count()).select_from(statement.order_by(None).subquery())
     )
     if request.after is not None:
         statement = statement.where(_after(table, request.after))
     statement = statement.order_by(table.created_at.desc(), table.id.desc())
-    rows = list((await session.scalars(statement.limit(request.first + 1))).all())
+    rows = list((session.scalars(statement.limit(request.first + 1))).all())
     has_next_page = len(rows) > request.first
     rows = rows[: request.first]
     return Page[Model](

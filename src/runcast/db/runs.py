@@ -9,7 +9,6 @@ from typing import Any
 from sqlalchemy import bindparam, func, or_, select, update
 from sqlalchemy.engine import Row
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
@@ -123,8 +122,8 @@ class RunNotHeldError(Exception):
         super().__init__(f"worker {worker_id} no longer holds run {run_id}")
 
 
-async def insert_run(
-    session: AsyncSession,
+def insert_run(
+    session: Session,
     run: Run,
     config: ExperimentConfig,
     items: Sequence[RunItem],
@@ -143,8 +142,8 @@ async def insert_run(
     )
     session.add(row)
     try:
-        async with session.begin_nested():
-            await session.flush()
+        with session.begin_nested():
+            session.flush()
     except IntegrityError as error:
         raise IdempotencyKeyTakenError(run.idempotency_key) from error
     session.add(RunConfigRow(run_id=run.id, config=config.model_dump(mode="json")))
@@ -160,37 +159,37 @@ async def insert_run(
     return _to_domain(row)
 
 
-async def get_run(session: AsyncSession, run_id: str) -> Run | None:
+def get_run(session: Session, run_id: str) -> Run | None:
     """Return the run with this id, if there is one."""
-    row = await session.get(RunRow, run_id, populate_existing=True)
+    row = session.get(RunRow, run_id, populate_existing=True)
     return None if row is None else _to_domain(row)
 
 
-async def get_runs(session: AsyncSession, run_ids: list[str]) -> dict[str, Run]:
+def get_runs(session: Session, run_ids: list[str]) -> dict[str, Run]:
     """Return the runs with these ids, by id (in one query)."""
     statement = select(RunRow).where(col(RunRow.id).in_(run_ids))
-    rows = (await session.scalars(statement)).all()
+    rows = (session.scalars(statement)).all()
     return {row.id: _to_domain(row) for row in rows}
 
 
-async def get_run_configs(
-    session: AsyncSession, run_ids: list[str]
+def get_run_configs(
+    session: Session, run_ids: list[str]
 ) -> dict[str, ExperimentConfig]:
     """Return the frozen configs of these runs, by run id (in one query)."""
     statement = select(RunConfigRow).where(col(RunConfigRow.run_id).in_(run_ids))
-    rows = (await session.scalars(statement)).all()
+    rows = (session.scalars(statement)).all()
     return {row.run_id: ExperimentConfig.model_validate(row.config) for row in rows}
 
 
-async def find_run_by_idempotency_key(session: AsyncSession, key: str) -> Run | None:
+def find_run_by_idempotency_key(session: Session, key: str) -> Run | None:
     """Return the run created with this idempotency key, if any."""
     statement = select(RunRow).where(col(RunRow.idempotency_key) == key)
-    row = (await session.scalars(statement)).first()
+    row = (session.scalars(statement)).first()
     return None if row is None else _to_domain(row)
 
 
-async def list_runs(
-    session: AsyncSession,
+def list_runs(
+    session: Session,
     request: PageRequest,
     *,
     experiment_id: str | None = None,
@@ -202,12 +201,12 @@ async def list_runs(
         statement = statement.where(col(RunRow.experiment_id) == experiment_id)
     if status is not None:
         statement = statement.where(col(RunRow.status) == status)
-    return await fetch_page(
+    return fetch_page(
         session, statement, table=RunRow, request=request, to_domain=_to_domain
     )
 
 
-async def next_pending_run_id(session: AsyncSession) -> str | None:
+def next_pending_run_id(session: Session) -> str | None:
     """Return the oldest PENDING run's id, if any."""
     statement = (
         select(col(RunRow.id))
@@ -215,7 +214,7 @@ async def next_pending_run_id(session: AsyncSession) -> str | None:
         .order_by(col(RunRow.created_at), col(RunRow.id))
         .limit(1)
     )
-    return (await session.scalars(statement)).first()
+    return (session.scalars(statement)).first()
 
 
 def append_run_events(
@@ -249,8 +248,8 @@ def append_run_events(
     )
 
 
-async def transition_run(
-    session: AsyncSession,
+def transition_run(
+    session: Session,
     run_id: str,
     *,
     to: RunStatus,
@@ -279,7 +278,7 @@ async def transition_run(
         cancel_requested=cancel_requested,
     )
     while True:
-        current = await session.scalar(
+        current = session.scalar(
             select(col(RunRow.status)).where(col(RunRow.id) == run_id)
         )
         if current is None:
@@ -293,7 +292,7 @@ async def transition_run(
             .returning(RunRow)
             .execution_options(populate_existing=True)
         )
-        row = (await session.scalars(statement)).first()
+        row = (session.scalars(statement)).first()
         if row is not None:
             return previous, _to_domain(row)
 
@@ -330,8 +329,8 @@ def _transition_columns(
     return columns
 
 
-async def list_items(
-    session: AsyncSession, run_id: str, *, status: ItemStatus | None = None
+def list_items(
+    session: Session, run_id: str, *, status: ItemStatus | None = None
 ) -> list[RunItem]:
     """Return a run's items in dataset order."""
     statement = (
@@ -341,11 +340,11 @@ async def list_items(
     )
     if status is not None:
         statement = statement.where(col(RunItemRow.status) == status)
-    return [_item_to_domain(row) for row in (await session.scalars(statement)).all()]
+    return [_item_to_domain(row) for row in (session.scalars(statement)).all()]
 
 
-async def page_items(
-    session: AsyncSession,
+def page_items(
+    session: Session,
     run_id: str,
     *,
     after_index: int,
@@ -362,8 +361,8 @@ async def page_items(
         .order_by(col(RunItemRow.index))
         .limit(limit)
     )
-    rows = (await session.scalars(statement)).all()
-    total = await session.scalar(select(func.count()).where(*matching))
+    rows = (session.scalars(statement)).all()
+    total = session.scalar(select(func.count()).where(*matching))
     return [_item_to_domain(row) for row in rows], total or 0
 
 
@@ -453,8 +452,8 @@ def _held_by(worker_id: str) -> tuple[Any, ...]:
     )
 
 
-async def renew_lease(
-    session: AsyncSession,
+def renew_lease(
+    session: Session,
     run_id: str,
     *,
     worker_id: str,
@@ -462,7 +461,7 @@ async def renew_lease(
     until: datetime,
 ) -> bool:
     """Extend a worker's lease on a live run; False when it no longer holds it."""
-    result = await session.execute(
+    result = session.execute(
         update(RunRow)
         .where(col(RunRow.id) == run_id, *_held_by(worker_id))
         .values(heartbeat_at=now, lease_expires_at=until)
@@ -471,8 +470,8 @@ async def renew_lease(
     return result.first() is not None
 
 
-async def runs_to_reap(
-    session: AsyncSession, *, now: datetime, cancelled_before: datetime
+def runs_to_reap(
+    session: Session, *, now: datetime, cancelled_before: datetime
 ) -> list[Run]:
     """Live runs whose lease expired, and cancellations past their grace period."""
     statement = select(RunRow).where(
@@ -483,10 +482,10 @@ async def runs_to_reap(
             & (col(RunRow.cancel_requested_at) < cancelled_before),
         ),
     )
-    return [_to_domain(row) for row in (await session.scalars(statement)).all()]
+    return [_to_domain(row) for row in (session.scalars(statement)).all()]
 
 
-async def run_stats(session: AsyncSession, run_ids: list[str]) -> dict[str, RunStats]:
+def run_stats(session: Session, run_ids: list[str]) -> dict[str, RunStats]:
     """Aggregates of each run's finished items, by run id (in one query)."""
     statement = select(
         col(RunItemRow.run_id), col(RunItemRow.score), col(RunItemRow.latency_ms)
@@ -496,7 +495,7 @@ async def run_stats(session: AsyncSession, run_ids: list[str]) -> dict[str, RunS
     )
     scores: dict[str, list[float]] = {run_id: [] for run_id in run_ids}
     latencies: dict[str, list[float]] = {run_id: [] for run_id in run_ids}
-    for run_id, score, latency_ms in (await session.execute(statement)).all():
+    for run_id, score, latency_ms in (session.execute(statement)).all():
         if score is not None:
             scores[run_id].append(score)
         if latency_ms is not None:

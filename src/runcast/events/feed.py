@@ -98,8 +98,8 @@ class EventFeed:
         self, topic: Topic, *, after: EventCursor, up_to: EventCursor | None = None
     ) -> list[RunEvent]:
         """One batch of the log's events of ``topic`` after ``after``."""
-        async with self._database.reading() as session:
-            return await event_store.list_events(
+        return await self._database.read(
+            lambda session: event_store.list_events(
                 session,
                 after=after,
                 up_to=up_to,
@@ -108,11 +108,11 @@ class EventFeed:
                 kinds=topic.kinds,
                 limit=self.batch_size,
             )
+        )
 
     async def latest_cursor(self) -> EventCursor:
         """The cursor of the newest event in the log."""
-        async with self._database.reading() as session:
-            return await event_store.last_event_id(session)
+        return await self._database.read(event_store.last_event_id)
 
     @contextlib.asynccontextmanager
     async def _joined(

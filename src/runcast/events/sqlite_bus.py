@@ -14,6 +14,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Sequence
+from functools import partial
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -50,8 +51,7 @@ class SqliteEventBus(InMemoryEventBus):
 
     async def start(self) -> None:
         """Start watching the file for other processes' events."""
-        async with self._database.reading() as session:
-            self._cursor = await event_store.last_event_id(session)
+        self._cursor = await self._database.read(event_store.last_event_id)
         self._watcher = asyncio.create_task(self._watch())
 
     async def stop(self) -> None:
@@ -78,10 +78,13 @@ class SqliteEventBus(InMemoryEventBus):
 
     async def _announce_new_events(self) -> None:
         while True:
-            async with self._database.reading() as session:
-                notices = await event_store.list_notices(
-                    session, after=self._cursor, limit=_NOTICES_PER_READ
+            notices = await self._database.read(
+                partial(
+                    event_store.list_notices,
+                    after=self._cursor,
+                    limit=_NOTICES_PER_READ,
                 )
+            )
             if not notices:
                 return
             self._cursor = notices[-1].id

@@ -1,35 +1,38 @@
-"""A write transaction that writes events with its changes and announces them."""
+"""Write transactions that write events with their changes and announce them."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import Callable, Sequence
 from datetime import datetime
+from typing import TypeVar
 
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 
+from runcast.db import events as event_store
 from runcast.db import runs as run_store
 from runcast.db.database import Database
 from runcast.domain.events import EventNotice, RunEventPayload, StatusChanged
 from runcast.domain.runs import Lease, Run, RunError, RunStatus
 from runcast.events.bus import EventBus
 
-__all__ = ["Change", "recording_changes"]
+__all__ = ["Change", "write_changes"]
+
+T = TypeVar("T")
 
 
 class Change:
-    """The session of one transaction and the events it wrote.
+    """The session of one write transaction and the events it wrote.
 
     Services build every event payload here, in the transaction of the
     change it describes (the outbox rule: an event exists if and only if its
     change committed).
     """
 
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: Session) -> None:
         self.session = session
         self.notices: list[EventNotice] = []
 
-    async def append(
+    def append(
         self,
         run_id: str,
         payload: RunEventPayload,
@@ -42,12 +45,31 @@ class Change:
         With ``held_by``, only while that worker holds the live run
         (``RunNotHeldError`` otherwise).
         """
-        events = await self.session.run_sync(
-            run_store.append_run_events, run_id, [payload], at=at, held_by=held_by
+        events = run_store.append_run_events(
+            self.session, run_id, [payload], at=at, held_by=held_by
         )
         self.notices.extend(EventNotice.of(event) for event in events)
 
-    async def transition(
+    def append_numbered(
+        self,
+        run: Run,
+        payloads: Sequence[RunEventPayload],
+        *,
+        first_seq: int,
+        at: datetime,
+    ) -> None:
+        """Write events of a run whose sequence numbers are already kept."""
+        events = event_store.append_events(
+            self.session,
+            run_id=run.id,
+            experiment_id=run.experiment_id,
+            first_seq=first_seq,
+            payloads=payloads,
+            at=at,
+        )
+        self.notices.extend(EventNotice.of(event) for event in events)
+
+    def transition(
         self,
         run_id: str,
         *,
@@ -59,7 +81,7 @@ class Change:
         cancel_requested: bool = False,
     ) -> Run:
         """Move a run to ``to`` (see ``transition_run``) and write the event."""
-        previous, run = await run_store.transition_run(
+        previous, run = run_store.transition_run(
             self.session,
             run_id,
             to=to,
@@ -69,7 +91,7 @@ class Change:
             next_attempt=next_attempt,
             cancel_requested=cancel_requested,
         )
-        await self.append(
+        self.append(
             run_id,
             StatusChanged(previous_status=previous, status=to, error=error),
             at=at,
@@ -77,15 +99,20 @@ class Change:
         return run
 
 
-@asynccontextmanager
-async def recording_changes(database: Database, bus: EventBus) -> AsyncIterator[Change]:
-    """Open a write transaction; after it commits, announce its events.
+async def write_changes(
+    database: Database, bus: EventBus, work: Callable[[Change], T]
+) -> T:
+    """Run ``work`` in one write transaction; after the commit, announce its events.
 
-    Nothing is announced when the block raises: the transaction rolled back,
+    Nothing is announced when ``work`` raises: the transaction rolled back,
     so its events never happened.
     """
-    async with database.writing() as session:
+
+    def in_transaction(session: Session) -> tuple[T, list[EventNotice]]:
         change = Change(session)
-        yield change
-    if change.notices:
-        await bus.publish(change.notices)
+        return work(change), change.notices
+
+    result, notices = await database.write(in_transaction)
+    if notices:
+        await bus.publish(notices)
+    return result

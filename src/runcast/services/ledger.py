@@ -6,7 +6,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 
 from runcast.db import events as event_store
@@ -16,11 +15,9 @@ from runcast.db.runs import RunNotHeldError
 from runcast.db.types import utc_now
 from runcast.domain.errors import NotFoundError
 from runcast.domain.events import (
-    EventNotice,
     ItemFinished,
     OutputDelta,
     ProgressUpdate,
-    RunEvent,
     RunEventPayload,
 )
 from runcast.domain.runs import (
@@ -34,7 +31,7 @@ from runcast.domain.runs import (
     Usage,
 )
 from runcast.events.bus import EventBus
-from runcast.services.changes import recording_changes
+from runcast.services.changes import Change, write_changes
 from runcast.services.uninterrupted import uninterrupted
 
 __all__ = ["Recorded", "RunLedger", "RunNotHeldError", "Write"]
@@ -66,22 +63,24 @@ class RunLedger:
         The run comes with its frozen config: the one time it is loaded.
         """
         # idle workers look often: a read first keeps the writer free
-        async with self._database.reading() as session:
-            if await run_store.next_pending_run_id(session) is None:
-                return None
-        async with recording_changes(self._database, self._bus) as change:
-            run_id = await run_store.next_pending_run_id(change.session)
+        if await self._database.read(run_store.next_pending_run_id) is None:
+            return None
+        now = self._clock()
+
+        def claim(change: Change) -> ClaimedRun | None:
+            run_id = run_store.next_pending_run_id(change.session)
             if run_id is None:
                 return None
-            now = self._clock()
-            run = await change.transition(
+            run = change.transition(
                 run_id,
                 to=RunStatus.RUNNING,
                 at=now,
                 lease=Lease(worker_id=worker_id, expires_at=now + lease),
             )
-            configs = await run_store.get_run_configs(change.session, [run_id])
-        return ClaimedRun(run=run, config=configs[run_id])
+            configs = run_store.get_run_configs(change.session, [run_id])
+            return ClaimedRun(run=run, config=configs[run_id])
+
+        return await write_changes(self._database, self._bus, claim)
 
     @uninterrupted
     async def renew_lease(
@@ -89,35 +88,38 @@ class RunLedger:
     ) -> bool:
         """Extend the lease; False when the run is no longer this worker's."""
         now = self._clock()
-        async with self._database.writing() as session:
-            return await run_store.renew_lease(
+        return await self._database.write(
+            lambda session: run_store.renew_lease(
                 session, run_id, worker_id=worker_id, now=now, until=now + lease
             )
+        )
 
-    @uninterrupted
     async def get_run(self, *, run_id: str) -> Run:
         """Return a run as it is now."""
-        async with self._database.reading() as session:
-            run = await run_store.get_run(session, run_id)
+        run = await self._database.read(
+            lambda session: run_store.get_run(session, run_id)
+        )
         if run is None:
             raise NotFoundError("run", run_id)
         return run
 
-    @uninterrupted
     async def unfinished_items(self, *, run_id: str) -> list[RunItem]:
         """A run's items that have no result yet, in dataset order.
 
         An item that streamed output before its run was resumed counts the
         attempts it made, so the next attempt's output starts afresh.
         """
-        async with self._database.reading() as session:
-            items = await run_store.list_items(session, run_id)
-            attempts = await event_store.streamed_attempts(session, run_id)
-        return [
-            item.model_copy(update={"attempts": attempts.get(item.index, 0)})
-            for item in items
-            if not item.is_finished
-        ]
+
+        def unfinished(session: Session) -> list[RunItem]:
+            items = run_store.list_items(session, run_id)
+            attempts = event_store.streamed_attempts(session, run_id)
+            return [
+                item.model_copy(update={"attempts": attempts.get(item.index, 0)})
+                for item in items
+                if not item.is_finished
+            ]
+
+        return await self._database.read(unfinished)
 
     async def append_output(
         self, *, run_id: str, worker_id: str, item_index: int, attempt: int, text: str
@@ -152,7 +154,8 @@ class RunLedger:
         """
         now = self._clock()
 
-        def record_in(session: Session) -> tuple[Recorded, list[RunEvent]]:
+        def record_in(change: Change) -> Recorded:
+            session = change.session
             stored = iter(
                 run_store.store_item_results(
                     session,
@@ -172,19 +175,12 @@ class RunLedger:
                 held_by=worker_id,
                 new_events=len(kept) + len(results),
             )
-            events = event_store.append_events(
-                session,
-                run_id=run_id,
-                experiment_id=run.experiment_id,
-                first_seq=first_seq,
-                payloads=_events_of(kept, run),
-                at=now,
+            change.append_numbered(
+                run, _events_of(kept, run), first_seq=first_seq, at=now
             )
-            return Recorded(run=run, accepted=accepted), events
+            return Recorded(run=run, accepted=accepted)
 
-        recorded, events = await self._database.writing_in_one_go(record_in)
-        await self._bus.publish([EventNotice.of(event) for event in events])
-        return recorded
+        return await write_changes(self._database, self._bus, record_in)
 
     @uninterrupted
     async def finish_run(
@@ -195,10 +191,14 @@ class RunLedger:
         CANCELLING ends CANCELLED; an ``error`` or any failed item ends FAILED;
         otherwise the run SUCCEEDED.
         """
-        async with recording_changes(self._database, self._bus) as change:
-            run = await _held_run(change.session, run_id, worker_id)
-            to, error = _outcome(run, error)
-            return await change.transition(run_id, to=to, at=self._clock(), error=error)
+        now = self._clock()
+
+        def finish(change: Change) -> Run:
+            run = _held_run(change.session, run_id, worker_id)
+            to, reason = _outcome(run, error)
+            return change.transition(run_id, to=to, at=now, error=reason)
+
+        return await write_changes(self._database, self._bus, finish)
 
     @uninterrupted
     async def release_run(self, *, run_id: str, worker_id: str) -> Run:
@@ -207,14 +207,18 @@ class RunLedger:
         A RUNNING run goes back to PENDING in the same attempt, so the next
         worker resumes it at once; a CANCELLING one ends CANCELLED.
         """
-        async with recording_changes(self._database, self._bus) as change:
-            run = await _held_run(change.session, run_id, worker_id)
+        now = self._clock()
+
+        def release(change: Change) -> Run:
+            run = _held_run(change.session, run_id, worker_id)
             cancelled = run.status is RunStatus.CANCELLING
-            return await change.transition(
+            return change.transition(
                 run_id,
                 to=RunStatus.CANCELLED if cancelled else RunStatus.PENDING,
-                at=self._clock(),
+                at=now,
             )
+
+        return await write_changes(self._database, self._bus, release)
 
     @uninterrupted
     async def reap_runs(self, *, cancel_grace: timedelta) -> list[Run]:
@@ -226,20 +230,21 @@ class RunLedger:
         CANCELLED.
         """
         now = self._clock()
-        reaped: list[Run] = []
-        async with self._database.reading() as session:  # mostly there are none
-            if not await run_store.runs_to_reap(
+
+        def overdue(session: Session) -> list[Run]:
+            return run_store.runs_to_reap(
                 session, now=now, cancelled_before=now - cancel_grace
-            ):
-                return reaped
-        async with recording_changes(self._database, self._bus) as change:
-            candidates = await run_store.runs_to_reap(
-                change.session, now=now, cancelled_before=now - cancel_grace
             )
-            for candidate in candidates:
+
+        if not await self._database.read(overdue):  # mostly there are none
+            return []
+
+        def reap(change: Change) -> list[Run]:
+            reaped = []
+            for candidate in overdue(change.session):
                 to, error = _recovery(candidate)
                 reaped.append(
-                    await change.transition(
+                    change.transition(
                         candidate.id,
                         to=to,
                         at=now,
@@ -247,7 +252,9 @@ class RunLedger:
                         next_attempt=to is RunStatus.PENDING,
                     )
                 )
-        return reaped
+            return reaped
+
+        return await write_changes(self._database, self._bus, reap)
 
 
 Write = OutputDelta | RunItem
@@ -301,8 +308,8 @@ def _events_of(writes: Sequence[Write], run: Run) -> list[RunEventPayload]:
     return events
 
 
-async def _held_run(session: AsyncSession, run_id: str, worker_id: str) -> Run:
-    run = await run_store.get_run(session, run_id)
+def _held_run(session: Session, run_id: str, worker_id: str) -> Run:
+    run = run_store.get_run(session, run_id)
     if run is None:
         raise NotFoundError("run", run_id)
     if run.worker_id != worker_id or not run.status.is_live:

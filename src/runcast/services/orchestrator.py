@@ -6,6 +6,8 @@ import uuid
 from collections.abc import AsyncIterator, Callable, Iterable
 from datetime import datetime
 
+from sqlalchemy.orm import Session
+
 from runcast.db import experiments as experiment_store
 from runcast.db import runs as run_store
 from runcast.db.database import Database
@@ -38,7 +40,7 @@ from runcast.domain.runs import (
 )
 from runcast.events.bus import EventBus
 from runcast.events.feed import EventFeed
-from runcast.services.changes import Change, recording_changes
+from runcast.services.changes import Change, write_changes
 
 __all__ = ["Orchestrator"]
 
@@ -79,14 +81,16 @@ class Orchestrator:
         experiment = Experiment(
             **config.model_dump(), id=self._new_id(), created_at=now, updated_at=now
         )
-        async with self._database.writing() as session:
-            await experiment_store.save_experiment(session, experiment)
+        await self._database.write(
+            lambda session: experiment_store.save_experiment(session, experiment)
+        )
         return experiment
 
     async def get_experiment(self, *, experiment_id: str) -> Experiment:
         """Return an experiment, archived or not."""
-        async with self._database.reading() as session:
-            experiment = await experiment_store.get_experiment(session, experiment_id)
+        experiment = await self._database.read(
+            lambda session: experiment_store.get_experiment(session, experiment_id)
+        )
         if experiment is None:
             raise NotFoundError("experiment", experiment_id)
         return experiment
@@ -95,8 +99,9 @@ class Orchestrator:
         self, *, experiment_ids: list[str]
     ) -> list[Experiment | None]:
         """Return the experiments with these ids, in order (None where unknown)."""
-        async with self._database.reading() as session:
-            found = await experiment_store.get_experiments(session, experiment_ids)
+        found = await self._database.read(
+            lambda session: experiment_store.get_experiments(session, experiment_ids)
+        )
         return [found.get(experiment_id) for experiment_id in experiment_ids]
 
     async def list_experiments(
@@ -108,37 +113,38 @@ class Orchestrator:
     ) -> Page[Experiment]:
         """Return a page of live experiments, newest first."""
         request = PageRequest.parse(first=first, after=after)
-        async with self._database.reading() as session:
-            return await experiment_store.list_experiments(
+        return await self._database.read(
+            lambda session: experiment_store.list_experiments(
                 session, request, search=search
             )
+        )
 
     async def update_experiment(
         self, *, experiment_id: str, changes: ExperimentConfigUpdate
     ) -> Experiment:
         """Change an experiment's config; runs already created keep theirs."""
-        async with self._database.writing() as session:
-            current = await experiment_store.get_experiment(session, experiment_id)
-            if current is None:
-                raise NotFoundError("experiment", experiment_id)
+        now = self._clock()
+
+        def update(session: Session) -> Experiment:
+            current = _existing_experiment(session, experiment_id)
             config = changes.apply_to(current)
-            updated = current.model_copy(
-                update=dict(config) | {"updated_at": self._clock()}
-            )
-            await experiment_store.save_experiment(session, updated)
-        return updated
+            updated = current.model_copy(update=dict(config) | {"updated_at": now})
+            experiment_store.save_experiment(session, updated)
+            return updated
+
+        return await self._database.write(update)
 
     async def archive_experiment(self, *, experiment_id: str) -> Experiment:
         """Archive an experiment: it leaves the list and its name becomes free."""
-        async with self._database.writing() as session:
-            current = await experiment_store.get_experiment(session, experiment_id)
-            if current is None:
-                raise NotFoundError("experiment", experiment_id)
-            archived = current.model_copy(
-                update={"archived": True, "updated_at": self._clock()}
-            )
-            await experiment_store.save_experiment(session, archived)
-        return archived
+        now = self._clock()
+
+        def archive(session: Session) -> Experiment:
+            current = _existing_experiment(session, experiment_id)
+            archived = current.model_copy(update={"archived": True, "updated_at": now})
+            experiment_store.save_experiment(session, archived)
+            return archived
+
+        return await self._database.write(archive)
 
     # -- runs --------------------------------------------------------------
 
@@ -151,34 +157,35 @@ class Orchestrator:
         """
         if idempotency_key is not None:
             check_idempotency_key(idempotency_key)
+
+        def create(change: Change) -> Run:
+            if idempotency_key is not None:
+                existing = run_store.find_run_by_idempotency_key(
+                    change.session, idempotency_key
+                )
+                if existing is not None:
+                    return _same_experiment(existing, experiment_id)
+            experiment = _runnable_experiment(change.session, experiment_id)
+            return self._insert_run(
+                change,
+                experiment_id=experiment.id,
+                config=experiment.config(),
+                rows=enumerate(experiment.dataset),
+                idempotency_key=idempotency_key,
+            )
+
         try:
-            async with recording_changes(self._database, self._bus) as change:
-                if idempotency_key is not None:
-                    existing = await run_store.find_run_by_idempotency_key(
-                        change.session, idempotency_key
-                    )
-                    if existing is not None:
-                        return _same_experiment(existing, experiment_id)
-                experiment = await self._runnable_experiment(
-                    change, experiment_id=experiment_id
-                )
-                run = await self._insert_run(
-                    change,
-                    experiment_id=experiment.id,
-                    config=experiment.config(),
-                    rows=enumerate(experiment.dataset),
-                    idempotency_key=idempotency_key,
-                )
+            return await write_changes(self._database, self._bus, create)
         except run_store.IdempotencyKeyTakenError:
             # another process took the key between our look-up and our insert
             assert idempotency_key is not None
-            async with self._database.reading() as session:
-                existing = await run_store.find_run_by_idempotency_key(
+            existing = await self._database.read(
+                lambda session: run_store.find_run_by_idempotency_key(
                     session, idempotency_key
                 )
+            )
             assert existing is not None
             return _same_experiment(existing, experiment_id)
-        return run
 
     async def rerun(self, *, run_id: str, scope: RerunScope = RerunScope.ALL) -> Run:
         """Start a new run with a run's frozen config: all items, or the failed.
@@ -186,15 +193,14 @@ class Orchestrator:
         A rerun of the failed items keeps their dataset indexes, so the two
         runs compare item by item.
         """
-        async with recording_changes(self._database, self._bus) as change:
-            parent = await run_store.get_run(change.session, run_id)
-            if parent is None:
-                raise NotFoundError("run", run_id)
-            config = (await run_store.get_run_configs(change.session, [run_id]))[run_id]
+
+        def rerun(change: Change) -> Run:
+            parent = _existing_run(change.session, run_id)
+            config = run_store.get_run_configs(change.session, [run_id])[run_id]
             rows: list[tuple[int, DatasetItem | None]] = list(enumerate(config.dataset))
             if scope is RerunScope.FAILED:
-                rows = await self._failed_rows(change, parent, config)
-            return await self._insert_run(
+                rows = _failed_rows(change.session, parent, config)
+            return self._insert_run(
                 change,
                 experiment_id=parent.experiment_id,
                 config=config,
@@ -202,26 +208,26 @@ class Orchestrator:
                 parent_run_id=parent.id,
             )
 
+        return await write_changes(self._database, self._bus, rerun)
+
     async def get_run(self, *, run_id: str) -> Run:
         """Return a run."""
-        async with self._database.reading() as session:
-            run = await run_store.get_run(session, run_id)
-        if run is None:
-            raise NotFoundError("run", run_id)
-        return run
+        return await self._database.read(lambda session: _existing_run(session, run_id))
 
     async def get_run_configs(
         self, *, run_ids: list[str]
     ) -> list[ExperimentConfig | None]:
         """Return the frozen configs of these runs, in order (None where unknown)."""
-        async with self._database.reading() as session:
-            found = await run_store.get_run_configs(session, run_ids)
+        found = await self._database.read(
+            lambda session: run_store.get_run_configs(session, run_ids)
+        )
         return [found.get(run_id) for run_id in run_ids]
 
     async def get_runs(self, *, run_ids: list[str]) -> list[Run | None]:
         """Return the runs with these ids, in order (None where unknown)."""
-        async with self._database.reading() as session:
-            found = await run_store.get_runs(session, run_ids)
+        found = await self._database.read(
+            lambda session: run_store.get_runs(session, run_ids)
+        )
         return [found.get(run_id) for run_id in run_ids]
 
     async def list_runs(
@@ -234,17 +240,19 @@ class Orchestrator:
     ) -> Page[Run]:
         """Return a page of runs, newest first."""
         request = PageRequest.parse(first=first, after=after)
-        async with self._database.reading() as session:
-            return await run_store.list_runs(
+        return await self._database.read(
+            lambda session: run_store.list_runs(
                 session, request, experiment_id=experiment_id, status=status
             )
+        )
 
     async def list_run_items(
         self, *, run_id: str, status: ItemStatus | None = None
     ) -> list[RunItem]:
         """Return a run's items in dataset order, optionally of one status."""
-        async with self._database.reading() as session:
-            return await run_store.list_items(session, run_id, status=status)
+        return await self._database.read(
+            lambda session: run_store.list_items(session, run_id, status=status)
+        )
 
     async def list_run_items_page(
         self,
@@ -257,14 +265,15 @@ class Orchestrator:
         """Return a page of a run's items in dataset order; cursors are indexes."""
         request = PageRequest.parse(first=first, after=None)
         start = parse_position_cursor(after)
-        async with self._database.reading() as session:
-            items, total = await run_store.page_items(
+        items, total = await self._database.read(
+            lambda session: run_store.page_items(
                 session,
                 run_id,
                 after_index=start,
                 limit=request.first + 1,
                 status=status,
             )
+        )
         shown = items[: request.first]
         return Page[RunItem](
             items=shown,
@@ -278,41 +287,48 @@ class Orchestrator:
 
         Cancelling a run that is already CANCELLING changes nothing.
         """
-        async with recording_changes(self._database, self._bus) as change:
-            run = await run_store.get_run(change.session, run_id)
-            if run is None:
-                raise NotFoundError("run", run_id)
+        now = self._clock()
+
+        def cancel(change: Change) -> Run:
+            run = _existing_run(change.session, run_id)
             if run.status is RunStatus.CANCELLING:
                 return run
-            return await change.transition(
+            return change.transition(
                 run_id,
                 to=(
                     RunStatus.CANCELLED
                     if run.status is RunStatus.PENDING
                     else RunStatus.CANCELLING
                 ),
-                at=self._clock(),
+                at=now,
                 cancel_requested=True,
             )
+
+        return await write_changes(self._database, self._bus, cancel)
 
     async def compare_runs(
         self, *, base_run_id: str, other_run_id: str
     ) -> RunComparison:
         """Two runs side by side, item by item and in aggregate."""
-        async with self._database.reading() as session:
-            sides = []
-            for run_id in (base_run_id, other_run_id):
-                run = await run_store.get_run(session, run_id)
-                if run is None:
-                    raise NotFoundError("run", run_id)
-                sides.append((run, await run_store.list_items(session, run_id)))
-        (base, base_items), (other, other_items) = sides
-        return compare_runs(base, base_items, other, other_items)
+
+        def compare(session: Session) -> RunComparison:
+            base, other = (
+                _existing_run(session, run_id) for run_id in (base_run_id, other_run_id)
+            )
+            return compare_runs(
+                base,
+                run_store.list_items(session, base.id),
+                other,
+                run_store.list_items(session, other.id),
+            )
+
+        return await self._database.read(compare)
 
     async def get_run_stats(self, *, run_ids: list[str]) -> list[RunStats]:
         """Aggregates of each run's finished items, in order."""
-        async with self._database.reading() as session:
-            stats = await run_store.run_stats(session, run_ids)
+        stats = await self._database.read(
+            lambda session: run_store.run_stats(session, run_ids)
+        )
         return [stats[run_id] for run_id in run_ids]
 
     # -- events ------------------------------------------------------------
@@ -349,40 +365,7 @@ class Orchestrator:
 
     # -- helpers -----------------------------------------------------------
 
-    async def _failed_rows(
-        self, change: Change, parent: Run, config: ExperimentConfig
-    ) -> list[tuple[int, DatasetItem | None]]:
-        if not parent.status.is_terminal:
-            raise ConflictError(
-                f"run {parent.id!r} has not finished; its failures may change",
-                field="scope",
-            )
-        failed = await run_store.list_items(
-            change.session, parent.id, status=ItemStatus.FAILED
-        )
-        if not failed:
-            raise ConflictError(f"run {parent.id!r} has no failed items", field="scope")
-        dataset = config.dataset
-        return [
-            (item.index, dataset[item.index] if item.index < len(dataset) else None)
-            for item in failed
-        ]
-
-    async def _runnable_experiment(
-        self, change: Change, *, experiment_id: str
-    ) -> Experiment:
-        experiment = await experiment_store.get_experiment(
-            change.session, experiment_id
-        )
-        if experiment is None:
-            raise NotFoundError("experiment", experiment_id)
-        if experiment.archived:
-            raise ConflictError(
-                f"experiment {experiment_id!r} is archived", field="experimentId"
-            )
-        return experiment
-
-    async def _insert_run(
+    def _insert_run(
         self,
         change: Change,
         *,
@@ -402,13 +385,52 @@ class Orchestrator:
             parent_run_id=parent_run_id,
             created_at=now,
         )
-        run = await run_store.insert_run(
-            change.session, run, config, _items(run.id, rows)
-        )
-        await change.append(
+        run = run_store.insert_run(change.session, run, config, _items(run.id, rows))
+        change.append(
             run.id, StatusChanged(previous_status=None, status=run.status), at=now
         )
         return run
+
+
+def _existing_run(session: Session, run_id: str) -> Run:
+    run = run_store.get_run(session, run_id)
+    if run is None:
+        raise NotFoundError("run", run_id)
+    return run
+
+
+def _existing_experiment(session: Session, experiment_id: str) -> Experiment:
+    experiment = experiment_store.get_experiment(session, experiment_id)
+    if experiment is None:
+        raise NotFoundError("experiment", experiment_id)
+    return experiment
+
+
+def _runnable_experiment(session: Session, experiment_id: str) -> Experiment:
+    experiment = _existing_experiment(session, experiment_id)
+    if experiment.archived:
+        raise ConflictError(
+            f"experiment {experiment_id!r} is archived", field="experimentId"
+        )
+    return experiment
+
+
+def _failed_rows(
+    session: Session, parent: Run, config: ExperimentConfig
+) -> list[tuple[int, DatasetItem | None]]:
+    if not parent.status.is_terminal:
+        raise ConflictError(
+            f"run {parent.id!r} has not finished; its failures may change",
+            field="scope",
+        )
+    failed = run_store.list_items(session, parent.id, status=ItemStatus.FAILED)
+    if not failed:
+        raise ConflictError(f"run {parent.id!r} has no failed items", field="scope")
+    dataset = config.dataset
+    return [
+        (item.index, dataset[item.index] if item.index < len(dataset) else None)
+        for item in failed
+    ]
 
 
 def _items(
