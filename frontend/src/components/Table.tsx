@@ -1,4 +1,4 @@
-import type { ReactNode } from "react";
+import type { ReactNode, Ref } from "react";
 
 export interface Column {
   label: string;
@@ -17,16 +17,24 @@ interface TableProps {
   className?: string;
   /** The body's rows. */
   children: ReactNode;
+  /**
+   * How many body rows there are in all, when only some are rendered (a
+   * virtualised table): screen readers then announce the full size, and each
+   * rendered row carries its aria-rowindex (the header row is 1).
+   */
+  bodyRowCount?: number;
+  bodyRef?: Ref<HTMLTableSectionElement>;
 }
 
 /** A table that scrolls sideways when narrow, with its caption and header row. */
-export function Table({ caption, columns, className, children }: TableProps) {
+export function Table({ caption, columns, className, children, bodyRowCount, bodyRef }: TableProps) {
+  const virtualised = bodyRowCount !== undefined;
   return (
     <div className="table-wrap">
-      <table className={className ? `table ${className}` : "table"}>
+      <table className={className ? `table ${className}` : "table"} aria-rowcount={virtualised ? bodyRowCount + 1 : undefined}>
         <caption className="visually-hidden">{caption}</caption>
         <thead>
-          <tr>
+          <tr aria-rowindex={virtualised ? 1 : undefined}>
             {columns.map((column) => {
               const { label, numeric = false, hiddenLabel = false }: Column = typeof column === "string" ? { label: column } : column;
               return (
@@ -37,7 +45,7 @@ export function Table({ caption, columns, className, children }: TableProps) {
             })}
           </tr>
         </thead>
-        <tbody>{children}</tbody>
+        <tbody ref={bodyRef}>{children}</tbody>
       </table>
     </div>
   );

@@ -6,15 +6,15 @@ type LiveRun = ReturnType<typeof useRunLive>;
 
 /** The items card of the run page, with a way to load rows beyond the first page. */
 export function RunItemsSection({ live, finished }: { live: LiveRun; finished: boolean }) {
-  const { items, itemsTotal, hasMoreItems, loadingItems, loadMoreItems } = live;
+  const { items, itemsVersion, itemsTotal, hasMoreItems, loadingItems, loadMoreItems } = live;
   return (
     <section className="card" aria-labelledby="items-title">
       <h2 id="items-title">
         Items {itemsTotal !== undefined && <span className="muted">({itemsTotal})</span>}
       </h2>
-      {items.length === 0 && loadingItems && <Loading label="Loading items…" />}
-      {items.length === 0 && !loadingItems && <p className="empty">This run has no items.</p>}
-      {items.length > 0 && <RunItemsTable items={items} runFinished={finished} />}
+      {items.size === 0 && loadingItems && <Loading label="Loading items…" />}
+      {items.size === 0 && !loadingItems && <p className="empty">This run has no items.</p>}
+      {items.size > 0 && <RunItemsTable items={items} version={itemsVersion} runFinished={finished} />}
       {hasMoreItems && (
         <div className="toolbar toolbar--end">
           <button type="button" className="button button--secondary" onClick={loadMoreItems} disabled={loadingItems}>

@@ -1,35 +1,38 @@
-import { render, screen, within } from "@testing-library/react";
-import { describe, expect, it } from "vitest";
+import { act, fireEvent, render, screen, within } from "@testing-library/react";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { events, runItem } from "../../test/fixtures";
-import { EMPTY_RUN_VIEW, runViewReducer, sortedItems } from "./runView";
 import { RunItemsTable } from "./RunItemsTable";
+import { RunViewStore, type RunView } from "./runView";
+
+function renderTable(view: RunView) {
+  return render(<RunItemsTable items={view.items} version={view.itemsVersion} runFinished={false} />);
+}
 
 describe("RunItemsTable", () => {
   it("shows a finished item's output with each assertion's result, and a streaming one as running", () => {
-    const view = [
-      {
-        type: "items" as const,
-        items: [
-          runItem({
-            index: 0,
-            status: "SUCCEEDED",
-            output: "Hello Ada",
-            attempts: 1,
-            score: 0.5,
-            latencyMs: 850,
-            usage: { inputTokens: 4, outputTokens: 2, cost: 0.000004 },
-            assertionResults: [
-              { kind: "CONTAINS", value: "Ada", passed: true },
-              { kind: "MAX_TOKENS", value: "1", passed: false },
-            ],
-          }),
-          runItem({ index: 1, variables: { name: "Alan" } }),
-        ],
-      },
-      { type: "event" as const, event: events.delta(1, 1, "Hello") },
-      { type: "event" as const, event: events.delta(2, 1, " Al") },
-    ].reduce(runViewReducer, EMPTY_RUN_VIEW);
-    render(<RunItemsTable items={sortedItems(view)} runFinished={false} />);
+    const store = new RunViewStore();
+    store.apply({
+      type: "items",
+      items: [
+        runItem({
+          index: 0,
+          status: "SUCCEEDED",
+          output: "Hello Ada",
+          attempts: 1,
+          score: 0.5,
+          latencyMs: 850,
+          usage: { inputTokens: 4, outputTokens: 2, cost: 0.000004 },
+          assertionResults: [
+            { kind: "CONTAINS", value: "Ada", passed: true },
+            { kind: "MAX_TOKENS", value: "1", passed: false },
+          ],
+        }),
+        runItem({ index: 1, variables: { name: "Alan" } }),
+      ],
+    });
+    store.apply({ type: "event", event: events.delta(1, 1, "Hello") });
+    store.apply({ type: "event", event: events.delta(2, 1, " Al") });
+    renderTable(store.getSnapshot());
 
     const [, done, streaming] = screen.getAllByRole("row");
     expect(within(done!).getByText("Hello Ada")).toBeInTheDocument();
@@ -41,5 +44,55 @@ describe("RunItemsTable", () => {
     expect(within(streaming!).getByText("Running")).toBeInTheDocument();
     expect(within(streaming!).getByText("Hello Al")).toHaveClass("streaming");
     expect(within(streaming!).getByText("Alan")).toBeInTheDocument();
+  });
+});
+
+describe("RunItemsTable with 10,000 items", () => {
+  const ITEMS = 10_000;
+  const ROW_PX = 48;
+
+  afterEach(() => {
+    Reflect.deleteProperty(window, "scrollY");
+  });
+
+  function tenThousandItems(): RunView {
+    const store = new RunViewStore();
+    const rows = Array.from({ length: ITEMS }, (_, index) =>
+      runItem({ index, variables: { name: `person ${index}` }, status: "SUCCEEDED", output: `Hello person ${index}`, attempts: 1 }),
+    );
+    store.apply({ type: "items", items: rows });
+    return store.getSnapshot();
+  }
+
+  function scrollTo(offset: number) {
+    Object.defineProperty(window, "scrollY", { value: offset, configurable: true });
+    act(() => {
+      fireEvent.scroll(window);
+    });
+  }
+
+  const renderedRows = () => screen.getAllByRole("row").filter((row) => row.hasAttribute("data-item-index"));
+
+  it("renders only the rows near the window, and scrolling reaches the last item", () => {
+    // jsdom lays nothing out: give every row the height a browser would.
+    vi.spyOn(HTMLElement.prototype, "offsetHeight", "get").mockReturnValue(ROW_PX);
+    renderTable(tenThousandItems());
+
+    const table = screen.getByRole("table", { name: "Items of this run" });
+    expect(table).toHaveAttribute("aria-rowcount", String(ITEMS + 1));
+    const first = renderedRows();
+    expect(first.length).toBeGreaterThan(0);
+    expect(first.length).toBeLessThan(100);
+    expect(first[0]).toHaveAttribute("data-item-index", "0");
+    expect(first[0]).toHaveAttribute("aria-rowindex", "2");
+
+    // To the bottom of the page: past every row, however tall the rows not measured yet.
+    scrollTo(ITEMS * 1_000);
+    const last = renderedRows();
+    expect(last.length).toBeLessThan(100);
+    expect(last.at(-1)).toHaveAttribute("data-item-index", String(ITEMS - 1));
+    expect(last.at(-1)).toHaveAttribute("aria-rowindex", String(ITEMS + 1));
+    expect(within(last.at(-1)!).getByText(`Hello person ${ITEMS - 1}`)).toBeInTheDocument();
+    expect(document.querySelector('tr[data-item-index="0"]')).toBeNull();
   });
 });

@@ -1,11 +1,8 @@
-import { memo } from "react";
-import type { ItemStatus } from "../../gql/graphql";
+import { useWindowVirtualizer } from "@tanstack/react-virtual";
+import { memo, useCallback, useLayoutEffect, useRef, useState, type RefObject } from "react";
 import { Table } from "../../components/Table";
-import { VariableList } from "../../components/VariableList";
-import { formatCost, formatInteger, formatLatency } from "../../lib/format";
-import { ItemOutcome } from "./ItemOutcome";
-import { ScoreBadge } from "./ScoreBadge";
-import { displayOutput, type ItemView } from "./runView";
+import { ItemRow } from "./ItemRow";
+import type { RunItems } from "./runItems";
 import "./RunItemsTable.css";
 
 const COLUMNS = [
@@ -19,52 +16,92 @@ const COLUMNS = [
   { label: "Score", numeric: true },
 ];
 
-const ITEM_LABEL: Readonly<Record<ItemStatus, string>> = {
-  PENDING: "Pending",
-  SUCCEEDED: "Succeeded",
-  FAILED: "Failed",
-};
+/** A row's height before it is measured: one line of output with its assertion chips. */
+const ESTIMATED_ROW_PX = 72;
+/**
+ * Rows rendered beyond each edge of the window. Enough that scrolling does
+ * not show blank space, and that a run of a few dozen items renders whole.
+ */
+const OVERSCAN_ROWS = 20;
 
-/** The run's dataset rows with their output, streaming in as it is written. */
-export function RunItemsTable({ items, runFinished }: { items: readonly ItemView[]; runFinished: boolean }) {
+const estimateRowHeight = () => ESTIMATED_ROW_PX;
+
+interface RunItemsTableProps {
+  items: RunItems;
+  /** `items` changes in place: a new version is what tells this table to redraw. */
+  version: number;
+  runFinished: boolean;
+}
+
+/**
+ * The run's dataset rows with their output, streaming in as it is written.
+ * Only the rows near the window are rendered (the page scrolls as a whole;
+ * empty rows above and below stand in for the others), so a run of 10,000
+ * items costs the DOM a few dozen rows.
+ */
+export const RunItemsTable = memo(function RunItemsTable({ items, runFinished }: RunItemsTableProps) {
+  const body = useRef<HTMLTableSectionElement>(null);
+  const scrollMargin = usePageTop(body);
+  const getItemKey = useCallback((position: number) => items.at(position)?.index ?? position, [items]);
+  const rows = useWindowVirtualizer({
+    count: items.size,
+    estimateSize: estimateRowHeight,
+    overscan: OVERSCAN_ROWS,
+    scrollMargin,
+    getItemKey,
+    indexAttribute: "data-position",
+  });
+  const shown = rows.getVirtualItems();
+  const above = (shown[0]?.start ?? scrollMargin) - scrollMargin;
+  const below = rows.getTotalSize() - ((shown.at(-1)?.end ?? scrollMargin) - scrollMargin);
+
   return (
-    <Table caption="Items of this run" columns={COLUMNS} className="items-table">
-      {items.map((item) => (
-        <ItemRow key={item.index} item={item} runFinished={runFinished} />
-      ))}
+    <Table caption="Items of this run" columns={COLUMNS} className="items-table" bodyRowCount={items.size} bodyRef={body}>
+      <SpacerRow height={above} />
+      {shown.map((row) => {
+        const item = items.at(row.index);
+        return (
+          item && <ItemRow key={row.key} item={item} position={row.index} runFinished={runFinished} measureRef={rows.measureElement} />
+        );
+      })}
+      <SpacerRow height={below} />
     </Table>
+  );
+});
+
+/** Empty space standing in for rows not rendered. */
+function SpacerRow({ height }: { height: number }) {
+  if (height <= 0) return null;
+  return (
+    <tr className="items-table__spacer" aria-hidden="true">
+      <td colSpan={COLUMNS.length} style={{ height }} />
+    </tr>
   );
 }
 
-/** One row; rows whose item did not change skip re-rendering as output streams in. */
-const ItemRow = memo(function ItemRow({ item, runFinished }: { item: ItemView; runFinished: boolean }) {
-  const output = displayOutput(item);
-  const streaming = item.status === "PENDING" && item.streamed !== undefined && !runFinished;
-  const finished = item.status !== "PENDING";
-  return (
-    <tr data-item-index={item.index} data-status={item.status} className={streaming ? "items-table__row--streaming" : undefined}>
-      <td className="numeric muted">{item.index}</td>
-      <td className="items-table__variables">{item.variables === undefined ? <span className="muted">—</span> : <VariableList variables={item.variables} />}</td>
-      <td>
-        {streaming ? (
-          <span className="item-status item-status--running">Running</span>
-        ) : (
-          <span className={`item-status item-status--${item.status.toLowerCase()}`}>{ITEM_LABEL[item.status]}</span>
-        )}
-      </td>
-      <td className="items-table__result">
-        <ItemOutcome item={item}>
-          <div className="items-table__output">
-            {output ? <span className={streaming ? "streaming" : undefined}>{output}</span> : <span className="muted">—</span>}
-          </div>
-        </ItemOutcome>
-      </td>
-      <td className="numeric nowrap">{formatLatency(item.latencyMs)}</td>
-      <td className="numeric">{finished && item.usage ? formatInteger(item.usage.inputTokens + item.usage.outputTokens) : "—"}</td>
-      <td className="numeric">{finished && item.usage ? formatCost(item.usage.cost) : "—"}</td>
-      <td className="numeric">
-        <ScoreBadge score={item.score} />
-      </td>
-    </tr>
-  );
-});
+/** How far below the top of the page an element starts. */
+function pageTopOf(element: HTMLElement): number {
+  let top = 0;
+  for (let node: Element | null = element; node instanceof HTMLElement; node = node.offsetParent) top += node.offsetTop;
+  return top;
+}
+
+/**
+ * Where an element starts on the page, kept up to date as the page's layout
+ * changes: what is above the table (a notice, the status history) may grow
+ * without the table rendering again.
+ */
+function usePageTop(ref: RefObject<HTMLElement | null>): number {
+  const [top, setTop] = useState(0);
+  useLayoutEffect(() => {
+    const element = ref.current;
+    if (element === null) return;
+    const measure = () => setTop(pageTopOf(element));
+    measure();
+    if (typeof ResizeObserver === "undefined") return; // jsdom
+    const observer = new ResizeObserver(measure);
+    observer.observe(document.body);
+    return () => observer.disconnect();
+  }, [ref]);
+  return top;
+}

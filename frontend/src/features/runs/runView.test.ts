@@ -1,20 +1,21 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { events, progress, runItem, runSummary } from "../../test/fixtures";
-import {
-  displayOutput,
-  EMPTY_RUN_VIEW,
-  liveStats,
-  runViewReducer,
-  sortedItems,
-  type RunEvent,
-  type RunView,
-  type RunViewAction,
-} from "./runView";
+import { displayOutput } from "./runItems";
+import { RunViewStore, type RunEvent, type RunView, type RunViewAction } from "./runView";
 
-const apply = (actions: RunViewAction[], from: RunView = EMPTY_RUN_VIEW) => actions.reduce(runViewReducer, from);
+/** The view after applying each action at once, to a new store or to `store`. */
+function apply(actions: RunViewAction[], store = new RunViewStore()): RunView {
+  for (const action of actions) store.apply(action);
+  return store.getSnapshot();
+}
 const event = (e: RunEvent): RunViewAction => ({ type: "event", event: e });
 
-describe("runViewReducer", () => {
+/** The items' indices in the order the table shows them. */
+function rowOrder(view: RunView): (number | undefined)[] {
+  return Array.from({ length: view.items.size }, (_, position) => view.items.at(position)?.index);
+}
+
+describe("RunViewStore", () => {
   it("takes the run from the query, then follows status changes", () => {
     const view = apply([
       { type: "run", run: runSummary({ status: "PENDING" }) },
@@ -34,15 +35,13 @@ describe("runViewReducer", () => {
   });
 
   it("advances the counters with progress updates, never backwards", () => {
-    const view = apply([
-      { type: "run", run: runSummary({ status: "RUNNING" }) },
-      event(events.progress(3, 2, 1)),
-    ]);
+    const store = new RunViewStore();
+    const view = apply([{ type: "run", run: runSummary({ status: "RUNNING" }) }, event(events.progress(3, 2, 1))], store);
     expect(view.run?.progress).toEqual(progress(2, 1, 4));
     expect(view.run?.usage.outputTokens).toBe(60);
 
     // A status change whose snapshot is older than the counters keeps the counters.
-    const later = apply([event(events.status(4, "CANCELLING", { progress: progress(1, 0, 4) }))], view);
+    const later = apply([event(events.status(4, "CANCELLING", { progress: progress(1, 0, 4) }))], store);
     expect(later.run?.status).toBe("CANCELLING");
     expect(later.run?.progress).toEqual(progress(2, 1, 4));
   });
@@ -53,9 +52,12 @@ describe("runViewReducer", () => {
   });
 
   it("ignores events it has already applied", () => {
-    const once = apply([event(events.delta(1, 0, "Hello")), event(events.delta(2, 0, ", world"))]);
-    const replayed = apply([event(events.delta(1, 0, "Hello")), event(events.delta(2, 0, ", world"))], once);
+    const store = new RunViewStore();
+    const once = apply([event(events.delta(1, 0, "Hello")), event(events.delta(2, 0, ", world"))], store);
+    const commits = store.commits;
+    const replayed = apply([event(events.delta(1, 0, "Hello")), event(events.delta(2, 0, ", world"))], store);
     expect(replayed).toBe(once);
+    expect(store.commits).toBe(commits);
     expect(displayOutput(replayed.items.get(0)!)).toBe("Hello, world");
   });
 
@@ -86,11 +88,11 @@ describe("runViewReducer", () => {
     ]);
     expect(view.items.get(0)).toMatchObject({ status: "SUCCEEDED", variables: { name: "Ada" } });
     expect(view.items.get(1)).toMatchObject({ status: "PENDING", variables: { name: "Alan" } });
-    expect(sortedItems(view).map((item) => item.index)).toEqual([0, 1]);
+    expect(rowOrder(view)).toEqual([0, 1]);
   });
 });
 
-describe("runViewReducer, status history and assertion results", () => {
+describe("RunViewStore, status history and assertion results", () => {
   it("records every status change of the log in order, once", () => {
     const steps = [event(events.status(1, "PENDING")), event(events.status(2, "RUNNING")), event(events.status(9, "SUCCEEDED"))];
     const view = apply([...steps, ...steps]);
@@ -128,48 +130,101 @@ describe("runViewReducer, status history and assertion results", () => {
   });
 });
 
-describe("liveStats", () => {
-  const finished = (score: number | null, latencyMs: number) => runItem({ status: "SUCCEEDED", score, latencyMs });
 
-  it("has nothing to say before an item finishes", () => {
-    const view = apply([{ type: "items", items: [runItem({ index: 0 })] }]);
-    expect(liveStats(view.items.values())).toEqual({ passRate: null, meanScore: null, latencyP50Ms: null, latencyP95Ms: null });
+describe("RunViewStore, events from the stream", () => {
+  beforeEach(() => {
+    // Only the frame clock is faked: the store waits for requestAnimationFrame, nothing else.
+    vi.useFakeTimers({ toFake: ["requestAnimationFrame", "cancelAnimationFrame"] });
+  });
+  afterEach(() => {
+    vi.useRealTimers();
   });
 
-  it("counts a pass only when every assertion held, and takes nearest-rank percentiles", () => {
-    const items = [finished(1, 400), finished(0.5, 100), finished(1, 300), finished(null, 200)].map((item, index) => ({ ...item, index }));
-    const view = apply([{ type: "items", items }]);
-    expect(liveStats(view.items.values())).toEqual({
-      passRate: 2 / 3,
-      meanScore: 2.5 / 3,
-      latencyP50Ms: 200,
-      latencyP95Ms: 400,
-    });
-  });
-});
+  it("applies the events received during a frame together, in one commit, when the frame comes", () => {
+    const store = new RunViewStore();
+    const listener = vi.fn();
+    store.subscribe(listener);
 
-describe("displayOutput", () => {
-  const item = runItem();
-  const view = (output: string | null, attempts: number, streamed?: { attempt: number; text: string }) => ({
-    ...item,
-    output,
-    attempts,
-    streamed,
-    usage: null,
+    store.receive(events.status(1, "RUNNING"));
+    store.receive(events.delta(2, 0, "Hello"));
+    store.receive(events.delta(3, 0, " Ada"));
+    expect(store.getSnapshot().run).toBeUndefined();
+    expect(listener).not.toHaveBeenCalled();
+
+    vi.advanceTimersToNextFrame();
+    expect(listener).toHaveBeenCalledTimes(1);
+    expect(store.commits).toBe(1);
+    expect(store.getSnapshot().run?.status).toBe("RUNNING");
+    expect(displayOutput(store.getSnapshot().items.get(0)!)).toBe("Hello Ada");
   });
 
-  it("shows the queried output until the replayed stream has caught up", () => {
-    expect(displayOutput(view("Hello there", 1, { attempt: 1, text: "Hel" }))).toBe("Hello there");
-    expect(displayOutput(view("Hello there", 1, { attempt: 1, text: "Hello there!" }))).toBe("Hello there!");
+  it("applies waiting events before a query answer, so the answer does not overtake them", () => {
+    const store = new RunViewStore();
+    store.receive(events.finished(1, 0, "SUCCEEDED"));
+    store.apply({ type: "items", items: [runItem({ index: 0, status: "PENDING" })] });
+    expect(store.getSnapshot().items.get(0)).toMatchObject({ status: "SUCCEEDED", variables: { name: "Ada" } });
+
+    vi.advanceTimersToNextFrame();
+    expect(store.commits).toBe(2);
   });
 
-  it("shows a newer attempt's stream at once", () => {
-    expect(displayOutput(view("Old answer", 1, { attempt: 2, text: "N" }))).toBe("N");
+  it("keeps the events of a frame it stopped waiting for, and applies them with the next", () => {
+    const store = new RunViewStore();
+    store.receive(events.delta(1, 0, "Hel"));
+    store.stop();
+    vi.advanceTimersToNextFrame();
+    expect(store.commits).toBe(0);
+
+    store.receive(events.delta(2, 0, "lo"));
+    vi.advanceTimersToNextFrame();
+    expect(store.commits).toBe(1);
+    expect(displayOutput(store.getSnapshot().items.get(0)!)).toBe("Hello");
   });
 
-  it("shows whichever exists", () => {
-    expect(displayOutput(view(null, 0, { attempt: 1, text: "Streamed" }))).toBe("Streamed");
-    expect(displayOutput(view("Queried", 1))).toBe("Queried");
-    expect(displayOutput(view(null, 0))).toBeNull();
+  it("folds a 10,000-item run's events into one commit per frame, touching only the items they name", () => {
+    const ITEMS = 10_000;
+    const store = new RunViewStore();
+    store.apply({ type: "run", run: runSummary({ status: "PENDING", progress: progress(0, 0, ITEMS) }) });
+    const log: RunEvent[] = [events.status(1, "RUNNING", { progress: progress(0, 0, ITEMS) })];
+    for (let index = 0; index < ITEMS; index++) {
+      const failed = index % 4 === 3;
+      log.push(
+        events.delta(log.length + 1, index, "Hello"),
+        events.delta(log.length + 2, index, `, item ${index}`),
+        Object.assign(events.finished(log.length + 3, index, failed ? "FAILED" : "SUCCEEDED"), { score: failed ? 0 : 1, latencyMs: index % 100 }),
+      );
+      const done = index + 1;
+      const doneFailed = Math.floor(done / 4);
+      log.push(events.progress(log.length + 1, done - doneFailed, doneFailed, ITEMS));
+    }
+    log.push(events.status(log.length + 1, "SUCCEEDED", { progress: progress(ITEMS - ITEMS / 4, ITEMS / 4, ITEMS) }));
+
+    // The socket hands over about 500 events between two frames.
+    const PER_FRAME = 500;
+    const before = store.commits;
+    let frames = 0;
+    let firstItem: unknown;
+    for (let start = 0; start < log.length; start += PER_FRAME) {
+      for (const received of log.slice(start, start + PER_FRAME)) store.receive(received);
+      expect(store.commits).toBe(before + frames);
+      vi.advanceTimersToNextFrame();
+      frames += 1;
+      expect(store.commits).toBe(before + frames);
+      // Item 0 finished in the first frame; no later frame copies it.
+      firstItem ??= store.getSnapshot().items.get(0);
+      expect(store.getSnapshot().items.get(0)).toBe(firstItem);
+    }
+
+    const view = store.getSnapshot();
+    expect(frames).toBe(Math.ceil(log.length / PER_FRAME));
+    expect(log.length).toBeGreaterThan(40_000);
+    expect(view.lastSeq).toBe(log.length);
+    expect(view.run).toMatchObject({ status: "SUCCEEDED", progress: progress(7_500, 2_500, ITEMS) });
+    expect(view.history.map((step) => step.status)).toEqual(["RUNNING", "SUCCEEDED"]);
+    expect(view.items.size).toBe(ITEMS);
+    expect(view.items.at(ITEMS - 1)).toMatchObject({ index: ITEMS - 1, status: "FAILED", error: { message: "upstream failed" } });
+    expect(displayOutput(view.items.at(ITEMS - 1)!)).toBe(`Hello, item ${ITEMS - 1}`);
+    expect(view.items.get(7)).toMatchObject({ status: "FAILED", score: 0 });
+    expect(view.stats).toEqual({ passRate: 0.75, meanScore: 0.75, latencyP50Ms: 49, latencyP95Ms: 94 });
   });
 });

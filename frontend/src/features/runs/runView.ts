@@ -1,45 +1,18 @@
 import type {
-  AssertionResultFieldsFragment,
-  ItemStatus,
   ProgressFieldsFragment,
-  RunStatus,
-  RunErrorFieldsFragment,
   RunEventsSubscription,
   RunItemFieldsFragment,
+  RunStatus,
   UsageFieldsFragment,
 } from "../../gql/graphql";
+import { FrameBatch } from "../../lib/frameBatch";
+import type { LiveStats } from "./liveStats";
+import { RunItems, type StreamedOutput } from "./runItems";
 import { newerRun, type RunSummary } from "./runVersion";
 
 export type RunEvent = RunEventsSubscription["runEvents"];
 type Progress = ProgressFieldsFragment;
 type Usage = UsageFieldsFragment;
-type RunError = RunErrorFieldsFragment;
-type AssertionResult = AssertionResultFieldsFragment;
-
-/** Output streamed for one attempt at an item. */
-export interface StreamedOutput {
-  attempt: number;
-  text: string;
-}
-
-/** What the run page knows about one dataset row. */
-export interface ItemView {
-  index: number;
-  /** From the items query; unknown for a row only seen in events so far. */
-  variables?: unknown;
-  status: ItemStatus;
-  /** The output as the items query returned it. */
-  output: string | null;
-  /** Attempts the items query counted (0 when the row was not queried). */
-  attempts: number;
-  streamed?: StreamedOutput;
-  latencyMs: number | null;
-  score: number | null;
-  usage: Usage | null;
-  error: RunError | null;
-  /** Known once the row has finished, from its ItemFinished event or the items query. */
-  assertionResults: readonly AssertionResult[];
-}
 
 /** A status the run entered, as its event log recorded it. */
 export interface StatusStep {
@@ -47,14 +20,19 @@ export interface StatusStep {
   at: string;
 }
 
-/** Everything the run page shows, built from queries and the event stream. */
+/** Everything the run page shows, as of the last commit. */
 export interface RunView {
   run?: RunSummary;
-  /** The most advanced counters seen, even before the run itself is known. */
-  progress?: { progress: Progress; usage: Usage };
-  items: ReadonlyMap<number, ItemView>;
   /** Every status change in the log so far, oldest first. */
   history: readonly StatusStep[];
+  /**
+   * Every item known so far. The same object from commit to commit, changed
+   * in place: `itemsVersion` says when it changed.
+   */
+  items: RunItems;
+  itemsVersion: number;
+  /** Computed from the finished items. */
+  stats: LiveStats;
   /** The highest event sequence number applied; older events are ignored. */
   lastSeq: number;
 }
@@ -64,36 +42,19 @@ export type RunViewAction =
   | { type: "items"; items: readonly RunItemFieldsFragment[] }
   | { type: "event"; event: RunEvent };
 
-export const EMPTY_RUN_VIEW: RunView = { items: new Map(), history: [], lastSeq: 0 };
+interface Counters {
+  progress: Progress;
+  usage: Usage;
+}
 
 function done(progress: Progress): number {
   return progress.succeeded + progress.failed;
 }
 
 /** The run with the most advanced counters known applied to it. */
-function withLatestProgress(run: RunSummary, latest: RunView["progress"]): RunSummary {
+function withLatestProgress(run: RunSummary, latest: Counters | undefined): RunSummary {
   if (latest === undefined || done(latest.progress) <= done(run.progress)) return run;
   return { ...run, progress: latest.progress, usage: latest.usage };
-}
-
-function blankItem(index: number): ItemView {
-  return {
-    index,
-    status: "PENDING",
-    output: null,
-    attempts: 0,
-    latencyMs: null,
-    score: null,
-    usage: null,
-    error: null,
-    assertionResults: [],
-  };
-}
-
-function updateItem(view: RunView, index: number, change: (item: ItemView) => ItemView): RunView {
-  const items = new Map(view.items);
-  items.set(index, change(items.get(index) ?? blankItem(index)));
-  return { ...view, items };
 }
 
 function appendOutput(streamed: StreamedOutput | undefined, attempt: number, text: string): StreamedOutput | undefined {
@@ -102,133 +63,144 @@ function appendOutput(streamed: StreamedOutput | undefined, attempt: number, tex
   return streamed;
 }
 
-function applyEvent(view: RunView, event: RunEvent): RunView {
-  if (event.seq <= view.lastSeq) return view;
-  const next: RunView = { ...view, lastSeq: event.seq };
-  switch (event.__typename) {
-    case "RunStatusChange":
-      return {
-        ...next,
-        run: withLatestProgress(newerRun(next.run, event.run), next.progress),
-        history: [...next.history, { status: event.status, at: event.at }],
-      };
-    case "ProgressUpdate": {
-      const known = next.progress;
-      if (known !== undefined && done(event.progress) < done(known.progress)) return next;
-      const progress = { progress: event.progress, usage: event.usage };
-      return { ...next, progress, run: next.run && withLatestProgress(next.run, progress) };
-    }
-    case "ItemFinished":
-      return updateItem(next, event.itemIndex, (item) => ({
-        ...item,
-        status: event.itemStatus,
-        score: event.score,
-        latencyMs: event.latencyMs,
-        usage: event.usage,
-        error: event.error,
-        assertionResults: event.assertionResults,
-      }));
-    case "OutputDelta":
-      return updateItem(next, event.itemIndex, (item) => ({
-        ...item,
-        streamed: appendOutput(item.streamed, event.attempt, event.text),
-      }));
-  }
-}
-
-function applyItems(view: RunView, queried: readonly RunItemFieldsFragment[]): RunView {
-  const items = new Map(view.items);
-  for (const row of queried) {
-    const known = items.get(row.index);
-    // A row the events already saw finish keeps what they said.
-    const finishedByEvents = known !== undefined && known.status !== "PENDING" && row.status === "PENDING";
-    items.set(row.index, {
-      ...(known ?? blankItem(row.index)),
-      ...(finishedByEvents
-        ? {}
-        : {
-            status: row.status,
-            latencyMs: row.latencyMs,
-            score: row.score,
-            usage: row.usage,
-            error: row.error,
-            assertionResults: row.assertionResults,
-          }),
-      index: row.index,
-      variables: row.variables,
-      output: row.output,
-      attempts: row.attempts,
-    });
-  }
-  return { ...view, items };
-}
-
-/** The run page's state transition: pure, so it is tested directly. */
-export function runViewReducer(view: RunView, action: RunViewAction): RunView {
-  switch (action.type) {
-    case "run":
-      return { ...view, run: withLatestProgress(newerRun(view.run, action.run), view.progress) };
-    case "items":
-      return applyItems(view, action.items);
-    case "event":
-      return applyEvent(view, action.event);
-  }
-}
-
 /**
- * The output to show for a row: what was streamed, unless the query already
- * holds more of the same attempt (the stream replays from the start and may
- * not have caught up yet).
+ * The run page's state, built from the queries and the event stream.
+ *
+ * Events wait for the next animation frame and are then applied together,
+ * in one commit (one React update), however many arrived; query answers are
+ * applied at once. Items change in place (see RunItems), so applying a batch
+ * costs the batch, not the number of items. Read it with
+ * useSyncExternalStore(store.subscribe, store.getSnapshot).
  */
-export function displayOutput(item: ItemView): string | null {
-  const { streamed, output } = item;
-  if (streamed === undefined) return output;
-  if (output === null) return streamed.text;
-  if (streamed.attempt > item.attempts) return streamed.text;
-  return streamed.text.length >= output.length ? streamed.text : output;
-}
+export class RunViewStore {
+  private run: RunSummary | undefined;
+  /** The most advanced counters seen, even before the run itself is known. */
+  private counters: Counters | undefined;
+  private history: readonly StatusStep[] = [];
+  private lastSeq = 0;
+  private readonly items = new RunItems();
+  private readonly listeners = new Set<() => void>();
+  private readonly events = new FrameBatch<RunEvent>((batch) => {
+    let changed = false;
+    for (const event of batch) changed = this.applyEvent(event) || changed;
+    if (changed) this.commit();
+  });
+  private snapshot: RunView = this.view();
+  /** How many times the view changed: at most once a frame for events, once for each query answer. */
+  commits = 0;
 
-/** A run's aggregates, as RunStats in the API defines them. */
-export interface LiveStats {
-  passRate: number | null;
-  meanScore: number | null;
-  latencyP50Ms: number | null;
-  latencyP95Ms: number | null;
-}
-
-function mean(values: readonly number[]): number | null {
-  return values.length === 0 ? null : values.reduce((sum, value) => sum + value, 0) / values.length;
-}
-
-/** Nearest-rank percentile of sorted values, the way the API computes it. */
-function percentile(sorted: readonly number[], percent: number): number | null {
-  if (sorted.length === 0) return null;
-  return sorted[Math.max(1, Math.ceil((percent / 100) * sorted.length)) - 1] ?? null;
-}
-
-/**
- * The run's pass rate, mean score and latency percentiles over the items
- * finished so far, computed as the API does (RunStats), so they move as
- * items finish instead of waiting for the next query.
- */
-export function liveStats(items: Iterable<ItemView>): LiveStats {
-  const scores: number[] = [];
-  const latencies: number[] = [];
-  for (const item of items) {
-    if (item.status === "PENDING") continue;
-    if (item.score !== null) scores.push(item.score);
-    if (item.latencyMs !== null) latencies.push(item.latencyMs);
+  /** Takes an event from the stream, to apply with the others of this frame. */
+  receive(event: RunEvent): void {
+    this.events.add(event);
   }
-  latencies.sort((a, b) => a - b);
-  return {
-    passRate: mean(scores.map((score) => (score === 1 ? 1 : 0))),
-    meanScore: mean(scores),
-    latencyP50Ms: percentile(latencies, 50),
-    latencyP95Ms: percentile(latencies, 95),
+
+  /** Applies an action now, after the events still waiting for their frame. */
+  apply(action: RunViewAction): void {
+    this.events.flushNow();
+    if (this.applyAction(action)) this.commit();
+  }
+
+  /** Stops waiting for the next frame (the page went away); events not yet applied stay queued. */
+  stop(): void {
+    this.events.cancel();
+  }
+
+  readonly subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   };
-}
 
-/** Rows in dataset order. */
-export function sortedItems(view: RunView): ItemView[] {
-  return [...view.items.values()].sort((a, b) => a.index - b.index);
+  readonly getSnapshot = (): RunView => this.snapshot;
+
+  private commit(): void {
+    this.snapshot = this.view();
+    this.commits += 1;
+    for (const listener of this.listeners) listener();
+  }
+
+  private view(): RunView {
+    return {
+      run: this.run,
+      history: this.history,
+      items: this.items,
+      itemsVersion: this.items.version,
+      stats: this.items.stats(),
+      lastSeq: this.lastSeq,
+    };
+  }
+
+  /** False when the action changed nothing. */
+  private applyAction(action: RunViewAction): boolean {
+    switch (action.type) {
+      case "run":
+        this.run = withLatestProgress(newerRun(this.run, action.run), this.counters);
+        return true;
+      case "items":
+        this.applyItems(action.items);
+        return action.items.length > 0;
+      case "event":
+        return this.applyEvent(action.event);
+    }
+  }
+
+  private applyEvent(event: RunEvent): boolean {
+    if (event.seq <= this.lastSeq) return false;
+    this.lastSeq = event.seq;
+    switch (event.__typename) {
+      case "RunStatusChange":
+        this.run = withLatestProgress(newerRun(this.run, event.run), this.counters);
+        this.history = [...this.history, { status: event.status, at: event.at }];
+        break;
+      case "ProgressUpdate": {
+        const known = this.counters;
+        if (known !== undefined && done(event.progress) < done(known.progress)) break;
+        this.counters = { progress: event.progress, usage: event.usage };
+        if (this.run) this.run = withLatestProgress(this.run, this.counters);
+        break;
+      }
+      case "ItemFinished":
+        this.items.update(event.itemIndex, (item) => ({
+          ...item,
+          status: event.itemStatus,
+          score: event.score,
+          latencyMs: event.latencyMs,
+          usage: event.usage,
+          error: event.error,
+          assertionResults: event.assertionResults,
+        }));
+        break;
+      case "OutputDelta":
+        this.items.update(event.itemIndex, (item) => ({
+          ...item,
+          streamed: appendOutput(item.streamed, event.attempt, event.text),
+        }));
+        break;
+    }
+    return true;
+  }
+
+  private applyItems(queried: readonly RunItemFieldsFragment[]): void {
+    for (const row of queried) {
+      this.items.update(row.index, (known) => {
+        // A row the events already saw finish keeps what they said.
+        const finishedByEvents = known.status !== "PENDING" && row.status === "PENDING";
+        return {
+          ...known,
+          ...(finishedByEvents
+            ? {}
+            : {
+                status: row.status,
+                latencyMs: row.latencyMs,
+                score: row.score,
+                usage: row.usage,
+                error: row.error,
+                assertionResults: row.assertionResults,
+              }),
+          variables: row.variables,
+          output: row.output,
+          attempts: row.attempts,
+        };
+      });
+    }
+  }
 }

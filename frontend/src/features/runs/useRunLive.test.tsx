@@ -48,13 +48,14 @@ describe("useRunLive", () => {
     const [subscription] = server.sent("subscription");
     const checked = [{ kind: "CONTAINS" as const, value: "Ada", passed: true }];
     act(() => server.respond(subscription!, { runEvents: { ...events.finished(1, 0, "SUCCEEDED", checked), score: 1, latencyMs: 40 } }));
-    expect(hook.result.current.items[0]).toMatchObject({ status: "SUCCEEDED", assertionResults: checked, variables: { name: "Ada" } });
+    act(() => vi.advanceTimersToNextFrame());
+    expect(hook.result.current.items.get(0)).toMatchObject({ status: "SUCCEEDED", assertionResults: checked, variables: { name: "Ada" } });
     act(() => vi.advanceTimersByTime(10_000));
 
     act(() => server.respond(subscription!, { runEvents: events.status(2, "SUCCEEDED", { progress: progress(1, 0, 1) }) }));
     act(() => vi.advanceTimersByTime(10_000));
     expect(hook.result.current.run?.status).toBe("SUCCEEDED");
-    expect(hook.result.current.items[0]?.assertionResults).toEqual(checked);
+    expect(hook.result.current.items.get(0)?.assertionResults).toEqual(checked);
     expect(hook.result.current.stats).toEqual({ passRate: 1, meanScore: 1, latencyP50Ms: 40, latencyP95Ms: 40 });
     expect(server.sent("query")).toHaveLength(queriesBefore);
   });
@@ -65,7 +66,7 @@ describe("useRunLive", () => {
     act(() => server.respond(latest("Run")!, runAnswer("RUNNING")));
     const [subscription] = server.sent("subscription");
     act(() => server.respond(subscription!, { runEvents: { ...events.finished(1, 0), score: 0.5, latencyMs: 30 } }));
-    expect(hook.result.current.stats).toEqual({ passRate: 0, meanScore: 0.5, latencyP50Ms: 30, latencyP95Ms: 30 });
+    await waitFor(() => expect(hook.result.current.stats).toEqual({ passRate: 0, meanScore: 0.5, latencyP50Ms: 30, latencyP95Ms: 30 }));
 
     act(() => server.respond(latest("Run")!, runAnswer("SUCCEEDED")));
     await waitFor(() => expect(hook.result.current.stats).toEqual(stats));

@@ -1,10 +1,10 @@
-import { useCallback, useEffect, useMemo, useReducer, useState } from "react";
+import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from "react";
 import { useClient, useQuery } from "urql";
 import { subscribeWithClient } from "../../api/subscribeWithClient";
 import { useResumableSubscription } from "../../hooks/useResumableSubscription";
 import { RunEventsSubscription, RunItemsQuery, RunQuery } from "./operations";
 import { isTerminal } from "./runStatus";
-import { EMPTY_RUN_VIEW, liveStats, runViewReducer, sortedItems } from "./runView";
+import { RunViewStore } from "./runView";
 import type { RunSummary } from "./runVersion";
 
 const ITEMS_PAGE = 100;
@@ -12,8 +12,9 @@ const ITEMS_PAGE = 100;
 /**
  * One run, live: its snapshot and first page of items from queries, then
  * every event of its log (replayed from the start, then followed) folded in
- * by runViewReducer. A dropped connection resumes from the last event's
- * cursor; the stream ends after the run's terminal event.
+ * by a RunViewStore, a frame's worth of events at a time. A dropped
+ * connection resumes from the last event's cursor; the stream ends after the
+ * run's terminal event.
  *
  * The events carry all the page shows of a run and its items (status,
  * counters, output, each item's result and assertion results), so nothing is
@@ -23,20 +24,22 @@ const ITEMS_PAGE = 100;
  */
 export function useRunLive(runId: string) {
   const client = useClient();
-  const [view, dispatch] = useReducer(runViewReducer, EMPTY_RUN_VIEW);
+  const [store] = useState(() => new RunViewStore());
+  useEffect(() => () => store.stop(), [store]);
+  const view = useSyncExternalStore(store.subscribe, store.getSnapshot);
 
   const [runResult] = useQuery({ query: RunQuery, variables: { id: runId } });
   useEffect(() => {
     const run = runResult.data?.run;
-    if (run) dispatch({ type: "run", run });
-  }, [runResult.data]);
+    if (run) store.apply({ type: "run", run });
+  }, [store, runResult.data]);
 
   const [itemsAfter, setItemsAfter] = useState<string | null>(null);
   const [itemsResult] = useQuery({ query: RunItemsQuery, variables: { id: runId, first: ITEMS_PAGE, after: itemsAfter } });
   const itemsPage = itemsResult.data?.run?.items;
   useEffect(() => {
-    if (itemsPage) dispatch({ type: "items", items: itemsPage.edges.map((edge) => edge.node) });
-  }, [itemsPage]);
+    if (itemsPage) store.apply({ type: "items", items: itemsPage.edges.map((edge) => edge.node) });
+  }, [store, itemsPage]);
   const loadMoreItems = useCallback(() => {
     if (itemsPage?.pageInfo.hasNextPage && itemsPage.pageInfo.endCursor) setItemsAfter(itemsPage.pageInfo.endCursor);
   }, [itemsPage]);
@@ -48,17 +51,13 @@ export function useRunLive(runId: string) {
   const stream = useResumableSubscription({
     key: runId,
     subscribe,
-    onEvent: (event) => dispatch({ type: "event", event }),
+    onEvent: (event) => store.receive(event),
   });
 
-  const applyRun = useCallback((run: RunSummary) => dispatch({ type: "run", run }), []);
-  const items = useMemo(() => sortedItems(view), [view]);
+  const applyRun = useCallback((run: RunSummary) => store.apply({ type: "run", run }), [store]);
   // The API's aggregates when the query found the run finished; otherwise the same figures over the items finished so far.
   const details = runResult.data?.run ?? undefined;
-  const stats = useMemo(
-    () => (details && isTerminal(details.status) ? details.stats : liveStats(view.items.values())),
-    [details, view.items],
-  );
+  const stats = details && isTerminal(details.status) ? details.stats : view.stats;
 
   return {
     run: view.run,
@@ -66,7 +65,8 @@ export function useRunLive(runId: string) {
     stats,
     notFound: runResult.data !== undefined && runResult.data.run === null,
     error: runResult.error,
-    items,
+    items: view.items,
+    itemsVersion: view.itemsVersion,
     history: view.history,
     itemsTotal: itemsPage?.totalCount,
     hasMoreItems: Boolean(itemsPage?.pageInfo.hasNextPage),

@@ -1,0 +1,63 @@
+import { memo, type Ref } from "react";
+import type { ItemStatus } from "../../gql/graphql";
+import { VariableList } from "../../components/VariableList";
+import { formatCost, formatInteger, formatLatency } from "../../lib/format";
+import { ItemOutcome } from "./ItemOutcome";
+import { displayOutput, type ItemView } from "./runItems";
+import { ScoreBadge } from "./ScoreBadge";
+
+const ITEM_LABEL: Readonly<Record<ItemStatus, string>> = {
+  PENDING: "Pending",
+  SUCCEEDED: "Succeeded",
+  FAILED: "Failed",
+};
+
+interface ItemRowProps {
+  item: ItemView;
+  /** The row's place in the table, 0 for the first body row. */
+  position: number;
+  runFinished: boolean;
+  /** Lets the table measure the row's height. */
+  measureRef?: Ref<HTMLTableRowElement>;
+}
+
+/** One item of the run; rows whose item did not change skip re-rendering as output streams in. */
+export const ItemRow = memo(function ItemRow({ item, position, runFinished, measureRef }: ItemRowProps) {
+  const output = displayOutput(item);
+  const streaming = item.status === "PENDING" && item.streamed !== undefined && !runFinished;
+  const finished = item.status !== "PENDING";
+  return (
+    <tr
+      ref={measureRef}
+      data-item-index={item.index}
+      data-position={position}
+      // The header row is row 1.
+      aria-rowindex={position + 2}
+      data-status={item.status}
+      className={streaming ? "items-table__row--streaming" : undefined}
+    >
+      <td className="numeric muted">{item.index}</td>
+      <td className="items-table__variables">{item.variables === undefined ? <span className="muted">—</span> : <VariableList variables={item.variables} />}</td>
+      <td>
+        {streaming ? (
+          <span className="item-status item-status--running">Running</span>
+        ) : (
+          <span className={`item-status item-status--${item.status.toLowerCase()}`}>{ITEM_LABEL[item.status]}</span>
+        )}
+      </td>
+      <td className="items-table__result">
+        <ItemOutcome item={item}>
+          <div className="items-table__output">
+            {output ? <span className={streaming ? "streaming" : undefined}>{output}</span> : <span className="muted">—</span>}
+          </div>
+        </ItemOutcome>
+      </td>
+      <td className="numeric nowrap">{formatLatency(item.latencyMs)}</td>
+      <td className="numeric">{finished && item.usage ? formatInteger(item.usage.inputTokens + item.usage.outputTokens) : "—"}</td>
+      <td className="numeric">{finished && item.usage ? formatCost(item.usage.cost) : "—"}</td>
+      <td className="numeric">
+        <ScoreBadge score={item.score} />
+      </td>
+    </tr>
+  );
+});
