@@ -1,68 +1,165 @@
-"""How much the execution engine costs per item, against plain SQLite commits.
+"""E1 and E2: how fast the engine executes items, against a bare SQLite loop.
 
-A run of ITEMS items is executed end to end with the simulated executor
-answering at once: claim, render, stream (coalesced output events), score,
-record, finish. The reference, measured in the same process on the same
-disk, is one bare ``sqlite3`` commit of a small row in WAL mode. The ratio
-(engine time per item / reference commit time) says how many bare commits
-one item costs; it moves with the code, not with the machine.
+E1 executes a queued run of the small and the large size end to end with
+the simulated executor answering at once (events persisted), as
+``run_once()``; the reference, run alternately in the same process, is
+``bench.reference.sqlite_loop`` writing the same rows. Figures: items/s at
+each size, and time(large)/time(small), which is the size ratio when the cost
+per item does not grow with the run.
 
-Run it with ``make bench`` (``python -m bench.engine``).
+E2 executes the same number of items of a run whose experiment has many
+rows and of one that has few (a token budget stops the large run), and
+compares the time per item.
 """
 
 from __future__ import annotations
 
 import asyncio
-import sqlite3
-import statistics
-import tempfile
 import time
 from pathlib import Path
 
-from bench.runs import queue_run, scratch_runtime
+from bench.figure import Bound, Figure, UnmeasuredError
+from bench.reference.sqlite_loop import loop_seconds
+from bench.runs import PROMPT_TOKENS, queue_run, scratch_runtime
+from bench.sizes import Sizes
 
-ITEMS = 200
-REPEATS = 3
+__all__ = ["measure_dataset_size", "measure_engine"]
+
+ITEMS_PER_SECOND = 1_000
+LOOP_SHARE = 0.5
+TIME_GROWTH_SLACK = 1.1
+DATASET_SLOWDOWN = 1.2
+ANSWER_TOKENS = 8
 
 
-def reference_commit_seconds(folder: Path, commits: int = 500) -> float:
-    """Seconds per bare SQLite commit of one small row, in WAL mode."""
-    with sqlite3.connect(folder / "reference.db", isolation_level=None) as db:
-        db.execute("PRAGMA journal_mode=WAL")
-        db.execute("PRAGMA synchronous=NORMAL")
-        db.execute("CREATE TABLE rows (id INTEGER PRIMARY KEY, payload TEXT)")
+async def runcast_seconds(
+    folder: Path, *, items: int, deadline: float, max_tokens: int | None = None
+) -> tuple[float, int]:
+    """Seconds ``run_once()`` takes for a run of ``items`` rows, and items it finished.
+
+    Raises ``UnmeasuredError`` when the run takes longer than ``deadline``.
+    """
+    async with scratch_runtime(
+        folder, simulated_output_tokens=ANSWER_TOKENS
+    ) as runtime:
+        run_id = await queue_run(runtime, items=items, max_tokens=max_tokens)
         started = time.perf_counter()
-        for number in range(commits):
-            db.execute("BEGIN IMMEDIATE")
-            db.execute("INSERT INTO rows (payload) VALUES (?)", (f"row {number}",))
-            db.execute("COMMIT")
-        return (time.perf_counter() - started) / commits
+        try:
+            async with asyncio.timeout(deadline):
+                await runtime.new_worker().run_once()
+        except TimeoutError:
+            raise UnmeasuredError(
+                f"a run of {items} items took longer than {deadline:g} s"
+            ) from None
+        elapsed = time.perf_counter() - started
+        run = await runtime.orchestrator.get_run(run_id=run_id)
+        return elapsed, run.progress.succeeded + run.progress.failed
 
 
-async def engine_item_seconds(folder: Path) -> float:
-    """Seconds per item of a run executed end to end."""
-    async with scratch_runtime(folder) as runtime:
-        await queue_run(runtime, items=ITEMS)
-        started = time.perf_counter()
-        await runtime.new_worker().run_once()
-        return (time.perf_counter() - started) / ITEMS
+async def measure_engine(sizes: Sizes, folder: Path) -> list[Figure]:
+    """E1: items/s at both sizes against the loop, and how time grows with size.
 
+    A size whose run misses its deadline is not tried again in later rounds;
+    its figures report the miss.
+    """
+    small, large = sizes.engine_items
+    seconds: dict[tuple[str, int], list[float]] = {}
+    missed: dict[int, str] = {}
+    for round_number in range(sizes.rounds):
+        for items in (small, large):
+            if items in missed:
+                continue
+            where = folder / f"e1-{round_number}-{items}"
+            where.mkdir()
+            try:
+                elapsed, _ = await runcast_seconds(
+                    where, items=items, deadline=sizes.engine_deadline
+                )
+            except UnmeasuredError as error:
+                missed[items] = str(error)
+                continue
+            seconds.setdefault(("runcast", items), []).append(elapsed)
+            loop = await loop_seconds(where / "reference.db", items=items)
+            seconds.setdefault(("loop", items), []).append(loop)
 
-def main() -> None:
-    """Print the median ratio of several measurements."""
-    ratios = []
-    for _ in range(REPEATS):
-        with tempfile.TemporaryDirectory() as name:
-            folder = Path(name)
-            reference = reference_commit_seconds(folder)
-            item = asyncio.run(engine_item_seconds(folder))
-            ratios.append(item / reference)
-            print(
-                f"item {item * 1000:.2f} ms, bare commit {reference * 1000:.3f} ms,"
-                f" ratio {item / reference:.1f}"
+    def rate(side: str, items: int) -> list[float]:
+        if items in missed:
+            return []
+        return [items / elapsed for elapsed in seconds[(side, items)]]
+
+    def growth(side: str) -> list[float]:
+        if missed:
+            return []
+        return [
+            big / little
+            for little, big in zip(
+                seconds[(side, small)], seconds[(side, large)], strict=True
             )
-    print(f"engine: one item costs {statistics.median(ratios):.1f} bare commits")
+        ]
+
+    size_ratio = large / small
+    return [
+        Figure(
+            key=f"E1 engine {small:,}",
+            title=f"items/s executing {small:,} items",
+            unit="items/s",
+            runcast=rate("runcast", small),
+            reference=rate("loop", small),
+            failure=missed.get(small),
+        ),
+        Figure(
+            key=f"E1 engine {large:,}",
+            title=f"items/s executing {large:,} items",
+            unit="items/s",
+            runcast=rate("runcast", large),
+            reference=rate("loop", large),
+            bounds=(
+                Bound("runcast", at_least=ITEMS_PER_SECOND),
+                Bound("ratio", at_least=LOOP_SHARE),
+            ),
+            failure=missed.get(large),
+        ),
+        Figure(
+            key="E1 time growth",
+            title=f"time({large:,}) / time({small:,}); {size_ratio:g} is linear",
+            unit="",
+            runcast=growth("runcast"),
+            reference=growth("loop"),
+            bounds=(
+                Bound("runcast", at_most=round(size_ratio * TIME_GROWTH_SLACK, 2)),
+            ),
+            failure="; ".join(missed.values()) or None,
+        ),
+    ]
 
 
-if __name__ == "__main__":
-    main()
+async def measure_dataset_size(sizes: Sizes, folder: Path) -> list[Figure]:
+    """E2: seconds per item in a run of a large experiment against a small one."""
+    small, large = sizes.dataset_rows
+    items = sizes.dataset_items
+    budget = items * (PROMPT_TOKENS + ANSWER_TOKENS)
+    per_item: dict[int, list[float]] = {small: [], large: []}
+    for round_number in range(sizes.rounds):
+        for rows in (small, large):
+            where = folder / f"e2-{round_number}-{rows}"
+            where.mkdir()
+            elapsed, finished = await runcast_seconds(
+                where,
+                items=rows,
+                deadline=sizes.engine_deadline,
+                max_tokens=budget if rows > items else None,
+            )
+            per_item[rows].append(elapsed / finished * 1000)
+    return [
+        Figure(
+            key="E2 dataset size",
+            title=(
+                f"ms per item, ~{items} items of a {large:,}-row experiment"
+                f" (reference: of a {small:,}-row one)"
+            ),
+            unit="ms/item",
+            runcast=per_item[large],
+            reference=per_item[small],
+            bounds=(Bound("ratio", at_most=DATASET_SLOWDOWN),),
+        )
+    ]

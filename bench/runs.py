@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -11,16 +12,34 @@ from runcast.domain.experiments import ExperimentConfigCreate
 from runcast.runtime import Runtime
 from runcast.settings import Settings
 
+__all__ = [
+    "PROMPT_TOKENS",
+    "experiment_config",
+    "queue_run",
+    "scratch_runtime",
+    "sqlite_url",
+]
+
+PROMPT_TOKENS = 3
+"""Words in every rendered prompt (``Summarise topic N``): its input tokens."""
+
+
+def sqlite_url(path: Path) -> str:
+    """The database URL of a SQLite file."""
+    return f"sqlite+aiosqlite:///{path}"
+
 
 @asynccontextmanager
 async def scratch_runtime(folder: Path, **settings: Any) -> AsyncIterator[Runtime]:
     """A started runtime without background workers; answers come at once."""
     runtime = Runtime(
         Settings(
-            database_url=f"sqlite+aiosqlite:///{folder / 'bench.db'}",
-            workers=0,
-            simulated_token_delay=0,
-            **settings,
+            **{
+                "database_url": sqlite_url(folder / "bench.db"),
+                "workers": 0,
+                "simulated_token_delay": 0,
+                **settings,
+            }
         )
     )
     await runtime.start()
@@ -30,18 +49,24 @@ async def scratch_runtime(folder: Path, **settings: Any) -> AsyncIterator[Runtim
         await runtime.stop()
 
 
-async def queue_run(runtime: Runtime, *, items: int) -> str:
-    """Create an experiment of ``items`` rows with one assertion; start a run."""
+def experiment_config(*, rows: int, max_tokens: int | None = None) -> dict[str, Any]:
+    """An experiment of ``rows`` rows with one assertion, optionally a token budget."""
+    return {
+        "name": f"bench {uuid.uuid4().hex[:12]}",
+        "prompt": "Summarise {{ topic }}",
+        "dataset": [{"variables": {"topic": f"topic {n}"}} for n in range(rows)],
+        "assertions": [{"kind": "contains", "value": "the"}],
+        "budget": None if max_tokens is None else {"max_tokens": max_tokens},
+    }
+
+
+async def queue_run(
+    runtime: Runtime, *, items: int, max_tokens: int | None = None
+) -> str:
+    """Create an experiment of ``items`` rows and start a run of it; its id."""
     experiment = await runtime.orchestrator.create_experiment(
         ExperimentConfigCreate.model_validate(
-            {
-                "name": "bench",
-                "prompt": "Summarise {{ topic }}",
-                "dataset": [
-                    {"variables": {"topic": f"topic {n}"}} for n in range(items)
-                ],
-                "assertions": [{"kind": "contains", "value": "the"}],
-            }
+            experiment_config(rows=items, max_tokens=max_tokens)
         )
     )
     run = await runtime.orchestrator.create_run(experiment_id=experiment.id)

@@ -1,19 +1,17 @@
 """Memory a long subscription keeps per delivered event, against Strawberry's default.
 
 One run's event log (an output event per token) is streamed through
-``runEvents`` twice: with Runcast's schema, and with the same schema built on
-Strawberry's default execution context, the reference. Both are measured
-with tracemalloc after a warm-up; the ratio shows what the per-event memo fix
-saves, and Runcast's own figure should stay near zero.
-
-Run it with ``make bench`` (``python -m bench.subscription_memory``).
+``runEvents`` with Runcast's schema and, alternately, with the same schema
+built on Strawberry's default execution context, the reference. Both are
+measured with tracemalloc after a warm-up; Runcast's figure should stay near
+zero, the default's grows by about a kilobyte an event.
 """
 
 from __future__ import annotations
 
 import asyncio
 import gc
-import tempfile
+import math
 import tracemalloc
 from pathlib import Path
 
@@ -21,10 +19,14 @@ import strawberry
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.types import ExecutionResult
 
+from bench.figure import Bound, Figure
 from bench.runs import queue_run, scratch_runtime
+from bench.sizes import Sizes
 from runcast.api.context import Context
 from runcast.api.schema import create_schema
 from runcast.services.orchestrator import Orchestrator
+
+__all__ = ["bytes_per_event", "measure_subscription_memory"]
 
 RUN_EVENTS = """
 subscription ($id: ID!) {
@@ -35,8 +37,8 @@ subscription ($id: ID!) {
   }
 }
 """
-WARM_UP = 500
-MEASURED = 3000
+EVENTS_PER_ITEM = 15  # fewer than the simulated answers' shortest (8 tokens + 2)
+KEPT_SHARE = 0.1
 
 
 async def bytes_per_event(
@@ -44,8 +46,8 @@ async def bytes_per_event(
     orchestrator: Orchestrator,
     run_id: str,
     *,
-    warm_up: int = WARM_UP,
-    measured: int = MEASURED,
+    warm_up: int,
+    measured: int,
 ) -> float:
     """Memory retained per event delivered after the warm-up."""
     stream = await schema.subscribe(
@@ -53,20 +55,23 @@ async def bytes_per_event(
         variable_values={"id": run_id},
         context_value=Context(orchestrator=orchestrator),
     )
-    assert not isinstance(stream, ExecutionResult), stream
+    if isinstance(stream, ExecutionResult):
+        raise RuntimeError(f"the subscription failed: {stream.errors}")
     tracemalloc.start()
     retained: dict[int, int] = {}
     delivered = 0
     try:
         async for result in stream:
-            assert not result.errors, result.errors
+            if result.errors:
+                raise RuntimeError(f"an event failed: {result.errors}")
             delivered += 1
             if delivered in {warm_up, warm_up + measured}:
                 gc.collect()
                 retained[delivered] = tracemalloc.get_traced_memory()[0]
     finally:
         tracemalloc.stop()
-    assert delivered > warm_up + measured, f"only {delivered} events"
+    if delivered <= warm_up + measured:
+        raise RuntimeError(f"the run has only {delivered} events")
     return (retained[warm_up + measured] - retained[warm_up]) / measured
 
 
@@ -77,21 +82,32 @@ def default_schema() -> strawberry.Schema:
     return runcast
 
 
-async def main() -> None:
-    """Print bytes per event for both schemas and their ratio."""
-    with tempfile.TemporaryDirectory() as folder:
-        async with scratch_runtime(Path(folder), delta_flush_tokens=1) as runtime:
-            run_id = await queue_run(runtime, items=200)
-            await runtime.new_worker().run_once()
-            orchestrator = runtime.orchestrator
-            reference = await bytes_per_event(default_schema(), orchestrator, run_id)
-            runcast = await bytes_per_event(create_schema(), orchestrator, run_id)
-    print(f"Strawberry's default: {reference:.0f} bytes kept per event")
-    print(f"Runcast: {runcast:.0f} bytes kept per event")
-    print(
-        f"subscription memory: Runcast keeps {runcast / reference:.3f} of the default"
+async def measure_subscription_memory(sizes: Sizes, folder: Path) -> list[Figure]:
+    """Bytes kept per event by Runcast's schema and by Strawberry's default."""
+    warm_up, measured = sizes.memory_events
+    items = math.ceil((warm_up + measured) / EVENTS_PER_ITEM) + 1
+    figure = Figure(
+        key="subscription memory",
+        title="bytes kept per runEvents event (reference: Strawberry's default)",
+        unit="B/event",
+        bounds=(Bound("ratio", at_most=KEPT_SHARE),),
     )
-
-
-if __name__ == "__main__":
-    asyncio.run(main())
+    async with scratch_runtime(folder, delta_flush_tokens=1) as runtime:
+        run_id = await queue_run(runtime, items=items)
+        async with asyncio.timeout(sizes.engine_deadline):
+            await runtime.new_worker().run_once()
+        for _ in range(sizes.rounds):
+            for schema, samples in (
+                (create_schema(), figure.runcast),
+                (default_schema(), figure.reference),
+            ):
+                samples.append(
+                    await bytes_per_event(
+                        schema,
+                        runtime.orchestrator,
+                        run_id,
+                        warm_up=warm_up,
+                        measured=measured,
+                    )
+                )
+    return [figure]

@@ -1,0 +1,1 @@
+"""What Runcast is measured against: the least code that does the same work."""
