@@ -9,6 +9,7 @@ from pydantic import Field
 from strawberry.scalars import JSON
 
 from runcast.api.errors import ConflictError, NotFoundError, ValidationError
+from runcast.api.views import view_of_model
 from runcast.domain import assertions
 from runcast.domain import experiments as domain
 
@@ -72,7 +73,7 @@ class Experiment(domain.Experiment):
     @classmethod
     def from_domain(cls, experiment: domain.Experiment) -> Experiment:
         """Return the GraphQL view of a domain experiment."""
-        return cls.model_validate(experiment, from_attributes=True)
+        return view_of_model(cls, experiment)
 
 
 @strawberry.pydantic.input(name="ModelSettingsInput")

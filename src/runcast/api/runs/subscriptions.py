@@ -7,7 +7,12 @@ from collections.abc import AsyncGenerator
 import strawberry
 
 from runcast.api.context import Info
-from runcast.api.runs.types import RunEvent, RunStatusChange, event_type_for
+from runcast.api.runs.types import (
+    RunEvent,
+    RunStatusChange,
+    event_type_for,
+    event_view,
+)
 
 __all__ = ["RunSubscriptions"]
 
@@ -43,6 +48,4 @@ class RunSubscriptions:
         async for event in info.context.orchestrator.status_changes(
             experiment_id=experiment_id, after=after
         ):
-            yield RunStatusChange.model_validate(
-                event.position().model_dump() | event.payload.model_dump()
-            )
+            yield event_view(RunStatusChange, event)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated, Literal, TypeVar
 
 import strawberry
 
@@ -16,6 +16,7 @@ from runcast.api.errors import (
 )
 from runcast.api.experiments.types import Experiment, ExperimentConfig
 from runcast.api.pagination import Connection, connection_from_page
+from runcast.api.views import view_of, view_of_model
 from runcast.domain import assertions, events
 from runcast.domain import comparison as compared
 from runcast.domain import runs as domain
@@ -39,6 +40,7 @@ __all__ = [
     "RunItem",
     "RunStatusChange",
     "event_type_for",
+    "event_view",
 ]
 
 
@@ -78,7 +80,7 @@ class RunItem(domain.RunItem):
     @classmethod
     def from_domain(cls, item: domain.RunItem) -> RunItem:
         """Return the GraphQL view of a domain item."""
-        return cls.model_validate(item, from_attributes=True)
+        return view_of_model(cls, item)
 
 
 @strawberry.pydantic.type(name="Run", description="One execution of an experiment.")
@@ -102,7 +104,7 @@ class Run(domain.Run):
     async def config(self, info: Info) -> ExperimentConfig:
         config = await info.context.loaders.run_configs.load(self.id)
         assert config is not None, "runs keep their config"
-        return ExperimentConfig.model_validate(config, from_attributes=True)
+        return view_of_model(ExperimentConfig, config)
 
     @strawberry.pydantic.field(description="The run this one reran, if any.")
     async def parent_run(
@@ -116,7 +118,7 @@ class Run(domain.Run):
     @strawberry.pydantic.field(description="Pass rate and latency percentiles.")
     async def stats(self, info: Info) -> RunStats:
         stats = await info.context.loaders.run_stats.load(self.id)
-        return RunStats.model_validate(stats, from_attributes=True)
+        return view_of_model(RunStats, stats)
 
     @strawberry.pydantic.field(description="The run's items in dataset order.")
     async def items(
@@ -134,7 +136,7 @@ class Run(domain.Run):
     @classmethod
     def from_domain(cls, run: domain.Run) -> Run:
         """Return the GraphQL view of a domain run."""
-        return cls.model_validate(run, from_attributes=True)
+        return view_of_model(cls, run)
 
 
 @strawberry.pydantic.interface(
@@ -200,12 +202,23 @@ EVENT_TYPES_BY_KIND: dict[events.RunEventKind, type[RunEvent]] = {
 
 EVENT_TYPES = list(EVENT_TYPES_BY_KIND.values())
 
+EventType = TypeVar("EventType", bound=RunEvent)
+
 
 def event_type_for(event: events.RunEvent) -> RunEvent:
     """Return the GraphQL type of a domain event."""
-    graphql_type = EVENT_TYPES_BY_KIND[event.payload.kind]
-    return graphql_type.model_validate(
-        event.position().model_dump() | event.payload.model_dump()
+    return event_view(EVENT_TYPES_BY_KIND[event.payload.kind], event)
+
+
+def event_view(graphql_type: type[EventType], event: events.RunEvent) -> EventType:
+    """``event`` as an object of ``graphql_type``, the GraphQL type of its kind."""
+    return view_of(
+        graphql_type,
+        cursor=event.cursor,
+        seq=event.seq,
+        at=event.at,
+        run_id=event.run_id,
+        **dict(event.payload),
     )
 
 
@@ -232,7 +245,7 @@ class RunComparison(compared.RunComparison):
     @classmethod
     def from_domain(cls, comparison: compared.RunComparison) -> RunComparison:
         """Return the GraphQL view of a comparison."""
-        return cls.model_validate(comparison, from_attributes=True)
+        return view_of_model(cls, comparison)
 
 
 @strawberry.input(name="CreateRunInput")
