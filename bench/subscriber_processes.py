@@ -5,35 +5,18 @@ from __future__ import annotations
 import asyncio
 import json
 import math
-from dataclasses import dataclass, field
 from typing import Any
 
 from bench.servers import python_module
+from bench.subscribers import SubscriberReport
 
 __all__ = ["Audience", "Received"]
 
 _REPORT_LIMIT = 1 << 30  # a report holds every latency: allow long lines
 
 
-@dataclass
-class Received:
-    """What every subscriber of an audience received."""
-
-    subscribers: int = 0
-    completed: int = 0
-    gapless: int = 0
-    whole: int = 0
-    errors: int = 0
-    first_error: str = ""
-    counts: list[int] = field(default_factory=list)
-    latencies_ms: list[float] = field(default_factory=list)
-    last_received: float = 0.0
-    recorded: list[dict[str, Any]] = field(default_factory=list)
-
-    @property
-    def share_whole(self) -> float:
-        """The share of subscribers that received every event of the run."""
-        return self.whole / self.subscribers if self.subscribers else 0.0
+Received = SubscriberReport
+"""What every subscriber of an audience received, all processes together."""
 
 
 class Audience:
@@ -110,7 +93,7 @@ class Audience:
 
     async def finish(self) -> Received:
         """Every client's report, merged; a client that crashed counts as errors."""
-        received = Received(subscribers=self._subscribers)
+        received = Received(connections=self._subscribers)
         for number, (client, connections) in enumerate(
             zip(self._clients, self._shares(), strict=True)
         ):
@@ -129,7 +112,7 @@ class Audience:
                 )
                 received.counts += [0] * connections
                 continue
-            _merge(received, report)
+            received.add(report)
         return received
 
     async def stop(self) -> None:
@@ -138,15 +121,3 @@ class Audience:
             if client.returncode is None:
                 client.kill()
                 await client.wait()
-
-
-def _merge(received: Received, report: dict[str, Any]) -> None:
-    received.completed += report["completed"]
-    received.gapless += report["gapless"]
-    received.whole += report["whole"]
-    received.errors += report["errors"]
-    received.first_error = received.first_error or report["first_error"]
-    received.counts += report["counts"]
-    received.latencies_ms += report["latencies_ms"]
-    received.last_received = max(received.last_received, report["last_received"])
-    received.recorded += report["recorded"]

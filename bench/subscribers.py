@@ -50,6 +50,23 @@ class SubscriberReport:
     last_received: float = 0.0
     recorded: list[dict[str, Any]] = field(default_factory=list)
 
+    @property
+    def share_whole(self) -> float:
+        """The share of connections that received every event of the run."""
+        return self.whole / self.connections if self.connections else 0.0
+
+    def add(self, report: dict[str, Any]) -> None:
+        """Count in another process's report (as JSON), its connections aside."""
+        self.completed += report["completed"]
+        self.gapless += report["gapless"]
+        self.whole += report["whole"]
+        self.errors += report["errors"]
+        self.first_error = self.first_error or report["first_error"]
+        self.counts += report["counts"]
+        self.latencies_ms += report["latencies_ms"]
+        self.last_received = max(self.last_received, report["last_received"])
+        self.recorded += report["recorded"]
+
 
 class _Connection:
     """One subscriber: its events' sequence numbers and whether it completed."""

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
+
 from runcast.db.database import Database
 from runcast.domain.events import Topic
+from runcast.domain.runs import RunStatus
 from runcast.events.feed import EventFeed
 from runcast.runtime import Runtime
 from tests.events.conftest import (
@@ -135,3 +138,10 @@ class TestSharedReader:
             db, writer.run_id, after=0
         )
         assert feed.reader_count == 0
+
+    async def test_status_topics_are_refused(self, feed: CountingFeed) -> None:
+        """A feed reads by run, experiment and kind: a status filter is an error."""
+        topic = Topic(statuses=frozenset({RunStatus.PENDING}))
+
+        with pytest.raises(ValueError, match="runs, experiments and kinds"):
+            await anext(feed.follow(topic, after=0))

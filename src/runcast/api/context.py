@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from functools import cached_property
+from typing import TypeVar
 
 from strawberry.dataloader import DataLoader
 from strawberry.types import Info as StrawberryInfo
@@ -14,41 +17,47 @@ from runcast.services.orchestrator import Orchestrator
 __all__ = ["Context", "Info", "Loaders"]
 
 
-@dataclass
 class Loaders:
     """Batch look-ups by id, so a list of N runs costs one query, not N.
 
     They do not cache: a subscription's context lives as long as its
-    connection, and each event must see the run as it is now.
+    connection, and each event must see the run as it is now. Each is made
+    when first used: most connections need one or none.
     """
 
-    experiments: DataLoader[str, Experiment | None]
-    runs: DataLoader[str, Run | None]
-    run_configs: DataLoader[str, ExperimentConfig | None]
-    run_stats: DataLoader[str, RunStats]
+    def __init__(self, orchestrator: Orchestrator) -> None:
+        self._orchestrator = orchestrator
 
-    @classmethod
-    def for_orchestrator(cls, orchestrator: Orchestrator) -> Loaders:
-        """Make loaders that read through the orchestrator."""
-
-        async def load_experiments(ids: list[str]) -> list[Experiment | None]:
-            return await orchestrator.get_experiments(experiment_ids=ids)
-
-        async def load_runs(ids: list[str]) -> list[Run | None]:
-            return await orchestrator.get_runs(run_ids=ids)
-
-        async def load_run_configs(ids: list[str]) -> list[ExperimentConfig | None]:
-            return await orchestrator.get_run_configs(run_ids=ids)
-
-        async def load_run_stats(ids: list[str]) -> list[RunStats]:
-            return await orchestrator.get_run_stats(run_ids=ids)
-
-        return cls(
-            experiments=DataLoader(load_fn=load_experiments, cache=False),
-            runs=DataLoader(load_fn=load_runs, cache=False),
-            run_configs=DataLoader(load_fn=load_run_configs, cache=False),
-            run_stats=DataLoader(load_fn=load_run_stats, cache=False),
+    @cached_property
+    def experiments(self) -> DataLoader[str, Experiment | None]:
+        """Experiments by id."""
+        return _loader(
+            lambda ids: self._orchestrator.get_experiments(experiment_ids=ids)
         )
+
+    @cached_property
+    def runs(self) -> DataLoader[str, Run | None]:
+        """Runs' live state by id."""
+        return _loader(lambda ids: self._orchestrator.get_runs(run_ids=ids))
+
+    @cached_property
+    def run_configs(self) -> DataLoader[str, ExperimentConfig | None]:
+        """Runs' frozen configs by run id."""
+        return _loader(lambda ids: self._orchestrator.get_run_configs(run_ids=ids))
+
+    @cached_property
+    def run_stats(self) -> DataLoader[str, RunStats]:
+        """Aggregates of runs' finished items by run id."""
+        return _loader(lambda ids: self._orchestrator.get_run_stats(run_ids=ids))
+
+
+Value = TypeVar("Value")
+
+
+def _loader(
+    load: Callable[[list[str]], Awaitable[list[Value]]],
+) -> DataLoader[str, Value]:
+    return DataLoader(load_fn=load, cache=False)
 
 
 @dataclass
@@ -56,10 +65,11 @@ class Context:
     """The context of one request or WebSocket connection."""
 
     orchestrator: Orchestrator
-    loaders: Loaders = field(init=False)
 
-    def __post_init__(self) -> None:
-        self.loaders = Loaders.for_orchestrator(self.orchestrator)
+    @cached_property
+    def loaders(self) -> Loaders:
+        """This request's (or connection's) loaders."""
+        return Loaders(self.orchestrator)
 
 
 Info = StrawberryInfo[Context, None]

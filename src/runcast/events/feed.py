@@ -73,7 +73,10 @@ class EventFeed:
 
         With ``until_terminal`` the stream ends after the first event that
         ends its run; without ``live`` it ends once the log holds no more.
+        A feed follows runs, experiments and kinds, not statuses.
         """
+        if topic.statuses is not None:
+            raise ValueError("a feed follows runs, experiments and kinds only")
         cursor = after
         while True:
             events = await self.read(topic, after=cursor)
