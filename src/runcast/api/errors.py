@@ -82,6 +82,11 @@ class InvalidTransitionError(Error):
     requested_status: RunStatus
 
 
+def graphql_path(field: str) -> str:
+    """A service's field path (``dataset.3.idempotency_key``) in GraphQL's names."""
+    return ".".join(to_camel_case(part) for part in field.split("."))
+
+
 def _detail(location: list[str], message: str, type: str) -> ValidationErrorDetail:
     return ValidationErrorDetail(location=location, message=message, type=type)
 
@@ -125,7 +130,7 @@ class _DomainValidationHandler(
     def handle(
         self, exception: domain.ValidationError, *, field: StrawberryField, info: Any
     ) -> ValidationError:
-        location = exception.field.split(".") if exception.field else []
+        location = graphql_path(exception.field).split(".") if exception.field else []
         return ValidationError.from_details(
             [_detail(location, exception.message, "value_error")]
         )
@@ -145,7 +150,9 @@ class _ConflictHandler(ExceptionHandler[domain.ConflictError, ConflictError]):
         self, exception: domain.ConflictError, *, field: StrawberryField, info: Any
     ) -> ConflictError:
         return ConflictError(
-            message=exception.message, code=exception.code, field=exception.field
+            message=exception.message,
+            code=exception.code,
+            field=graphql_path(exception.field) if exception.field else None,
         )
 
 
@@ -211,7 +218,7 @@ def present_error(error: GraphQLError) -> GraphQLError:
         extensions: dict[str, Any] = {"code": original.code}
         field = getattr(original, "field", None)
         if field is not None:
-            extensions["field"] = field
+            extensions["field"] = graphql_path(field)
         return _replace(error, original.message, extensions)
     reference = uuid.uuid4().hex[:12]
     logger.error("unexpected error %s at %s", reference, error.path, exc_info=original)

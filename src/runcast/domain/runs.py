@@ -267,5 +267,5 @@ def check_idempotency_key(key: str) -> None:
         raise ValidationError(
             "an idempotency key has 1 to "
             f"{MAX_IDEMPOTENCY_KEY_LENGTH} characters, got {len(key)}",
-            field="idempotencyKey",
+            field="idempotency_key",
         )

@@ -410,7 +410,7 @@ def _runnable_experiment(session: Session, experiment_id: str) -> Experiment:
     experiment = _existing_experiment(session, experiment_id)
     if experiment.archived:
         raise ConflictError(
-            f"experiment {experiment_id!r} is archived", field="experimentId"
+            f"experiment {experiment_id!r} is archived", field="experiment_id"
         )
     return experiment
 
@@ -448,6 +448,6 @@ def _same_experiment(run: Run, experiment_id: str) -> Run:
     if run.experiment_id != experiment_id:
         raise ConflictError(
             "this idempotency key was used for another experiment",
-            field="idempotencyKey",
+            field="idempotency_key",
         )
     return run
