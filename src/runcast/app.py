@@ -15,6 +15,7 @@ from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 
 from runcast.api.context import Context
+from runcast.api.messages import SharedEncoding
 from runcast.api.schema import create_schema
 from runcast.frontend import FrontendBuild
 from runcast.runtime import Runtime
@@ -35,6 +36,11 @@ class RuncastGraphQL(GraphQL[Context, None]):
         )
         self._runtime = runtime
         self._frontend = frontend
+        self._encoding = SharedEncoding()
+
+    def encode_json(self, data: object) -> str:
+        """Compact JSON; subscribers of one event share its data's encoding."""
+        return self._encoding.encode(data)
 
     async def render_graphql_ide(self, request: Request) -> Response:
         """Serve the bundled GraphiQL (no CDN) when it has been built."""

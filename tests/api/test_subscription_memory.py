@@ -6,8 +6,8 @@ import pytest
 from bench.runs import queue_run
 from bench.subscription_memory import bytes_per_event
 
-from runcast.api.execution import SHARED_RESULTS
 from runcast.api.schema import create_schema
+from runcast.api.views import RECENT_EVENTS
 from runcast.execution.worker import Worker
 from runcast.runtime import Runtime
 from runcast.settings import Settings
@@ -26,16 +26,17 @@ async def test_memory_per_delivered_event_stays_flat(
 
     Strawberry's default execution context keeps over a kilobyte per event.
     """
-    run_id = await queue_run(runtime, items=50)
+    run_id = await queue_run(runtime, items=200)
     await worker.run_once()
 
     kept = await bytes_per_event(
         create_schema(),
         runtime.orchestrator,
         run_id,
-        # past the results kept for other subscribers: they are bounded
-        warm_up=SHARED_RESULTS + 100,
-        measured=600,
+        # past the events' objects and results kept for other subscribers, and
+        # long enough that their turnover does not look like growth
+        warm_up=2 * RECENT_EVENTS,
+        measured=2_000,
     )
 
     assert kept < 100, f"{kept:.0f} bytes per event"

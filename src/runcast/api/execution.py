@@ -19,6 +19,7 @@ import asyncio
 import json
 from collections import OrderedDict
 from collections.abc import Callable
+from functools import cached_property
 from typing import Any
 
 from graphql import ExecutionResult
@@ -27,16 +28,15 @@ from graphql.language import OperationDefinitionNode
 from graphql.pyutils import AwaitableOrValue
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
-__all__ = ["EventScopedExecutionContext", "SharedEventResults"]
+from runcast.api.views import RECENT_EVENTS
 
-SHARED_RESULTS = 256
-"""(selection, event) pairs whose results are kept for other subscribers."""
+__all__ = ["EventScopedExecutionContext", "SharedEventResults"]
 
 
 class SharedEventResults:
     """The results of recent subscription events, by selection and event."""
 
-    def __init__(self, size: int = SHARED_RESULTS) -> None:
+    def __init__(self, size: int = RECENT_EVENTS) -> None:
         self._size = size
         self._results: OrderedDict[
             tuple[int, str, str],
@@ -47,12 +47,12 @@ class SharedEventResults:
     def result_of(
         self,
         operation: OperationDefinitionNode,
-        variables: dict[str, Any],
+        variables_key: str,
         event_id: str,
         execute: Callable[[], AwaitableOrValue[Any]],
     ) -> asyncio.Future[ExecutionResult]:
         """The result of ``operation`` over the event, executing it only once."""
-        key = (id(operation), _variables_key(variables), event_id)
+        key = (id(operation), variables_key, event_id)
         found = self._results.get(key)
         # the operation node is kept with its result, so a reused id never matches
         if found is not None and found[0] is operation:
@@ -76,12 +76,20 @@ class EventScopedExecutionContext(StrawberryGraphQLCoreExecutionContext):
     event_key: str | None = None
     """Names the subscription event this executor executes, if it is one."""
 
+    @cached_property
+    def variables_key(self) -> str:
+        """The operation's variables as a key (once per subscription)."""
+        return json.dumps(self.variable_values.coerced, sort_keys=True, default=str)
+
     def build_per_event_executor(self, payload: Any) -> Executor[Any]:
         executor = super().build_per_event_executor(payload)
         executor._relevant_sub_fields = {}
         cursor = getattr(payload, "cursor", None)
-        if isinstance(executor, EventScopedExecutionContext) and cursor is not None:
-            executor.event_key = f"{type(payload).__name__}:{cursor}"
+        run_id = getattr(payload, "run_id", None)
+        if isinstance(executor, EventScopedExecutionContext) and cursor and run_id:
+            # run ids are unique across databases, event cursors only within one
+            executor.event_key = f"{type(payload).__name__}:{run_id}:{cursor}"
+            executor.__dict__["variables_key"] = self.variables_key
         return executor
 
     def execute_operation(self, serially: bool | None = None) -> Any:
@@ -90,7 +98,7 @@ class EventScopedExecutionContext(StrawberryGraphQLCoreExecutionContext):
         return _copied(
             SHARED.result_of(
                 self.operation,
-                self.variable_values.coerced,
+                self.variables_key,
                 self.event_key,
                 lambda: super(EventScopedExecutionContext, self).execute_operation(
                     serially
@@ -110,7 +118,3 @@ async def _copied(shared: asyncio.Future[ExecutionResult]) -> ExecutionResult:
     # shielded: one subscriber leaving does not cancel the others' result
     result = await asyncio.shield(shared)
     return ExecutionResult(data=result.data, errors=result.errors)
-
-
-def _variables_key(variables: dict[str, Any]) -> str:
-    return json.dumps(variables, sort_keys=True, default=str)

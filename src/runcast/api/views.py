@@ -6,7 +6,10 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
-__all__ = ["view_of", "view_of_model"]
+__all__ = ["RECENT_EVENTS", "view_of", "view_of_model"]
+
+RECENT_EVENTS = 256
+"""How many recent events' GraphQL objects and results subscribers share."""
 
 GraphQLModel = TypeVar("GraphQLModel", bound=BaseModel)
 

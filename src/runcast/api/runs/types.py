@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from datetime import datetime
 from typing import Annotated, Literal, TypeVar
 
@@ -16,7 +17,7 @@ from runcast.api.errors import (
 )
 from runcast.api.experiments.types import Experiment, ExperimentConfig
 from runcast.api.pagination import Connection, connection_from_page
-from runcast.api.views import view_of, view_of_model
+from runcast.api.views import RECENT_EVENTS, view_of, view_of_model
 from runcast.domain import assertions, events
 from runcast.domain import comparison as compared
 from runcast.domain import runs as domain
@@ -211,15 +212,30 @@ def event_type_for(event: events.RunEvent) -> RunEvent:
 
 
 def event_view(graphql_type: type[EventType], event: events.RunEvent) -> EventType:
-    """``event`` as an object of ``graphql_type``, the GraphQL type of its kind."""
-    return view_of(
-        graphql_type,
-        cursor=event.cursor,
-        seq=event.seq,
-        at=event.at,
-        run_id=event.run_id,
-        **dict(event.payload),
-    )
+    """``event`` as an object of ``graphql_type``, the GraphQL type of its kind.
+
+    Made once per event and shared by every subscriber it goes to.
+    """
+    # run ids are unique across databases, event ids only within one
+    key = (event.run_id, event.id, graphql_type)
+    view = _recent_views.get(key)
+    if view is None:
+        view = view_of(
+            graphql_type,
+            cursor=event.cursor,
+            seq=event.seq,
+            at=event.at,
+            run_id=event.run_id,
+            **dict(event.payload),
+        )
+        _recent_views[key] = view
+        if len(_recent_views) > RECENT_EVENTS:
+            _recent_views.popitem(last=False)
+    assert isinstance(view, graphql_type)
+    return view
+
+
+_recent_views: OrderedDict[tuple[str, int, type[RunEvent]], RunEvent] = OrderedDict()
 
 
 @strawberry.pydantic.type(name="ItemComparison", description="One row in both runs.")
