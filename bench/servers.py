@@ -14,7 +14,7 @@ from pathlib import Path
 
 import httpx
 
-from bench.memory import resident_bytes
+from bench.memory import cpu_seconds, resident_bytes
 from bench.ports import LOOPBACK, free_port
 
 __all__ = ["ServerProcess", "ServerStartError", "python_module", "serve"]
@@ -49,6 +49,10 @@ class ServerProcess:
     def resident_bytes(self) -> int:
         """The server's resident memory now."""
         return resident_bytes(self.process.pid)
+
+    def cpu_seconds(self) -> float:
+        """CPU time the server has used so far."""
+        return cpu_seconds(self.process.pid)
 
     def log_tail(self, lines: int = 20) -> str:
         """The last lines the server wrote, for error messages."""

@@ -42,6 +42,7 @@ SMALL_AUDIENCE = 1_000
 P99_SMALL_MS = 100.0
 P99_LARGE_MS = 250.0
 RSS_PER_SUBSCRIBER_KB = 20.0
+CPU_SHARE = 0.25  # server CPU per delivery, against the naive reference
 SOAK_GROWTH_PERCENT = 5.0
 SOAK_CHECKPOINTS = 3
 
@@ -53,6 +54,7 @@ class Fanned:
     received: Received
     rss_per_subscriber_kb: float
     deliveries_per_second: float
+    cpu_per_delivery_us: float
 
     def latency(self, share: float) -> float:
         """A percentile of the delivery latency in ms (NaN without samples)."""
@@ -122,8 +124,10 @@ async def _fan_out(
         after = server.resident_bytes()
         async with httpx.AsyncClient(timeout=30) as client:
             started = time.time()
+            cpu_before = server.cpu_seconds()
             await _post(client, server.url + start)
         received = await audience.finish()
+        cpu = server.cpu_seconds() - cpu_before
     finally:
         await audience.stop()
     live = len(received.latencies_ms)
@@ -133,6 +137,7 @@ async def _fan_out(
             received=received,
             rss_per_subscriber_kb=(after - before) / subscribers / 1024,
             deliveries_per_second=live / elapsed if elapsed > 0 else 0.0,
+            cpu_per_delivery_us=cpu / live * 1e6 if live else float("nan"),
         ),
         started,
     )
@@ -240,6 +245,13 @@ def _fan_out_figures(
             "events delivered per second, all subscribers",
             "events/s",
             lambda side: side.deliveries_per_second,
+        ),
+        figure(
+            "CPU",
+            "server CPU per delivered event (executing the run included)",
+            "µs",
+            lambda side: side.cpu_per_delivery_us,
+            (Bound("ratio", at_most=CPU_SHARE),) if small else (),
         ),
         figure(
             "memory",
