@@ -82,6 +82,7 @@ _COUNT_RESULTS = (
     )
     .returning(*_runs.c)
 )
+_RUNS_BY_ID = select(_runs).where(_runs.c.id.in_(bindparam("run_ids", expanding=True)))
 _PENDING_INDEXES = select(_items.c.index).where(
     _items.c.run_id == bindparam("run_id"),
     _items.c.index.in_(bindparam("indexes", expanding=True)),
@@ -161,14 +162,12 @@ def insert_run(
 
 def get_run(session: Session, run_id: str) -> Run | None:
     """Return the run with this id, if there is one."""
-    row = session.get(RunRow, run_id, populate_existing=True)
-    return None if row is None else _to_domain(row)
+    return get_runs(session, [run_id]).get(run_id)
 
 
 def get_runs(session: Session, run_ids: list[str]) -> dict[str, Run]:
     """Return the runs with these ids, by id (in one query)."""
-    statement = select(RunRow).where(col(RunRow.id).in_(run_ids))
-    rows = (session.scalars(statement)).all()
+    rows = session.execute(_RUNS_BY_ID, {"run_ids": run_ids})
     return {row.id: _to_domain(row) for row in rows}
 
 
