@@ -60,7 +60,7 @@ def append_events(
         }
         for offset, payload in enumerate(payloads)
     ]
-    inserted = session.execute(_INSERT_EVENTS, rows)
+    inserted = session.connection().execute(_INSERT_EVENTS, rows)
     return [
         RunEvent(
             id=event_id,

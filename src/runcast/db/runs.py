@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, func, or_, select, update
+from sqlalchemy import bindparam, func, insert, or_, select, update
 from sqlalchemy.engine import Row
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -82,6 +82,20 @@ _COUNT_RESULTS = (
     )
     .returning(*_runs.c)
 )
+_INSERT_ITEMS = insert(_items).values(
+    {
+        # the columns a new item sets; the others keep their defaults
+        "run_id": bindparam("run_id"),
+        "index": bindparam("index"),
+        "variables": bindparam("variables"),
+        "status": bindparam("status"),
+        "input_tokens": 0,
+        "output_tokens": 0,
+        "cost": 0.0,
+        "attempts": 0,
+        "assertion_results": [],
+    }
+)
 _RUNS_BY_ID = select(_runs).where(_runs.c.id.in_(bindparam("run_ids", expanding=True)))
 _PENDING_INDEXES = select(_items.c.index).where(
     _items.c.run_id == bindparam("run_id"),
@@ -148,14 +162,17 @@ def insert_run(
     except IntegrityError as error:
         raise IdempotencyKeyTakenError(run.idempotency_key) from error
     session.add(RunConfigRow(run_id=run.id, config=config.model_dump(mode="json")))
-    session.add_all(
-        RunItemRow(
-            run_id=run.id,
-            index=item.index,
-            variables=item.variables,
-            status=item.status,
-        )
-        for item in items
+    session.connection().execute(
+        _INSERT_ITEMS,
+        [
+            {
+                "run_id": run.id,
+                "index": item.index,
+                "variables": item.variables,
+                "status": item.status,
+            }
+            for item in items
+        ],
     )
     return _to_domain(row)
 
@@ -167,7 +184,7 @@ def get_run(session: Session, run_id: str) -> Run | None:
 
 def get_runs(session: Session, run_ids: list[str]) -> dict[str, Run]:
     """Return the runs with these ids, by id (in one query)."""
-    rows = session.execute(_RUNS_BY_ID, {"run_ids": run_ids})
+    rows = session.connection().execute(_RUNS_BY_ID, {"run_ids": run_ids})
     return {row.id: _to_domain(row) for row in rows}
 
 
@@ -231,7 +248,7 @@ def append_run_events(
     """
     parameters = {"run_id": run_id, "count": len(payloads), "held_by": held_by}
     statement = _NUMBER_EVENTS if held_by is None else _NUMBER_EVENTS_OF_HELD_RUN
-    row = session.execute(statement, parameters).one_or_none()
+    row = session.connection().execute(statement, parameters).one_or_none()
     if row is None and held_by is not None:
         raise RunNotHeldError(run_id, held_by)
     if row is None:
@@ -378,14 +395,16 @@ def store_item_results(
         return []
     indexes = [item.index for item in items]
     pending = set(
-        session.scalars(_PENDING_INDEXES, {"run_id": run_id, "indexes": indexes})
+        session.connection()
+        .execute(_PENDING_INDEXES, {"run_id": run_id, "indexes": indexes})
+        .scalars()
     )
     stored = [item.index in pending for item in items]
     rows = [
         _item_result_row(item) for item, ok in zip(items, stored, strict=True) if ok
     ]
     if rows:
-        session.execute(_STORE_RESULT, rows)
+        session.connection().execute(_STORE_RESULT, rows)
     return stored
 
 
@@ -426,19 +445,23 @@ def count_item_results(
     """
     succeeded = sum(item.status is ItemStatus.SUCCEEDED for item in items)
     usage = sum((item.usage for item in items), Usage())
-    row = session.execute(
-        _COUNT_RESULTS,
-        {
-            "run_id": run_id,
-            "held_by": held_by,
-            "succeeded": succeeded,
-            "failed": len(items) - succeeded,
-            "input": usage.input_tokens,
-            "output": usage.output_tokens,
-            "spent": usage.cost,
-            "count": new_events,
-        },
-    ).one_or_none()
+    row = (
+        session.connection()
+        .execute(
+            _COUNT_RESULTS,
+            {
+                "run_id": run_id,
+                "held_by": held_by,
+                "succeeded": succeeded,
+                "failed": len(items) - succeeded,
+                "input": usage.input_tokens,
+                "output": usage.output_tokens,
+                "spent": usage.cost,
+                "count": new_events,
+            },
+        )
+        .one_or_none()
+    )
     if row is None:
         raise RunNotHeldError(run_id, held_by)
     return _to_domain(row), row.last_event_seq - new_events + 1
