@@ -13,12 +13,13 @@ from pathlib import Path
 
 import pytest
 
-from runcast.domain.events import RunEvent, StatusChanged
+from runcast.domain.events import RunEvent
 from runcast.domain.experiments import ExperimentConfigCreate
 from runcast.domain.runs import RunStatus
 from runcast.runtime import Runtime
 from runcast.settings import Settings
 from tests.events.conftest import GUARD_SECONDS, logged_ids
+from tests.support.events import statuses_of
 from tests.support.process import runcast_worker
 
 AN_HOUR = "3600"
@@ -60,14 +61,6 @@ async def follow_to_the_end(runtime: Runtime, run_id: str) -> list[RunEvent]:
         return [event async for event in runtime.orchestrator.run_events(run_id=run_id)]
 
 
-def statuses(events: list[RunEvent]) -> list[RunStatus]:
-    return [
-        event.payload.status
-        for event in events
-        if isinstance(event.payload, StatusChanged)
-    ]
-
-
 class TestCrossProcess:
     async def test_run_made_here_is_executed_there_and_streamed_here(
         self, runtime: Runtime, settings: Settings, tmp_path: Path
@@ -83,7 +76,7 @@ class TestCrossProcess:
         assert run.status is RunStatus.SUCCEEDED
         assert run.worker_id is not None
         assert f":{worker.pid}:" in run.worker_id
-        assert statuses(events) == [
+        assert statuses_of(events) == [
             RunStatus.PENDING,
             RunStatus.RUNNING,
             RunStatus.SUCCEEDED,
@@ -107,6 +100,6 @@ class TestCrossProcess:
             await runtime.orchestrator.cancel_run(run_id=run_id)
             events = await follow_to_the_end(runtime, run_id)
 
-        assert statuses(events)[-2:] == [RunStatus.CANCELLING, RunStatus.CANCELLED]
+        assert statuses_of(events)[-2:] == [RunStatus.CANCELLING, RunStatus.CANCELLED]
         run = await runtime.orchestrator.get_run(run_id=run_id)
         assert run.progress.succeeded < 20

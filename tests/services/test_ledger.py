@@ -9,7 +9,6 @@ import pytest
 from runcast.db.database import Database
 from runcast.db.events import list_events
 from runcast.db.runs import RunNotHeldError
-from runcast.domain.events import StatusChanged
 from runcast.domain.experiments import ExperimentConfigCreate
 from runcast.domain.runs import ItemStatus, Run, RunStatus
 from runcast.execution.worker import Worker
@@ -17,6 +16,7 @@ from runcast.runtime import Runtime
 from runcast.services.ledger import RunLedger
 from runcast.services.orchestrator import Orchestrator
 from runcast.settings import Settings
+from tests.support.events import statuses_of
 from tests.support.executors import GatedExecutor
 
 LEASE = timedelta(seconds=30)
@@ -82,11 +82,7 @@ async def status_changes(db: Database, run_id: str) -> list[RunStatus]:
     """The statuses a run went through, from its event log."""
     async with db.reading() as session:
         events = await session.run_sync(list_events, after=0, run_id=run_id)
-    return [
-        event.payload.status
-        for event in events
-        if isinstance(event.payload, StatusChanged)
-    ]
+    return statuses_of(events)
 
 
 class TestReapRuns:
