@@ -349,14 +349,11 @@ def list_items(
     session: Session, run_id: str, *, status: ItemStatus | None = None
 ) -> list[RunItem]:
     """Return a run's items in dataset order."""
-    statement = (
-        select(RunItemRow)
-        .where(col(RunItemRow.run_id) == run_id)
-        .order_by(col(RunItemRow.index))
-    )
+    statement = select(_items).where(_items.c.run_id == run_id).order_by(_items.c.index)
     if status is not None:
-        statement = statement.where(col(RunItemRow.status) == status)
-    return [_item_to_domain(row) for row in (session.scalars(statement)).all()]
+        statement = statement.where(_items.c.status == status)
+    # rows, not ORM objects: a run may have 10,000 items
+    return [_item_to_domain(row) for row in session.connection().execute(statement)]
 
 
 def page_items(
@@ -557,7 +554,7 @@ def _to_domain(row: RunRow | Row[Any]) -> Run:
     )
 
 
-def _item_to_domain(row: RunItemRow) -> RunItem:
+def _item_to_domain(row: RunItemRow | Row[Any]) -> RunItem:
     return RunItem(
         run_id=row.run_id,
         index=row.index,

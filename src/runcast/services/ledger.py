@@ -111,12 +111,13 @@ class RunLedger:
         """
 
         def unfinished(session: Session) -> list[RunItem]:
-            items = run_store.list_items(session, run_id)
+            items = run_store.list_items(session, run_id, status=ItemStatus.PENDING)
             attempts = event_store.streamed_attempts(session, run_id)
             return [
-                item.model_copy(update={"attempts": attempts.get(item.index, 0)})
+                item
+                if item.index not in attempts
+                else item.model_copy(update={"attempts": attempts[item.index]})
                 for item in items
-                if not item.is_finished
             ]
 
         return await self._database.read(unfinished)
