@@ -16,15 +16,13 @@ import json
 import sys
 from collections.abc import Sequence
 
-import uvicorn
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from bench.limits import raise_open_file_limit
-from bench.ports import LOOPBACK
 from bench.runs import queue_run
+from bench.servers import run_server
 from runcast.app import create_app
 from runcast.runtime import Runtime
 from runcast.settings import Settings
@@ -60,16 +58,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.runcast_server")
     parser.add_argument("--port", type=int, required=True)
     arguments = parser.parse_args(argv)
-    raise_open_file_limit()
-    settings = Settings()
-    uvicorn.run(
-        create_bench_app(settings),
-        host=LOOPBACK,
-        port=arguments.port,
-        log_level="warning",
-        ws="websockets-sansio",
-    )
-    return 0
+    return run_server(create_bench_app(Settings()), arguments.port)
 
 
 if __name__ == "__main__":

@@ -13,7 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
+import uvicorn
+from starlette.types import ASGIApp
 
+from bench.limits import raise_open_file_limit
 from bench.memory import cpu_seconds, resident_bytes
 from bench.ports import LOOPBACK, free_port
 
@@ -57,6 +60,15 @@ class ServerProcess:
     def log_tail(self, lines: int = 20) -> str:
         """The last lines the server wrote, for error messages."""
         return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])
+
+
+def run_server(app: ASGIApp, port: int) -> int:
+    """Serve ``app`` on the loopback interface until the process is terminated."""
+    raise_open_file_limit()
+    uvicorn.run(
+        app, host=LOOPBACK, port=port, log_level="warning", ws="websockets-sansio"
+    )
+    return 0
 
 
 def python_module(module: str, *arguments: str) -> list[str]:

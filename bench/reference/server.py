@@ -15,7 +15,6 @@ from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-import uvicorn
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -23,12 +22,11 @@ from starlette.routing import Route, WebSocketRoute
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 
-from bench.limits import raise_open_file_limit
-from bench.ports import LOOPBACK
 from bench.reference.plain_schema import PlainContext, create_plain_schema
 from bench.reference.raw_run import run_endpoint
 from bench.reference.replay import RecordedEvent, Replay
 from bench.reference.rows import RowReader
+from bench.servers import run_server
 
 __all__ = ["create_reference_app", "main"]
 
@@ -92,15 +90,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--database", type=Path, help="Runcast's SQLite file")
     arguments = parser.parse_args(argv)
-    raise_open_file_limit()
-    uvicorn.run(
-        create_reference_app(arguments.database),
-        host=LOOPBACK,
-        port=arguments.port,
-        log_level="warning",
-        ws="websockets-sansio",
-    )
-    return 0
+    return run_server(create_reference_app(arguments.database), arguments.port)
 
 
 if __name__ == "__main__":
