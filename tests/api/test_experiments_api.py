@@ -194,6 +194,37 @@ class TestListExperiments:
         }
 
 
+    async def test_lists_count_datasets_and_give_rows_when_asked(
+        self, graphql: GraphQLClient
+    ) -> None:
+        """A page of experiments, and a run's experiment, have datasetSize and rows."""
+        # Arrange
+        created = await create_experiment(graphql, **FULL_INPUT)
+        run = await create_run(graphql, created["id"])
+        query = """query ($id: ID!) {
+          experiments(first: 5) { edges { node { datasetSize dataset { expected } } } }
+          run(id: $id) { experiment { name datasetSize } }
+        }"""
+
+        # Act
+        data = await graphql.data(query, {"id": run["id"]})
+
+        # Assert
+        assert data["experiments"]["edges"] == [
+            {
+                "node": {
+                    "datasetSize": 3,
+                    "dataset": [
+                        {"expected": "Paris"},
+                        {"expected": "Tokyo"},
+                        {"expected": None},
+                    ],
+                }
+            }
+        ]
+        assert data["run"]["experiment"] == {"name": "Capitals", "datasetSize": 3}
+
+
 class TestUpdateExperiment:
     async def test_update_experiment_changes_given_fields_and_keeps_the_rest(
         self, graphql: GraphQLClient

@@ -10,7 +10,8 @@ import pytest
 from runcast.db.database import Database
 from runcast.db.experiments import (
     get_experiment,
-    get_experiments,
+    get_experiment_datasets,
+    get_experiment_summaries,
     list_experiments,
     save_experiment,
 )
@@ -92,6 +93,45 @@ class TestSaveExperiment:
         assert loaded is not None
         assert loaded.model_dump() == saved.model_dump()
 
+    async def test_summary_is_the_experiment_without_its_dataset(
+        self, db: Database
+    ) -> None:
+        """A stored summary equals the experiment's own, dataset counted not read."""
+        saved = full_experiment().model_copy(
+            update={
+                "dataset": [
+                    DatasetItem(variables={"country": str(n)}) for n in range(3)
+                ]
+            }
+        )
+        await store(db, saved)
+
+        async with db.reading() as session:
+            summaries = await session.run_sync(get_experiment_summaries, [saved.id])
+            page = await session.run_sync(
+                list_experiments, PageRequest(first=10, after=None)
+            )
+
+        assert summaries[saved.id].model_dump() == saved.summary().model_dump()
+        assert summaries[saved.id].dataset_size == 3
+        assert [item.model_dump() for item in page.items] == [
+            saved.summary().model_dump()
+        ]
+
+    async def test_datasets_are_read_apart_by_id(self, db: Database) -> None:
+        """get_experiment_datasets gives each known experiment's rows, in order."""
+        saved = full_experiment()
+        await store(db, saved, experiment("empty"))
+
+        async with db.reading() as session:
+            found = await session.run_sync(
+                get_experiment_datasets, [saved.id, "empty", "nope"]
+            )
+
+        assert list(found[saved.id]) == list(saved.dataset)
+        assert list(found["empty"]) == []
+        assert "nope" not in found
+
     async def test_create_then_get_keeps_assertions_and_budget(
         self, orchestrator: Orchestrator
     ) -> None:
@@ -146,7 +186,7 @@ class TestSaveExperiment:
             await session.run_sync(save_experiment, experiment("e3", name="other"))
 
         async with db.reading() as session:
-            found = await session.run_sync(get_experiments, ["e1", "e2", "e3"])
+            found = await session.run_sync(get_experiment_summaries, ["e1", "e2", "e3"])
         assert sorted(found) == ["e1", "e3"]
 
     async def test_get_unknown_id_returns_none(self, db: Database) -> None:
@@ -154,12 +194,14 @@ class TestSaveExperiment:
         async with db.reading() as session:
             assert await session.run_sync(get_experiment, "missing") is None
 
-    async def test_get_experiments_returns_known_ids_only(self, db: Database) -> None:
-        """get_experiments maps the ids it found and skips the rest."""
+    async def test_get_summaries_returns_known_ids_only(self, db: Database) -> None:
+        """get_experiment_summaries maps the ids it found and skips the rest."""
         await store(db, experiment("e1"), experiment("e2"))
 
         async with db.reading() as session:
-            found = await session.run_sync(get_experiments, ["e2", "nope", "e1"])
+            found = await session.run_sync(
+                get_experiment_summaries, ["e2", "nope", "e1"]
+            )
 
         assert {key: value.id for key, value in found.items()} == {
             "e1": "e1",

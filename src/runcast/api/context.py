@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from typing import TypeVar
@@ -10,7 +10,11 @@ from typing import TypeVar
 from strawberry.dataloader import DataLoader
 from strawberry.types import Info as StrawberryInfo
 
-from runcast.domain.experiments import Experiment, ExperimentConfig
+from runcast.domain.experiments import (
+    DatasetItem,
+    ExperimentConfig,
+    ExperimentSummary,
+)
 from runcast.domain.runs import Run, RunStats
 from runcast.services.orchestrator import Orchestrator
 
@@ -29,10 +33,17 @@ class Loaders:
         self._orchestrator = orchestrator
 
     @cached_property
-    def experiments(self) -> DataLoader[str, Experiment | None]:
-        """Experiments by id."""
+    def experiments(self) -> DataLoader[str, ExperimentSummary | None]:
+        """Experiments by id, without their datasets."""
         return _loader(
-            lambda ids: self._orchestrator.get_experiments(experiment_ids=ids)
+            lambda ids: self._orchestrator.get_experiment_summaries(experiment_ids=ids)
+        )
+
+    @cached_property
+    def experiment_datasets(self) -> DataLoader[str, Sequence[DatasetItem] | None]:
+        """Experiments' datasets by experiment id."""
+        return _loader(
+            lambda ids: self._orchestrator.get_experiment_datasets(experiment_ids=ids)
         )
 
     @cached_property

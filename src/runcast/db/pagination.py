@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from sqlalchemy import and_, func, or_, select
+from sqlalchemy.engine import Row
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import Select
 
@@ -13,7 +14,6 @@ from runcast.domain.pagination import Page, PageCursor, PageRequest
 
 __all__ = ["fetch_page"]
 
-Row = TypeVar("Row", bound=Any)
 Model = TypeVar("Model")
 
 
@@ -23,16 +23,20 @@ def fetch_page(
     *,
     table: Any,
     request: PageRequest,
-    to_domain: Callable[[Row], Model],
+    to_domain: Callable[[Row[Any]], Model],
 ) -> Page[Model]:
-    """Return the page of ``statement``'s rows that ``request`` asks for."""
+    """Return the page of ``statement``'s rows that ``request`` asks for.
+
+    ``statement`` selects columns (Core), not ORM entities: each row reaches
+    ``to_domain`` as it came from the database.
+    """
     total = session.scalar(
         select(func.count()).select_from(statement.order_by(None).subquery())
     )
     if request.after is not None:
         statement = statement.where(_after(table, request.after))
     statement = statement.order_by(table.created_at.desc(), table.id.desc())
-    rows = list((session.scalars(statement.limit(request.first + 1))).all())
+    rows = list(session.execute(statement.limit(request.first + 1)).all())
     has_next_page = len(rows) > request.first
     rows = rows[: request.first]
     return Page[Model](

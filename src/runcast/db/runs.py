@@ -212,7 +212,7 @@ def list_runs(
     status: RunStatus | None = None,
 ) -> Page[Run]:
     """Return a page of runs, newest first, optionally filtered."""
-    statement = select(RunRow)
+    statement = select(_runs)
     if experiment_id is not None:
         statement = statement.where(col(RunRow.experiment_id) == experiment_id)
     if status is not None:

@@ -30,10 +30,12 @@ __all__ = [
     "DatasetItem",
     "ExecutorKind",
     "Experiment",
+    "ExperimentBase",
     "ExperimentConfig",
     "ExperimentConfigCreate",
     "ExperimentConfigUpdate",
     "ExperimentName",
+    "ExperimentSummary",
     "ModelSettings",
     "Prompt",
     "RunBudget",
@@ -150,16 +152,13 @@ class DatasetItem(BaseModel):
         return [*shared, *self.assertions, *expected]
 
 
-class ExperimentConfig(BaseModel):
-    """What an experiment runs; a run freezes a copy of it when it is created."""
+class ExperimentBase(BaseModel):
+    """Everything an experiment runs but its dataset."""
 
     name: ExperimentName = Field(description="Unique among live experiments.")
     description: Description = Field("", description="Free text for people.")
     prompt: Prompt = Field(description="A template with {{variable}} placeholders.")
     model: ModelSettings = Field(default_factory=ModelSettings)
-    dataset: Sequence[DatasetItem] = Field(
-        default_factory=list, max_length=MAX_DATASET_ITEMS
-    )
     assertions: Sequence[Assertion] = Field(
         default_factory=list,
         max_length=MAX_ASSERTIONS,
@@ -177,6 +176,14 @@ class ExperimentConfig(BaseModel):
         except TemplateError as error:
             raise PydanticCustomError("template_syntax", str(error)) from error
         return prompt
+
+
+class ExperimentConfig(ExperimentBase):
+    """What an experiment runs; a run freezes a copy of it when it is created."""
+
+    dataset: Sequence[DatasetItem] = Field(
+        default_factory=list, max_length=MAX_DATASET_ITEMS
+    )
 
     @model_validator(mode="after")
     def _rows_define_every_variable(self) -> Self:
@@ -242,16 +249,43 @@ class ExperimentConfigUpdate(BaseModel):
         return ExperimentConfig.model_validate(merged)
 
 
-class Experiment(ExperimentConfig):
-    """An experiment as stored."""
+class _Stored(BaseModel):
+    """What storing an experiment adds to it."""
 
     id: str
     archived: bool = False
     created_at: datetime
     updated_at: datetime
 
+
+class ExperimentSummary(ExperimentBase, _Stored):
+    """An experiment without its dataset: what lists and look-ups by id need.
+
+    A dataset may hold 10,000 rows; reading and validating it for every
+    experiment of a page, or for every run's experiment name, is what such
+    pages spent their time on. Ask for the rows apart when they are wanted.
+    """
+
+    dataset_size: int = Field(ge=0, description="How many rows the dataset has.")
+
+
+class Experiment(ExperimentConfig, _Stored):
+    """An experiment as stored."""
+
     def config(self) -> ExperimentConfig:
         """Return what a run of this experiment freezes."""
         return ExperimentConfig.model_validate(
             self.model_dump(include=set(ExperimentConfig.model_fields))
+        )
+
+    def summary(self) -> ExperimentSummary:
+        """Return this experiment without its dataset (not validated again)."""
+        shared = {
+            name: getattr(self, name)
+            for name in ExperimentSummary.model_fields.keys() & type(self).model_fields
+        }
+        return ExperimentSummary.model_construct(
+            self.model_fields_set & shared.keys(),
+            **shared,
+            dataset_size=len(self.dataset),
         )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator, Callable, Iterable
+from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from datetime import datetime
 
 from sqlalchemy.orm import Session
@@ -27,6 +27,7 @@ from runcast.domain.experiments import (
     ExperimentConfig,
     ExperimentConfigCreate,
     ExperimentConfigUpdate,
+    ExperimentSummary,
 )
 from runcast.domain.pagination import Page, PageRequest, parse_position_cursor
 from runcast.domain.runs import (
@@ -95,12 +96,28 @@ class Orchestrator:
             raise NotFoundError("experiment", experiment_id)
         return experiment
 
-    async def get_experiments(
+    async def get_experiment_summaries(
         self, *, experiment_ids: list[str]
-    ) -> list[Experiment | None]:
-        """Return the experiments with these ids, in order (None where unknown)."""
+    ) -> list[ExperimentSummary | None]:
+        """Return these experiments without their datasets, in order.
+
+        None stands where an id is unknown.
+        """
         found = await self._database.read(
-            lambda session: experiment_store.get_experiments(session, experiment_ids)
+            lambda session: experiment_store.get_experiment_summaries(
+                session, experiment_ids
+            )
+        )
+        return [found.get(experiment_id) for experiment_id in experiment_ids]
+
+    async def get_experiment_datasets(
+        self, *, experiment_ids: list[str]
+    ) -> list[Sequence[DatasetItem] | None]:
+        """Return these experiments' datasets, in order (None where unknown)."""
+        found = await self._database.read(
+            lambda session: experiment_store.get_experiment_datasets(
+                session, experiment_ids
+            )
         )
         return [found.get(experiment_id) for experiment_id in experiment_ids]
 
@@ -110,8 +127,8 @@ class Orchestrator:
         first: int | None = None,
         after: str | None = None,
         search: str | None = None,
-    ) -> Page[Experiment]:
-        """Return a page of live experiments, newest first."""
+    ) -> Page[ExperimentSummary]:
+        """Return a page of live experiments without their datasets, newest first."""
         request = PageRequest.parse(first=first, after=after)
         return await self._database.read(
             lambda session: experiment_store.list_experiments(

@@ -6,7 +6,7 @@ import type { ExperimentSummaryFieldsFragment } from "../../gql/graphql";
 /** One page of experiments, each linking to its page. */
 export function ExperimentsTable({ experiments, caption }: { experiments: readonly ExperimentSummaryFieldsFragment[]; caption: string }) {
   return (
-    <Table caption={caption} columns={["Name", "Description", "Model", "Created"]}>
+    <Table caption={caption} columns={["Name", "Description", "Model", "Rows", "Created"]}>
       {experiments.map((experiment) => (
         <tr key={experiment.id}>
           <th scope="row">
@@ -16,6 +16,7 @@ export function ExperimentsTable({ experiments, caption }: { experiments: readon
           <td className="nowrap">
             <span className="mono">{experiment.model.model}</span>
           </td>
+          <td className="nowrap numeric">{experiment.datasetSize.toLocaleString()}</td>
           <td className="nowrap">
             <Timestamp value={experiment.createdAt} />
           </td>

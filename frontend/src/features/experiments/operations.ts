@@ -7,6 +7,7 @@ export const ExperimentSummaryFields = graphql(`
     description
     createdAt
     updatedAt
+    datasetSize
     model {
       executor
       model

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Annotated
 
 import strawberry
 from pydantic import Field
 from strawberry.scalars import JSON
 
+from runcast.api.context import Info
 from runcast.api.errors import ConflictError, NotFoundError, ValidationError
-from runcast.api.views import view_of_model
+from runcast.api.views import view_of, view_of_model
 from runcast.domain import assertions
 from runcast.domain import experiments as domain
 
@@ -63,16 +65,33 @@ class ExperimentConfig(domain.ExperimentConfig):
 
 
 @strawberry.pydantic.type(name="Experiment", description="A prompt experiment.")
-class Experiment(domain.Experiment):
+class Experiment(domain.ExperimentSummary):
     id: strawberry.ID
     model: ModelSettings
-    dataset: list[DatasetItem]
     assertions: list[Assertion]
     budget: RunBudget | None = None
+    known_dataset: strawberry.Private[Sequence[domain.DatasetItem] | None] = None
+
+    @strawberry.pydantic.field(description="The rows a run executes, in order.")
+    async def dataset(self, info: Info) -> list[DatasetItem]:
+        dataset = self.known_dataset
+        if dataset is None:
+            dataset = await info.context.loaders.experiment_datasets.load(self.id)
+            assert dataset is not None, "experiments are never deleted"
+        return [view_of_model(DatasetItem, row) for row in dataset]
 
     @classmethod
-    def from_domain(cls, experiment: domain.Experiment) -> Experiment:
-        """Return the GraphQL view of a domain experiment."""
+    def from_domain(
+        cls, experiment: domain.Experiment | domain.ExperimentSummary
+    ) -> Experiment:
+        """Return the GraphQL view of a domain experiment, whole or summed up.
+
+        A summary's dataset is read only if a client asks for it.
+        """
+        if isinstance(experiment, domain.Experiment):
+            return view_of(
+                cls, **dict(experiment.summary()), known_dataset=experiment.dataset
+            )
         return view_of_model(cls, experiment)
 
 
