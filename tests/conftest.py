@@ -1,8 +1,13 @@
-"""Fixtures shared by every test: a real SQLite file, a started runtime, clients."""
+"""Fixtures shared by every test: a real database, a started runtime, clients.
+
+Every test that asks for ``settings`` (or anything built on it) runs twice:
+on a SQLite file and on a PostgreSQL database of its own.
+"""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import asyncio
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -16,16 +21,33 @@ from runcast.execution.worker import Worker
 from runcast.runtime import Runtime
 from runcast.services.orchestrator import Orchestrator
 from runcast.settings import Settings
+from tests.support.postgres import PostgresServer, postgres_url
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[PostgresServer]:
+    """The PostgreSQL server of this test session."""
+    server = PostgresServer(postgres_url())
+    yield server
+    asyncio.run(server.close())
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+async def database_url(
+    request: pytest.FixtureRequest, tmp_path: Path, postgres: PostgresServer
+) -> AsyncIterator[str]:
+    """A fresh, empty database: a SQLite file, or a PostgreSQL database."""
+    if request.param == "sqlite":
+        yield f"sqlite+aiosqlite:///{tmp_path / 'runcast.db'}"
+        return
+    async with postgres.database() as url:
+        yield url.render_as_string(hide_password=False)
 
 
 @pytest.fixture
-def settings(tmp_path: Path) -> Settings:
-    """Settings for a fresh database file; no background workers, no token delay."""
-    return Settings(
-        database_url=f"sqlite+aiosqlite:///{tmp_path / 'runcast.db'}",
-        workers=0,
-        simulated_token_delay=0,
-    )
+def settings(database_url: str) -> Settings:
+    """Settings for a fresh database; no background workers, no token delay."""
+    return Settings(database_url=database_url, workers=0, simulated_token_delay=0)
 
 
 @pytest.fixture

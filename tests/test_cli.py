@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Awaitable, Iterator
 from pathlib import Path
 
 import httpx
 import pytest
-from sqlalchemy import create_engine, inspect
+from sqlalchemy import inspect
 
 from runcast.cli import main
+from runcast.db.database import Database
+from tests.support.postgres import PostgresServer
 from tests.support.process import runcast_serve
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,18 +39,83 @@ class TestExportSchema:
         assert "type Query {" in capsys.readouterr().out
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+async def empty_database(
+    request: pytest.FixtureRequest, tmp_path: Path, postgres: PostgresServer
+) -> AsyncIterator[str]:
+    """The URL of a database without any table yet."""
+    if request.param == "sqlite":
+        yield f"sqlite+aiosqlite:///{tmp_path / 'nested' / 'runcast.db'}"
+        return
+    async with postgres.database(migrated=False) as url:
+        yield url.render_as_string(hide_password=False)
+
+
+async def table_names(url: str) -> set[str]:
+    database = Database(url)
+    try:
+        names = await database.run_on_connection(
+            lambda connection: inspect(connection).get_table_names()
+        )
+    finally:
+        await database.dispose()
+    return set(names)
+
+
+def run_command(*argv: str) -> Awaitable[int]:
+    """``runcast argv…`` in a thread: commands run event loops of their own."""
+    return asyncio.to_thread(main, list(argv))
+
+
+UNREACHABLE = "postgresql+asyncpg://postgres@127.0.0.1:1/runcast"
+
+
 class TestMigrate:
-    def test_migrate_creates_the_tables(
-        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    async def test_migrate_creates_the_tables(
+        self, empty_database: str, monkeypatch: pytest.MonkeyPatch
     ) -> None:
         """`runcast migrate` brings an empty database to the current schema."""
-        database = tmp_path / "nested" / "runcast.db"
-        monkeypatch.setenv("RUNCAST_DATABASE_URL", f"sqlite+aiosqlite:///{database}")
+        monkeypatch.setenv("RUNCAST_DATABASE_URL", empty_database)
 
-        assert main(["migrate"]) == 0
+        assert await run_command("migrate") == 0
 
-        tables = set(inspect(create_engine(f"sqlite:///{database}")).get_table_names())
+        tables = await table_names(empty_database)
         assert {"experiments", "runs", "run_items", "run_events"} <= tables
+
+    @pytest.mark.parametrize("empty_database", ["postgresql"], indirect=True)
+    async def test_worker_on_a_database_not_migrated_says_so_in_one_line(
+        self,
+        empty_database: str,
+        monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str],
+    ) -> None:
+        """A worker refuses a database behind its migrations, and names the fix."""
+        monkeypatch.setenv("RUNCAST_DATABASE_URL", empty_database)
+
+        assert await run_command("worker") == 1
+
+        error = capsys.readouterr().err
+        assert error.count("\n") == 1
+        assert "is at migration none" in error
+        assert "run `runcast migrate`" in error
+        assert await table_names(empty_database) == set()
+
+    @pytest.mark.parametrize("command", ["serve", "worker", "migrate"])
+    async def test_unreachable_database_is_one_line(
+        self,
+        command: str,
+        monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str],
+    ) -> None:
+        """No traceback when PostgreSQL does not answer: one line that says so."""
+        monkeypatch.setenv("RUNCAST_DATABASE_URL", UNREACHABLE)
+
+        assert await run_command(command) == 1
+
+        error = capsys.readouterr().err
+        assert error.startswith("runcast: cannot ")
+        assert "127.0.0.1:1" in error
+        assert error.count("\n") == 1
 
 
 @pytest.fixture
@@ -70,7 +138,7 @@ class TestServe:
             json={"query": "{ experiments { totalCount } }"},
         )
 
-        assert health.json() == {"status": "ok"}
+        assert health.json() == {"status": "ok", "database": "ok"}
         assert json.loads(answer.text) == {"data": {"experiments": {"totalCount": 0}}}
 
 

@@ -1,23 +1,26 @@
-"""A server killed mid-run: the run resumes after a restart, or fails as CRASHED.
+"""A process killed mid-run: the run resumes elsewhere, or fails as CRASHED.
 
-Each test runs `runcast serve` as a real process on a SQLite file, watches
-the run over a real WebSocket, SIGKILLs the server mid-run and starts it again.
+Each test runs `runcast serve` (and `runcast worker`) as real processes on a
+SQLite file or a PostgreSQL database, watches the run over a real WebSocket,
+SIGKILLs the process executing it mid-run and starts another.
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
-import sqlite3
 from collections import Counter
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
+from sqlalchemy import text
 
+from runcast.db.database import Database
 from tests.support.graphql_ws import graphql_websocket
-from tests.support.process import runcast_serve
+from tests.support.process import runcast_serve, runcast_worker
 
 ITEMS = 100
 FINISHED_BEFORE_KILL = 3
@@ -43,13 +46,15 @@ subscription ($runId: ID!) {
 
 
 class Crash:
-    """One server life after another on the same database file."""
+    """One process's life after another on the same database."""
 
-    def __init__(self, folder: Path, *, run_max_attempts: int) -> None:
-        self.database = folder / "runcast.db"
+    def __init__(
+        self, database: Database, folder: Path, *, run_max_attempts: int
+    ) -> None:
+        self.database = database
         self.execution_log = folder / "executions.jsonl"
         self.environment = {
-            "RUNCAST_DATABASE_URL": f"sqlite+aiosqlite:///{self.database}",
+            "RUNCAST_DATABASE_URL": database.url.render_as_string(hide_password=False),
             "RUNCAST_SIMULATED_EXECUTION_LOG": str(self.execution_log),
             "RUNCAST_SIMULATED_OUTPUT_TOKENS": "10",
             "RUNCAST_SIMULATED_TOKEN_DELAY": "0.005",
@@ -73,7 +78,7 @@ class Crash:
                 run_id = await self.start_run(server.url)
                 await self.watch_until_items_finish(server.url, run_id)
                 server.kill()
-            kept = self.finished_outputs(run_id)
+            kept = await self.finished_outputs(run_id)
 
             with runcast_serve(self.environment) as server:
                 events = await self.follow_to_the_end(server.url, run_id)
@@ -99,14 +104,16 @@ class Crash:
         run_id: str = run["createRun"]["id"]
         return run_id
 
-    async def watch_until_items_finish(self, url: str, run_id: str) -> None:
-        """Follow the run's events until a few items have finished."""
+    async def watch_until_items_finish(
+        self, url: str, run_id: str, *, more_than: int = 0
+    ) -> None:
+        """Follow the run's events until a few more items have finished."""
         finished = 0
         async with graphql_websocket(_ws(url), "graphql-transport-ws") as socket:
             async for data in socket.subscribe(RUN_EVENTS, {"runId": run_id}):
                 if data["runEvents"]["__typename"] == "ItemFinished":
                     finished += 1
-                if finished == FINISHED_BEFORE_KILL:
+                if finished == more_than + FINISHED_BEFORE_KILL:
                     return
         pytest.fail("the run ended before the server could be killed")
 
@@ -118,19 +125,19 @@ class Crash:
                 async for data in socket.subscribe(RUN_EVENTS, {"runId": run_id})
             ]
 
-    def finished_outputs(self, run_id: str) -> dict[int, str]:
+    async def finished_outputs(self, run_id: str) -> dict[int, str]:
         """Outputs of the items stored as finished, by index."""
-        rows = self._query(
-            "SELECT `index`, output FROM run_items "
-            "WHERE run_id = ? AND status != 'pending'",
+        rows = await self._query(
+            'SELECT "index", output FROM run_items '
+            "WHERE run_id = :run_id AND status != 'pending'",
             run_id,
         )
         return dict(rows)
 
-    def stored_seqs(self, run_id: str) -> list[int]:
+    async def stored_seqs(self, run_id: str) -> list[int]:
         """The sequence numbers in the run's event log, in log order."""
-        rows = self._query(
-            "SELECT seq FROM run_events WHERE run_id = ? ORDER BY id", run_id
+        rows = await self._query(
+            "SELECT seq FROM run_events WHERE run_id = :run_id ORDER BY id", run_id
         )
         return [seq for (seq,) in rows]
 
@@ -139,9 +146,10 @@ class Crash:
         entries = map(json.loads, self.execution_log.read_text().splitlines())
         return Counter(e["item_index"] for e in entries if e["run_id"] == run_id)
 
-    def _query(self, sql: str, *parameters: Any) -> list[Any]:
-        with sqlite3.connect(self.database) as connection:
-            return connection.execute(sql, parameters).fetchall()
+    async def _query(self, sql: str, run_id: str) -> list[Any]:
+        async with self.database.reading() as session:
+            result = await session.execute(text(sql), {"run_id": run_id})
+            return [tuple(row) for row in result.all()]
 
 
 async def _graphql(
@@ -164,12 +172,20 @@ def _statuses(events: list[dict[str, Any]]) -> list[str]:
     return [e["status"] for e in events if e["__typename"] == "RunStatusChange"]
 
 
+@pytest.fixture
+async def database(database_url: str) -> AsyncIterator[Database]:
+    """The database every process of a test shares."""
+    database = Database(database_url)
+    yield database
+    await database.dispose()
+
+
 class TestCrashRecovery:
     async def test_killed_run_resumes_without_redoing_finished_items(
-        self, tmp_path: Path
+        self, database: Database, tmp_path: Path
     ) -> None:
         """After SIGKILL and a restart the run completes; nothing is lost or redone."""
-        crash = Crash(tmp_path, run_max_attempts=3)
+        crash = Crash(database, tmp_path, run_max_attempts=3)
         run_id, kept, events = await crash.kill_mid_run_then_restart()
 
         assert FINISHED_BEFORE_KILL <= len(kept) < ITEMS
@@ -181,24 +197,70 @@ class TestCrashRecovery:
             "SUCCEEDED",
         ]
         assert events[-1]["run"]["attempt"] == 2
-        outputs = crash.finished_outputs(run_id)
+        outputs = await crash.finished_outputs(run_id)
         assert len(outputs) == ITEMS
         assert {index: outputs[index] for index in kept} == kept
         executions = crash.executions(run_id)
         assert all(executions[index] == 1 for index in kept)
         assert set(executions) == set(range(ITEMS))
         seqs = [event["seq"] for event in events]
-        assert seqs == crash.stored_seqs(run_id) == list(range(1, len(events) + 1))
+        assert seqs == await crash.stored_seqs(run_id)
+        assert seqs == list(range(1, len(events) + 1))
 
     async def test_killed_run_without_attempts_left_fails_as_crashed(
-        self, tmp_path: Path
+        self, database: Database, tmp_path: Path
     ) -> None:
         """With one attempt per run, a crash FAILS the run with CRASHED."""
-        crash = Crash(tmp_path, run_max_attempts=1)
+        crash = Crash(database, tmp_path, run_max_attempts=1)
         run_id, kept, events = await crash.kill_mid_run_then_restart()
 
         assert _statuses(events) == ["PENDING", "RUNNING", "FAILED"]
         assert events[-1]["run"]["error"] == {"code": "CRASHED"}
-        assert crash.finished_outputs(run_id) == kept
+        assert await crash.finished_outputs(run_id) == kept
         seqs = [event["seq"] for event in events]
-        assert seqs == crash.stored_seqs(run_id) == list(range(1, len(events) + 1))
+        assert seqs == await crash.stored_seqs(run_id)
+        assert seqs == list(range(1, len(events) + 1))
+
+    async def test_workers_killed_one_after_another_never_redo_finished_items(
+        self, database: Database, tmp_path: Path
+    ) -> None:
+        """Three workers SIGKILLed in turn mid-run; a fourth finishes the run."""
+        crash = Crash(database, tmp_path, run_max_attempts=5)
+        api = crash.environment | {"RUNCAST_WORKERS": "0"}
+        async with asyncio.timeout(GUARD_SECONDS * 2):
+            with runcast_serve(api) as server:
+                run_id = await crash.start_run(server.url)
+                kept: dict[int, str] = {}
+                # what was finished at each kill, and how often it had run then
+                at_kills: list[tuple[dict[int, str], Counter[int]]] = []
+                for _ in range(3):
+                    with runcast_worker(crash.environment) as worker:
+                        await crash.watch_until_items_finish(
+                            server.url, run_id, more_than=len(kept)
+                        )
+                        worker.kill()
+                        worker.wait(timeout=30)
+                    kept = await crash.finished_outputs(run_id)
+                    at_kills.append((kept, crash.executions(run_id)))
+                with runcast_worker(crash.environment):
+                    events = await crash.follow_to_the_end(server.url, run_id)
+
+        assert _statuses(events) == [
+            "PENDING",
+            *["RUNNING", "PENDING"] * 3,
+            "RUNNING",
+            "SUCCEEDED",
+        ]
+        outputs = await crash.finished_outputs(run_id)
+        assert len(outputs) == ITEMS
+        executions = crash.executions(run_id)
+        assert set(executions) == set(range(ITEMS))
+        for finished, executed in at_kills:
+            # kept as they were, and never sent to the model again
+            assert {index: outputs[index] for index in finished} == finished
+            assert {i: executions[i] for i in finished} == {
+                i: executed[i] for i in finished
+            }
+        seqs = [event["seq"] for event in events]
+        assert seqs == await crash.stored_seqs(run_id)
+        assert seqs == list(range(1, len(events) + 1))

@@ -17,6 +17,7 @@ from strawberry.asgi import GraphQL
 from runcast.api.context import Context
 from runcast.api.messages import SharedEncoding
 from runcast.api.schema import create_schema
+from runcast.db.database import DatabaseUnavailableError
 from runcast.frontend import FrontendBuild
 from runcast.runtime import Runtime
 from runcast.settings import Settings
@@ -119,7 +120,12 @@ def create_app(settings: Settings, *, runtime: Runtime | None = None) -> Starlet
             await runtime.stop()
 
     async def health(_request: Request) -> Response:
-        return JSONResponse({"status": "ok"})
+        try:
+            await runtime.database.ping()
+        except DatabaseUnavailableError as error:
+            body = {"status": "unavailable", "database": str(error)}
+            return JSONResponse(body, status_code=503)
+        return JSONResponse({"status": "ok", "database": "ok"})
 
     app = Starlette(
         routes=[

@@ -15,7 +15,12 @@ import uvicorn
 
 from runcast.api.schema import create_schema
 from runcast.app import create_app
-from runcast.db.migrate import upgrade_database
+from runcast.db.database import Database
+from runcast.db.migrate import (
+    DatabaseNotReadyError,
+    check_database,
+    upgrade_database,
+)
 from runcast.domain.schema import domain_json_schema
 from runcast.runtime import Runtime
 from runcast.settings import Settings
@@ -32,7 +37,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         level=settings.log_level.upper(),
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
-    result: int = arguments.command(arguments, settings)
+    try:
+        result: int = arguments.command(arguments, settings)
+    except DatabaseNotReadyError as error:
+        print(f"runcast: {error}", file=sys.stderr)
+        return 1
     return result
 
 
@@ -44,6 +53,8 @@ def _serve(arguments: argparse.Namespace, settings: Settings) -> int:
             if value is not None
         }
     )
+    # a database that is not ready is one line, not a failed startup's traceback
+    asyncio.run(_check_database(settings))
     uvicorn.run(
         create_app(settings),
         host=settings.host,
@@ -52,6 +63,15 @@ def _serve(arguments: argparse.Namespace, settings: Settings) -> int:
         ws="websockets-sansio",
     )
     return 0
+
+
+async def _check_database(settings: Settings) -> None:
+    database = Database(settings.database_url)
+    try:
+        if not database.is_sqlite:
+            await check_database(database)
+    finally:
+        await database.dispose()
 
 
 def _worker(_arguments: argparse.Namespace, settings: Settings) -> int:

@@ -13,10 +13,15 @@ from datetime import timedelta
 import httpx
 
 from runcast.db.database import Database
-from runcast.db.migrate import upgrade_database
+from runcast.db.migrate import (
+    DatabaseNotReadyError,
+    check_database,
+    upgrade_database,
+)
 from runcast.domain.experiments import ExecutorKind
-from runcast.events.bus import EventBus, InMemoryEventBus
+from runcast.events.bus import EventBus
 from runcast.events.feed import EventFeed
+from runcast.events.postgres_bus import PostgresEventBus
 from runcast.events.sqlite_bus import SqliteEventBus
 from runcast.execution.executor import Executor
 from runcast.execution.openai import OpenAIExecutor
@@ -40,11 +45,17 @@ class Runtime:
 
     def __init__(self, settings: Settings, *, executor: Executor | None = None) -> None:
         self.settings = settings
-        self.database = Database(settings.database_url)
+        self.database = Database(
+            settings.database_url,
+            pool_size=settings.database_pool_size,
+            statement_timeout=settings.database_statement_timeout,
+        )
         self.bus: EventBus = (
             SqliteEventBus(self.database, check_interval=settings.event_check_interval)
             if self.database.is_sqlite
-            else InMemoryEventBus()
+            else PostgresEventBus(
+                self.database, fallback_interval=settings.event_poll_interval
+            )
         )
         self.feed = EventFeed(
             self.database, self.bus, poll_interval=settings.event_poll_interval
@@ -79,9 +90,19 @@ class Runtime:
             logger.warning("recovered run %s: now %s", run.id, run.status.name)
 
     async def start(self, *, workers: int | None = None) -> None:
-        """Migrate an embedded database, recover runs, start workers and reaper."""
-        if self.database.is_sqlite:
-            await asyncio.to_thread(upgrade_database, self.database.url)
+        """Migrate an embedded database, recover runs, start workers and reaper.
+
+        Any other database must be reachable and migrated (``runcast
+        migrate``): ``DatabaseNotReadyError`` says which it is not.
+        """
+        try:
+            if self.database.is_sqlite:
+                await asyncio.to_thread(upgrade_database, self.database.url)
+            else:
+                await check_database(self.database)
+        except DatabaseNotReadyError:
+            await self.stop()
+            raise
         await self.bus.start()
         await self.reap()
         count = self.settings.workers if workers is None else workers

@@ -36,6 +36,18 @@ class Settings(BaseSettings):
         "sqlite+aiosqlite:///.runcast/runcast.db",
         description="SQLAlchemy URL of the database (SQLite file by default).",
     )
+    database_pool_size: int = Field(
+        10,
+        ge=1,
+        le=1000,
+        description="Connections each process keeps open to PostgreSQL.",
+    )
+    database_statement_timeout: float = Field(
+        30,
+        ge=0,
+        description="Seconds a PostgreSQL statement may run before it is "
+        "cancelled (0: no limit).",
+    )
     host: str = Field("127.0.0.1", description="Address the server binds to.")
     port: int = Field(8000, ge=0, le=65535, description="Port the server listens on.")
     workers: int = Field(

@@ -13,6 +13,7 @@ import pytest
 from graphql import get_introspection_query
 
 from runcast.api.schema import MAX_ALIASES, MAX_QUERY_DEPTH
+from runcast.app import create_app
 from runcast.db.database import Database
 from runcast.execution.worker import Worker
 from runcast.services.orchestrator import Orchestrator
@@ -532,13 +533,34 @@ class TestProtocolErrors:
         assert "graphiql" in response.text.lower()
 
     async def test_healthz_returns_ok(self, client: httpx.AsyncClient) -> None:
-        """The health check answers {"status": "ok"}."""
+        """The health check answers ok once the database answered it."""
         # Act
         response = await client.get("/healthz")
 
         # Assert
         assert response.status_code == 200
-        assert response.json() == {"status": "ok"}
+        assert response.json() == {"status": "ok", "database": "ok"}
+
+    async def test_healthz_without_its_database_is_unavailable(self) -> None:
+        """A replica that cannot reach its database says so with a 503."""
+        # Arrange
+        settings = Settings(database_url="postgresql+asyncpg://runcast@127.0.0.1:1/x")
+        app = create_app(settings)
+        transport = httpx.ASGITransport(app=app)
+
+        # Act
+        async with httpx.AsyncClient(transport=transport, base_url="http://t") as http:
+            response = await http.get("/healthz")
+        await app.state.runtime.stop()
+
+        # Assert
+        assert response.status_code == 503
+        body = response.json()
+        assert body["status"] == "unavailable"
+        assert (
+            "refused" in body["database"].lower()
+            or "connect" in body["database"].lower()
+        )
 
 
 def raising(message: str) -> Any:

@@ -193,7 +193,6 @@ class TestListExperiments:
             "totalCount": 0,
         }
 
-
     async def test_lists_count_datasets_and_give_rows_when_asked(
         self, graphql: GraphQLClient
     ) -> None:

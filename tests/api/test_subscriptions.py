@@ -8,21 +8,19 @@ from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy import select
-from sqlmodel import col
 
 from runcast.db.database import Database
-from runcast.db.tables import RunEventRow
 from runcast.domain.experiments import ExperimentConfigCreate
 from runcast.execution.worker import Worker
 from runcast.services.orchestrator import Orchestrator
 from tests.api.conftest import LiveServer
+from tests.support.events import stored_events
 from tests.support.executors import GatedExecutor
 from tests.support.graphql_ws import (
     PROTOCOLS,
     Protocol,
     SubscriptionError,
-    graphql_websocket,
+    collect,
 )
 
 RUN_EVENTS = """
@@ -64,38 +62,6 @@ async def new_experiment(orchestrator: Orchestrator, name: str = "live") -> str:
     return experiment.id
 
 
-async def stored_events(
-    db: Database, run_id: str | None = None, *, kind: str | None = None
-) -> list[str]:
-    """Cursors of the events in the log, oldest first."""
-    statement = select(col(RunEventRow.id)).order_by(col(RunEventRow.id))
-    if run_id is not None:
-        statement = statement.where(col(RunEventRow.run_id) == run_id)
-    if kind is not None:
-        statement = statement.where(col(RunEventRow.kind) == kind)
-    async with db.reading() as session:
-        return [str(event_id) for event_id in (await session.scalars(statement)).all()]
-
-
-async def collect(
-    server: LiveServer,
-    protocol: Protocol,
-    query: str,
-    variables: dict[str, Any],
-    *,
-    count: int | None = None,
-) -> list[dict[str, Any]]:
-    """Subscribe and gather results until completion (or ``count`` results)."""
-    results: list[dict[str, Any]] = []
-    async with asyncio.timeout(GUARD_SECONDS):
-        async with graphql_websocket(server.ws_url, protocol) as connection:
-            async for data in connection.subscribe(query, variables):
-                results.append(data)
-                if count is not None and len(results) == count:
-                    break
-    return results
-
-
 class TestRunEvents:
     async def test_subscriber_sees_pending_running_succeeded_in_order(
         self,
@@ -109,7 +75,7 @@ class TestRunEvents:
         experiment_id = await new_experiment(orchestrator)
         run = await orchestrator.create_run(experiment_id=experiment_id)
         subscriber = asyncio.create_task(
-            collect(live_server, protocol, RUN_EVENTS, {"runId": run.id})
+            collect(live_server.ws_url, protocol, RUN_EVENTS, {"runId": run.id})
         )
 
         await worker.run_once()
@@ -146,7 +112,9 @@ class TestRunEvents:
         )
         await worker.run_once()
 
-        events = await collect(live_server, protocol, RUN_EVENTS, {"runId": run.id})
+        events = await collect(
+            live_server.ws_url, protocol, RUN_EVENTS, {"runId": run.id}
+        )
 
         assert [data["runEvents"]["cursor"] for data in events] == (
             await stored_events(db, run.id)
@@ -168,7 +136,7 @@ class TestRunEvents:
         last = (await stored_events(db, run.id))[-1]
 
         events = await collect(
-            live_server, protocol, RUN_EVENTS, {"runId": run.id, "after": last}
+            live_server.ws_url, protocol, RUN_EVENTS, {"runId": run.id, "after": last}
         )
 
         assert events == []
@@ -196,14 +164,17 @@ class TestResume:
         execution = asyncio.create_task(worker.run_once())
         await executor.started.wait()
         before = await collect(
-            live_server, protocol, RUN_EVENTS, {"runId": run.id}, count=2
+            live_server.ws_url, protocol, RUN_EVENTS, {"runId": run.id}, count=2
         )
 
         executor.gate.set()
         await execution
         last_cursor = before[-1]["runEvents"]["cursor"]
         after = await collect(
-            live_server, protocol, RUN_EVENTS, {"runId": run.id, "after": last_cursor}
+            live_server.ws_url,
+            protocol,
+            RUN_EVENTS,
+            {"runId": run.id, "after": last_cursor},
         )
 
         seen = [data["runEvents"] for data in before + after]
@@ -234,7 +205,7 @@ class TestRunStatusChanges:
             subscribers.append(
                 asyncio.create_task(
                     collect(
-                        live_server,
+                        live_server.ws_url,
                         protocol,
                         STATUS_CHANGES,
                         {"experimentId": experiment_id, "after": "0"},
@@ -276,7 +247,7 @@ class TestRunStatusChanges:
             pass
 
         events = await collect(
-            live_server,
+            live_server.ws_url,
             protocol,
             STATUS_CHANGES,
             {"experimentId": mine, "after": "0"},
@@ -316,7 +287,9 @@ class TestSubscriptionErrors:
     ) -> None:
         """Subscribing to a run that does not exist is an error, not a hang."""
         with pytest.raises(SubscriptionError) as raised:
-            await collect(live_server, protocol, RUN_EVENTS, {"runId": "missing"})
+            await collect(
+                live_server.ws_url, protocol, RUN_EVENTS, {"runId": "missing"}
+            )
 
         assert "was not found" in str(raised.value)
 
@@ -330,7 +303,10 @@ class TestSubscriptionErrors:
 
         with pytest.raises(SubscriptionError) as raised:
             await collect(
-                live_server, protocol, RUN_EVENTS, {"runId": run.id, "after": "x"}
+                live_server.ws_url,
+                protocol,
+                RUN_EVENTS,
+                {"runId": run.id, "after": "x"},
             )
 
         assert "is not an event cursor" in str(raised.value)
@@ -351,7 +327,7 @@ class TestSubscriptionErrors:
         monkeypatch.setattr(orchestrator, "run_events", broken)
 
         with pytest.raises(SubscriptionError) as raised:
-            await collect(live_server, protocol, RUN_EVENTS, {"runId": "any"})
+            await collect(live_server.ws_url, protocol, RUN_EVENTS, {"runId": "any"})
 
         assert "secret detail" not in str(raised.value)
         assert "Unexpected error; reference" in str(raised.value)

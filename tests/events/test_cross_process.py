@@ -1,9 +1,9 @@
 """Events committed by another process reach this one without waiting for a poll.
 
-A real `runcast worker` process shares the SQLite file with the test's
-runtime. Every poll is set to an hour, so only the bus's look at the file
-(`PRAGMA data_version`) can wake either side: the tests would hang, and fail
-on their guard, without it.
+A real `runcast worker` process shares the database (a SQLite file, or
+PostgreSQL) with the test's runtime. Every poll is set to an hour, so only the
+bus can wake either side (`PRAGMA data_version` on SQLite, `LISTEN/NOTIFY` on
+PostgreSQL): the tests would hang, and fail on their guard, without it.
 """
 
 from __future__ import annotations

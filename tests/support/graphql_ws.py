@@ -6,6 +6,7 @@ one of subscriptions-transport-ws. Tests use this against a real server.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import uuid
 from collections.abc import AsyncIterator
@@ -85,3 +86,27 @@ async def graphql_websocket(
         acknowledgement = json.loads(await connection.recv())
         assert acknowledgement["type"] == "connection_ack", acknowledgement
         yield GraphQLWebSocket(connection, protocol)
+
+
+GUARD_SECONDS = 30
+"""A guard against a hung subscription, not a synchronisation."""
+
+
+async def collect(
+    ws_url: str,
+    protocol: Protocol,
+    query: str,
+    variables: dict[str, Any],
+    *,
+    count: int | None = None,
+    guard: float = GUARD_SECONDS,
+) -> list[dict[str, Any]]:
+    """Subscribe and gather results until completion (or ``count`` results)."""
+    results: list[dict[str, Any]] = []
+    async with asyncio.timeout(guard):
+        async with graphql_websocket(ws_url, protocol) as connection:
+            async for data in connection.subscribe(query, variables):
+                results.append(data)
+                if count is not None and len(results) == count:
+                    break
+    return results

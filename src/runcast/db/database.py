@@ -9,8 +9,9 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import URL, make_url
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.engine import URL, Connection, make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -21,7 +22,12 @@ from sqlalchemy.orm import Session
 
 T = TypeVar("T")
 
-__all__ = ["Database", "ensure_sqlite_folder"]
+__all__ = [
+    "Database",
+    "DatabaseUnavailableError",
+    "ensure_sqlite_folder",
+    "first_line",
+]
 
 _SQLITE_PRAGMAS = (
     "PRAGMA journal_mode=WAL",
@@ -29,6 +35,10 @@ _SQLITE_PRAGMAS = (
     "PRAGMA foreign_keys=ON",
     "PRAGMA busy_timeout=10000",
 )
+
+
+class DatabaseUnavailableError(Exception):
+    """The database did not answer; the message says why, in one line."""
 
 
 class Database:
@@ -43,13 +53,28 @@ class Database:
     statement, and a cancelled caller never leaves a transaction half done.
     Elsewhere they run on the async engine through ``run_sync``.
 
+    On PostgreSQL every write transaction first takes one transaction-level
+    advisory lock, held until it commits: writes are serialised as SQLite's
+    are, so event ids commit in the order they were given and a reader of
+    ``id > cursor`` can never step over an event still being written, and
+    no two writers can deadlock on each other's rows.
+
     ``reading()`` and ``writing()`` give async sessions, for checks and tests.
     """
 
-    def __init__(self, url: str | URL, *, echo: bool = False) -> None:
+    def __init__(
+        self,
+        url: str | URL,
+        *,
+        echo: bool = False,
+        pool_size: int = 10,
+        statement_timeout: float = 30,
+    ) -> None:
         self.url = make_url(url)
         self.is_sqlite = self.url.get_backend_name() == "sqlite"
         ensure_sqlite_folder(self.url)
+        self._pool_size = pool_size
+        self._statement_timeout = statement_timeout
         self._reader = self._create_engine(echo=echo, immediate=False)
         self._writer = (
             self._create_engine(echo=echo, immediate=True)
@@ -100,6 +125,7 @@ class Database:
         """An async transaction that commits when the block ends without an error."""
         if self._write_lock is None:
             async with self._write_sessions() as session, session.begin():
+                await session.execute(_SERIAL_WRITES)
                 yield session
             return
         async with (
@@ -108,6 +134,19 @@ class Database:
             session.begin(),
         ):
             yield session
+
+    async def run_on_connection(self, work: Callable[[Connection], T]) -> T:
+        """Run ``work`` on a plain connection; raise ``DatabaseUnavailableError``
+        when the database cannot be reached."""
+        try:
+            async with self._reader.connect() as connection:
+                return await connection.run_sync(work)
+        except (OSError, TimeoutError, DBAPIError) as error:
+            raise DatabaseUnavailableError(first_line(error)) from error
+
+    async def ping(self) -> None:
+        """Return once the database answered a trivial query."""
+        await self.run_on_connection(lambda connection: connection.execute(_PING))
 
     @property
     def engine(self) -> AsyncEngine:
@@ -123,13 +162,29 @@ class Database:
                 await threads.dispose()
 
     def _create_engine(self, *, echo: bool, immediate: bool) -> AsyncEngine:
-        engine = create_async_engine(self.url, echo=echo)
         if self.is_sqlite:
+            engine = create_async_engine(self.url, echo=echo)
             _configure_sqlite(engine.sync_engine, immediate=immediate)
-        return engine
+            return engine
+        timeout_ms = str(round(self._statement_timeout * 1000))
+        return create_async_engine(
+            self.url,
+            echo=echo,
+            pool_size=self._pool_size,
+            max_overflow=self._pool_size,
+            # a connection that died with its server is replaced, not used
+            pool_pre_ping=True,
+            connect_args={"server_settings": {"statement_timeout": timeout_ms}},
+        )
 
 
 _READER_THREADS = 4
+
+# Any fixed key: it names "the write lock" among the database's advisory locks.
+_WRITE_LOCK_KEY = 0x52756E63617374  # "Runcast"
+_SERIAL_WRITES = text("SELECT pg_advisory_xact_lock(:key)").bindparams(
+    key=_WRITE_LOCK_KEY
+)
 
 
 class _SqliteThreads:
@@ -154,6 +209,16 @@ class _SqliteThreads:
         loop = asyncio.get_running_loop()
         await loop.run_in_executor(self._threads, self._engine.dispose)
         self._threads.shutdown()
+
+
+_PING = text("SELECT 1")
+
+
+def first_line(error: BaseException) -> str:
+    """What went wrong with the database, in one line."""
+    original = getattr(error, "orig", None) or error
+    lines = str(original).strip().splitlines()
+    return lines[0] if lines else type(original).__name__
 
 
 def ensure_sqlite_folder(url: URL) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from datetime import datetime
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, select, text
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
@@ -24,6 +24,7 @@ from runcast.domain.events import (
 from runcast.domain.runs import RunStatus
 
 __all__ = [
+    "EVENTS_CHANNEL",
     "append_events",
     "last_event_id",
     "list_events",
@@ -35,6 +36,10 @@ __all__ = [
 _events = RunEventRow.__table__  # type: ignore[attr-defined]
 # built once: building a statement costs more than running it
 _INSERT_EVENTS = insert(_events).returning(_events.c.id, sort_by_parameter_order=True)
+
+EVENTS_CHANNEL = "runcast_events"
+"""The PostgreSQL channel told, at each commit that appended events, to look."""
+_NOTIFY = text(f"SELECT pg_notify('{EVENTS_CHANNEL}', '')")
 
 
 def append_events(
@@ -60,7 +65,11 @@ def append_events(
         }
         for offset, payload in enumerate(payloads)
     ]
-    inserted = session.connection().execute(_INSERT_EVENTS, rows)
+    connection = session.connection()
+    inserted = connection.execute(_INSERT_EVENTS, rows)
+    if connection.dialect.name == "postgresql":
+        # delivered when (and only if) the transaction commits
+        connection.execute(_NOTIFY)
     return [
         RunEvent(
             id=event_id,

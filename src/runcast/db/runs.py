@@ -97,6 +97,13 @@ _INSERT_ITEMS = insert(_items).values(
     }
 )
 _RUNS_BY_ID = select(_runs).where(_runs.c.id.in_(bindparam("run_ids", expanding=True)))
+_NEXT_PENDING = (
+    select(_runs.c.id)
+    .where(_runs.c.status == RunStatus.PENDING)
+    .order_by(_runs.c.created_at, _runs.c.id)
+    .limit(1)
+)
+_NEXT_PENDING_TO_CLAIM = _NEXT_PENDING.with_for_update(skip_locked=True)
 _PENDING_INDEXES = select(_items.c.index).where(
     _items.c.run_id == bindparam("run_id"),
     _items.c.index.in_(bindparam("indexes", expanding=True)),
@@ -222,14 +229,14 @@ def list_runs(
     )
 
 
-def next_pending_run_id(session: Session) -> str | None:
-    """Return the oldest PENDING run's id, if any."""
-    statement = (
-        select(col(RunRow.id))
-        .where(col(RunRow.status) == RunStatus.PENDING)
-        .order_by(col(RunRow.created_at), col(RunRow.id))
-        .limit(1)
-    )
+def next_pending_run_id(session: Session, *, claim: bool = False) -> str | None:
+    """Return the oldest PENDING run's id, if any.
+
+    With ``claim``, the run's row is locked until the transaction ends, and
+    rows other transactions hold are passed over (PostgreSQL's ``FOR UPDATE
+    SKIP LOCKED``; SQLite has one writer and needs no lock).
+    """
+    statement = _NEXT_PENDING_TO_CLAIM if claim else _NEXT_PENDING
     return (session.scalars(statement)).first()
 
 

@@ -68,7 +68,7 @@ class RunLedger:
         now = self._clock()
 
         def claim(change: Change) -> ClaimedRun | None:
-            run_id = run_store.next_pending_run_id(change.session)
+            run_id = run_store.next_pending_run_id(change.session, claim=True)
             if run_id is None:
                 return None
             run = change.transition(

@@ -1,0 +1,163 @@
+"""Many writers, on connections of their own, never make a reader skip an event.
+
+A reader follows the log by id: it asks for ``id > cursor``. If a writer
+could commit an event with a higher id while one with a lower id was still
+uncommitted, a reader could move its cursor past the lower one for good.
+Each ``Database`` here has its own connection pool, as another process
+would; on PostgreSQL the writes are truly concurrent.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Callable
+from datetime import timedelta
+from functools import partial
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+from runcast.db.database import Database
+from runcast.db.events import append_events, last_event_id, list_events
+from runcast.db.types import utc_now
+from runcast.domain.events import OutputDelta
+from runcast.domain.experiments import ExperimentConfigCreate
+from runcast.events.bus import EVERY_EVENT, InMemoryEventBus
+from runcast.runtime import Runtime
+from runcast.services.ledger import RunLedger
+from tests.events.conftest import GUARD_SECONDS, Subscriber
+
+WRITERS = 3
+RUNS = 4
+EVENTS_PER_RUN = 60
+WORKER = "test-worker"
+
+pytestmark = pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
+
+
+@pytest.fixture
+async def other_processes(database_url: str) -> AsyncIterator[list[Database]]:
+    """Databases with pools of their own, as other processes would have."""
+    databases = [Database(database_url) for _ in range(WRITERS)]
+    yield databases
+    for database in databases:
+        await database.dispose()
+
+
+async def claimed_runs(runtime: Runtime, count: int) -> list[str]:
+    experiment = await runtime.orchestrator.create_experiment(
+        ExperimentConfigCreate(name="concurrent", prompt="Say something")
+    )
+    run_ids = []
+    for _ in range(count):
+        run = await runtime.orchestrator.create_run(experiment_id=experiment.id)
+        claimed = await runtime.ledger.claim_next_run(
+            worker_id=WORKER, lease=timedelta(minutes=5)
+        )
+        assert claimed is not None
+        assert claimed.run.id == run.id
+        run_ids.append(run.id)
+    return run_ids
+
+
+def one_output(run_id: str, experiment_id: str, seq: int) -> Callable[[Session], int]:
+    """A write of one output event numbered ``seq``; it returns the event's id."""
+
+    def append(session: Session) -> int:
+        (event,) = append_events(
+            session,
+            run_id=run_id,
+            experiment_id=experiment_id,
+            first_seq=seq,
+            payloads=[OutputDelta(item_index=0, attempt=1, text=f"{seq}")],
+            at=utc_now(),
+        )
+        return event.id
+
+    return append
+
+
+async def waiting_for_the_write_lock(database: Database) -> bool:
+    async with database.reading() as session:
+        waiting = await session.scalar(
+            text(
+                "SELECT count(*) FROM pg_locks"
+                " WHERE locktype = 'advisory' AND NOT granted"
+            )
+        )
+    return bool(waiting)
+
+
+class TestConcurrentWriters:
+    async def test_a_later_writer_waits_for_the_earlier_to_commit(
+        self, runtime: Runtime, other_processes: list[Database]
+    ) -> None:
+        """While one write is open, another cannot take a later id and commit."""
+        (run_id,) = await claimed_runs(runtime, 1)
+        run = await runtime.orchestrator.get_run(run_id=run_id)
+        before = await runtime.database.read(last_event_id)
+
+        async with runtime.database.writing() as first:
+            first_id = await first.run_sync(
+                one_output(run_id, run.experiment_id, 1_000)
+            )
+            second = asyncio.create_task(
+                other_processes[0].write(one_output(run_id, run.experiment_id, 1_001))
+            )
+            async with asyncio.timeout(GUARD_SECONDS):
+                # each look is a query: it yields to the loop by itself
+                while not await waiting_for_the_write_lock(runtime.database):
+                    continue
+            assert not second.done()
+            visible = await runtime.database.read(
+                partial(list_events, after=before, run_id=run_id)
+            )
+            assert visible == []
+
+        async with asyncio.timeout(GUARD_SECONDS):
+            second_id = await second
+        assert first_id < second_id
+        logged = await runtime.database.read(
+            partial(list_events, after=before, run_id=run_id)
+        )
+        assert [event.id for event in logged] == [first_id, second_id]
+
+    async def test_subscribers_see_every_event_of_concurrent_writers_once(
+        self, runtime: Runtime, other_processes: list[Database]
+    ) -> None:
+        """Writers racing over several runs; every subscriber's stream is the table."""
+        run_ids = await claimed_runs(runtime, RUNS)
+        after = await runtime.database.read(last_event_id)
+        subscribers = [Subscriber(runtime.feed, EVERY_EVENT) for _ in range(3)]
+        for subscriber in subscribers:
+            subscriber.start(after=after)
+        ledgers = [
+            RunLedger(database=database, bus=InMemoryEventBus())
+            for database in other_processes
+        ]
+
+        async def write(ledger: RunLedger, run_id: str) -> None:
+            for number in range(EVENTS_PER_RUN):
+                await ledger.append_output(
+                    run_id=run_id,
+                    worker_id=WORKER,
+                    item_index=0,
+                    attempt=1,
+                    text=f"{number} ",
+                )
+
+        async with asyncio.timeout(GUARD_SECONDS * 4):
+            await asyncio.gather(
+                *(write(ledger, run_id) for ledger in ledgers for run_id in run_ids)
+            )
+        total = WRITERS * RUNS * EVENTS_PER_RUN
+        logged = await runtime.database.read(
+            partial(list_events, after=after, limit=total + 1)
+        )
+        assert len(logged) == total
+        for subscriber in subscribers:
+            await subscriber.wait_for(total)
+            assert subscriber.ids == [event.id for event in logged]
+            assert subscriber.task is not None
+            subscriber.task.cancel()
