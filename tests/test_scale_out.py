@@ -8,99 +8,30 @@ of every run, in order, once, whichever process wrote it.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
 from typing import Any
 
 import httpx
 import pytest
 
 from runcast.db.database import Database
-from tests.api.helpers import CREATE_EXPERIMENT, CREATE_RUN
+from tests.support.deployment import (
+    RUN_EVENTS,
+    RUN_EVENTS_AFTER,
+    STATUS_CHANGES,
+    deployment,
+    new_experiment,
+    start_run,
+    ws_url,
+)
 from tests.support.events import stored_events
 from tests.support.graphql_ws import collect
-from tests.support.process import Served, runcast_serve, runcast_worker
 
 RUNS = 200
-ITEMS = 2
-WORKERS = 3
 SUBSCRIBERS_AT_ONCE = 20
 GUARD_SECONDS = 240
 PROTOCOL = "graphql-transport-ws"
 
-RUN_EVENTS = """subscription ($runId: ID!) {
-  runEvents(runId: $runId) { __typename cursor runId }
-}"""
-STATUS_CHANGES = """subscription ($experimentId: ID, $after: String) {
-  runStatusChanges(experimentId: $experimentId, after: $after) {
-    cursor runId status
-  }
-}"""
-
 pytestmark = pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
-
-
-@contextmanager
-def deployment(
-    database_url: str, *, workers: int = WORKERS
-) -> Iterator[tuple[Served, Served]]:
-    """Two API replicas without workers, and worker processes beside them."""
-    shared = {
-        "RUNCAST_DATABASE_URL": database_url,
-        "RUNCAST_SIMULATED_TOKEN_DELAY": "0",
-        "RUNCAST_SIMULATED_OUTPUT_TOKENS": "4",
-    }
-    with ExitStack() as stack:
-        replicas = tuple(
-            stack.enter_context(runcast_serve(shared | {"RUNCAST_WORKERS": "0"}))
-            for _ in range(2)
-        )
-        for _ in range(workers):
-            stack.enter_context(runcast_worker(shared))
-        yield replicas[0], replicas[1]
-
-
-async def graphql(http: httpx.AsyncClient, server: Served, query: str, **v: Any) -> Any:
-    response = await http.post(
-        f"{server.url}/graphql", json={"query": query, "variables": v}
-    )
-    body = response.json()
-    assert "errors" not in body, body
-    return body["data"]
-
-
-async def new_experiment(http: httpx.AsyncClient, server: Served) -> str:
-    data = await graphql(
-        http,
-        server,
-        CREATE_EXPERIMENT,
-        input={
-            "name": "scale-out",
-            "prompt": "Echo {{ n }}",
-            "dataset": [{"variables": {"n": n}} for n in range(ITEMS)],
-        },
-    )
-    experiment_id: str = data["createExperiment"]["id"]
-    return experiment_id
-
-
-async def start_run(
-    http: httpx.AsyncClient, server: Served, experiment_id: str, key: str | None = None
-) -> str:
-    data = await graphql(
-        http,
-        server,
-        CREATE_RUN,
-        input={"experimentId": experiment_id, "idempotencyKey": key},
-    )
-    run = data["createRun"]
-    assert run["__typename"] == "Run", run
-    run_id: str = run["id"]
-    return run_id
-
-
-def ws_url(server: Served) -> str:
-    return server.url.replace("http://", "ws://") + "/graphql"
 
 
 class TestScaleOut:
@@ -181,3 +112,38 @@ class TestScaleOut:
                 )
 
         assert len(set(run_ids)) == 1
+
+    async def test_subscriber_of_a_killed_replica_resumes_on_the_other(
+        self, database_url: str
+    ) -> None:
+        """SIGKILL a replica mid-stream; from its cursor the other gives the rest."""
+        with deployment(
+            database_url, workers=1, RUNCAST_SIMULATED_TOKEN_DELAY="0.05"
+        ) as (a, b):
+            async with (
+                asyncio.timeout(GUARD_SECONDS),
+                httpx.AsyncClient(timeout=60) as http,
+            ):
+                experiment_id = await new_experiment(http, a, items=20)
+                run_id = await start_run(http, a, experiment_id)
+                before = await collect(
+                    ws_url(a), PROTOCOL, RUN_EVENTS, {"runId": run_id}, count=5
+                )
+                a.kill()
+                last = before[-1]["runEvents"]["cursor"]
+                after = await collect(
+                    ws_url(b),
+                    PROTOCOL,
+                    RUN_EVENTS_AFTER,
+                    {"runId": run_id, "after": last},
+                    guard=GUARD_SECONDS,
+                )
+
+        database = Database(database_url)
+        try:
+            stored = await stored_events(database, run_id)
+        finally:
+            await database.dispose()
+        cursors = [data["runEvents"]["cursor"] for data in before + after]
+        assert cursors == stored
+        assert after[-1]["runEvents"]["__typename"] == "RunStatusChange"
