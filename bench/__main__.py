@@ -24,6 +24,7 @@ from bench.cross_process import measure_cross_process
 from bench.engine import measure_dataset_size, measure_engine
 from bench.figure import Figure, UnmeasuredError
 from bench.limits import raise_open_file_limit
+from bench.postgres import measure_postgres
 from bench.queries import measure_queries
 from bench.rate_limit import measure_rate_limit
 from bench.report import describe, write_json, write_markdown
@@ -42,6 +43,7 @@ SECTIONS: dict[str, Section] = {
     "x1": measure_cross_process,
     "memory": measure_subscription_memory,
     "rate": measure_rate_limit,
+    "pg": measure_postgres,
 }
 RESULTS = Path(__file__).resolve().parent
 

@@ -26,7 +26,7 @@ from bench.sizes import Sizes
 from bench.stats import percentile
 from bench.subscriber_processes import Audience, Received
 
-__all__ = ["measure_cross_process"]
+__all__ = ["cross_process_latency", "measure_cross_process", "start_worker"]
 
 TOKEN_DELAY = 0.05
 ANSWER_TOKENS = 8
@@ -35,9 +35,9 @@ P99_MS = 100.0
 WORKER_POLL_SECONDS = 0.1
 
 
-def _settings(database: Path, *, workers: int) -> dict[str, str]:
+def _settings(database_url: str, *, workers: int) -> dict[str, str]:
     return {
-        "RUNCAST_DATABASE_URL": sqlite_url(database),
+        "RUNCAST_DATABASE_URL": database_url,
         "RUNCAST_WORKERS": str(workers),
         "RUNCAST_WORKER_POLL_INTERVAL": str(WORKER_POLL_SECONDS),
         "RUNCAST_SIMULATED_TOKEN_DELAY": str(TOKEN_DELAY),
@@ -59,7 +59,7 @@ def _experiment_input(*, rows: int) -> dict[str, object]:
     }
 
 
-async def _start_worker(
+async def start_worker(
     stack: AsyncExitStack, settings: dict[str, str], log: Path
 ) -> None:
     """Start ``runcast worker``; it has no port, so it is stopped by the stack."""
@@ -117,17 +117,41 @@ async def _watch_one_run(
 
 async def measure_cross_process(sizes: Sizes, folder: Path) -> list[Figure]:
     """p50 and p99 of commit-to-subscriber latency, worker apart and inside."""
+    return await cross_process_latency(
+        sizes,
+        folder,
+        apart_url=sqlite_url(folder / "apart.db"),
+        inside_url=sqlite_url(folder / "inside.db"),
+        key="X1",
+        title="worker commit → serve subscriber",
+    )
+
+
+async def cross_process_latency(
+    sizes: Sizes,
+    folder: Path,
+    *,
+    apart_url: str,
+    inside_url: str,
+    key: str,
+    title: str,
+) -> list[Figure]:
+    """p50 and p99 from a worker's commit to a subscriber of serve.
+
+    Runcast's side runs the worker in a process of its own on ``apart_url``;
+    the reference runs it inside serve, on ``inside_url``.
+    """
     items = math.ceil(sizes.cross_process_seconds / ITEM_SECONDS) + 1
-    apart = _settings(folder / "apart.db", workers=0)
-    inside = _settings(folder / "inside.db", workers=1)
+    apart = _settings(apart_url, workers=0)
+    inside = _settings(inside_url, workers=1)
     p50 = Figure(
-        key="X1 p50",
-        title="worker commit → serve subscriber, p50 (reference: worker in serve)",
+        key=f"{key} p50",
+        title=f"{title}, p50 (reference: worker in serve, SQLite)",
         unit="ms",
     )
     p99 = Figure(
-        key="X1 p99",
-        title="worker commit → serve subscriber, p99 (reference: worker in serve)",
+        key=f"{key} p99",
+        title=f"{title}, p99 (reference: worker in serve, SQLite)",
         unit="ms",
         bounds=(Bound("runcast", at_most=P99_MS),),
     )
@@ -149,7 +173,7 @@ async def measure_cross_process(sizes: Sizes, folder: Path) -> list[Figure]:
             ),
         )
         # after serve has migrated the file: two first starts would race
-        await _start_worker(stack, apart, folder / "apart-worker.log")
+        await start_worker(stack, apart, folder / "apart-worker.log")
         for _ in range(sizes.rounds):
             for server, figure_index in zip(servers, (0, 1), strict=True):
                 received = await _watch_one_run(

@@ -41,6 +41,10 @@ class Sizes:
     memory_events: tuple[int, int]
     # rate limit: configured calls per second and seconds' worth of calls
     rate_limit: tuple[float, int]
+    # P1: items of each run executed by PostgreSQL worker processes, and the
+    # rounds of it (each starts four worker processes)
+    postgres_items: int
+    postgres_rounds: int
 
 
 QUICK = Sizes(
@@ -63,6 +67,8 @@ QUICK = Sizes(
     cross_process_seconds=1.2,
     memory_events=(600, 1_000),
     rate_limit=(10.0, 3),
+    postgres_items=30,
+    postgres_rounds=1,
 )
 
 FULL = Sizes(
@@ -85,4 +91,6 @@ FULL = Sizes(
     cross_process_seconds=15,
     memory_events=(1_000, 3_000),
     rate_limit=(10.0, 10),
+    postgres_items=500,
+    postgres_rounds=3,
 )

@@ -221,6 +221,8 @@ class TestCrashRecovery:
         assert seqs == await crash.stored_seqs(run_id)
         assert seqs == list(range(1, len(events) + 1))
 
+    # workers beside an API on one database: the scale-out deployment
+    @pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
     async def test_workers_killed_one_after_another_never_redo_finished_items(
         self, database: Database, tmp_path: Path
     ) -> None:

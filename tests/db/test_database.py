@@ -10,8 +10,14 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select, text
 from sqlalchemy.dialects import sqlite
-from sqlalchemy.exc import IntegrityError, StatementError
+from sqlalchemy.exc import (
+    IntegrityError,
+    OperationalError,
+    ProgrammingError,
+    StatementError,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 from sqlmodel import col
 
 from runcast.db.database import Database
@@ -141,6 +147,48 @@ class TestTransactions:
             session.add(experiment_row("kept"))
 
         assert await count_experiments(db) == 1
+
+
+class FailingFirst:
+    """A read that raises ``error`` the first ``times`` it runs, then counts rows."""
+
+    def __init__(self, error: Exception, *, times: int = 1) -> None:
+        self.error = error
+        self.times = times
+        self.calls = 0
+
+    def __call__(self, session: Session) -> int:
+        self.calls += 1
+        if self.calls <= self.times:
+            raise self.error
+        return session.scalar(select(func.count()).select_from(ExperimentRow)) or 0
+
+
+class TestReadRetries:
+    async def test_read_the_database_did_not_answer_is_tried_again(
+        self, db: Database
+    ) -> None:
+        """A dropped connection or a locked file costs a retry, not an error."""
+        dropped = OperationalError("SELECT 1", {}, Exception("gone"))
+        dropped.connection_invalidated = True
+        for error in (
+            dropped,
+            OperationalError("SELECT 1", {}, Exception("database is locked")),
+            ConnectionRefusedError("refused"),
+        ):
+            read = FailingFirst(error, times=2)
+
+            assert await db.read(read) == 0
+            assert read.calls == 3
+
+    async def test_read_that_is_wrong_fails_at_once(self, db: Database) -> None:
+        """A mistake (bad SQL, a missing table) is not tried again."""
+        mistake = ProgrammingError("SELECT nope", {}, Exception("no such column"))
+        read = FailingFirst(mistake)
+
+        with pytest.raises(ProgrammingError):
+            await db.read(read)
+        assert read.calls == 1
 
 
 class TestUTCDateTime:

@@ -19,7 +19,7 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from runcast.db.database import Database
-from runcast.db.events import append_events, last_event_id, list_events
+from runcast.db.events import NewEvents, append_events, last_event_id, list_events
 from runcast.db.types import utc_now
 from runcast.domain.events import OutputDelta
 from runcast.domain.experiments import ExperimentConfigCreate
@@ -65,14 +65,9 @@ def one_output(run_id: str, experiment_id: str, seq: int) -> Callable[[Session],
     """A write of one output event numbered ``seq``; it returns the event's id."""
 
     def append(session: Session) -> int:
-        (event,) = append_events(
-            session,
-            run_id=run_id,
-            experiment_id=experiment_id,
-            first_seq=seq,
-            payloads=[OutputDelta(item_index=0, attempt=1, text=f"{seq}")],
-            at=utc_now(),
-        )
+        delta = OutputDelta(item_index=0, attempt=1, text=f"{seq}")
+        batch = NewEvents(run_id, experiment_id, seq, [delta], utc_now())
+        (event,) = append_events(session, [batch])
         return event.id
 
     return append
@@ -93,7 +88,7 @@ class TestConcurrentWriters:
     async def test_a_later_writer_waits_for_the_earlier_to_commit(
         self, runtime: Runtime, other_processes: list[Database]
     ) -> None:
-        """While one write is open, another cannot take a later id and commit."""
+        """While one write of events is open, another cannot write events too."""
         (run_id,) = await claimed_runs(runtime, 1)
         run = await runtime.orchestrator.get_run(run_id=run_id)
         before = await runtime.database.read(last_event_id)

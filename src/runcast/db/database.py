@@ -19,6 +19,12 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 from sqlalchemy.orm import Session
+from tenacity import (
+    AsyncRetrying,
+    retry_if_exception,
+    stop_after_delay,
+    wait_exponential,
+)
 
 T = TypeVar("T")
 
@@ -53,11 +59,8 @@ class Database:
     statement, and a cancelled caller never leaves a transaction half done.
     Elsewhere they run on the async engine through ``run_sync``.
 
-    On PostgreSQL every write transaction first takes one transaction-level
-    advisory lock, held until it commits: writes are serialised as SQLite's
-    are, so event ids commit in the order they were given and a reader of
-    ``id > cursor`` can never step over an event still being written, and
-    no two writers can deadlock on each other's rows.
+    On PostgreSQL writers run side by side; only appending events is one
+    at a time (``db.events.append_events``).
 
     ``reading()`` and ``writing()`` give async sessions, for checks and tests.
     """
@@ -100,7 +103,24 @@ class Database:
         )
 
     async def read(self, work: Callable[[Session], T]) -> T:
-        """Run ``work`` in a read transaction: one consistent snapshot."""
+        """Run ``work`` in a read transaction: one consistent snapshot.
+
+        A read the database could not answer (it restarted, a connection
+        dropped, the file was locked) is tried again, with backoff, for up
+        to ``READ_RETRY_SECONDS``: reading twice changes nothing, and a live
+        view should ride out a restart rather than fail.
+        """
+        async for attempt in AsyncRetrying(
+            retry=retry_if_exception(_is_unavailable),
+            stop=stop_after_delay(READ_RETRY_SECONDS),
+            wait=wait_exponential(multiplier=0.05, max=2),
+            reraise=True,
+        ):
+            with attempt:
+                return await self._read_once(work)
+        raise AssertionError("unreachable: the last attempt raises")  # pragma: no cover
+
+    async def _read_once(self, work: Callable[[Session], T]) -> T:
         if self._sqlite_readers is None:
             async with self.reading() as session:
                 return await session.run_sync(work)
@@ -125,7 +145,6 @@ class Database:
         """An async transaction that commits when the block ends without an error."""
         if self._write_lock is None:
             async with self._write_sessions() as session, session.begin():
-                await session.execute(_SERIAL_WRITES)
                 yield session
             return
         async with (
@@ -180,12 +199,6 @@ class Database:
 
 _READER_THREADS = 4
 
-# Any fixed key: it names "the write lock" among the database's advisory locks.
-_WRITE_LOCK_KEY = 0x52756E63617374  # "Runcast"
-_SERIAL_WRITES = text("SELECT pg_advisory_xact_lock(:key)").bindparams(
-    key=_WRITE_LOCK_KEY
-)
-
 
 class _SqliteThreads:
     """Transactions on synchronous SQLite connections, in threads of their own."""
@@ -212,6 +225,24 @@ class _SqliteThreads:
 
 
 _PING = text("SELECT 1")
+READ_RETRY_SECONDS = 30.0
+"""How long a read is tried again while the database does not answer."""
+
+
+def _is_unavailable(error: BaseException) -> bool:
+    """Whether ``error`` says the database did not answer, not that we erred."""
+    if isinstance(error, OSError):
+        return True
+    if not isinstance(error, DBAPIError):
+        return False
+    if error.connection_invalidated:
+        return True
+    cause = error.orig.__cause__ if error.orig is not None else None
+    sqlstate = getattr(cause, "sqlstate", None) or ""
+    # connection exceptions, and a server shutting down or starting up
+    if sqlstate.startswith(("08", "57P")):
+        return True
+    return "database is locked" in str(error.orig)
 
 
 def first_line(error: BaseException) -> str:

@@ -7,6 +7,7 @@ with ``Database.read`` or ``Database.write``.
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, insert, select, text
@@ -25,6 +26,7 @@ from runcast.domain.runs import RunStatus
 
 __all__ = [
     "EVENTS_CHANNEL",
+    "NewEvents",
     "append_events",
     "last_event_id",
     "list_events",
@@ -40,48 +42,67 @@ _INSERT_EVENTS = insert(_events).returning(_events.c.id, sort_by_parameter_order
 EVENTS_CHANNEL = "runcast_events"
 """The PostgreSQL channel told, at each commit that appended events, to look."""
 _NOTIFY = text(f"SELECT pg_notify('{EVENTS_CHANNEL}', '')")
+# Any fixed key: it names "the event log" among the database's advisory locks.
+_EVENT_LOG_LOCK_KEY = 0x52756E63617374  # "Runcast"
+_LOCK_THE_LOG = text("SELECT pg_advisory_xact_lock(:key)").bindparams(
+    key=_EVENT_LOG_LOCK_KEY
+)
 
 
-def append_events(
-    session: Session,
-    *,
-    run_id: str,
-    experiment_id: str,
-    first_seq: int,
-    payloads: Sequence[RunEventPayload],
-    at: datetime,
-) -> list[RunEvent]:
-    """Write a run's events numbered from ``first_seq``, in one statement."""
-    if not payloads:
-        return []
+@dataclass(frozen=True, slots=True)
+class NewEvents:
+    """Events of one run to append, numbered from ``first_seq``."""
+
+    run_id: str
+    experiment_id: str
+    first_seq: int
+    payloads: Sequence[RunEventPayload]
+    at: datetime
+
+
+def append_events(session: Session, batches: Sequence[NewEvents]) -> list[RunEvent]:
+    """Write the batches' events in one statement; return them with their ids.
+
+    On PostgreSQL it first takes the event log's advisory lock, held until
+    the transaction ends: ids are drawn and committed one transaction at a
+    time, so no reader of ``id > cursor`` can step over an id still being
+    written. Append events last in a transaction, so the lock is held only
+    for this statement and the commit (and a transaction holding it never
+    waits for a row lock, so none can deadlock on it).
+    """
     rows = [
         {
-            "run_id": run_id,
-            "experiment_id": experiment_id,
-            "seq": first_seq + offset,
+            "run_id": batch.run_id,
+            "experiment_id": batch.experiment_id,
+            "seq": batch.first_seq + offset,
             "kind": payload.kind,
             "payload": payload.model_dump(mode="json"),
-            "at": at,
+            "at": batch.at,
         }
-        for offset, payload in enumerate(payloads)
+        for batch in batches
+        for offset, payload in enumerate(batch.payloads)
     ]
+    if not rows:
+        return []
     connection = session.connection()
-    inserted = connection.execute(_INSERT_EVENTS, rows)
-    if connection.dialect.name == "postgresql":
+    on_postgres = connection.dialect.name == "postgresql"
+    if on_postgres:
+        connection.execute(_LOCK_THE_LOG)
+    ids = iter(connection.execute(_INSERT_EVENTS, rows).scalars().all())
+    if on_postgres:
         # delivered when (and only if) the transaction commits
         connection.execute(_NOTIFY)
     return [
         RunEvent(
-            id=event_id,
-            run_id=run_id,
-            experiment_id=experiment_id,
-            seq=first_seq + offset,
-            at=at,
+            id=next(ids),
+            run_id=batch.run_id,
+            experiment_id=batch.experiment_id,
+            seq=batch.first_seq + offset,
+            at=batch.at,
             payload=payload,
         )
-        for offset, (event_id, payload) in enumerate(
-            zip(inserted.scalars().all(), payloads, strict=True)
-        )
+        for batch in batches
+        for offset, payload in enumerate(batch.payloads)
     ]
 
 

@@ -12,11 +12,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
-from runcast.db.events import append_events
 from runcast.db.pagination import fetch_page
 from runcast.db.tables import RunConfigRow, RunItemRow, RunRow
 from runcast.domain.errors import NotFoundError
-from runcast.domain.events import RunEvent, RunEventPayload
 from runcast.domain.experiments import ExperimentConfig
 from runcast.domain.pagination import Page, PageRequest
 from runcast.domain.runs import (
@@ -35,7 +33,6 @@ from runcast.domain.runs import (
 __all__ = [
     "IdempotencyKeyTakenError",
     "RunNotHeldError",
-    "append_run_events",
     "count_item_results",
     "find_run_by_idempotency_key",
     "get_run",
@@ -45,6 +42,7 @@ __all__ = [
     "list_items",
     "list_runs",
     "next_pending_run_id",
+    "number_run_events",
     "page_items",
     "renew_lease",
     "run_stats",
@@ -240,20 +238,15 @@ def next_pending_run_id(session: Session, *, claim: bool = False) -> str | None:
     return (session.scalars(statement)).first()
 
 
-def append_run_events(
-    session: Session,
-    run_id: str,
-    payloads: Sequence[RunEventPayload],
-    *,
-    at: datetime,
-    held_by: str | None = None,
-) -> list[RunEvent]:
-    """Write events of a run with the run's next sequence numbers.
+def number_run_events(
+    session: Session, run_id: str, count: int, *, held_by: str | None = None
+) -> tuple[str, int]:
+    """Take a run's next ``count`` sequence numbers; its experiment and the first.
 
     With ``held_by``, only while that worker holds the live run;
     otherwise ``RunNotHeldError`` is raised.
     """
-    parameters = {"run_id": run_id, "count": len(payloads), "held_by": held_by}
+    parameters = {"run_id": run_id, "count": count, "held_by": held_by}
     statement = _NUMBER_EVENTS if held_by is None else _NUMBER_EVENTS_OF_HELD_RUN
     row = session.connection().execute(statement, parameters).one_or_none()
     if row is None and held_by is not None:
@@ -261,14 +254,7 @@ def append_run_events(
     if row is None:
         raise NotFoundError("run", run_id)
     last_seq, experiment_id = row
-    return append_events(
-        session,
-        run_id=run_id,
-        experiment_id=experiment_id,
-        first_seq=last_seq - len(payloads) + 1,
-        payloads=payloads,
-        at=at,
-    )
+    return experiment_id, last_seq - count + 1
 
 
 def transition_run(

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from runcast.db import events as event_store
 from runcast.db import runs as run_store
 from runcast.db.database import Database
+from runcast.db.events import NewEvents
 from runcast.domain.events import EventNotice, RunEventPayload, StatusChanged
 from runcast.domain.runs import Lease, Run, RunError, RunStatus
 from runcast.events.bus import EventBus
@@ -21,15 +22,18 @@ T = TypeVar("T")
 
 
 class Change:
-    """The session of one write transaction and the events it wrote.
+    """The session of one write transaction and the events it writes.
 
     Services build every event payload here, in the transaction of the
     change it describes (the outbox rule: an event exists if and only if its
-    change committed).
+    change committed). Events are numbered at once but written together at
+    the end, just before the commit (``write_events``): on PostgreSQL that
+    takes the event log's lock, and it is held the shortest while.
     """
 
     def __init__(self, session: Session) -> None:
         self.session = session
+        self._unwritten: list[NewEvents] = []
         self.notices: list[EventNotice] = []
 
     def append(
@@ -45,10 +49,10 @@ class Change:
         With ``held_by``, only while that worker holds the live run
         (``RunNotHeldError`` otherwise).
         """
-        events = run_store.append_run_events(
-            self.session, run_id, [payload], at=at, held_by=held_by
+        experiment_id, seq = run_store.number_run_events(
+            self.session, run_id, 1, held_by=held_by
         )
-        self.notices.extend(EventNotice.of(event) for event in events)
+        self._unwritten.append(NewEvents(run_id, experiment_id, seq, [payload], at))
 
     def append_numbered(
         self,
@@ -59,15 +63,9 @@ class Change:
         at: datetime,
     ) -> None:
         """Write events of a run whose sequence numbers are already kept."""
-        events = event_store.append_events(
-            self.session,
-            run_id=run.id,
-            experiment_id=run.experiment_id,
-            first_seq=first_seq,
-            payloads=payloads,
-            at=at,
+        self._unwritten.append(
+            NewEvents(run.id, run.experiment_id, first_seq, payloads, at)
         )
-        self.notices.extend(EventNotice.of(event) for event in events)
 
     def transition(
         self,
@@ -98,6 +96,12 @@ class Change:
         )
         return run
 
+    def write_events(self) -> None:
+        """Write the events appended so far; they are announced after the commit."""
+        events = event_store.append_events(self.session, self._unwritten)
+        self._unwritten = []
+        self.notices.extend(EventNotice.of(event) for event in events)
+
 
 async def write_changes(
     database: Database, bus: EventBus, work: Callable[[Change], T]
@@ -110,7 +114,9 @@ async def write_changes(
 
     def in_transaction(session: Session) -> tuple[T, list[EventNotice]]:
         change = Change(session)
-        return work(change), change.notices
+        result = work(change)
+        change.write_events()
+        return result, change.notices
 
     result, notices = await database.write(in_transaction)
     if notices:
