@@ -8,7 +8,7 @@ import pytest
 
 from runcast.db.database import Database
 from runcast.db.events import list_events
-from runcast.db.runs import RunNotHeldError
+from runcast.db.runs import RunNotHeldError, renew_lease
 from runcast.domain.experiments import ExperimentConfigCreate
 from runcast.domain.runs import ItemStatus, Run, RunStatus
 from runcast.execution.worker import Worker
@@ -160,6 +160,33 @@ class TestReapRuns:
             RunStatus.CANCELLING,
             RunStatus.CANCELLED,
         ]
+
+    @pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
+    async def test_lease_being_renewed_while_the_reaper_looks_is_kept(
+        self, orchestrator: Orchestrator, ledger: RunLedger, clock: Clock, db: Database
+    ) -> None:
+        """A heartbeat in flight wins: the reaper passes over the row it holds."""
+        run = await claimed_run(orchestrator, ledger)
+        clock.advance(LEASE + timedelta(seconds=1))
+
+        async with db.writing() as heartbeat:
+            renewed = await heartbeat.run_sync(
+                lambda session: renew_lease(
+                    session,
+                    run.id,
+                    worker_id="gone",
+                    now=clock.now,
+                    until=clock.now + LEASE,
+                )
+            )
+            reaped = await ledger.reap_runs(cancel_grace=GRACE)
+
+        assert renewed
+        assert reaped == []
+        kept = await ledger.get_run(run_id=run.id)
+        assert kept.status is RunStatus.RUNNING
+        assert kept.worker_id == "gone"
+        assert kept.lease_expires_at == clock.now + LEASE
 
 
 class TestResume:

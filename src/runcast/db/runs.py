@@ -101,7 +101,7 @@ _NEXT_PENDING = (
     .order_by(_runs.c.created_at, _runs.c.id)
     .limit(1)
 )
-_NEXT_PENDING_TO_CLAIM = _NEXT_PENDING.with_for_update(skip_locked=True)
+_NEXT_PENDING_TO_CLAIM = _NEXT_PENDING.with_for_update(skip_locked=True, key_share=True)
 _PENDING_INDEXES = select(_items.c.index).where(
     _items.c.run_id == bindparam("run_id"),
     _items.c.index.in_(bindparam("indexes", expanding=True)),
@@ -231,8 +231,8 @@ def next_pending_run_id(session: Session, *, claim: bool = False) -> str | None:
     """Return the oldest PENDING run's id, if any.
 
     With ``claim``, the run's row is locked until the transaction ends, and
-    rows other transactions hold are passed over (PostgreSQL's ``FOR UPDATE
-    SKIP LOCKED``; SQLite has one writer and needs no lock).
+    rows other transactions hold are passed over (PostgreSQL's ``FOR NO KEY
+    UPDATE SKIP LOCKED``; SQLite has one writer and needs no lock).
     """
     statement = _NEXT_PENDING_TO_CLAIM if claim else _NEXT_PENDING
     return (session.scalars(statement)).first()
@@ -483,18 +483,31 @@ def renew_lease(
 
 
 def runs_to_reap(
-    session: Session, *, now: datetime, cancelled_before: datetime
+    session: Session,
+    *,
+    now: datetime,
+    cancelled_before: datetime,
+    lock: bool = False,
 ) -> list[Run]:
-    """Live runs whose lease expired, and cancellations past their grace period."""
-    statement = select(RunRow).where(
-        col(RunRow.status).in_(_LIVE_STATUSES),
+    """Live runs whose lease expired, and cancellations past their grace period.
+
+    With ``lock`` (on PostgreSQL) their rows are locked until the transaction
+    ends, and a row another transaction changed meanwhile is looked at again
+    as it is now: a lease renewed by a heartbeat that just committed is no
+    longer expired, so the run is not taken from its live worker. Rows other
+    transactions hold are passed over.
+    """
+    statement = select(_runs).where(
+        _runs.c.status.in_(_LIVE_STATUSES),
         or_(
-            col(RunRow.lease_expires_at) < now,
-            (col(RunRow.status) == RunStatus.CANCELLING)
-            & (col(RunRow.cancel_requested_at) < cancelled_before),
+            _runs.c.lease_expires_at < now,
+            (_runs.c.status == RunStatus.CANCELLING)
+            & (_runs.c.cancel_requested_at < cancelled_before),
         ),
     )
-    return [_to_domain(row) for row in (session.scalars(statement)).all()]
+    if lock:
+        statement = statement.with_for_update(skip_locked=True, key_share=True)
+    return [_to_domain(row) for row in session.execute(statement)]
 
 
 def run_stats(session: Session, run_ids: list[str]) -> dict[str, RunStats]:

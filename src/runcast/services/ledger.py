@@ -232,9 +232,9 @@ class RunLedger:
         """
         now = self._clock()
 
-        def overdue(session: Session) -> list[Run]:
+        def overdue(session: Session, *, lock: bool = False) -> list[Run]:
             return run_store.runs_to_reap(
-                session, now=now, cancelled_before=now - cancel_grace
+                session, now=now, cancelled_before=now - cancel_grace, lock=lock
             )
 
         if not await self._database.read(overdue):  # mostly there are none
@@ -242,7 +242,8 @@ class RunLedger:
 
         def reap(change: Change) -> list[Run]:
             reaped = []
-            for candidate in overdue(change.session):
+            # looked at again, locked, in the transaction that changes them
+            for candidate in overdue(change.session, lock=True):
                 to, error = _recovery(candidate)
                 reaped.append(
                     change.transition(
