@@ -29,10 +29,16 @@ ITEM_SECONDS = TOKEN_DELAY * ANSWER_TOKENS
 EVENTS_PER_ITEM = ANSWER_TOKENS + 2  # the output events, the result, the progress
 
 
-def paced_settings(database: Path, *, workers: int = 0) -> dict[str, str]:
-    """``RUNCAST_*`` variables of a server whose runs emit events at this pace."""
+def paced_settings(
+    database: Path, *, workers: int = 0, database_url: str | None = None
+) -> dict[str, str]:
+    """``RUNCAST_*`` variables of a server whose runs emit events at this pace.
+
+    The database is the SQLite file ``database``, unless ``database_url``
+    names another.
+    """
     return {
-        "RUNCAST_DATABASE_URL": sqlite_url(database),
+        "RUNCAST_DATABASE_URL": database_url or sqlite_url(database),
         "RUNCAST_WORKERS": str(workers),
         "RUNCAST_SIMULATED_TOKEN_DELAY": str(TOKEN_DELAY),
         "RUNCAST_SIMULATED_OUTPUT_TOKENS": str(ANSWER_TOKENS),

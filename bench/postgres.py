@@ -10,6 +10,11 @@ X1 (PostgreSQL): from a ``runcast worker``'s commit to a ``runcast serve``
 subscriber through ``LISTEN/NOTIFY``; the reference is the worker inside
 serve on a SQLite file.
 
+S1 (PostgreSQL): ``runEvents`` subscribers split between two replicas, the
+run executed by a worker inside the first; Runcast's figure is what the
+subscribers of the other replica see (every event crossed processes), the
+reference what those of the executing replica see.
+
 Each figure gets a scratch database of its own on the server at
 ``RUNCAST_BENCH_POSTGRES_URL`` (the machine's own by default), migrated, and
 dropped afterwards. Without a server the figures are reported unmeasured.
@@ -25,12 +30,18 @@ from contextlib import AsyncExitStack, asynccontextmanager
 from pathlib import Path
 
 import asyncpg
+import httpx
 from sqlalchemy.engine import URL, make_url
 
 from bench.cross_process import cross_process_latency, start_worker
 from bench.figure import Bound, Figure, UnmeasuredError
+from bench.operations import RUN_EVENTS
+from bench.pacing import items_lasting, paced_settings
 from bench.runs import queue_run, sqlite_url
+from bench.servers import ServerProcess, python_module, serve
 from bench.sizes import Sizes
+from bench.stats import percentile
+from bench.subscriber_processes import Audience, Received
 from runcast.db.migrate import upgrade_database
 from runcast.runtime import Runtime
 from runcast.settings import Settings
@@ -43,6 +54,7 @@ SCALE_UP = 2.0
 RUNS = 6
 """Runs per measurement: three workers run two each at a time."""
 POLL_SECONDS = 0.05
+P99_ACROSS_MS = 250.0
 
 
 async def measure_postgres(sizes: Sizes, folder: Path) -> list[Figure]:
@@ -78,7 +90,91 @@ async def measure_postgres(sizes: Sizes, folder: Path) -> list[Figure]:
             key="X1 PostgreSQL",
             title="worker commit → serve subscriber over LISTEN/NOTIFY",
         )
-    return [scale, *latency]
+    async with scratch_database(server) as url:
+        fan_out = await fan_out_across_replicas(sizes, folder, url)
+    return [scale, *latency, *fan_out]
+
+
+async def fan_out_across_replicas(sizes: Sizes, folder: Path, url: str) -> list[Figure]:
+    """p99 and completeness of S1's subscribers split over two replicas."""
+    subscribers = sizes.fan_out[0]
+    p99 = Figure(
+        key=f"S1 PostgreSQL p99 {subscribers:,}",
+        title=(
+            f"delivery p99, {subscribers:,} subscribers over 2 replicas: those of"
+            " the other replica (reference: those of the executing one)"
+        ),
+        unit="ms",
+        bounds=(Bound("runcast", at_most=P99_ACROSS_MS),),
+    )
+    whole = Figure(
+        key=f"S1 PostgreSQL delivered {subscribers:,}",
+        title="share of subscribers, other replica, that got every event",
+        unit="",
+        bounds=(Bound("runcast", at_least=1.0),),
+    )
+    settings = paced_settings(folder / "unused.db", database_url=url)
+    async with AsyncExitStack() as stack:
+        executing, other = await asyncio.gather(
+            *(
+                stack.enter_async_context(
+                    serve(
+                        python_module("bench.runcast_server", "--port", "{port}"),
+                        log=folder / f"s1-replica-{name}.log",
+                        env=settings,
+                    )
+                )
+                for name in ("a", "b")
+            )
+        )
+        for _ in range(sizes.postgres_rounds):
+            near, far = await _split_fan_out(sizes, executing, other, subscribers)
+            if not near.latencies_ms or not far.latencies_ms:
+                p99.failure = whole.failure = (
+                    "a replica's subscribers got no events:"
+                    f" {far.first_error or near.first_error or 'none arrived'}"
+                )
+                return [p99, whole]
+            p99.runcast.append(percentile(far.latencies_ms, 0.99))
+            p99.reference.append(percentile(near.latencies_ms, 0.99))
+            whole.runcast.append(far.share_whole)
+            whole.reference.append(near.share_whole)
+    return [p99, whole]
+
+
+async def _split_fan_out(
+    sizes: Sizes, executing: ServerProcess, other: ServerProcess, subscribers: int
+) -> tuple[Received, Received]:
+    """Half the subscribers on each replica; what each half received."""
+    seconds = sizes.fan_out_seconds
+    async with httpx.AsyncClient(timeout=60) as client:
+        queued = await client.post(
+            executing.url + "/bench/runs", json={"items": items_lasting(seconds)}
+        )
+        run_id = queued.raise_for_status().json()["id"]
+        audiences = [
+            Audience(
+                url=server.websocket_url,
+                query=RUN_EVENTS,
+                variables={"id": run_id},
+                subscribers=subscribers // 2,
+                processes=max(1, sizes.client_processes // 2),
+                deadline=30 + seconds * 3,
+            )
+            for server in (executing, other)
+        ]
+        try:
+            for audience in audiences:
+                await audience.start()
+            for audience in audiences:
+                await audience.ready()
+            started = await client.post(executing.url + "/bench/execute")
+            started.raise_for_status()
+            near, far = [await audience.finish() for audience in audiences]
+        finally:
+            for audience in audiences:
+                await audience.stop()
+    return near, far
 
 
 async def items_per_second(

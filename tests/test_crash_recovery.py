@@ -181,6 +181,10 @@ async def database(database_url: str) -> AsyncIterator[Database]:
 
 
 class TestCrashRecovery:
+    # a server and its in-process worker on the embedded database; on
+    # PostgreSQL, workers apart are killed below and the server is restarted
+    # in test_database_restart.py
+    @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
     async def test_killed_run_resumes_without_redoing_finished_items(
         self, database: Database, tmp_path: Path
     ) -> None:
@@ -207,6 +211,7 @@ class TestCrashRecovery:
         assert seqs == await crash.stored_seqs(run_id)
         assert seqs == list(range(1, len(events) + 1))
 
+    @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
     async def test_killed_run_without_attempts_left_fails_as_crashed(
         self, database: Database, tmp_path: Path
     ) -> None:
