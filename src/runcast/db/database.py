@@ -110,6 +110,12 @@ class Database:
         to ``READ_RETRY_SECONDS``: reading twice changes nothing, and a live
         view should ride out a restart rather than fail.
         """
+        try:
+            return await self._read_once(work)
+        except Exception as error:
+            if not _is_unavailable(error):
+                raise
+        # the database did not answer: try again, and only now pay for retrying
         async for attempt in AsyncRetrying(
             retry=retry_if_exception(_is_unavailable),
             stop=stop_after_delay(READ_RETRY_SECONDS),

@@ -84,7 +84,7 @@ class NotifySignal:
                     await woken.wait()
             if not woken.is_set():
                 # quiet for a while: make sure the line is still there
-                await connection.execute("SELECT 1")
+                await connection.execute("SELECT 1", timeout=CONNECT_TIMEOUT)
             woken.clear()
             yield
 
