@@ -28,10 +28,24 @@ async def joined_subscribers(
     feed: EventFeed, writer: RunWriter, count: int
 ) -> list[Subscriber]:
     """``count`` subscribers from the start of the run, all at the live edge."""
+    history = await feed.read(run_topic(writer), after=0)
     subscribers = [Subscriber(feed, run_topic(writer)) for _ in range(count)]
     for subscriber in subscribers:
         subscriber.start(after=0)
-    await until(lambda: feed.subscriber_count(run_topic(writer)) == count)
+    # each joins right after its catch-up: wait for that without spinning, so
+    # the reads' threads are not starved of the GIL by a busy loop
+    for subscriber in subscribers:
+        await subscriber.wait_for(len(history))
+
+    def all_joined() -> bool:
+        for subscriber in subscribers:
+            # a subscriber that ended cannot join: say why, at once
+            if subscriber.task is not None and subscriber.task.done():
+                subscriber.task.result()
+                raise AssertionError("a subscriber's stream ended before joining")
+        return feed.subscriber_count(run_topic(writer)) == count
+
+    await until(all_joined)
     return subscribers
 
 
