@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import logging
 import re
+import socket
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -14,6 +15,7 @@ from graphql import get_introspection_query
 
 from runcast.api.schema import MAX_ALIASES, MAX_QUERY_DEPTH
 from runcast.app import create_app
+from runcast.db import database as database_module
 from runcast.db.database import Database
 from runcast.execution.worker import Worker
 from runcast.services.orchestrator import Orchestrator
@@ -541,17 +543,33 @@ class TestProtocolErrors:
         assert response.status_code == 200
         assert response.json() == {"status": "ok", "database": "ok"}
 
+    async def test_healthz_of_a_database_that_never_answers_is_unavailable(
+        self, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """A database that takes the connection but never answers: 503, in time."""
+        # Arrange
+        monkeypatch.setattr(database_module, "PING_TIMEOUT", 0.2)
+        with socket.socket() as silent:
+            silent.bind(("127.0.0.1", 0))
+            silent.listen()
+            port = silent.getsockname()[1]
+
+            # Act
+            response = await healthz_of(
+                f"postgresql+asyncpg://runcast@127.0.0.1:{port}/x"
+            )
+
+        # Assert
+        assert response.status_code == 503
+        assert response.json() == {
+            "status": "unavailable",
+            "database": "no answer within 0.2 s",
+        }
+
     async def test_healthz_without_its_database_is_unavailable(self) -> None:
         """A replica that cannot reach its database says so with a 503."""
-        # Arrange
-        settings = Settings(database_url="postgresql+asyncpg://runcast@127.0.0.1:1/x")
-        app = create_app(settings)
-        transport = httpx.ASGITransport(app=app)
-
         # Act
-        async with httpx.AsyncClient(transport=transport, base_url="http://t") as http:
-            response = await http.get("/healthz")
-        await app.state.runtime.stop()
+        response = await healthz_of("postgresql+asyncpg://runcast@127.0.0.1:1/x")
 
         # Assert
         assert response.status_code == 503
@@ -561,6 +579,17 @@ class TestProtocolErrors:
             "refused" in body["database"].lower()
             or "connect" in body["database"].lower()
         )
+
+
+async def healthz_of(database_url: str) -> httpx.Response:
+    """``GET /healthz`` of an app on ``database_url``, never started."""
+    app = create_app(Settings(database_url=database_url))
+    transport = httpx.ASGITransport(app=app)
+    try:
+        async with httpx.AsyncClient(transport=transport, base_url="http://t") as http:
+            return await http.get("/healthz")
+    finally:
+        await app.state.runtime.stop()
 
 
 def raising(message: str) -> Any:

@@ -170,8 +170,17 @@ class Database:
             raise DatabaseUnavailableError(first_line(error)) from error
 
     async def ping(self) -> None:
-        """Return once the database answered a trivial query."""
-        await self.run_on_connection(lambda connection: connection.execute(_PING))
+        """Return once the database answered a trivial query, within
+        ``PING_TIMEOUT`` seconds."""
+        try:
+            async with asyncio.timeout(PING_TIMEOUT):
+                await self.run_on_connection(
+                    lambda connection: connection.execute(_PING)
+                )
+        except TimeoutError as error:
+            raise DatabaseUnavailableError(
+                f"no answer within {PING_TIMEOUT:g} s"
+            ) from error
 
     @property
     def engine(self) -> AsyncEngine:
@@ -231,6 +240,8 @@ class _SqliteThreads:
 
 
 _PING = text("SELECT 1")
+PING_TIMEOUT = 5.0
+"""Seconds a health check waits for the database."""
 READ_RETRY_SECONDS = 30.0
 """How long a read is tried again while the database does not answer."""
 
