@@ -21,7 +21,7 @@ from runcast.execution.worker import Worker
 from runcast.runtime import Runtime
 from runcast.services.orchestrator import Orchestrator
 from runcast.settings import Settings
-from tests.support.postgres import PostgresServer, postgres_url
+from tests.support.postgres import PostgresServer, fresh_database, postgres_url
 
 
 @pytest.fixture(scope="session")
@@ -36,12 +36,11 @@ def postgres() -> Iterator[PostgresServer]:
 async def database_url(
     request: pytest.FixtureRequest, tmp_path: Path, postgres: PostgresServer
 ) -> AsyncIterator[str]:
-    """A fresh, empty database: a SQLite file, or a PostgreSQL database."""
-    if request.param == "sqlite":
-        yield f"sqlite+aiosqlite:///{tmp_path / 'runcast.db'}"
-        return
-    async with postgres.database() as url:
-        yield url.render_as_string(hide_password=False)
+    """A fresh database: a SQLite file, or a migrated PostgreSQL database."""
+    async with fresh_database(
+        request.param, sqlite_file=tmp_path / "runcast.db", postgres=postgres
+    ) as url:
+        yield url
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from sqlalchemy import inspect
 
 from runcast.cli import main
 from runcast.db.database import Database
-from tests.support.postgres import PostgresServer
+from tests.support.postgres import PostgresServer, fresh_database
 from tests.support.process import runcast_serve
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -44,11 +44,13 @@ async def empty_database(
     request: pytest.FixtureRequest, tmp_path: Path, postgres: PostgresServer
 ) -> AsyncIterator[str]:
     """The URL of a database without any table yet."""
-    if request.param == "sqlite":
-        yield f"sqlite+aiosqlite:///{tmp_path / 'nested' / 'runcast.db'}"
-        return
-    async with postgres.database(migrated=False) as url:
-        yield url.render_as_string(hide_password=False)
+    async with fresh_database(
+        request.param,
+        sqlite_file=tmp_path / "nested" / "runcast.db",
+        postgres=postgres,
+        migrated=False,
+    ) as url:
+        yield url
 
 
 async def table_names(url: str) -> set[str]:

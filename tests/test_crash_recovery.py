@@ -141,6 +141,14 @@ class Crash:
         )
         return [seq for (seq,) in rows]
 
+    async def assert_streamed_whole_log(
+        self, run_id: str, events: list[dict[str, Any]]
+    ) -> None:
+        """The stream is the run's event log, numbered 1, 2, … with no gap."""
+        seqs = [event["seq"] for event in events]
+        assert seqs == await self.stored_seqs(run_id)
+        assert seqs == list(range(1, len(events) + 1))
+
     def executions(self, run_id: str) -> Counter[int]:
         """How many times each item of the run was sent to the model."""
         entries = map(json.loads, self.execution_log.read_text().splitlines())
@@ -207,9 +215,7 @@ class TestCrashRecovery:
         executions = crash.executions(run_id)
         assert all(executions[index] == 1 for index in kept)
         assert set(executions) == set(range(ITEMS))
-        seqs = [event["seq"] for event in events]
-        assert seqs == await crash.stored_seqs(run_id)
-        assert seqs == list(range(1, len(events) + 1))
+        await crash.assert_streamed_whole_log(run_id, events)
 
     @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
     async def test_killed_run_without_attempts_left_fails_as_crashed(
@@ -222,9 +228,7 @@ class TestCrashRecovery:
         assert _statuses(events) == ["PENDING", "RUNNING", "FAILED"]
         assert events[-1]["run"]["error"] == {"code": "CRASHED"}
         assert await crash.finished_outputs(run_id) == kept
-        seqs = [event["seq"] for event in events]
-        assert seqs == await crash.stored_seqs(run_id)
-        assert seqs == list(range(1, len(events) + 1))
+        await crash.assert_streamed_whole_log(run_id, events)
 
     # workers beside an API on one database: the scale-out deployment
     @pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
@@ -268,6 +272,4 @@ class TestCrashRecovery:
             assert {i: executions[i] for i in finished} == {
                 i: executed[i] for i in finished
             }
-        seqs = [event["seq"] for event in events]
-        assert seqs == await crash.stored_seqs(run_id)
-        assert seqs == list(range(1, len(events) + 1))
+        await crash.assert_streamed_whole_log(run_id, events)

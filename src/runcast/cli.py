@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import uvicorn
+from sqlalchemy.engine import make_url
 
 from runcast.api.schema import create_schema
 from runcast.app import create_app
@@ -54,7 +55,9 @@ def _serve(arguments: argparse.Namespace, settings: Settings) -> int:
         }
     )
     # a database that is not ready is one line, not a failed startup's traceback
-    asyncio.run(_check_database(settings))
+    # (serve migrates the embedded SQLite file itself)
+    if make_url(settings.database_url).get_backend_name() != "sqlite":
+        asyncio.run(_check_database(settings))
     uvicorn.run(
         create_app(settings),
         host=settings.host,
@@ -68,8 +71,7 @@ def _serve(arguments: argparse.Namespace, settings: Settings) -> int:
 async def _check_database(settings: Settings) -> None:
     database = Database(settings.database_url)
     try:
-        if not database.is_sqlite:
-            await check_database(database)
+        await check_database(database)
     finally:
         await database.dispose()
 

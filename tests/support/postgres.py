@@ -15,6 +15,7 @@ import os
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 
 import asyncpg
 import pytest
@@ -22,7 +23,7 @@ from sqlalchemy.engine import URL, make_url
 
 from runcast.db.migrate import upgrade_database
 
-__all__ = ["PostgresServer", "postgres_url"]
+__all__ = ["PostgresServer", "fresh_database", "postgres_url"]
 
 DEFAULT_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
 START_COMMAND = (
@@ -108,3 +109,19 @@ class PostgresServer:
 
     def _url_of(self, database: str) -> URL:
         return self.url.set(database=database)
+
+
+@asynccontextmanager
+async def fresh_database(
+    kind: str, *, sqlite_file: Path, postgres: PostgresServer, migrated: bool = True
+) -> AsyncIterator[str]:
+    """The URL of a database of its own: the SQLite file, or one on ``postgres``.
+
+    The SQLite file does not exist yet; a PostgreSQL database is migrated
+    unless not ``migrated``, and dropped when the block ends.
+    """
+    if kind == "sqlite":
+        yield f"sqlite+aiosqlite:///{sqlite_file}"
+        return
+    async with postgres.database(migrated=migrated) as url:
+        yield url.render_as_string(hide_password=False)
