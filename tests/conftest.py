@@ -92,7 +92,9 @@ async def client(runtime: Runtime) -> AsyncIterator[httpx.AsyncClient]:
     """An HTTP client talking to the app in-process."""
     app = create_app(runtime.settings, runtime=runtime)
     transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://test") as http:
+    async with httpx.AsyncClient(
+        transport=transport, base_url="http://localhost"
+    ) as http:
         yield http
 
 

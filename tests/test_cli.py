@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
+import subprocess
+import sys
 from collections.abc import AsyncIterator, Awaitable, Iterator
 from pathlib import Path
 
@@ -142,6 +145,105 @@ class TestServe:
 
         assert health.json() == {"status": "ok", "database": "ok"}
         assert json.loads(answer.text) == {"data": {"experiments": {"totalCount": 0}}}
+
+
+class TestTokens:
+    async def test_create_list_and_revoke_a_token(
+        self,
+        database_url: str,
+        monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str],
+    ) -> None:
+        """The secret alone goes to stdout, once; the list never shows it."""
+        monkeypatch.setenv("RUNCAST_DATABASE_URL", database_url)
+
+        assert await run_command("token", "create", "--name", "ci") == 0
+        secret = capsys.readouterr().out.strip()
+        assert await run_command("token", "create", "--name", "ro", "--read-only") == 0
+        capsys.readouterr()
+        assert await run_command("token", "list") == 0
+        listed = capsys.readouterr().out
+        assert await run_command("token", "revoke", "ci") == 0
+        capsys.readouterr()
+        assert await run_command("token", "list") == 0
+        after = capsys.readouterr().out
+
+        assert secret.startswith("rct_")
+        assert secret.split("_")[1] in listed
+        assert secret not in listed
+        assert [line.split()[1] for line in listed.splitlines()] == [
+            "full",
+            "read-only",
+        ]
+        assert "ci" not in after.split()
+        assert "ro" in after.split()
+
+    @pytest.mark.parametrize("argv", [("create", "--name", "ci"), ("revoke", "nope")])
+    async def test_token_mistakes_are_one_line(
+        self,
+        database_url: str,
+        monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str],
+        argv: tuple[str, ...],
+    ) -> None:
+        """A duplicate name or an unknown token: exit 1 and a line that says so."""
+        monkeypatch.setenv("RUNCAST_DATABASE_URL", database_url)
+        assert await run_command("token", "create", "--name", "ci") == 0
+        capsys.readouterr()
+
+        assert await run_command("token", *argv) == 1
+
+        error = capsys.readouterr().err
+        assert error.startswith("runcast: ")
+        assert error.count("\n") == 1
+
+
+class TestServeBeyondLoopback:
+    def test_serve_on_all_addresses_without_a_token_is_refused(
+        self, tmp_path: Path
+    ) -> None:
+        """One line naming the ways out; the server never starts."""
+        environment = os.environ | {
+            "RUNCAST_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'open.db'}"
+        }
+        command = [sys.executable, "-m", "runcast.cli", "serve", "--host", "0.0.0.0"]
+
+        finished = subprocess.run(
+            command,
+            check=False,
+            env=environment,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+
+        assert finished.returncode == 1
+        refusal = finished.stderr.splitlines()[-1]
+        assert refusal.startswith("runcast: will not serve on 0.0.0.0")
+        assert "--insecure" in refusal
+        assert "Uvicorn running" not in finished.stderr
+
+    def test_serve_on_all_addresses_with_a_token_requires_it(
+        self, tmp_path: Path
+    ) -> None:
+        """With RUNCAST_API_TOKEN it serves, and only to callers with the token."""
+        environment = {
+            "RUNCAST_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'shared.db'}",
+            "RUNCAST_API_TOKEN": "a-long-shared-secret-0123456789",
+            "RUNCAST_HOST": "0.0.0.0",
+        }
+        query = {"query": "{ experiments { totalCount } }"}
+
+        with runcast_serve(environment) as server:
+            refused = httpx.post(f"{server.url}/graphql", json=query)
+            served = httpx.post(
+                f"{server.url}/graphql",
+                json=query,
+                headers={"authorization": "Bearer a-long-shared-secret-0123456789"},
+            )
+
+        assert refused.status_code == 401
+        assert served.json() == {"data": {"experiments": {"totalCount": 0}}}
 
 
 class TestExportModels:

@@ -27,7 +27,9 @@ async def serve(runtime: Runtime, folder: Path) -> AsyncIterator[httpx.AsyncClie
     settings = runtime.settings.model_copy(update={"frontend_dir": folder})
     app = create_app(settings, runtime=runtime)
     transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://test") as http:
+    async with httpx.AsyncClient(
+        transport=transport, base_url="http://localhost"
+    ) as http:
         yield http
 
 

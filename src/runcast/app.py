@@ -7,14 +7,19 @@ from contextlib import asynccontextmanager
 
 from cross_web import HTTPException
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Route, WebSocketRoute
 from starlette.types import Message, Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
+from strawberry.exceptions import ConnectionRejectionError
+from strawberry.types.unset import UnsetType
 
+from runcast.api.access import bearer_secret, secret_in_connection_params
 from runcast.api.context import Context
+from runcast.api.hosts import HostGuard
 from runcast.api.messages import SharedEncoding
 from runcast.api.schema import create_schema
 from runcast.db.database import DatabaseUnavailableError
@@ -62,7 +67,7 @@ class RuncastGraphQL(GraphQL[Context, None]):
             declared = request.headers.get("content-length", "")
             if declared.isdigit() and int(declared) > limit:
                 raise _BodyTooLargeError
-            response = await self.run(request)
+            response = await self._run_authenticated(request)
         except _BodyTooLargeError:
             response = _error(
                 f"the request body is larger than {limit} bytes",
@@ -75,10 +80,41 @@ class RuncastGraphQL(GraphQL[Context, None]):
             )
         await response(scope, receive, send)
 
+    async def _run_authenticated(self, request: Request) -> Response:
+        """Run the request if its token allows; GraphiQL's page needs none."""
+        secret = bearer_secret(request.headers.get("authorization"))
+        access = await self._runtime.access.authenticate(secret)
+        if access is None and not self._asks_for_graphiql(request):
+            return _error(
+                "this server requires a token: send `Authorization: Bearer <token>`",
+                code="UNAUTHENTICATED",
+                status_code=401,
+                headers={"www-authenticate": "Bearer"},
+            )
+        request.state.access = access
+        return await self.run(request)
+
+    def _asks_for_graphiql(self, request: Request) -> bool:
+        return request.method == "GET" and self.should_render_graphql_ide(
+            self.request_adapter_class(request)
+        )
+
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket
     ) -> Context:
-        return Context(orchestrator=self._runtime.orchestrator)
+        access = getattr(request.state, "access", None)
+        return Context(orchestrator=self._runtime.orchestrator, access=access)
+
+    async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object]:
+        """Accept a WebSocket only with a token its ``connection_init`` carries."""
+        secret = secret_in_connection_params(context.connection_params)
+        access = await self._runtime.access.authenticate(secret)
+        if access is None:
+            raise ConnectionRejectionError(
+                {"message": "this server requires a token", "code": "UNAUTHENTICATED"}
+            )
+        context.access = access
+        return UnsetType()  # the plain acknowledgement
 
 
 class _BodyTooLargeError(Exception):
@@ -100,9 +136,15 @@ def _limited(receive: Receive, limit: int) -> Receive:
     return receive_within_limit
 
 
-def _error(message: str, *, code: str, status_code: int) -> Response:
+def _error(
+    message: str,
+    *,
+    code: str,
+    status_code: int,
+    headers: dict[str, str] | None = None,
+) -> Response:
     body = {"errors": [{"message": message, "extensions": {"code": code}}]}
-    return JSONResponse(body, status_code=status_code)
+    return JSONResponse(body, status_code=status_code, headers=headers)
 
 
 def create_app(settings: Settings, *, runtime: Runtime | None = None) -> Starlette:
@@ -135,6 +177,11 @@ def create_app(settings: Settings, *, runtime: Runtime | None = None) -> Starlet
             *frontend.routes(),
         ],
         lifespan=lifespan,
+        middleware=[
+            Middleware(
+                HostGuard, bind_host=settings.host, allowed=settings.allowed_hosts
+            )
+        ],
     )
     app.state.runtime = runtime
     return app

@@ -27,6 +27,7 @@ from runcast.execution.executor import Executor
 from runcast.execution.openai import OpenAIExecutor
 from runcast.execution.simulated import SimulatedExecutor
 from runcast.execution.worker import Worker
+from runcast.services.access import AccessControl
 from runcast.services.ledger import RunLedger
 from runcast.services.orchestrator import Orchestrator
 from runcast.settings import Settings
@@ -67,6 +68,12 @@ class Runtime:
             run_max_attempts=settings.run_max_attempts,
         )
         self.ledger = RunLedger(database=self.database, bus=self.bus)
+        shared_token = settings.api_token
+        self.access = AccessControl(
+            database=self.database,
+            shared_token=shared_token.get_secret_value() if shared_token else None,
+            cache_seconds=settings.auth_cache_seconds,
+        )
         self._http = httpx.AsyncClient(timeout=httpx.Timeout(settings.item_timeout))
         self.executors = self._executors(executor)
         self._tasks: list[asyncio.Task[None]] = []
@@ -96,10 +103,7 @@ class Runtime:
         migrate``): ``DatabaseNotReadyError`` says which it is not.
         """
         try:
-            if self.database.is_sqlite:
-                await asyncio.to_thread(upgrade_database, self.database.url)
-            else:
-                await check_database(self.database)
+            await self.prepare_database()
         except DatabaseNotReadyError:
             await self.stop()
             raise
@@ -113,6 +117,13 @@ class Runtime:
         # every process recovers runs, workers or not: the dead may be elsewhere
         self._tasks.append(asyncio.create_task(self._reap_forever()))
         logger.info("Runcast started with %d worker(s)", count)
+
+    async def prepare_database(self) -> None:
+        """Migrate an embedded database; check that any other one is migrated."""
+        if self.database.is_sqlite:
+            await asyncio.to_thread(upgrade_database, self.database.url)
+        else:
+            await check_database(self.database)
 
     async def run_until_cancelled(self) -> None:
         """Wait while the workers and reaper run; stop them when cancelled."""

@@ -154,6 +154,27 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(
         64 * 1024 * 1024, gt=0, description="Largest HTTP request body accepted."
     )
+    api_token: SecretStr | None = Field(
+        None,
+        description="A token every caller may present for full access; setting "
+        "it requires authentication.",
+    )
+    auth_cache_seconds: float = Field(
+        5,
+        ge=0,
+        description="Seconds a checked token is remembered: a revoked token "
+        "stops working within this time.",
+    )
+    insecure: bool = Field(
+        False,
+        description="Serve beyond loopback without authentication (`serve "
+        "--insecure`).",
+    )
+    allowed_hosts: list[str] = Field(
+        default_factory=list,
+        description="Host names the server answers to besides localhost and IP "
+        "addresses (JSON list; `*.example.com` matches subdomains).",
+    )
     allowed_origins: list[str] = Field(
         default_factory=list,
         description="Extra origins allowed to open WebSockets (same-origin always is).",

@@ -586,7 +586,9 @@ async def healthz_of(database_url: str) -> httpx.Response:
     app = create_app(Settings(database_url=database_url))
     transport = httpx.ASGITransport(app=app)
     try:
-        async with httpx.AsyncClient(transport=transport, base_url="http://t") as http:
+        async with httpx.AsyncClient(
+            transport=transport, base_url="http://localhost"
+        ) as http:
             return await http.get("/healthz")
     finally:
         await app.state.runtime.stop()

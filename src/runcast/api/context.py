@@ -16,6 +16,7 @@ from runcast.domain.experiments import (
     ExperimentSummary,
 )
 from runcast.domain.runs import Run, RunStats
+from runcast.domain.tokens import Access
 from runcast.services.orchestrator import Orchestrator
 
 __all__ = ["Context", "Info", "Loaders"]
@@ -73,9 +74,16 @@ def _loader(
 
 @dataclass
 class Context:
-    """The context of one request or WebSocket connection."""
+    """The context of one request or WebSocket connection.
+
+    ``access`` is what the caller may do: known before an HTTP request runs,
+    and for a WebSocket once its ``connection_init`` (whose payload lands in
+    ``connection_params``) has been checked.
+    """
 
     orchestrator: Orchestrator
+    access: Access | None = None
+    connection_params: object = None
 
     @cached_property
     def loaders(self) -> Loaders:

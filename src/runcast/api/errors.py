@@ -31,6 +31,7 @@ __all__ = [
     "ConflictError",
     "Error",
     "ErrorMasking",
+    "ForbiddenError",
     "InvalidTransitionError",
     "NotFoundError",
     "ValidationError",
@@ -74,6 +75,11 @@ class NotFoundError(Error):
 @strawberry.type(description="The change conflicts with what is stored.")
 class ConflictError(Error):
     field: str | None
+
+
+@strawberry.type(description="The caller's token may not do this (it may only read).")
+class ForbiddenError(Error):
+    pass
 
 
 @strawberry.type(description="A run cannot move from its status to the one asked for.")

@@ -17,6 +17,7 @@ from strawberry.extensions import (
 from strawberry.types import ExecutionContext, ExecutionResult
 from strawberry.types.graphql import OperationType
 
+from runcast.api.access import guard_mutations
 from runcast.api.errors import ErrorMasking, exception_handlers
 from runcast.api.execution import EventScopedExecutionContext
 from runcast.api.experiments import ExperimentMutations, ExperimentQueries
@@ -95,8 +96,8 @@ class RuncastSchema(strawberry.Schema):
 
 
 def create_schema() -> strawberry.Schema:
-    """Build Runcast's schema."""
-    return RuncastSchema(
+    """Build Runcast's schema; read-only callers' mutations are refused."""
+    schema = RuncastSchema(
         query=Query,
         mutation=Mutation,
         subscription=Subscription,
@@ -111,3 +112,5 @@ def create_schema() -> strawberry.Schema:
         exception_handlers=exception_handlers(),
         execution_context_class=EventScopedExecutionContext,
     )
+    guard_mutations(schema)
+    return schema

@@ -11,6 +11,7 @@ from sqlmodel import Field, SQLModel
 from runcast.db.types import UTCDateTime
 
 __all__ = [
+    "ApiTokenRow",
     "ExperimentRow",
     "RunConfigRow",
     "RunEventRow",
@@ -132,3 +133,25 @@ class RunEventRow(SQLModel, table=True):
     kind: str = Field(max_length=32)
     payload: dict[str, Any] = Field(sa_type=JSON)
     at: datetime = Field(sa_type=UTCDateTime)
+
+
+class ApiTokenRow(SQLModel, table=True):
+    """An API token: its name, its access and a digest of its secret."""
+
+    __tablename__ = "api_tokens"
+    __table_args__ = (
+        Index(
+            "uq_api_tokens_live_name",
+            "name",
+            unique=True,
+            sqlite_where=text("revoked_at IS NULL"),
+            postgresql_where=text("revoked_at IS NULL"),
+        ),
+    )
+
+    id: str = Field(primary_key=True, max_length=12)
+    name: str = Field(max_length=100)
+    digest: str = Field(max_length=64)
+    read_only: bool = False
+    created_at: datetime = Field(sa_type=UTCDateTime)
+    revoked_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

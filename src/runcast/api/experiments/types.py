@@ -10,7 +10,12 @@ from pydantic import Field
 from strawberry.scalars import JSON
 
 from runcast.api.context import Info
-from runcast.api.errors import ConflictError, NotFoundError, ValidationError
+from runcast.api.errors import (
+    ConflictError,
+    ForbiddenError,
+    NotFoundError,
+    ValidationError,
+)
 from runcast.api.views import view_of, view_of_model
 from runcast.domain import assertions
 from runcast.domain import experiments as domain
@@ -154,13 +159,14 @@ class ArchiveExperimentInput:
 
 
 CreateExperimentResult = Annotated[
-    Experiment | ValidationError | ConflictError,
+    Experiment | ValidationError | ConflictError | ForbiddenError,
     strawberry.union("CreateExperimentResult"),
 ]
 UpdateExperimentResult = Annotated[
-    Experiment | ValidationError | NotFoundError | ConflictError,
+    Experiment | ValidationError | NotFoundError | ConflictError | ForbiddenError,
     strawberry.union("UpdateExperimentResult"),
 ]
 ArchiveExperimentResult = Annotated[
-    Experiment | NotFoundError, strawberry.union("ArchiveExperimentResult")
+    Experiment | NotFoundError | ForbiddenError,
+    strawberry.union("ArchiveExperimentResult"),
 ]

@@ -11,6 +11,7 @@ import strawberry
 from runcast.api.context import Info
 from runcast.api.errors import (
     ConflictError,
+    ForbiddenError,
     InvalidTransitionError,
     NotFoundError,
     ValidationError,
@@ -285,14 +286,16 @@ class RerunInput:
 
 
 CreateRunResult = Annotated[
-    Run | ValidationError | NotFoundError | ConflictError,
+    Run | ValidationError | NotFoundError | ConflictError | ForbiddenError,
     strawberry.union("CreateRunResult"),
 ]
 CancelRunResult = Annotated[
-    Run | NotFoundError | InvalidTransitionError, strawberry.union("CancelRunResult")
+    Run | NotFoundError | InvalidTransitionError | ForbiddenError,
+    strawberry.union("CancelRunResult"),
 ]
 RerunResult = Annotated[
-    Run | NotFoundError | ConflictError, strawberry.union("RerunResult")
+    Run | NotFoundError | ConflictError | ForbiddenError,
+    strawberry.union("RerunResult"),
 ]
 CompareRunsResult = Annotated[
     RunComparison | NotFoundError, strawberry.union("CompareRunsResult")
