@@ -19,11 +19,13 @@ from runcast.db.migrate import (
     upgrade_database,
 )
 from runcast.domain.experiments import ExecutorKind
+from runcast.domain.outbound import OutboundPolicy
 from runcast.events.bus import EventBus
 from runcast.events.feed import EventFeed
 from runcast.events.postgres_bus import PostgresEventBus
 from runcast.events.sqlite_bus import SqliteEventBus
 from runcast.execution.executor import Executor
+from runcast.execution.guarded_transport import guarded_transport
 from runcast.execution.openai import OpenAIExecutor
 from runcast.execution.simulated import SimulatedExecutor
 from runcast.execution.worker import Worker
@@ -61,11 +63,20 @@ class Runtime:
         self.feed = EventFeed(
             self.database, self.bus, poll_interval=settings.event_poll_interval
         )
+        self.outbound = OutboundPolicy(
+            [
+                settings.openai_base_url,
+                *settings.openai_api_keys,
+                *settings.allowed_base_urls,
+            ],
+            allow_private_names=settings.allow_private_base_urls,
+        )
         self.orchestrator = Orchestrator(
             database=self.database,
             bus=self.bus,
             feed=self.feed,
             run_max_attempts=settings.run_max_attempts,
+            outbound=self.outbound,
         )
         self.ledger = RunLedger(database=self.database, bus=self.bus)
         shared_token = settings.api_token
@@ -74,7 +85,10 @@ class Runtime:
             shared_token=shared_token.get_secret_value() if shared_token else None,
             cache_seconds=settings.auth_cache_seconds,
         )
-        self._http = httpx.AsyncClient(timeout=httpx.Timeout(settings.item_timeout))
+        self._http = httpx.AsyncClient(
+            transport=guarded_transport(self.outbound),
+            timeout=httpx.Timeout(settings.item_timeout),
+        )
         self.executors = self._executors(executor)
         self._tasks: list[asyncio.Task[None]] = []
 
@@ -168,5 +182,6 @@ class Runtime:
                 client=self._http,
                 base_url=self.settings.openai_base_url,
                 api_keys=self._api_keys(),
+                outbound=self.outbound,
             ),
         }

@@ -128,6 +128,16 @@ class Settings(BaseSettings):
         description="API keys of other endpoints that experiments name, as JSON "
         "by base URL; experiments naming any other base URL send no key.",
     )
+    allowed_base_urls: list[str] = Field(
+        default_factory=list,
+        description="Base URLs experiments may name besides the default one and "
+        "those with a key (JSON list).",
+    )
+    allow_private_base_urls: bool = Field(
+        False,
+        description="Let allowed base URLs' names resolve to loopback, private or "
+        "link-local addresses.",
+    )
     simulated_seed: int = Field(0, description="Seed of the simulated executor.")
     simulated_token_delay: float = Field(
         0.02, ge=0, description="Seconds the simulated executor waits per token."

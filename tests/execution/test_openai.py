@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator
 
 import pytest
 from pydantic import SecretStr
+from starlette.responses import JSONResponse, Response
 
 from runcast.domain.experiments import ExperimentConfigCreate
 from runcast.domain.runs import ItemStatus, RunStatus
@@ -94,12 +95,13 @@ class TestStreaming:
 
 class TestApiKeys:
     @pytest.fixture
-    def settings(self, settings: Settings) -> Settings:
-        """Only the default endpoint has a key."""
+    def settings(self, settings: Settings, model_url: str) -> Settings:
+        """Only the default endpoint has a key; the model's URL is allowed."""
         return settings.model_copy(
             update={
                 "openai_api_keys": {},
                 "openai_api_key": SecretStr("default-key"),
+                "allowed_base_urls": [model_url],
             }
         )
 
@@ -255,3 +257,26 @@ class TestCancel:
         assert run.status is RunStatus.CANCELLED
         assert items[0].output == "Hello, world!"
         assert items[1].status is ItemStatus.PENDING
+
+
+class TestErrorMessages:
+    async def test_only_the_status_and_the_apis_error_message_are_kept(
+        self,
+        orchestrator: Orchestrator,
+        worker: Worker,
+        model: ScriptedModel,
+        model_url: str,
+    ) -> None:
+        """An arbitrary body is never shown; an OpenAI error message is, short."""
+        model.script = [
+            Response("<html>admin panel: token=hunter2</html>", status_code=404),
+            JSONResponse({"error": {"message": "no such model\n" + "x" * 500}}, 400),
+        ]
+        run_id = await start(orchestrator, model_url, rows=2)
+
+        await worker.run_once()
+
+        items = await orchestrator.list_run_items(run_id=run_id)
+        errors = sorted(item.error.message for item in items if item.error)
+        assert errors[0] == "the model answered HTTP 400: no such model" + "x" * 187
+        assert errors[1] == "the model answered HTTP 404"

@@ -17,7 +17,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
-Step = Literal["answer", "stall"] | int
+Step = Literal["answer", "stall"] | int | Response
+"""Stream the answer, stall mid-stream, fail with a status, or answer this."""
 
 
 @dataclass
@@ -42,6 +43,8 @@ class ScriptedModel:
         self.requests.append(body)
         self.authorizations.append(request.headers.get("authorization"))
         step = self.script.pop(0) if self.script else "answer"
+        if isinstance(step, Response):
+            return step
         if isinstance(step, int):
             return JSONResponse(
                 {"error": {"message": f"status {step}"}}, status_code=step

@@ -9,13 +9,17 @@ from typing import Any
 import httpx
 from httpx_sse import SSEError, aconnect_sse
 
+from runcast.domain.outbound import OutboundPolicy
 from runcast.execution.errors import ExecutorError
 from runcast.execution.executor import Chunk, ExecutionRequest, TextDelta, UsageReport
+from runcast.execution.guarded_transport import AddressRefusedError
 
 __all__ = ["OpenAIExecutor"]
 
 _TOO_MANY_REQUESTS = 429
 _SERVER_ERRORS = 500
+_ERROR_BODY_BYTES = 16_384
+_ERROR_MESSAGE_CHARACTERS = 200
 
 
 class OpenAIExecutor:
@@ -33,8 +37,10 @@ class OpenAIExecutor:
         client: httpx.AsyncClient,
         base_url: str,
         api_keys: Mapping[str, str] | None = None,
+        outbound: OutboundPolicy | None = None,
     ) -> None:
         self._client = client
+        self._outbound = outbound
         self._base_url = _normalized(base_url)
         self._api_keys = {
             _normalized(url): key for url, key in (api_keys or {}).items()
@@ -43,6 +49,7 @@ class OpenAIExecutor:
     async def stream(self, request: ExecutionRequest) -> AsyncGenerator[Chunk]:
         """Yield the answer's deltas as they arrive, then the usage it reports."""
         base_url = _normalized(request.settings.base_url or self._base_url)
+        self._check_allowed(base_url)
         try:
             async with aconnect_sse(
                 self._client,
@@ -54,6 +61,8 @@ class OpenAIExecutor:
                 await _raise_for_status(source.response)
                 async for chunk in _chunks(source.aiter_sse(), request):
                     yield chunk
+        except AddressRefusedError as error:
+            raise _not_allowed(str(error)) from error
         except httpx.TimeoutException as error:
             raise ExecutorError(
                 f"the model did not answer in time: {error}",
@@ -73,9 +82,19 @@ class OpenAIExecutor:
                 retryable=False,
             ) from error
 
+    def _check_allowed(self, base_url: str) -> None:
+        # checked again at call time: a run's frozen config may predate the rule
+        reason = None if self._outbound is None else self._outbound.refusal(base_url)
+        if reason is not None:
+            raise _not_allowed(reason)
+
     def _headers(self, base_url: str) -> dict[str, str]:
         key = self._api_keys.get(base_url)
         return {} if key is None else {"authorization": f"Bearer {key}"}
+
+
+def _not_allowed(reason: str) -> ExecutorError:
+    return ExecutorError(reason, code="BASE_URL_NOT_ALLOWED", retryable=False)
 
 
 def _normalized(base_url: str) -> str:
@@ -100,14 +119,42 @@ def _body(request: ExecutionRequest) -> dict[str, Any]:
 async def _raise_for_status(response: httpx.Response) -> None:
     if response.status_code < httpx.codes.BAD_REQUEST:
         return
-    body = (await response.aread()).decode(errors="replace")[:500]
     status = response.status_code
-    message = f"the model answered HTTP {status}: {body}"
+    message = f"the model answered HTTP {status}"
+    detail = _error_message(await _read_at_most(response, _ERROR_BODY_BYTES))
+    if detail:
+        message = f"{message}: {detail}"
     if status == _TOO_MANY_REQUESTS:
         raise ExecutorError(message, code="RATE_LIMITED", retryable=True)
     if status >= _SERVER_ERRORS:
         raise ExecutorError(message, code="SERVER_ERROR", retryable=True)
     raise ExecutorError(message, code=f"HTTP_{status}", retryable=False)
+
+
+async def _read_at_most(response: httpx.Response, limit: int) -> bytes:
+    body = b""
+    async for chunk in response.aiter_bytes():
+        body += chunk
+        if len(body) >= limit:
+            break
+    return body[:limit]
+
+
+def _error_message(body: bytes) -> str:
+    """The ``error.message`` of an OpenAI-style error body, short and printable.
+
+    Nothing else of the body is kept: an endpoint's answer is not ours to
+    show, only the error the API reports.
+    """
+    try:
+        error = json.loads(body).get("error")
+    except (ValueError, AttributeError):
+        return ""
+    text = error.get("message") if isinstance(error, dict) else error
+    if not isinstance(text, str):
+        return ""
+    printable = "".join(character for character in text if character.isprintable())
+    return printable[:_ERROR_MESSAGE_CHARACTERS]
 
 
 async def _chunks(

@@ -29,6 +29,7 @@ from runcast.domain.experiments import (
     ExperimentConfigUpdate,
     ExperimentSummary,
 )
+from runcast.domain.outbound import OutboundPolicy
 from runcast.domain.pagination import Page, PageRequest, parse_position_cursor
 from runcast.domain.runs import (
     ItemStatus,
@@ -64,6 +65,7 @@ class Orchestrator:
         bus: EventBus,
         feed: EventFeed,
         run_max_attempts: int = 1,
+        outbound: OutboundPolicy | None = None,
         clock: Callable[[], datetime] = utc_now,
         new_id: Callable[[], str] = _new_id,
     ) -> None:
@@ -71,6 +73,7 @@ class Orchestrator:
         self._bus = bus
         self._feed = feed
         self._run_max_attempts = run_max_attempts
+        self._outbound = outbound or OutboundPolicy(())
         self._clock = clock
         self._new_id = new_id
 
@@ -78,6 +81,7 @@ class Orchestrator:
 
     async def create_experiment(self, config: ExperimentConfigCreate) -> Experiment:
         """Store a new experiment; its name must be free among live ones."""
+        self._outbound.check(config.model.base_url)
         now = self._clock()
         experiment = Experiment(
             **config.model_dump(), id=self._new_id(), created_at=now, updated_at=now
@@ -145,6 +149,7 @@ class Orchestrator:
         def update(session: Session) -> Experiment:
             current = _existing_experiment(session, experiment_id)
             config = changes.apply_to(current)
+            self._outbound.check(config.model.base_url)
             updated = current.model_copy(update=dict(config) | {"updated_at": now})
             experiment_store.save_experiment(session, updated)
             return updated
