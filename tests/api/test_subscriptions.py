@@ -293,6 +293,29 @@ class TestSubscriptionErrors:
 
         assert "was not found" in str(raised.value)
 
+    async def test_bad_selection_argument_is_refused_before_any_event(
+        self, protocol: Protocol, live_server: LiveServer, orchestrator: Orchestrator
+    ) -> None:
+        """`items(first: 1000)` in an event's selection refuses the subscription
+        at its start, naming the argument, instead of failing every event."""
+        run = await orchestrator.create_run(
+            experiment_id=await new_experiment(orchestrator)
+        )
+        subscription = """
+        subscription ($runId: ID!) {
+          runEvents(runId: $runId) {
+            ... on RunStatusChange { run { items(first: 1000) { totalCount } } }
+          }
+        }
+        """
+
+        with pytest.raises(SubscriptionError) as raised:
+            await collect(live_server.ws_url, protocol, subscription, {"runId": run.id})
+
+        [error] = raised.value.payload
+        assert error["message"].startswith("Run.items(first:): ")
+        assert error["extensions"] == {"code": "VALIDATION_ERROR", "field": "first"}
+
     async def test_malformed_cursor_reports_validation_error(
         self, protocol: Protocol, live_server: LiveServer, orchestrator: Orchestrator
     ) -> None:

@@ -3,13 +3,64 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Generic, TypeVar
+from typing import Annotated, Generic, TypeVar
 
 import strawberry
 
-from runcast.domain.pagination import Page
+from runcast.api.argument_checks import checked_argument
+from runcast.domain.pagination import (
+    MAX_PAGE_SIZE,
+    Page,
+    PageCursor,
+    page_size,
+    parse_position_cursor,
+)
 
-__all__ = ["Connection", "Edge", "PageInfo", "connection_from_page"]
+__all__ = [
+    "Connection",
+    "Edge",
+    "PageAfter",
+    "PageInfo",
+    "PageSize",
+    "PositionAfter",
+    "connection_from_page",
+]
+
+
+def _check_page_cursor(cursor: str | None) -> None:
+    if cursor is not None:
+        PageCursor.decode(cursor)
+
+
+PageSize = Annotated[
+    int | None,
+    checked_argument(
+        page_size,
+        description=(
+            f"At most this many items, 0 to {MAX_PAGE_SIZE}; "
+            f"null or left out: {MAX_PAGE_SIZE}."
+        ),
+    ),
+]
+"""The ``first`` argument of a list: checked before the request executes."""
+
+PageAfter = Annotated[
+    str | None,
+    checked_argument(
+        _check_page_cursor,
+        description="Start after this edge `cursor` of the list; null: from the start.",
+    ),
+]
+"""The ``after`` argument of a newest-first list."""
+
+PositionAfter = Annotated[
+    str | None,
+    checked_argument(
+        parse_position_cursor,
+        description="Start after this edge `cursor` of the list; null: from the start.",
+    ),
+]
+"""The ``after`` argument of a list in dataset order."""
 
 Node = TypeVar("Node")
 Item = TypeVar("Item")

@@ -17,6 +17,7 @@ from strawberry.extensions import (
 from strawberry.types import ExecutionContext, ExecutionResult
 from strawberry.types.graphql import OperationType
 
+from runcast.api.argument_checks import ArgumentChecks
 from runcast.api.errors import ErrorMasking, exception_handlers
 from runcast.api.execution import EventScopedExecutionContext
 from runcast.api.experiments import ExperimentMutations, ExperimentQueries
@@ -107,6 +108,7 @@ def create_schema() -> strawberry.Schema:
             lambda: ParserCache(maxsize=256),
             lambda: AddValidationRules(list(LIMIT_RULES)),
             lambda: ValidationCache(maxsize=VALIDATION_CACHE_SIZE),
+            ArgumentChecks,
         ],
         exception_handlers=exception_handlers(),
         execution_context_class=EventScopedExecutionContext,

@@ -6,7 +6,12 @@ import strawberry
 
 from runcast.api.context import Info
 from runcast.api.experiments.types import Experiment
-from runcast.api.pagination import Connection, connection_from_page
+from runcast.api.pagination import (
+    Connection,
+    PageAfter,
+    PageSize,
+    connection_from_page,
+)
 
 __all__ = ["ExperimentQueries"]
 
@@ -22,8 +27,8 @@ class ExperimentQueries:
     async def experiments(
         self,
         info: Info,
-        first: int | None = None,
-        after: str | None = None,
+        first: PageSize = None,
+        after: PageAfter = None,
         search: str | None = None,
     ) -> Connection[Experiment]:
         page = await info.context.orchestrator.list_experiments(

@@ -5,7 +5,12 @@ from __future__ import annotations
 import strawberry
 
 from runcast.api.context import Info
-from runcast.api.pagination import Connection, connection_from_page
+from runcast.api.pagination import (
+    Connection,
+    PageAfter,
+    PageSize,
+    connection_from_page,
+)
 from runcast.api.runs.types import CompareRunsResult, Run, RunComparison
 from runcast.domain.runs import RunStatus
 
@@ -25,8 +30,8 @@ class RunQueries:
         info: Info,
         experiment_id: strawberry.ID | None = None,
         status: RunStatus | None = None,
-        first: int | None = None,
-        after: str | None = None,
+        first: PageSize = None,
+        after: PageAfter = None,
     ) -> Connection[Run]:
         page = await info.context.orchestrator.list_runs(
             experiment_id=experiment_id, status=status, first=first, after=after

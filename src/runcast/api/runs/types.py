@@ -16,7 +16,12 @@ from runcast.api.errors import (
     ValidationError,
 )
 from runcast.api.experiments.types import Experiment, ExperimentConfig
-from runcast.api.pagination import Connection, connection_from_page
+from runcast.api.pagination import (
+    Connection,
+    PageSize,
+    PositionAfter,
+    connection_from_page,
+)
 from runcast.api.views import RECENT_EVENTS, view_of, view_of_model
 from runcast.domain import assertions, events
 from runcast.domain import comparison as compared
@@ -126,8 +131,8 @@ class Run(domain.Run):
         self,
         info: Info,
         status: ItemStatus | None = None,
-        first: int | None = None,
-        after: str | None = None,
+        first: PageSize = None,
+        after: PositionAfter = None,
     ) -> Connection[RunItem]:
         page = await info.context.orchestrator.list_run_items_page(
             run_id=self.id, status=status, first=first, after=after
