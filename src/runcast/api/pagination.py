@@ -68,23 +68,39 @@ Item = TypeVar("Item")
 
 @strawberry.type(description="Where a page sits in the whole list.")
 class PageInfo:
-    has_next_page: bool
-    has_previous_page: bool
-    start_cursor: str | None
-    end_cursor: str | None
+    has_next_page: bool = strawberry.field(
+        description="Whether items follow this page: ask with `after: endCursor`."
+    )
+    has_previous_page: bool = strawberry.field(
+        description="Whether items come before this page (it was asked `after`)."
+    )
+    start_cursor: str | None = strawberry.field(
+        description="The cursor of the page's first item; null: the page is empty."
+    )
+    end_cursor: str | None = strawberry.field(
+        description="The cursor of the page's last item; null: the page is empty."
+    )
 
 
 @strawberry.type(description="One item of a page and the cursor after it.")
 class Edge(Generic[Node]):
-    cursor: str
-    node: Node
+    cursor: str = strawberry.field(
+        description="Pass it as `after` for the items after this one."
+    )
+    node: Node = strawberry.field(description="The item.")
 
 
 @strawberry.type(description="A page of a list; pass `pageInfo.endCursor` as `after`.")
 class Connection(Generic[Node]):
-    edges: list[Edge[Node]]
-    page_info: PageInfo
-    total_count: int
+    edges: list[Edge[Node]] = strawberry.field(
+        description="The page's items in order, each with its cursor."
+    )
+    page_info: PageInfo = strawberry.field(
+        description="Where the page sits in the whole list."
+    )
+    total_count: int = strawberry.field(
+        description="How many items the whole list has, across every page."
+    )
 
 
 def connection_from_page(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 
 from runcast.api.context import Info
@@ -19,7 +21,13 @@ __all__ = ["ExperimentQueries"]
 @strawberry.type
 class ExperimentQueries:
     @strawberry.field(description="An experiment by id, archived or not.")
-    async def experiment(self, info: Info, id: strawberry.ID) -> Experiment | None:
+    async def experiment(
+        self,
+        info: Info,
+        id: Annotated[
+            strawberry.ID, strawberry.argument(description="The experiment's id.")
+        ],
+    ) -> Experiment | None:
         experiment = await info.context.loaders.experiments.load(id)
         return None if experiment is None else Experiment.from_domain(experiment)
 
@@ -29,7 +37,12 @@ class ExperimentQueries:
         info: Info,
         first: PageSize = None,
         after: PageAfter = None,
-        search: str | None = None,
+        search: Annotated[
+            str | None,
+            strawberry.argument(
+                description="Only experiments whose name contains it, any case."
+            ),
+        ] = None,
     ) -> Connection[Experiment]:
         page = await info.context.orchestrator.list_experiments(
             first=first, after=after, search=search
