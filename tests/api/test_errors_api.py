@@ -330,7 +330,8 @@ class TestQueryErrors:
         # Assert
         assert body["data"] is None
         [error] = body["errors"]
-        assert error["path"] == [field]
+        assert "path" not in error  # refused before execution
+        assert error["message"].startswith(f"Query.{field}(first:): ")
         assert error["extensions"] == {"code": "VALIDATION_ERROR", "field": "first"}
         assert str(first) in error["message"]
 
@@ -350,7 +351,7 @@ class TestQueryErrors:
         # Assert
         assert body["data"] is None
         [error] = body["errors"]
-        assert error["path"] == [field]
+        assert error["message"].startswith(f"Query.{field}(after:): ")
         assert error["extensions"] == {"code": "VALIDATION_ERROR", "field": "after"}
 
     @pytest.mark.parametrize(
@@ -371,8 +372,141 @@ class TestQueryErrors:
         # Assert
         assert body["data"] is None
         [error] = body["errors"]
-        assert error["path"] == [field]
+        assert error["message"].startswith(f"Query.{field}(after:): ")
         assert error["extensions"] == {"code": "VALIDATION_ERROR", "field": "after"}
+
+
+CREATE_RUN_WITH_ITEMS = """
+mutation ($input: CreateRunInput!, $first: Int, $after: String) {
+  createRun(input: $input) {
+    __typename
+    ... on Run { id ...Items }
+  }
+}
+fragment Items on Run {
+  items(first: $first, after: $after) { totalCount }
+}
+"""
+
+
+class TestArgumentsCheckedBeforeExecution:
+    @pytest.mark.parametrize(
+        ("variables", "field", "value"),
+        [
+            ({"first": 1000}, "first", "1000"),
+            ({"first": -1}, "first", "-1"),
+            ({"after": "not-a-cursor"}, "after", "not-a-cursor"),
+        ],
+    )
+    async def test_mutation_with_bad_selection_argument_writes_nothing(
+        self,
+        graphql: GraphQLClient,
+        db: Database,
+        variables: dict[str, Any],
+        field: str,
+        value: str,
+    ) -> None:
+        """A bad `first`/`after` in a mutation's selection (through a fragment and a
+        variable) refuses the whole request: no run is made, the error names it."""
+        # Arrange
+        experiment = await create_experiment(graphql)
+        counts = await row_counts(db)
+
+        # Act
+        body = await graphql.execute(
+            CREATE_RUN_WITH_ITEMS,
+            {"input": {"experimentId": experiment["id"]}, **variables},
+        )
+
+        # Assert
+        assert await row_counts(db) == counts
+        assert body["data"] is None
+        [error] = body["errors"]
+        assert error["message"].startswith(f"Run.items({field}:): ")
+        assert value in error["message"]
+        assert error["extensions"] == {"code": "VALIDATION_ERROR", "field": field}
+        assert error["locations"]
+
+    async def test_mutation_with_bad_literal_argument_writes_nothing(
+        self, graphql: GraphQLClient, db: Database
+    ) -> None:
+        """`items(first: 1000)` written in the document is refused the same way."""
+        # Arrange
+        experiment = await create_experiment(graphql)
+        counts = await row_counts(db)
+        mutation = """
+        mutation ($input: CreateRunInput!) {
+          createRun(input: $input) { ... on Run { items(first: 1000) { totalCount } } }
+        }
+        """
+
+        # Act
+        body = await graphql.execute(
+            mutation, {"input": {"experimentId": experiment["id"]}}
+        )
+
+        # Assert
+        assert await row_counts(db) == counts
+        assert body["data"] is None
+        [error] = body["errors"]
+        assert error["message"] == (
+            "Run.items(first:): first must be between 0 and 100, got 1000"
+        )
+        assert error["extensions"] == {"code": "VALIDATION_ERROR", "field": "first"}
+
+    async def test_mutation_with_arguments_in_bounds_writes_and_answers(
+        self, graphql: GraphQLClient, db: Database
+    ) -> None:
+        """In-bounds arguments pass: the run is made and its items read."""
+        # Arrange
+        experiment = await create_experiment(graphql)
+        counts = await row_counts(db)
+
+        # Act
+        data = await graphql.data(
+            CREATE_RUN_WITH_ITEMS,
+            {"input": {"experimentId": experiment["id"]}, "first": 100},
+        )
+
+        # Assert
+        assert data["createRun"]["__typename"] == "Run"
+        assert data["createRun"]["items"]["totalCount"] >= 0
+        assert (await row_counts(db))["runs"] == counts["runs"] + 1
+
+    async def test_every_bad_argument_is_named(self, graphql: GraphQLClient) -> None:
+        """Two bad arguments in one request give two errors, each at its own."""
+        # Arrange
+        query = (
+            '{ runs(first: 101) { totalCount } experiments(after: "x") { totalCount } }'
+        )
+
+        # Act
+        body = await graphql.execute(query)
+
+        # Assert
+        assert body["data"] is None
+        assert [error["message"].split(":")[0] for error in body["errors"]] == [
+            "Query.runs(first",
+            "Query.experiments(after",
+        ]
+
+    async def test_unused_fragment_arguments_are_not_checked(
+        self, graphql: GraphQLClient
+    ) -> None:
+        """Only the operation that runs is checked, not another in the document."""
+        # Arrange
+        document = """
+        query Good { runs(first: 1) { totalCount } }
+        query Bad { runs(first: 1000) { totalCount } }
+        """
+
+        # Act
+        response = await graphql.http.post(
+            "/graphql", json={"query": document, "operationName": "Good"}
+        )
+
+        # Assert
+        assert response.json() == {"data": {"runs": {"totalCount": 0}}}
 
 
 class TestProtocolErrors:

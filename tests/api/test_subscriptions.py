@@ -98,6 +98,45 @@ class TestRunEvents:
         assert [event["seq"] for event in received] == list(range(1, len(received) + 1))
         assert received[-1]["run"] == {"id": run.id, "status": "SUCCEEDED"}
 
+    async def test_run_and_item_statuses_need_no_aliases(
+        self,
+        protocol: Protocol,
+        live_server: LiveServer,
+        orchestrator: Orchestrator,
+        worker: Worker,
+    ) -> None:
+        """`status` of a run and `itemStatus` of an item are selected side by side
+        in one `RunEvent` selection, with no alias."""
+        run = await orchestrator.create_run(
+            experiment_id=await new_experiment(orchestrator)
+        )
+        subscription = """
+        subscription ($runId: ID!) {
+          runEvents(runId: $runId) {
+            ... on RunStatusChange { status }
+            ... on ItemFinished { itemIndex itemStatus }
+          }
+        }
+        """
+        subscriber = asyncio.create_task(
+            collect(live_server.ws_url, protocol, subscription, {"runId": run.id})
+        )
+
+        await worker.run_once()
+        received = [data["runEvents"] for data in await subscriber]
+
+        items = sorted(
+            (event["itemIndex"], event["itemStatus"])
+            for event in received
+            if "itemStatus" in event
+        )
+        assert items == [(0, "SUCCEEDED"), (1, "SUCCEEDED")]
+        assert [event["status"] for event in received if "status" in event] == [
+            "PENDING",
+            "RUNNING",
+            "SUCCEEDED",
+        ]
+
     async def test_subscribing_after_the_run_finished_replays_then_completes(
         self,
         protocol: Protocol,
@@ -292,6 +331,29 @@ class TestSubscriptionErrors:
             )
 
         assert "was not found" in str(raised.value)
+
+    async def test_bad_selection_argument_is_refused_before_any_event(
+        self, protocol: Protocol, live_server: LiveServer, orchestrator: Orchestrator
+    ) -> None:
+        """`items(first: 1000)` in an event's selection refuses the subscription
+        at its start, naming the argument, instead of failing every event."""
+        run = await orchestrator.create_run(
+            experiment_id=await new_experiment(orchestrator)
+        )
+        subscription = """
+        subscription ($runId: ID!) {
+          runEvents(runId: $runId) {
+            ... on RunStatusChange { run { items(first: 1000) { totalCount } } }
+          }
+        }
+        """
+
+        with pytest.raises(SubscriptionError) as raised:
+            await collect(live_server.ws_url, protocol, subscription, {"runId": run.id})
+
+        [error] = raised.value.payload
+        assert error["message"].startswith("Run.items(first:): ")
+        assert error["extensions"] == {"code": "VALIDATION_ERROR", "field": "first"}
 
     async def test_malformed_cursor_reports_validation_error(
         self, protocol: Protocol, live_server: LiveServer, orchestrator: Orchestrator

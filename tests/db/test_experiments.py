@@ -27,8 +27,18 @@ from runcast.domain.experiments import (
 )
 from runcast.domain.pagination import PageRequest
 from runcast.services.orchestrator import Orchestrator
+from runcast.settings import Settings
 
 T0 = datetime(2030, 1, 1, tzinfo=UTC)
+
+
+LOCAL_MODEL = "http://localhost:1234/v1"
+
+
+@pytest.fixture
+def settings(settings: Settings) -> Settings:
+    """The local model the full experiment names is one the server may call."""
+    return settings.model_copy(update={"allowed_base_urls": [LOCAL_MODEL]})
 
 
 def experiment(
@@ -57,7 +67,7 @@ def full_experiment() -> Experiment:
             temperature=0.1,
             max_tokens=42,
             system_prompt="Be brief.",
-            base_url="http://localhost:1234/v1",
+            base_url=LOCAL_MODEL,
         ),
         dataset=[
             DatasetItem(

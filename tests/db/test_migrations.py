@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -14,6 +17,7 @@ from runcast.db.tables import metadata
 from runcast.domain.errors import ConflictError
 from runcast.domain.experiments import ExperimentConfigCreate
 from runcast.services.orchestrator import Orchestrator
+from tests.support import migration_kill
 
 
 @pytest.fixture
@@ -127,6 +131,34 @@ class TestUpgrade:
         assert sql is not None
         assert sql.startswith("CREATE UNIQUE INDEX")
         assert sql.endswith("WHERE archived = 0")
+
+
+class TestKilledMigration:
+    def test_upgrade_after_kill_at_any_statement_completes_schema(
+        self, tmp_path: Path
+    ) -> None:
+        """`runcast migrate` SIGKILLed before or after any statement of a first
+        migration: the next upgrade succeeds and builds the whole schema."""
+        clean = tmp_path / "clean.db"
+        upgrade_database(f"sqlite+aiosqlite:///{clean}")
+
+        killed = subprocess.run(
+            [sys.executable, migration_kill.__file__, str(tmp_path / "killed")],
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=True,
+        )
+        report = json.loads(killed.stdout)
+        for crash in report["crashes"]:
+            upgrade_database(f"sqlite+aiosqlite:///{crash['file']}")
+
+        assert report["statements"] > 20
+        assert len(report["crashes"]) == 2 * report["statements"]
+        for crash in report["crashes"]:
+            database_file = Path(crash["file"])
+            assert schema(database_file) == schema(clean), crash["point"]
+            assert revision(database_file) == revision(clean), crash["point"]
 
 
 class TestLiveNameIndex:

@@ -73,7 +73,13 @@ export interface Assertion {
  */
 export interface AssertionResult {
   kind: AssertionKind;
+  /**
+   * Whether the output met it.
+   */
   passed: boolean;
+  /**
+   * The text, pattern or number it compared with.
+   */
   value: string;
 }
 /**
@@ -107,6 +113,9 @@ export interface DatasetItem {
  * via the `definition` "Experiment".
  */
 export interface Experiment {
+  /**
+   * Archived experiments leave lists; their name is free.
+   */
   archived?: boolean;
   /**
    * Checks applied to every item's output.
@@ -118,8 +127,13 @@ export interface Experiment {
    * Limits on what a run spends.
    */
   budget?: RunBudget | null;
+  /**
+   * When the experiment was created.
+   */
   created_at: string;
   /**
+   * The rows a run executes, in order (at most 10000).
+   *
    * @maxItems 10000
    */
   dataset?: DatasetItem[];
@@ -127,6 +141,9 @@ export interface Experiment {
    * Free text for people.
    */
   description?: string;
+  /**
+   * Stable and unique among experiments and runs.
+   */
   id: string;
   model?: ModelSettings;
   /**
@@ -137,6 +154,9 @@ export interface Experiment {
    * A template with {{variable}} placeholders.
    */
   prompt: string;
+  /**
+   * When it last changed.
+   */
   updated_at: string;
 }
 /**
@@ -202,6 +222,8 @@ export interface ExperimentConfigCreate {
    */
   budget?: RunBudget | null;
   /**
+   * The rows a run executes, in order (at most 10000).
+   *
    * @maxItems 10000
    */
   dataset?: DatasetItem[];
@@ -226,12 +248,33 @@ export interface ExperimentConfigCreate {
  * via the `definition` "ExperimentConfigUpdate".
  */
 export interface ExperimentConfigUpdate {
+  /**
+   * New assertions, replacing all.
+   */
   assertions?: Assertion[] | null;
+  /**
+   * A new budget; null removes the budget.
+   */
   budget?: RunBudget | null;
+  /**
+   * New rows, replacing all.
+   */
   dataset?: DatasetItem[] | null;
+  /**
+   * New free text.
+   */
   description?: string | null;
+  /**
+   * New model settings, replacing all of them.
+   */
   model?: ModelSettings | null;
+  /**
+   * A new name, unique among live experiments.
+   */
   name?: string | null;
+  /**
+   * A new prompt template.
+   */
   prompt?: string | null;
 }
 /**
@@ -241,11 +284,26 @@ export interface ExperimentConfigUpdate {
  * via the `definition` "ItemFinished".
  */
 export interface ItemFinished {
+  /**
+   * Each assertion's outcome, in order.
+   */
   assertion_results?: AssertionResult[];
+  /**
+   * Why the item failed; null unless FAILED.
+   */
   error: RunError | null;
+  /**
+   * The item's dataset index, from 0.
+   */
   item_index: number;
   kind?: "item";
+  /**
+   * Milliseconds the answer took.
+   */
   latency_ms: number | null;
+  /**
+   * Fraction of assertions passed; null without assertions.
+   */
   score: number | null;
   status: ItemStatus;
   usage: Usage;
@@ -257,7 +315,13 @@ export interface ItemFinished {
  * via the `definition` "RunError".
  */
 export interface RunError {
+  /**
+   * A stable name for the cause, e.g. `CRASHED`, `ITEMS_FAILED`.
+   */
   code: string;
+  /**
+   * What went wrong, for people.
+   */
   message: string;
 }
 /**
@@ -267,8 +331,17 @@ export interface RunError {
  * via the `definition` "Usage".
  */
 export interface Usage {
+  /**
+   * What the tokens cost, in the model's currency (USD).
+   */
   cost?: number;
+  /**
+   * Tokens of the prompts sent.
+   */
   input_tokens?: number;
+  /**
+   * Tokens of the answers received.
+   */
   output_tokens?: number;
 }
 /**
@@ -281,9 +354,18 @@ export interface Usage {
  * via the `definition` "OutputDelta".
  */
 export interface OutputDelta {
+  /**
+   * The item's attempt the text belongs to.
+   */
   attempt: number;
+  /**
+   * The item's dataset index, from 0.
+   */
   item_index: number;
   kind?: "output_delta";
+  /**
+   * The text that follows what came before.
+   */
   text: string;
 }
 /**
@@ -304,12 +386,21 @@ export interface ProgressUpdate {
  * via the `definition` "RunProgress".
  */
 export interface RunProgress {
+  /**
+   * Items that finished with an error.
+   */
   failed?: number;
   /**
    * Items not finished yet, including those being executed.
    */
   pending: number;
+  /**
+   * Items that finished without error.
+   */
   succeeded?: number;
+  /**
+   * Items in the run.
+   */
   total?: number;
 }
 /**
@@ -324,18 +415,51 @@ export interface RunProgress {
  * via the `definition` "Run".
  */
 export interface Run {
+  /**
+   * Which attempt this is, from 1.
+   */
   attempt?: number;
+  /**
+   * When cancelling was asked for; null: never.
+   */
   cancel_requested_at?: string | null;
+  /**
+   * When the run was created.
+   */
   created_at: string;
+  /**
+   * Why the run failed; null unless FAILED.
+   */
   error?: RunError | null;
+  /**
+   * The experiment this run executes.
+   */
   experiment_id: string;
+  /**
+   * When it reached a terminal status; null: not yet.
+   */
   finished_at?: string | null;
+  /**
+   * Stable and unique among experiments and runs.
+   */
   id: string;
+  /**
+   * The key the run was created with; null: none.
+   */
   idempotency_key?: string | null;
   lease_expires_at?: string | null;
+  /**
+   * Attempts allowed before a crashed run is FAILED.
+   */
   max_attempts?: number;
+  /**
+   * The run this one reran; null: not a rerun.
+   */
   parent_run_id?: string | null;
   progress?: RunProgress;
+  /**
+   * When a worker first started it; null: not yet.
+   */
   started_at?: string | null;
   status: RunStatus;
   usage?: Usage;
@@ -365,8 +489,14 @@ export interface RunEvent {
  * via the `definition` "StatusChanged".
  */
 export interface StatusChanged {
+  /**
+   * Why the run failed; null unless the new status is FAILED.
+   */
   error?: RunError | null;
   kind?: "status";
+  /**
+   * The status before; null for the run's first event.
+   */
   previous_status: RunStatus | null;
   status: RunStatus;
 }
@@ -377,16 +507,37 @@ export interface StatusChanged {
  * via the `definition` "RunItem".
  */
 export interface RunItem {
+  /**
+   * Each assertion's outcome, in order.
+   */
   assertion_results?: AssertionResult[];
   /**
    * How many times the item was executed.
    */
   attempts?: number;
+  /**
+   * Why the item failed; null unless FAILED.
+   */
   error?: RunError | null;
+  /**
+   * The dataset row's position, from 0.
+   */
   index: number;
+  /**
+   * Milliseconds the answer took; null until finished.
+   */
   latency_ms?: number | null;
+  /**
+   * The model's whole answer; null until it finished.
+   */
   output?: string | null;
+  /**
+   * The prompt sent, variables filled in; null: not yet.
+   */
   rendered_prompt?: string | null;
+  /**
+   * The run this item belongs to.
+   */
   run_id: string;
   /**
    * Fraction of assertions passed; null without assertions.
@@ -394,6 +545,9 @@ export interface RunItem {
   score?: number | null;
   status?: ItemStatus;
   usage?: Usage;
+  /**
+   * The row's values for the prompt's variables.
+   */
   variables: {
     [k: string]: JsonValue | undefined;
   };

@@ -24,8 +24,8 @@ from strawberry.types import ExecutionResult
 from strawberry.types.field import StrawberryField
 from strawberry.utils.str_converters import to_camel_case
 
+from runcast.api.enums import RunStatus
 from runcast.domain import errors as domain
-from runcast.domain.runs import RunStatus
 
 __all__ = [
     "ConflictError",
@@ -69,12 +69,16 @@ class ValidationError(Error):
 
 @strawberry.type(description="The named resource does not exist.")
 class NotFoundError(Error):
-    id: str
+    id: strawberry.ID = strawberry.field(
+        description="The id that names nothing, as the client sent it."
+    )
 
 
 @strawberry.type(description="The change conflicts with what is stored.")
 class ConflictError(Error):
-    field: str | None
+    field: str | None = strawberry.field(
+        description="Dotted path of the input field in conflict (`name`); null: none."
+    )
 
 
 @strawberry.type(description="The caller's token may not do this (it may only read).")
@@ -84,8 +88,12 @@ class ForbiddenError(Error):
 
 @strawberry.type(description="A run cannot move from its status to the one asked for.")
 class InvalidTransitionError(Error):
-    current_status: RunStatus
-    requested_status: RunStatus
+    current_status: RunStatus = strawberry.field(
+        description="The run's status when the change was asked for."
+    )
+    requested_status: RunStatus = strawberry.field(
+        description="The status the change would have moved it to."
+    )
 
 
 def graphql_path(field: str) -> str:
@@ -147,7 +155,9 @@ class _NotFoundHandler(ExceptionHandler[domain.NotFoundError, NotFoundError]):
         self, exception: domain.NotFoundError, *, field: StrawberryField, info: Any
     ) -> NotFoundError:
         return NotFoundError(
-            message=exception.message, code=exception.code, id=exception.id
+            message=exception.message,
+            code=exception.code,
+            id=strawberry.ID(exception.id),
         )
 
 

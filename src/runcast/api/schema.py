@@ -18,11 +18,14 @@ from strawberry.types import ExecutionContext, ExecutionResult
 from strawberry.types.graphql import OperationType
 
 from runcast.api.access import guard_mutations
+from runcast.api.argument_checks import ArgumentChecks
 from runcast.api.errors import ErrorMasking, exception_handlers
 from runcast.api.execution import EventScopedExecutionContext
 from runcast.api.experiments import ExperimentMutations, ExperimentQueries
+from runcast.api.node_query import NodeQueries
 from runcast.api.runs import RunMutations, RunQueries, RunSubscriptions
 from runcast.api.runs.types import EVENT_TYPES
+from runcast.api.scalars import SCALAR_OVERRIDES
 
 __all__ = ["create_schema"]
 
@@ -42,17 +45,19 @@ LIMIT_RULES = (
 VALIDATION_CACHE_SIZE = 256
 
 
-@strawberry.type
-class Query(ExperimentQueries, RunQueries):
+@strawberry.type(description="Reading experiments and runs.")
+class Query(ExperimentQueries, RunQueries, NodeQueries):
     pass
 
 
-@strawberry.type
+@strawberry.type(
+    description="Changing experiments and runs; each answers a result union."
+)
 class Mutation(ExperimentMutations, RunMutations):
     pass
 
 
-@strawberry.type
+@strawberry.type(description="Following runs live, over WebSocket.")
 class Subscription(RunSubscriptions):
     pass
 
@@ -108,9 +113,11 @@ def create_schema() -> strawberry.Schema:
             lambda: ParserCache(maxsize=256),
             lambda: AddValidationRules(list(LIMIT_RULES)),
             lambda: ValidationCache(maxsize=VALIDATION_CACHE_SIZE),
+            ArgumentChecks,
         ],
         exception_handlers=exception_handlers(),
         execution_context_class=EventScopedExecutionContext,
+        scalar_overrides=SCALAR_OVERRIDES,
     )
     guard_mutations(schema)
     return schema

@@ -31,6 +31,7 @@ T = TypeVar("T")
 __all__ = [
     "Database",
     "DatabaseUnavailableError",
+    "begin_sqlite_transactions",
     "ensure_sqlite_folder",
     "first_line",
 ]
@@ -276,18 +277,32 @@ def ensure_sqlite_folder(url: URL) -> None:
         Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
 
 
-def _configure_sqlite(engine: Engine, *, immediate: bool) -> None:
+def begin_sqlite_transactions(engine: Engine, *, immediate: bool) -> None:
+    """Make every SQLAlchemy transaction on ``engine`` a real SQLite transaction.
+
+    The driver otherwise begins one only before DML and commits before DDL,
+    so a schema change would not be all-or-nothing. Here the driver begins
+    nothing and each SQLAlchemy transaction emits ``BEGIN`` (``BEGIN
+    IMMEDIATE``: take the write lock at once) itself. Works on the pysqlite
+    and aiosqlite drivers (for an async engine pass its ``sync_engine``).
+    """
     begin = "BEGIN IMMEDIATE" if immediate else "BEGIN"
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
-        # let SQLAlchemy, not the driver, decide when transactions begin
         dbapi_connection.isolation_level = None
-        cursor = dbapi_connection.cursor()
-        for pragma in _SQLITE_PRAGMAS:
-            cursor.execute(pragma)
-        cursor.close()
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
         connection.exec_driver_sql(begin)
+
+
+def _configure_sqlite(engine: Engine, *, immediate: bool) -> None:
+    begin_sqlite_transactions(engine, immediate=immediate)
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        for pragma in _SQLITE_PRAGMAS:
+            cursor.execute(pragma)
+        cursor.close()

@@ -51,7 +51,7 @@ class Assertion(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    kind: AssertionKind
+    kind: AssertionKind = Field(description="What the assertion checks.")
     value: str = Field(
         "",
         max_length=MAX_VALUE_LENGTH,
@@ -90,9 +90,9 @@ class ItemOutcome(BaseModel):
 class AssertionResult(BaseModel):
     """Whether one assertion held for one item."""
 
-    kind: AssertionKind
-    value: str
-    passed: bool
+    kind: AssertionKind = Field(description="What the assertion checked.")
+    value: str = Field(description="The text, pattern or number it compared with.")
+    passed: bool = Field(description="Whether the output met it.")
 
 
 def _matches(pattern: str, output: str) -> bool:

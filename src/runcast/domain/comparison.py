@@ -14,13 +14,17 @@ __all__ = ["ItemComparison", "RunComparison", "RunSummary", "compare_runs"]
 class RunSummary(BaseModel):
     """What one side of a comparison adds up to."""
 
-    pass_rate: float | None
-    mean_score: float | None
-    latency_p50_ms: float | None
-    latency_p95_ms: float | None
-    input_tokens: int
-    output_tokens: int
-    cost: float
+    pass_rate: float | None = Field(
+        description="Fraction of scored items whose every assertion passed."
+    )
+    mean_score: float | None = Field(description="Mean score of scored items.")
+    latency_p50_ms: float | None = Field(description="Median item latency in ms.")
+    latency_p95_ms: float | None = Field(
+        description="95th percentile item latency in ms."
+    )
+    input_tokens: int = Field(description="Tokens of the prompts sent.")
+    output_tokens: int = Field(description="Tokens of the answers received.")
+    cost: float = Field(description="What the run's tokens cost (USD).")
 
     @classmethod
     def of(cls, run: Run, items: Sequence[RunItem]) -> RunSummary:
@@ -41,10 +45,10 @@ def _delta(base: float | None, other: float | None) -> float | None:
 class ItemComparison(BaseModel):
     """The same dataset row in both runs (either side may lack it)."""
 
-    index: int
-    variables: dict[str, JsonValue]
-    base: RunItem | None
-    other: RunItem | None
+    index: int = Field(description="The dataset row's position, from 0.")
+    variables: dict[str, JsonValue] = Field(description="The row's variables.")
+    base: RunItem | None = Field(description="The row in `base`; null: absent.")
+    other: RunItem | None = Field(description="The row in `other`; null: absent.")
 
     @computed_field  # type: ignore[prop-decorator]
     @property
@@ -70,9 +74,11 @@ def _score(item: RunItem | None) -> float | None:
 class RunComparison(BaseModel):
     """Two runs side by side: ``other`` measured against ``base``."""
 
-    base: RunSummary
-    other: RunSummary
-    items: Sequence[ItemComparison] = Field(default_factory=list)
+    base: RunSummary = Field(description="The run measured against.")
+    other: RunSummary = Field(description="The run measured.")
+    items: Sequence[ItemComparison] = Field(
+        default_factory=list, description="Rows of both runs, by dataset index."
+    )
 
     @computed_field  # type: ignore[prop-decorator]
     @property

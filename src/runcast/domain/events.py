@@ -46,9 +46,13 @@ class StatusChanged(BaseModel):
     """A run moved from one status to another (``previous_status`` is None at birth)."""
 
     kind: Literal[RunEventKind.STATUS] = RunEventKind.STATUS
-    previous_status: RunStatus | None
-    status: RunStatus
-    error: RunError | None = None
+    previous_status: RunStatus | None = Field(
+        description="The status before; null for the run's first event."
+    )
+    status: RunStatus = Field(description="The run's new status.")
+    error: RunError | None = Field(
+        None, description="Why the run failed; null unless the new status is FAILED."
+    )
 
 
 class OutputDelta(BaseModel):
@@ -59,30 +63,36 @@ class OutputDelta(BaseModel):
     """
 
     kind: Literal[RunEventKind.OUTPUT_DELTA] = RunEventKind.OUTPUT_DELTA
-    item_index: int
-    attempt: int
-    text: str
+    item_index: int = Field(description="The item's dataset index, from 0.")
+    attempt: int = Field(description="The item's attempt the text belongs to.")
+    text: str = Field(description="The text that follows what came before.")
 
 
 class ItemFinished(BaseModel):
     """An item has its final result."""
 
     kind: Literal[RunEventKind.ITEM] = RunEventKind.ITEM
-    item_index: int
-    status: ItemStatus
-    score: float | None
-    latency_ms: float | None
-    usage: Usage
-    error: RunError | None
-    assertion_results: Sequence[AssertionResult] = Field(default_factory=list)
+    item_index: int = Field(description="The item's dataset index, from 0.")
+    status: ItemStatus = Field(description="Whether the item succeeded or failed.")
+    score: float | None = Field(
+        description="Fraction of assertions passed; null without assertions."
+    )
+    latency_ms: float | None = Field(description="Milliseconds the answer took.")
+    usage: Usage = Field(description="Tokens and cost of this item.")
+    error: RunError | None = Field(
+        description="Why the item failed; null unless FAILED."
+    )
+    assertion_results: Sequence[AssertionResult] = Field(
+        default_factory=list, description="Each assertion's outcome, in order."
+    )
 
 
 class ProgressUpdate(BaseModel):
     """A run's counters after an item finished."""
 
     kind: Literal[RunEventKind.PROGRESS] = RunEventKind.PROGRESS
-    progress: RunProgress
-    usage: Usage
+    progress: RunProgress = Field(description="How many items are done now.")
+    usage: Usage = Field(description="Tokens and cost the run spent so far.")
 
 
 RunEventPayload = Annotated[
@@ -96,8 +106,8 @@ class EventPosition(BaseModel):
 
     cursor: str = Field(description="Pass it as `after` to resume after this event.")
     seq: int = Field(description="Numbers a run's events from 1, with no gaps.")
-    at: datetime
-    run_id: str
+    at: datetime = Field(description="When the change happened.")
+    run_id: str = Field(description="The run the event is about.")
 
 
 class RunEvent(BaseModel):

@@ -158,7 +158,10 @@ class ExperimentBase(BaseModel):
     name: ExperimentName = Field(description="Unique among live experiments.")
     description: Description = Field("", description="Free text for people.")
     prompt: Prompt = Field(description="A template with {{variable}} placeholders.")
-    model: ModelSettings = Field(default_factory=ModelSettings)
+    model: ModelSettings = Field(
+        default_factory=ModelSettings,
+        description="Which executor and model answer, and how.",
+    )
     assertions: Sequence[Assertion] = Field(
         default_factory=list,
         max_length=MAX_ASSERTIONS,
@@ -182,7 +185,9 @@ class ExperimentConfig(ExperimentBase):
     """What an experiment runs; a run freezes a copy of it when it is created."""
 
     dataset: Sequence[DatasetItem] = Field(
-        default_factory=list, max_length=MAX_DATASET_ITEMS
+        default_factory=list,
+        max_length=MAX_DATASET_ITEMS,
+        description=f"The rows a run executes, in order (at most {MAX_DATASET_ITEMS}).",
     )
 
     @model_validator(mode="after")
@@ -226,13 +231,23 @@ _CLEARED_BY_NULL = frozenset({"budget"})
 class ExperimentConfigUpdate(BaseModel):
     """A partial change to an experiment; fields left out keep their value."""
 
-    name: ExperimentName | None = None
-    description: Description | None = None
-    prompt: Prompt | None = None
-    model: ModelSettings | None = None
-    dataset: Sequence[DatasetItem] | None = Field(None, max_length=MAX_DATASET_ITEMS)
-    assertions: Sequence[Assertion] | None = Field(None, max_length=MAX_ASSERTIONS)
-    budget: RunBudget | None = None
+    name: ExperimentName | None = Field(
+        None, description="A new name, unique among live experiments."
+    )
+    description: Description | None = Field(None, description="New free text.")
+    prompt: Prompt | None = Field(None, description="A new prompt template.")
+    model: ModelSettings | None = Field(
+        None, description="New model settings, replacing all of them."
+    )
+    dataset: Sequence[DatasetItem] | None = Field(
+        None, max_length=MAX_DATASET_ITEMS, description="New rows, replacing all."
+    )
+    assertions: Sequence[Assertion] | None = Field(
+        None, max_length=MAX_ASSERTIONS, description="New assertions, replacing all."
+    )
+    budget: RunBudget | None = Field(
+        None, description="A new budget; null removes the budget."
+    )
 
     def apply_to(self, config: ExperimentConfig) -> ExperimentConfig:
         """Return ``config`` with this update's fields set, validated as a whole.
@@ -252,10 +267,12 @@ class ExperimentConfigUpdate(BaseModel):
 class _Stored(BaseModel):
     """What storing an experiment adds to it."""
 
-    id: str
-    archived: bool = False
-    created_at: datetime
-    updated_at: datetime
+    id: str = Field(description="Stable and unique among experiments and runs.")
+    archived: bool = Field(
+        False, description="Archived experiments leave lists; their name is free."
+    )
+    created_at: datetime = Field(description="When the experiment was created.")
+    updated_at: datetime = Field(description="When it last changed.")
 
 
 class ExperimentSummary(ExperimentBase, _Stored):

@@ -16,6 +16,7 @@ __all__ = [
     "Page",
     "PageCursor",
     "PageRequest",
+    "page_size",
     "parse_position_cursor",
 ]
 
@@ -60,15 +61,20 @@ class PageRequest(BaseModel):
     @classmethod
     def parse(cls, *, first: int | None, after: str | None) -> PageRequest:
         """Validate a client's ``first``/``after`` arguments."""
-        size = MAX_PAGE_SIZE if first is None else first
-        if not 0 <= size <= MAX_PAGE_SIZE:
-            raise ValidationError(
-                f"first must be between 0 and {MAX_PAGE_SIZE}, got {size}",
-                field="first",
-            )
         return cls(
-            first=size, after=None if after is None else PageCursor.decode(after)
+            first=page_size(first),
+            after=None if after is None else PageCursor.decode(after),
         )
+
+
+def page_size(first: int | None) -> int:
+    """Return how many items a page of at most ``first`` holds (None: the most)."""
+    size = MAX_PAGE_SIZE if first is None else first
+    if not 0 <= size <= MAX_PAGE_SIZE:
+        raise ValidationError(
+            f"first must be between 0 and {MAX_PAGE_SIZE}, got {size}", field="first"
+        )
+    return size
 
 
 def parse_position_cursor(cursor: str | None) -> int:

@@ -104,9 +104,9 @@ class ItemStatus(StrEnum):
 class RunProgress(BaseModel):
     """How many of a run's items are done."""
 
-    total: int = 0
-    succeeded: int = 0
-    failed: int = 0
+    total: int = Field(0, description="Items in the run.")
+    succeeded: int = Field(0, description="Items that finished without error.")
+    failed: int = Field(0, description="Items that finished with an error.")
 
     @computed_field  # type: ignore[prop-decorator]
     @property
@@ -118,9 +118,11 @@ class RunProgress(BaseModel):
 class Usage(BaseModel):
     """Tokens spent and what they cost."""
 
-    input_tokens: int = 0
-    output_tokens: int = 0
-    cost: float = 0.0
+    input_tokens: int = Field(0, description="Tokens of the prompts sent.")
+    output_tokens: int = Field(0, description="Tokens of the answers received.")
+    cost: float = Field(
+        0.0, description="What the tokens cost, in the model's currency (USD)."
+    )
 
     @field_validator("cost")
     @classmethod
@@ -150,8 +152,12 @@ class RunStats(BaseModel):
         None, description="Fraction of scored items whose every assertion passed."
     )
     mean_score: float | None = Field(None, description="Mean score of scored items.")
-    latency_p50_ms: float | None = None
-    latency_p95_ms: float | None = None
+    latency_p50_ms: float | None = Field(
+        None, description="Median item latency in ms; null: none finished."
+    )
+    latency_p95_ms: float | None = Field(
+        None, description="95th percentile item latency in ms; null: none finished."
+    )
 
     @classmethod
     def of(cls, items: Sequence[RunItem]) -> RunStats:
@@ -192,8 +198,10 @@ def _percentile(ordered: Sequence[float], percent: int) -> float | None:
 class RunError(BaseModel):
     """Why a run failed."""
 
-    code: str
-    message: str
+    code: str = Field(
+        description="A stable name for the cause, e.g. `CRASHED`, `ITEMS_FAILED`."
+    )
+    message: str = Field(description="What went wrong, for people.")
 
 
 class Run(BaseModel):
@@ -205,20 +213,38 @@ class Run(BaseModel):
     per-event path decodes it.
     """
 
-    id: str
-    experiment_id: str
-    status: RunStatus
-    attempt: int = 1
-    max_attempts: int = 1
-    idempotency_key: str | None = None
-    parent_run_id: str | None = None
-    progress: RunProgress = Field(default_factory=RunProgress)
-    usage: Usage = Field(default_factory=Usage)
-    error: RunError | None = None
-    created_at: datetime
-    started_at: datetime | None = None
-    finished_at: datetime | None = None
-    cancel_requested_at: datetime | None = None
+    id: str = Field(description="Stable and unique among experiments and runs.")
+    experiment_id: str = Field(description="The experiment this run executes.")
+    status: RunStatus = Field(description="Where the run is in its life.")
+    attempt: int = Field(1, description="Which attempt this is, from 1.")
+    max_attempts: int = Field(
+        1, description="Attempts allowed before a crashed run is FAILED."
+    )
+    idempotency_key: str | None = Field(
+        None, description="The key the run was created with; null: none."
+    )
+    parent_run_id: str | None = Field(
+        None, description="The run this one reran; null: not a rerun."
+    )
+    progress: RunProgress = Field(
+        default_factory=RunProgress, description="How many items are done."
+    )
+    usage: Usage = Field(
+        default_factory=Usage, description="Tokens and cost spent so far."
+    )
+    error: RunError | None = Field(
+        None, description="Why the run failed; null unless FAILED."
+    )
+    created_at: datetime = Field(description="When the run was created.")
+    started_at: datetime | None = Field(
+        None, description="When a worker first started it; null: not yet."
+    )
+    finished_at: datetime | None = Field(
+        None, description="When it reached a terminal status; null: not yet."
+    )
+    cancel_requested_at: datetime | None = Field(
+        None, description="When cancelling was asked for; null: never."
+    )
     worker_id: str | None = None
     lease_expires_at: datetime | None = None
 
@@ -240,17 +266,33 @@ class ClaimedRun(BaseModel):
 class RunItem(BaseModel):
     """One dataset item executed within a run."""
 
-    run_id: str
-    index: int
-    variables: dict[str, JsonValue]
-    rendered_prompt: str | None = None
-    status: ItemStatus = ItemStatus.PENDING
-    output: str | None = None
-    latency_ms: float | None = None
-    usage: Usage = Field(default_factory=Usage)
-    error: RunError | None = None
+    run_id: str = Field(description="The run this item belongs to.")
+    index: int = Field(description="The dataset row's position, from 0.")
+    variables: dict[str, JsonValue] = Field(
+        description="The row's values for the prompt's variables."
+    )
+    rendered_prompt: str | None = Field(
+        None, description="The prompt sent, variables filled in; null: not yet."
+    )
+    status: ItemStatus = Field(
+        ItemStatus.PENDING, description="Whether the item is done, and how."
+    )
+    output: str | None = Field(
+        None, description="The model's whole answer; null until it finished."
+    )
+    latency_ms: float | None = Field(
+        None, description="Milliseconds the answer took; null until finished."
+    )
+    usage: Usage = Field(
+        default_factory=Usage, description="Tokens and cost of this item."
+    )
+    error: RunError | None = Field(
+        None, description="Why the item failed; null unless FAILED."
+    )
     attempts: int = Field(0, description="How many times the item was executed.")
-    assertion_results: Sequence[AssertionResult] = Field(default_factory=list)
+    assertion_results: Sequence[AssertionResult] = Field(
+        default_factory=list, description="Each assertion's outcome, in order."
+    )
     score: float | None = Field(
         None, description="Fraction of assertions passed; null without assertions."
     )

@@ -210,7 +210,7 @@ export const RunEventsSubscription = graphql(`
       }
       ... on ItemFinished {
         itemIndex
-        itemStatus: status
+        itemStatus
         score
         latencyMs
         usage {

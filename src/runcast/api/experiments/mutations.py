@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 
 from runcast.api.context import Info
@@ -23,7 +25,12 @@ __all__ = ["ExperimentMutations"]
 class ExperimentMutations:
     @strawberry.mutation(description="Create an experiment.")
     async def create_experiment(
-        self, info: Info, input: CreateExperimentInput
+        self,
+        info: Info,
+        input: Annotated[
+            CreateExperimentInput,
+            strawberry.argument(description="The new experiment."),
+        ],
     ) -> CreateExperimentResult:
         config = ExperimentConfigCreate.model_validate(input.model_dump())
         experiment = await info.context.orchestrator.create_experiment(config)
@@ -31,7 +38,12 @@ class ExperimentMutations:
 
     @strawberry.mutation(description="Change an experiment; existing runs keep theirs.")
     async def update_experiment(
-        self, info: Info, input: UpdateExperimentInput
+        self,
+        info: Info,
+        input: Annotated[
+            UpdateExperimentInput,
+            strawberry.argument(description="Which experiment, and what changes."),
+        ],
     ) -> UpdateExperimentResult:
         changes = ExperimentConfigUpdate.model_validate(
             input.model_dump(exclude={"id"}, exclude_unset=True)
@@ -43,7 +55,12 @@ class ExperimentMutations:
 
     @strawberry.mutation(description="Archive an experiment; its name becomes free.")
     async def archive_experiment(
-        self, info: Info, input: ArchiveExperimentInput
+        self,
+        info: Info,
+        input: Annotated[
+            ArchiveExperimentInput,
+            strawberry.argument(description="Which experiment to archive."),
+        ],
     ) -> ArchiveExperimentResult:
         experiment = await info.context.orchestrator.archive_experiment(
             experiment_id=input.id

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 
 from runcast.api.context import Info
 from runcast.api.experiments.types import Experiment
-from runcast.api.pagination import Connection, connection_from_page
+from runcast.api.pagination import (
+    Connection,
+    PageAfter,
+    PageSize,
+    connection_from_page,
+)
 
 __all__ = ["ExperimentQueries"]
 
@@ -14,7 +21,13 @@ __all__ = ["ExperimentQueries"]
 @strawberry.type
 class ExperimentQueries:
     @strawberry.field(description="An experiment by id, archived or not.")
-    async def experiment(self, info: Info, id: strawberry.ID) -> Experiment | None:
+    async def experiment(
+        self,
+        info: Info,
+        id: Annotated[
+            strawberry.ID, strawberry.argument(description="The experiment's id.")
+        ],
+    ) -> Experiment | None:
         experiment = await info.context.loaders.experiments.load(id)
         return None if experiment is None else Experiment.from_domain(experiment)
 
@@ -22,9 +35,14 @@ class ExperimentQueries:
     async def experiments(
         self,
         info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        search: str | None = None,
+        first: PageSize = None,
+        after: PageAfter = None,
+        search: Annotated[
+            str | None,
+            strawberry.argument(
+                description="Only experiments whose name contains it, any case."
+            ),
+        ] = None,
     ) -> Connection[Experiment]:
         page = await info.context.orchestrator.list_experiments(
             first=first, after=after, search=search

@@ -10,12 +10,14 @@ from pydantic import Field
 from strawberry.scalars import JSON
 
 from runcast.api.context import Info
+from runcast.api.descriptions import domain_descriptions
 from runcast.api.errors import (
     ConflictError,
     ForbiddenError,
     NotFoundError,
     ValidationError,
 )
+from runcast.api.node import Node
 from runcast.api.views import view_of, view_of_model
 from runcast.domain import assertions
 from runcast.domain import experiments as domain
@@ -40,28 +42,39 @@ __all__ = [
 ]
 
 
-@strawberry.pydantic.type(name="ModelSettings")
+@strawberry.pydantic.type(
+    name="ModelSettings", description="Which executor and model answer, and how."
+)
+@domain_descriptions
 class ModelSettings(domain.ModelSettings):
     pass
 
 
 @strawberry.pydantic.type(name="Assertion", description="A check of an output.")
+@domain_descriptions
 class Assertion(assertions.Assertion):
     pass
 
 
-@strawberry.pydantic.type(name="RunBudget")
+@strawberry.pydantic.type(
+    name="RunBudget", description="Limits that fail a run once it spent them."
+)
+@domain_descriptions
 class RunBudget(domain.RunBudget):
     pass
 
 
-@strawberry.pydantic.type(name="DatasetItem")
+@strawberry.pydantic.type(
+    name="DatasetItem", description="One row of a dataset: the variables of one item."
+)
+@domain_descriptions
 class DatasetItem(domain.DatasetItem):
     variables: JSON  # type: ignore[assignment]
     assertions: list[Assertion]
 
 
 @strawberry.pydantic.type(name="ExperimentConfig", description="What a run executes.")
+@domain_descriptions
 class ExperimentConfig(domain.ExperimentConfig):
     model: ModelSettings
     dataset: list[DatasetItem]
@@ -70,7 +83,8 @@ class ExperimentConfig(domain.ExperimentConfig):
 
 
 @strawberry.pydantic.type(name="Experiment", description="A prompt experiment.")
-class Experiment(domain.ExperimentSummary):
+@domain_descriptions
+class Experiment(Node, domain.ExperimentSummary):
     id: strawberry.ID
     model: ModelSettings
     assertions: list[Assertion]
@@ -100,17 +114,25 @@ class Experiment(domain.ExperimentSummary):
         return view_of_model(cls, experiment)
 
 
-@strawberry.pydantic.input(name="ModelSettingsInput")
+@strawberry.pydantic.input(
+    name="ModelSettingsInput",
+    description="Which executor and model answer; left-out fields take defaults.",
+)
+@domain_descriptions
 class ModelSettingsInput(domain.ModelSettings):
     pass
 
 
-@strawberry.pydantic.input(name="AssertionInput")
+@strawberry.pydantic.input(name="AssertionInput", description="A check of an output.")
+@domain_descriptions
 class AssertionInput(assertions.Assertion):
     pass
 
 
-@strawberry.pydantic.input(name="RunBudgetInput")
+@strawberry.pydantic.input(
+    name="RunBudgetInput", description="Limits on what each run may spend."
+)
+@domain_descriptions
 class RunBudgetInput(domain.RunBudget):
     pass
 
@@ -120,13 +142,18 @@ AssertionInputs = Annotated[
 ]
 
 
-@strawberry.pydantic.input(name="DatasetItemInput")
+@strawberry.pydantic.input(name="DatasetItemInput", description="One row of a dataset.")
+@domain_descriptions
 class DatasetItemInput(domain.DatasetItem):
     variables: JSON  # type: ignore[assignment]
     assertions: AssertionInputs = Field(default_factory=list)
 
 
-@strawberry.pydantic.input(name="CreateExperimentInput")
+@strawberry.pydantic.input(
+    name="CreateExperimentInput",
+    description="A new experiment: only `name` and `prompt` are required.",
+)
+@domain_descriptions
 class CreateExperimentInput(domain.ExperimentConfigCreate):
     model: ModelSettingsInput = Field(default_factory=ModelSettingsInput)
     dataset: Annotated[
@@ -140,8 +167,9 @@ class CreateExperimentInput(domain.ExperimentConfigCreate):
     name="UpdateExperimentInput",
     description="Fields left out keep their value; `budget: null` removes the budget.",
 )
+@domain_descriptions
 class UpdateExperimentInput(domain.ExperimentConfigUpdate):
-    id: strawberry.ID
+    id: strawberry.ID = Field(description="The experiment to change.")
     name: strawberry.Maybe[domain.ExperimentName]  # type: ignore[assignment]
     description: strawberry.Maybe[domain.Description]  # type: ignore[assignment]
     prompt: strawberry.Maybe[domain.Prompt]  # type: ignore[assignment]
@@ -153,20 +181,29 @@ class UpdateExperimentInput(domain.ExperimentConfigUpdate):
     budget: strawberry.Maybe[RunBudgetInput | None]  # type: ignore[assignment]
 
 
-@strawberry.input(name="ArchiveExperimentInput")
+@strawberry.input(name="ArchiveExperimentInput", description="Which one to archive.")
 class ArchiveExperimentInput:
-    id: strawberry.ID
+    id: strawberry.ID = strawberry.field(description="The experiment to archive.")
 
 
 CreateExperimentResult = Annotated[
     Experiment | ValidationError | ConflictError | ForbiddenError,
-    strawberry.union("CreateExperimentResult"),
+    strawberry.union(
+        "CreateExperimentResult",
+        description="The experiment created, or why it was not.",
+    ),
 ]
 UpdateExperimentResult = Annotated[
     Experiment | ValidationError | NotFoundError | ConflictError | ForbiddenError,
-    strawberry.union("UpdateExperimentResult"),
+    strawberry.union(
+        "UpdateExperimentResult",
+        description="The experiment as changed, or why it was not.",
+    ),
 ]
 ArchiveExperimentResult = Annotated[
     Experiment | NotFoundError | ForbiddenError,
-    strawberry.union("ArchiveExperimentResult"),
+    strawberry.union(
+        "ArchiveExperimentResult",
+        description="The experiment archived, or why it was not.",
+    ),
 ]

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 
 from runcast.api.context import Info
-from runcast.api.pagination import Connection, connection_from_page
+from runcast.api.pagination import (
+    Connection,
+    PageAfter,
+    PageSize,
+    connection_from_page,
+)
 from runcast.api.runs.types import CompareRunsResult, Run, RunComparison
 from runcast.domain.runs import RunStatus
 
@@ -15,7 +22,11 @@ __all__ = ["RunQueries"]
 @strawberry.type
 class RunQueries:
     @strawberry.field(description="A run by id.")
-    async def run(self, info: Info, id: strawberry.ID) -> Run | None:
+    async def run(
+        self,
+        info: Info,
+        id: Annotated[strawberry.ID, strawberry.argument(description="The run's id.")],
+    ) -> Run | None:
         run = await info.context.loaders.runs.load(id)
         return None if run is None else Run.from_domain(run)
 
@@ -23,10 +34,16 @@ class RunQueries:
     async def runs(
         self,
         info: Info,
-        experiment_id: strawberry.ID | None = None,
-        status: RunStatus | None = None,
-        first: int | None = None,
-        after: str | None = None,
+        experiment_id: Annotated[
+            strawberry.ID | None,
+            strawberry.argument(description="Only this experiment's runs; null: all."),
+        ] = None,
+        status: Annotated[
+            RunStatus | None,
+            strawberry.argument(description="Only runs in this status; null: any."),
+        ] = None,
+        first: PageSize = None,
+        after: PageAfter = None,
     ) -> Connection[Run]:
         page = await info.context.orchestrator.list_runs(
             experiment_id=experiment_id, status=status, first=first, after=after
@@ -35,7 +52,14 @@ class RunQueries:
 
     @strawberry.field(description="Two runs side by side: `other` against `base`.")
     async def compare_runs(
-        self, info: Info, base_id: strawberry.ID, other_id: strawberry.ID
+        self,
+        info: Info,
+        base_id: Annotated[
+            strawberry.ID, strawberry.argument(description="The run measured against.")
+        ],
+        other_id: Annotated[
+            strawberry.ID, strawberry.argument(description="The run measured.")
+        ],
     ) -> CompareRunsResult:
         comparison = await info.context.orchestrator.compare_runs(
             base_run_id=base_id, other_run_id=other_id

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncGenerator
+from typing import Annotated
 
 import strawberry
 
@@ -16,6 +17,13 @@ from runcast.api.runs.types import (
 
 __all__ = ["RunSubscriptions"]
 
+EventAfter = Annotated[
+    str | None,
+    strawberry.argument(
+        description="Resume after this event's `cursor`, missing none in between."
+    ),
+]
+
 
 @strawberry.type
 class RunSubscriptions:
@@ -26,7 +34,12 @@ class RunSubscriptions:
         )
     )
     async def run_events(
-        self, info: Info, run_id: strawberry.ID, after: str | None = None
+        self,
+        info: Info,
+        run_id: Annotated[
+            strawberry.ID, strawberry.argument(description="The run to follow.")
+        ],
+        after: EventAfter = None,
     ) -> AsyncGenerator[RunEvent, None]:
         async for event in info.context.orchestrator.run_events(
             run_id=run_id, after=after
@@ -42,8 +55,11 @@ class RunSubscriptions:
     async def run_status_changes(
         self,
         info: Info,
-        experiment_id: strawberry.ID | None = None,
-        after: str | None = None,
+        experiment_id: Annotated[
+            strawberry.ID | None,
+            strawberry.argument(description="Only this experiment's runs; null: all."),
+        ] = None,
+        after: EventAfter = None,
     ) -> AsyncGenerator[RunStatusChange, None]:
         async for event in info.context.orchestrator.status_changes(
             experiment_id=experiment_id, after=after

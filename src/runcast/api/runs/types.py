@@ -9,6 +9,7 @@ from typing import Annotated, Literal, TypeVar
 import strawberry
 
 from runcast.api.context import Info
+from runcast.api.descriptions import domain_descriptions
 from runcast.api.errors import (
     ConflictError,
     ForbiddenError,
@@ -17,7 +18,13 @@ from runcast.api.errors import (
     ValidationError,
 )
 from runcast.api.experiments.types import Experiment, ExperimentConfig
-from runcast.api.pagination import Connection, connection_from_page
+from runcast.api.node import Node
+from runcast.api.pagination import (
+    Connection,
+    PageSize,
+    PositionAfter,
+    connection_from_page,
+)
 from runcast.api.views import RECENT_EVENTS, view_of, view_of_model
 from runcast.domain import assertions, events
 from runcast.domain import comparison as compared
@@ -47,31 +54,39 @@ __all__ = [
 
 
 @strawberry.pydantic.type(name="RunProgress", description="How many items are done.")
+@domain_descriptions
 class RunProgress(domain.RunProgress):
     pass
 
 
 @strawberry.pydantic.type(name="Usage", description="Tokens spent and their cost.")
+@domain_descriptions
 class Usage(domain.Usage):
     pass
 
 
 @strawberry.pydantic.type(name="RunError", description="Why a run or item failed.")
+@domain_descriptions
 class RunError(domain.RunError):
     pass
 
 
 @strawberry.pydantic.type(name="RunStats", description="Aggregates of finished items.")
+@domain_descriptions
 class RunStats(domain.RunStats):
     pass
 
 
-@strawberry.pydantic.type(name="AssertionResult")
+@strawberry.pydantic.type(
+    name="AssertionResult", description="Whether one assertion held for one item."
+)
+@domain_descriptions
 class AssertionResult(assertions.AssertionResult):
     pass
 
 
 @strawberry.pydantic.type(name="RunItem", description="One dataset row of a run.")
+@domain_descriptions
 class RunItem(domain.RunItem):
     run_id: strawberry.ID
     variables: strawberry.scalars.JSON  # type: ignore[assignment]
@@ -86,7 +101,8 @@ class RunItem(domain.RunItem):
 
 
 @strawberry.pydantic.type(name="Run", description="One execution of an experiment.")
-class Run(domain.Run):
+@domain_descriptions
+class Run(Node, domain.Run):
     id: strawberry.ID
     experiment_id: strawberry.ID
     parent_run_id: strawberry.ID | None = None
@@ -126,9 +142,12 @@ class Run(domain.Run):
     async def items(
         self,
         info: Info,
-        status: ItemStatus | None = None,
-        first: int | None = None,
-        after: str | None = None,
+        status: Annotated[
+            ItemStatus | None,
+            strawberry.argument(description="Only items in this status; null: all."),
+        ] = None,
+        first: PageSize = None,
+        after: PositionAfter = None,
     ) -> Connection[RunItem]:
         page = await info.context.orchestrator.list_run_items_page(
             run_id=self.id, status=status, first=first, after=after
@@ -144,11 +163,13 @@ class Run(domain.Run):
 @strawberry.pydantic.interface(
     name="RunEvent", description="An entry of the event log."
 )
+@domain_descriptions
 class RunEvent(events.EventPosition):
     run_id: strawberry.ID
 
 
 @strawberry.pydantic.type(name="RunStatusChange", description="A run changed status.")
+@domain_descriptions
 class RunStatusChange(RunEvent, events.StatusChanged):
     kind: strawberry.Private[Literal[events.RunEventKind.STATUS]] = (
         events.RunEventKind.STATUS
@@ -169,6 +190,7 @@ class RunStatusChange(RunEvent, events.StatusChanged):
         "output; a delta with a higher attempt starts the item's output afresh."
     ),
 )
+@domain_descriptions
 class OutputDelta(RunEvent, events.OutputDelta):
     kind: strawberry.Private[Literal[events.RunEventKind.OUTPUT_DELTA]] = (
         events.RunEventKind.OUTPUT_DELTA
@@ -176,16 +198,31 @@ class OutputDelta(RunEvent, events.OutputDelta):
 
 
 @strawberry.pydantic.type(name="ItemFinished", description="An item has its result.")
+@domain_descriptions
 class ItemFinished(RunEvent, events.ItemFinished):
     kind: strawberry.Private[Literal[events.RunEventKind.ITEM]] = (
         events.RunEventKind.ITEM
     )
+    status: Annotated[
+        ItemStatus,
+        strawberry.field(
+            deprecation_reason=(
+                "Use `itemStatus`: in `RunEvent` this `status` clashes with "
+                "`RunStatusChange.status`, a `RunStatus`."
+            )
+        ),
+    ]
     usage: Usage
     error: RunError | None
     assertion_results: list[AssertionResult]
 
+    @strawberry.pydantic.field(description="Whether the item succeeded or failed.")
+    def item_status(self) -> ItemStatus:
+        return self.status
+
 
 @strawberry.pydantic.type(name="ProgressUpdate", description="A run's new counters.")
+@domain_descriptions
 class ProgressUpdate(RunEvent, events.ProgressUpdate):
     kind: strawberry.Private[Literal[events.RunEventKind.PROGRESS]] = (
         events.RunEventKind.PROGRESS
@@ -240,6 +277,7 @@ _recent_views: OrderedDict[tuple[str, int, type[RunEvent]], RunEvent] = OrderedD
 
 
 @strawberry.pydantic.type(name="ItemComparison", description="One row in both runs.")
+@domain_descriptions
 class ItemComparison(compared.ItemComparison):
     variables: strawberry.scalars.JSON  # type: ignore[assignment]
     base: RunItem | None
@@ -247,6 +285,7 @@ class ItemComparison(compared.ItemComparison):
 
 
 @strawberry.pydantic.type(name="RunSummary", description="One side of a comparison.")
+@domain_descriptions
 class RunSummary(compared.RunSummary):
     pass
 
@@ -254,6 +293,7 @@ class RunSummary(compared.RunSummary):
 @strawberry.pydantic.type(
     name="RunComparison", description="`other` measured against `base`."
 )
+@domain_descriptions
 class RunComparison(compared.RunComparison):
     base: RunSummary
     other: RunSummary
@@ -265,38 +305,49 @@ class RunComparison(compared.RunComparison):
         return view_of_model(cls, comparison)
 
 
-@strawberry.input(name="CreateRunInput")
+@strawberry.input(name="CreateRunInput", description="Which experiment to run.")
 class CreateRunInput:
-    experiment_id: strawberry.ID
+    experiment_id: strawberry.ID = strawberry.field(
+        description="The experiment whose current config the run freezes."
+    )
     idempotency_key: str | None = strawberry.field(
         default=None,
         description="Retrying with the same key returns the run it first created.",
     )
 
 
-@strawberry.input(name="CancelRunInput")
+@strawberry.input(name="CancelRunInput", description="Which run to cancel.")
 class CancelRunInput:
-    id: strawberry.ID
+    id: strawberry.ID = strawberry.field(description="The run to cancel.")
 
 
-@strawberry.input(name="RerunInput")
+@strawberry.input(name="RerunInput", description="Which run to rerun, and how much.")
 class RerunInput:
-    id: strawberry.ID
-    scope: RerunScope = RerunScope.ALL
+    id: strawberry.ID = strawberry.field(description="The run to run again.")
+    scope: RerunScope = strawberry.field(
+        default=RerunScope.ALL, description="Every item, or only the failed ones."
+    )
 
 
 CreateRunResult = Annotated[
     Run | ValidationError | NotFoundError | ConflictError | ForbiddenError,
-    strawberry.union("CreateRunResult"),
+    strawberry.union(
+        "CreateRunResult", description="The run created, or why it was not."
+    ),
 ]
 CancelRunResult = Annotated[
     Run | NotFoundError | InvalidTransitionError | ForbiddenError,
-    strawberry.union("CancelRunResult"),
+    strawberry.union(
+        "CancelRunResult", description="The run as cancelled, or why it was not."
+    ),
 ]
 RerunResult = Annotated[
     Run | NotFoundError | ConflictError | ForbiddenError,
-    strawberry.union("RerunResult"),
+    strawberry.union("RerunResult", description="The new run, or why none was made."),
 ]
 CompareRunsResult = Annotated[
-    RunComparison | NotFoundError, strawberry.union("CompareRunsResult")
+    RunComparison | NotFoundError,
+    strawberry.union(
+        "CompareRunsResult", description="The comparison, or which run is unknown."
+    ),
 ]

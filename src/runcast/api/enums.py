@@ -1,0 +1,81 @@
+"""The domain's enums as GraphQL enums, each value described for clients.
+
+The domain's enums stay plain Python; registering them here, before the
+schema is built, gives the GraphQL enums their descriptions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from enum import Enum
+from typing import TypeVar
+
+import strawberry
+
+from runcast.domain.assertions import AssertionKind
+from runcast.domain.experiments import ExecutorKind
+from runcast.domain.runs import ItemStatus, RerunScope, RunStatus
+
+__all__ = ["AssertionKind", "ExecutorKind", "ItemStatus", "RerunScope", "RunStatus"]
+
+E = TypeVar("E", bound=Enum)
+
+
+def _described(enum: type[E], description: str, values: Mapping[E, str]) -> None:
+    strawberry.enum(enum, description=description)
+    for value in enum.__strawberry_definition__.values:  # type: ignore[attr-defined]
+        value.description = values[enum[value.name]]
+
+
+_described(
+    RunStatus,
+    "Where a run is in its life. SUCCEEDED, FAILED and CANCELLED never change.",
+    {
+        RunStatus.PENDING: "Waiting for a worker (again, after a retryable failure).",
+        RunStatus.RUNNING: "A worker is executing its items.",
+        RunStatus.CANCELLING: "Cancel asked while running: stopping, within a grace.",
+        RunStatus.SUCCEEDED: "Every item succeeded (assertions may still have failed).",
+        RunStatus.FAILED: "An item failed, or the run did; `error` says why.",
+        RunStatus.CANCELLED: "Stopped by a cancel before it finished.",
+    },
+)
+_described(
+    ItemStatus,
+    "Whether one item of a run is done, and how.",
+    {
+        ItemStatus.PENDING: "Not finished yet: waiting or being executed.",
+        ItemStatus.SUCCEEDED: "The model answered; assertions may still have failed.",
+        ItemStatus.FAILED: "The model did not answer; `error` says why.",
+    },
+)
+_described(
+    RerunScope,
+    "Which items of a run a rerun executes again.",
+    {
+        RerunScope.ALL: "Every item.",
+        RerunScope.FAILED: "Only the items whose status is FAILED.",
+    },
+)
+_described(
+    ExecutorKind,
+    "Which executor answers a prompt.",
+    {
+        ExecutorKind.SIMULATED: "Deterministic answers made up locally: no API key.",
+        ExecutorKind.OPENAI: "An OpenAI-compatible chat-completions API (`baseUrl`).",
+    },
+)
+_described(
+    AssertionKind,
+    "What an assertion checks of an output.",
+    {
+        AssertionKind.EQUALS: "The output equals `value` exactly.",
+        AssertionKind.CONTAINS: "The output contains `value`.",
+        AssertionKind.ICONTAINS: "The output contains `value`, ignoring case.",
+        AssertionKind.NOT_CONTAINS: "The output does not contain `value`.",
+        AssertionKind.STARTS_WITH: "The output starts with `value`.",
+        AssertionKind.REGEX: "The regular expression `value` matches the output.",
+        AssertionKind.IS_JSON: "The output is valid JSON (`value` is ignored).",
+        AssertionKind.MAX_LATENCY_MS: "The answer took at most `value` milliseconds.",
+        AssertionKind.MAX_TOKENS: "The answer has at most `value` output tokens.",
+    },
+)
