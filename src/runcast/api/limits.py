@@ -8,8 +8,9 @@ spreads (an alias count as if inlined may be a huge number; it is only added
 up, never walked), so the cost grows with the document, not with what the
 fragments would expand to.
 
-``NoIntrospectionRule`` refuses ``__schema`` and ``__type`` where
-introspection is switched off.
+``LongIdRule`` refuses an ``ID`` literal longer than ``MAX_ID_LENGTH`` (in
+variables, ``CheckedVariables`` does); ``NoIntrospectionRule`` refuses
+``__schema`` and ``__type`` where introspection is switched off.
 
 Depth counts nested fields that have a selection set, not counting
 introspection fields (``__schema``, ``__type``) and what lies under them;
@@ -23,7 +24,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from graphql import GraphQLError, NoSchemaIntrospectionCustomRule
+from graphql import (
+    GraphQLError,
+    GraphQLID,
+    NoSchemaIntrospectionCustomRule,
+    get_named_type,
+)
 from graphql.language import (
     SKIP,
     DocumentNode,
@@ -33,13 +39,18 @@ from graphql.language import (
     InlineFragmentNode,
     OperationDefinitionNode,
     SelectionSetNode,
+    StringValueNode,
 )
 from graphql.validation import ValidationRule
+
+from runcast.api.variables import MAX_ID_LENGTH
+from runcast.domain.errors import ValidationError
 
 __all__ = [
     "MAX_ALIASES",
     "MAX_QUERY_DEPTH",
     "DocumentShape",
+    "LongIdRule",
     "NoIntrospectionRule",
     "OperationShape",
     "create_limit_rule",
@@ -237,3 +248,22 @@ class NoIntrospectionRule(NoSchemaIntrospectionCustomRule):
         super().report_error(
             GraphQLError(error.message, error.nodes, extensions={"code": self.code})
         )
+
+
+class LongIdRule(ValidationRule):
+    """Refuses an ``ID`` literal of more than ``MAX_ID_LENGTH`` characters."""
+
+    def enter_string_value(self, node: StringValueNode, *_args: Any) -> None:
+        """Report an over-long literal where an ``ID`` is expected."""
+        if (
+            len(node.value) > MAX_ID_LENGTH
+            and get_named_type(self.context.get_input_type()) is GraphQLID
+        ):
+            self.report_error(
+                GraphQLError(
+                    f"an id has at most {MAX_ID_LENGTH} characters, "
+                    f"got {len(node.value)}",
+                    node,
+                    extensions={"code": ValidationError.code},
+                )
+            )

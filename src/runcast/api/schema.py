@@ -24,11 +24,13 @@ from runcast.api.experiments import ExperimentMutations, ExperimentQueries
 from runcast.api.limits import (
     MAX_ALIASES,
     MAX_QUERY_DEPTH,
+    LongIdRule,
     NoIntrospectionRule,
     create_limit_rule,
 )
 from runcast.api.runs import RunMutations, RunQueries, RunSubscriptions
 from runcast.api.runs.types import EVENT_TYPES
+from runcast.api.variables import CheckedVariables
 
 __all__ = ["DOCUMENT_CACHE", "MAX_ALIASES", "MAX_QUERY_DEPTH", "create_schema"]
 
@@ -40,6 +42,7 @@ _QUERIES_AND_MUTATIONS = {OperationType.QUERY, OperationType.MUTATION}
 # Deep enough for GraphiQL's introspection, too shallow for abuse.
 LIMIT_RULES: tuple[type[ASTValidationRule], ...] = (
     create_limit_rule(max_depth=MAX_QUERY_DEPTH, max_aliases=MAX_ALIASES),
+    LongIdRule,
 )
 NO_INTROSPECTION_RULES = (*LIMIT_RULES, NoIntrospectionRule)
 
@@ -125,6 +128,7 @@ def create_schema(
                 max_query_bytes=max_query_bytes,
                 max_query_tokens=max_query_tokens,
             ),
+            CheckedVariables,
         ],
         exception_handlers=exception_handlers(),
         execution_context_class=EventScopedExecutionContext,
