@@ -12,6 +12,7 @@ from runcast.api.variables import (
     MAX_JSON_DEPTH,
     MAX_JSON_INTEGER_DIGITS,
     MAX_JSON_SIZE,
+    MAX_LIST_LENGTH,
 )
 from runcast.db.database import Database
 from runcast.domain.experiments import MAX_SEARCH_LENGTH
@@ -222,6 +223,42 @@ def dataset_experiment(who: Any) -> dict[str, Any]:
         "prompt": "Greet {{ who }}",
         "dataset": [{"variables": {"who": who}}],
     }
+
+
+class TestListLengths:
+    async def test_dataset_of_100000_rows_is_refused_before_its_rows(
+        self, graphql: GraphQLClient, db: Database
+    ) -> None:
+        """The list's length is checked first: no row is coerced or validated."""
+        # Arrange
+        counts = await row_counts(db)
+        config = dataset_experiment("Ada")
+        config["dataset"] = config["dataset"] * 100_000
+
+        # Act
+        body = await graphql.execute(CREATE_EXPERIMENT, {"input": config})
+
+        # Assert
+        error = the_error(body)
+        assert error["extensions"]["field"] == "input.dataset"
+        assert error["message"] == (
+            f"input.dataset: a list has at most {MAX_LIST_LENGTH} items, got 100000"
+        )
+        assert await row_counts(db) == counts
+
+    async def test_dataset_of_the_maximum_rows_is_accepted(
+        self, graphql: GraphQLClient
+    ) -> None:
+        """Exactly the maximum number of rows is still a dataset."""
+        # Arrange
+        config = dataset_experiment("Ada")
+        config["dataset"] = config["dataset"] * MAX_LIST_LENGTH
+
+        # Act
+        data = await graphql.data(CREATE_EXPERIMENT, {"input": config})
+
+        # Assert
+        assert data["createExperiment"]["__typename"] == "Experiment"
 
 
 class TestJsonBounds:

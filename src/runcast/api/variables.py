@@ -3,7 +3,9 @@
 Every string anywhere in the variables (ids, search text, idempotency keys,
 prompts, JSON values) must be encodable: a lone surrogate, which JSON can
 carry as ``"\\ud800"`` but no database can store, is refused. ``ID`` values
-have at most ``MAX_ID_LENGTH`` characters. ``JSON`` values (a dataset row's
+have at most ``MAX_ID_LENGTH`` characters, and no list more than
+``MAX_LIST_LENGTH`` items: a 100,000-row dataset is refused at once, before
+any row is coerced or validated. ``JSON`` values (a dataset row's
 variables) are bounded in nesting depth, in size and in integer digits.
 
 A refused operation executes nothing, so writes nothing: the client gets one
@@ -34,18 +36,22 @@ from graphql import (
 from strawberry.extensions import SchemaExtension
 
 from runcast.domain.errors import ValidationError
+from runcast.domain.experiments import MAX_DATASET_ITEMS
 
 __all__ = [
     "MAX_ID_LENGTH",
     "MAX_JSON_DEPTH",
     "MAX_JSON_INTEGER_DIGITS",
     "MAX_JSON_SIZE",
+    "MAX_LIST_LENGTH",
     "CheckedVariables",
     "InvalidValue",
     "invalid_values",
 ]
 
 MAX_ID_LENGTH = 200
+# the longest list any input takes is a dataset
+MAX_LIST_LENGTH = MAX_DATASET_ITEMS
 MAX_JSON_DEPTH = 32
 # characters of every string and key, plus one for each value
 MAX_JSON_SIZE = 1_000_000
@@ -78,6 +84,11 @@ def invalid_values(
         return
     if isinstance(input_type, GraphQLList):
         items = value if isinstance(value, list) else [value]
+        if len(items) > MAX_LIST_LENGTH:
+            yield InvalidValue(
+                path, f"a list has at most {MAX_LIST_LENGTH} items, got {len(items)}"
+            )
+            return
         for index, item in enumerate(items):
             yield from invalid_values(item, input_type.of_type, (*path, index))
     elif isinstance(input_type, GraphQLInputObjectType):
