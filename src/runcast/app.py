@@ -36,7 +36,11 @@ class RuncastGraphQL(GraphQL[Context, None]):
     def __init__(self, runtime: Runtime, frontend: FrontendBuild) -> None:
         settings = runtime.settings
         super().__init__(
-            create_schema(),
+            create_schema(
+                max_query_bytes=settings.max_query_bytes,
+                max_query_tokens=settings.max_query_tokens,
+                introspection=settings.introspection,
+            ),
             graphql_ide="graphiql" if settings.graphiql else None,
             allowed_origins=settings.allowed_origins,
         )

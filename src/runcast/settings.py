@@ -185,6 +185,22 @@ class Settings(BaseSettings):
         description="Host names the server answers to besides localhost and IP "
         "addresses (JSON list; `*.example.com` matches subdomains).",
     )
+    max_query_bytes: int = Field(
+        64 * 1024,
+        gt=0,
+        description="Largest GraphQL query text accepted, in bytes; a larger one "
+        "is refused before it is parsed.",
+    )
+    max_query_tokens: int = Field(
+        2_000,
+        gt=0,
+        description="Most lexical tokens a GraphQL query may have; one with more "
+        "is refused before it is parsed.",
+    )
+    introspection: bool = Field(
+        True,
+        description="Answer `__schema` and `__type` queries (GraphiQL needs them).",
+    )
     allowed_origins: list[str] = Field(
         default_factory=list,
         description="Extra origins allowed to open WebSockets (same-origin always is).",

@@ -24,11 +24,13 @@ subscription ($id: ID!) {
 }
 """
 SUBSCRIBERS = 20
+SCHEMA = create_schema()
+"""One schema, as a server has: its subscribers share parsed documents."""
 
 
 async def follow(runtime: Runtime, run_id: str) -> list[dict[str, Any]]:
     """Every event of a finished run, as one subscriber of its own receives it."""
-    stream = await create_schema().subscribe(
+    stream = await SCHEMA.subscribe(
         RUN_EVENTS,
         variable_values={"id": run_id},
         context_value=Context(orchestrator=runtime.orchestrator),

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from strawberry.extensions.validation_cache import _get_validate_cache
-
-from runcast.api.schema import VALIDATION_CACHE_SIZE
+from runcast.api.schema import DOCUMENT_CACHE
 from tests.conftest import GraphQLClient
 
 RUN_QUERY = "query ($id: ID!) { run(id: $id) { id status progress { total } } }"
@@ -15,23 +13,21 @@ class TestValidationCache:
         self, graphql: GraphQLClient
     ) -> None:
         """The second and later requests of one document hit the cache."""
-        cache = _get_validate_cache(VALIDATION_CACHE_SIZE)
         await graphql.execute(RUN_QUERY, {"id": "warm-up"})
-        before = cache.cache_info()
+        before = DOCUMENT_CACHE.info()
 
         for number in range(5):
             body = await graphql.execute(RUN_QUERY, {"id": f"run-{number}"})
             assert body == {"data": {"run": None}}
 
-        after = cache.cache_info()
-        assert after.misses == before.misses
+        after = DOCUMENT_CACHE.info()
+        assert after.validations == before.validations
         assert after.hits == before.hits + 5
 
     async def test_new_document_is_validated(self, graphql: GraphQLClient) -> None:
         """A document not seen before is validated, so limits still apply."""
-        cache = _get_validate_cache(VALIDATION_CACHE_SIZE)
-        before = cache.cache_info()
+        before = DOCUMENT_CACHE.info()
 
         await graphql.execute("{ experiments(first: 1) { totalCount } }")
 
-        assert cache.cache_info().misses == before.misses + 1
+        assert DOCUMENT_CACHE.info().validations == before.validations + 1

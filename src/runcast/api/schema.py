@@ -7,42 +7,52 @@ from typing import Any
 
 import strawberry
 from graphql import GraphQLError
-from strawberry.extensions import (
-    AddValidationRules,
-    ParserCache,
-    ValidationCache,
-    max_aliases,
-    query_depth_limiter,
-)
+from graphql.validation import ASTValidationRule
+from strawberry.extensions import AddValidationRules
 from strawberry.types import ExecutionContext, ExecutionResult
 from strawberry.types.graphql import OperationType
 
 from runcast.api.access import guard_mutations
 from runcast.api.argument_checks import ArgumentChecks
+from runcast.api.documents import (
+    DEFAULT_MAX_QUERY_BYTES,
+    DEFAULT_MAX_QUERY_TOKENS,
+    DocumentCache,
+    LimitedDocuments,
+)
 from runcast.api.errors import ErrorMasking, exception_handlers
 from runcast.api.execution import EventScopedExecutionContext
 from runcast.api.experiments import ExperimentMutations, ExperimentQueries
+from runcast.api.limits import (
+    MAX_ALIASES,
+    MAX_QUERY_DEPTH,
+    LongIdRule,
+    NoIntrospectionRule,
+    create_limit_rule,
+)
 from runcast.api.node_query import NodeQueries
 from runcast.api.runs import RunMutations, RunQueries, RunSubscriptions
 from runcast.api.runs.types import EVENT_TYPES
 from runcast.api.scalars import SCALAR_OVERRIDES
+from runcast.api.variables import CheckedVariables
 
-__all__ = ["create_schema"]
+__all__ = ["DOCUMENT_CACHE", "MAX_ALIASES", "MAX_QUERY_DEPTH", "create_schema"]
 
-
-MAX_QUERY_DEPTH = 20
-MAX_ALIASES = 50
 
 _QUERIES_AND_MUTATIONS = {OperationType.QUERY, OperationType.MUTATION}
 
-# Built once: the validation cache is keyed by the rule classes, so rules made
-# anew for each request (as the limiter extensions do) would never hit it.
+# Built once: cached validation results are keyed by the rule classes, so
+# rules made anew for each schema or request would never hit the cache.
 # Deep enough for GraphiQL's introspection, too shallow for abuse.
-LIMIT_RULES = (
-    query_depth_limiter.create_validator(MAX_QUERY_DEPTH, should_ignore=None),
-    max_aliases.create_validator(MAX_ALIASES),
+LIMIT_RULES: tuple[type[ASTValidationRule], ...] = (
+    create_limit_rule(max_depth=MAX_QUERY_DEPTH, max_aliases=MAX_ALIASES),
+    LongIdRule,
 )
-VALIDATION_CACHE_SIZE = 256
+NO_INTROSPECTION_RULES = (*LIMIT_RULES, NoIntrospectionRule)
+
+# Shared by every schema and operation of the process: at most 256 documents
+# of at most 512 KiB of query text (about 40 MB parsed) in all.
+DOCUMENT_CACHE = DocumentCache(max_documents=256, max_bytes=512 * 1024)
 
 
 @strawberry.type(description="Reading experiments and runs.")
@@ -100,8 +110,18 @@ class RuncastSchema(strawberry.Schema):
         return None
 
 
-def create_schema() -> strawberry.Schema:
-    """Build Runcast's schema; read-only callers' mutations are refused."""
+def create_schema(
+    *,
+    max_query_bytes: int = DEFAULT_MAX_QUERY_BYTES,
+    max_query_tokens: int = DEFAULT_MAX_QUERY_TOKENS,
+    introspection: bool = True,
+) -> strawberry.Schema:
+    """Build Runcast's schema, refusing queries past these limits.
+
+    Without ``introspection``, ``__schema`` and ``__type`` are refused;
+    read-only callers' mutations are answered ``ForbiddenError``.
+    """
+    rules = LIMIT_RULES if introspection else NO_INTROSPECTION_RULES
     schema = RuncastSchema(
         query=Query,
         mutation=Mutation,
@@ -109,10 +129,13 @@ def create_schema() -> strawberry.Schema:
         types=EVENT_TYPES,
         extensions=[
             ErrorMasking,
-            # the caches live at module level, shared by every operation
-            lambda: ParserCache(maxsize=256),
-            lambda: AddValidationRules(list(LIMIT_RULES)),
-            lambda: ValidationCache(maxsize=VALIDATION_CACHE_SIZE),
+            lambda: AddValidationRules(list(rules)),
+            lambda: LimitedDocuments(
+                DOCUMENT_CACHE,
+                max_query_bytes=max_query_bytes,
+                max_query_tokens=max_query_tokens,
+            ),
+            CheckedVariables,
             ArgumentChecks,
         ],
         exception_handlers=exception_handlers(),

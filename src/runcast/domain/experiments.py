@@ -22,11 +22,13 @@ from pydantic import ValidationError as PydanticValidationError
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from runcast.domain.assertions import MAX_VALUE_LENGTH, Assertion, AssertionKind
+from runcast.domain.errors import ValidationError
 from runcast.domain.templates import TemplateError, template_variables
 
 __all__ = [
     "MAX_ASSERTIONS",
     "MAX_DATASET_ITEMS",
+    "MAX_SEARCH_LENGTH",
     "DatasetItem",
     "ExecutorKind",
     "Experiment",
@@ -40,10 +42,13 @@ __all__ = [
     "Prompt",
     "RunBudget",
     "check_dataset_matches_prompt",
+    "check_search",
 ]
 
 MAX_DATASET_ITEMS = 10_000
 MAX_ASSERTIONS = 100
+# a name has at most 200 characters, so a longer search can match nothing
+MAX_SEARCH_LENGTH = 200
 
 
 def _single_line(text: str) -> str:
@@ -219,6 +224,15 @@ def check_dataset_matches_prompt(prompt: str, dataset: Sequence[DatasetItem]) ->
     ]
     if problems:
         raise PydanticValidationError.from_exception_data("dataset", problems)
+
+
+def check_search(search: str) -> None:
+    """Refuse a search text longer than ``MAX_SEARCH_LENGTH`` characters."""
+    if len(search) > MAX_SEARCH_LENGTH:
+        raise ValidationError(
+            f"a search has at most {MAX_SEARCH_LENGTH} characters, got {len(search)}",
+            field="search",
+        )
 
 
 class ExperimentConfigCreate(ExperimentConfig):

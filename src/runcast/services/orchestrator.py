@@ -28,6 +28,7 @@ from runcast.domain.experiments import (
     ExperimentConfigCreate,
     ExperimentConfigUpdate,
     ExperimentSummary,
+    check_search,
 )
 from runcast.domain.outbound import OutboundPolicy
 from runcast.domain.pagination import Page, PageRequest, parse_position_cursor
@@ -133,6 +134,8 @@ class Orchestrator:
         search: str | None = None,
     ) -> Page[ExperimentSummary]:
         """Return a page of live experiments without their datasets, newest first."""
+        if search is not None:
+            check_search(search)
         request = PageRequest.parse(first=first, after=after)
         return await self._database.read(
             lambda session: experiment_store.list_experiments(

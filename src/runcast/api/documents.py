@@ -1,0 +1,193 @@
+"""Query documents: refused when too large, parsed and validated once, cached.
+
+A query is measured before anything else is done with it: more bytes than
+``max_query_bytes`` or more tokens than ``max_query_tokens`` and it is refused
+with ``QUERY_TOO_LARGE``, never parsed, validated or cached. The tokens are
+counted by graphql-core's lexer, which stops one past the limit; the token
+limit also keeps graphql-core's overlapping-fields rule, quadratic in the
+repeated selections of one field, from ever seeing thousands of them.
+
+Parsed documents and their validation errors are kept in one cache bounded
+both by count and by the bytes of query text it holds (a parsed document
+takes about 80 times its text), so distinct queries cannot pile up memory.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Hashable, Iterator
+from dataclasses import dataclass
+
+from graphql import DocumentNode, GraphQLError, Source, parse
+from graphql.language import Lexer, TokenKind
+from strawberry.extensions import SchemaExtension
+from strawberry.schema.schema import validate_document
+
+__all__ = [
+    "DEFAULT_MAX_QUERY_BYTES",
+    "DEFAULT_MAX_QUERY_TOKENS",
+    "CachedDocument",
+    "DocumentCache",
+    "DocumentCacheInfo",
+    "LimitedDocuments",
+    "QueryTooLargeError",
+]
+
+DEFAULT_MAX_QUERY_BYTES = 64 * 1024
+DEFAULT_MAX_QUERY_TOKENS = 2_000
+
+
+class QueryTooLargeError(GraphQLError):
+    """A query has more bytes or tokens than the server accepts."""
+
+    code = "QUERY_TOO_LARGE"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, extensions={"code": self.code})
+
+
+@dataclass
+class CachedDocument:
+    """A parsed document and, once validated, its validation errors."""
+
+    document: DocumentNode
+    size: int
+    errors: list[GraphQLError] | None = None
+
+
+@dataclass(frozen=True)
+class DocumentCacheInfo:
+    """How a document cache has been used and what it holds."""
+
+    hits: int
+    misses: int
+    validations: int
+    documents: int
+    bytes: int
+
+
+class DocumentCache:
+    """The most recently used documents, within a count and a size in bytes.
+
+    ``size`` is the length in bytes of a document's query text; a document
+    larger than the whole budget is not kept.
+    """
+
+    def __init__(self, *, max_documents: int, max_bytes: int) -> None:
+        self._max_documents = max_documents
+        self._max_bytes = max_bytes
+        self._documents: OrderedDict[Hashable, CachedDocument] = OrderedDict()
+        self._bytes = 0
+        self._hits = self._misses = self._validations = 0
+
+    def get(self, key: Hashable) -> CachedDocument | None:
+        """The document cached under ``key``, now the most recently used."""
+        found = self._documents.get(key)
+        if found is None:
+            self._misses += 1
+            return None
+        self._hits += 1
+        self._documents.move_to_end(key)
+        return found
+
+    def add(self, key: Hashable, cached: CachedDocument) -> None:
+        """Keep ``cached``, dropping the least recently used to make room."""
+        if cached.size > self._max_bytes or key in self._documents:
+            return
+        self._documents[key] = cached
+        self._bytes += cached.size
+        while (
+            len(self._documents) > self._max_documents or self._bytes > self._max_bytes
+        ):
+            _, dropped = self._documents.popitem(last=False)
+            self._bytes -= dropped.size
+
+    def validated(self, cached: CachedDocument, errors: list[GraphQLError]) -> None:
+        """Record the validation errors of a cached document."""
+        self._validations += 1
+        cached.errors = errors
+
+    def info(self) -> DocumentCacheInfo:
+        """Counts of lookups and validations, and what the cache holds now."""
+        return DocumentCacheInfo(
+            hits=self._hits,
+            misses=self._misses,
+            validations=self._validations,
+            documents=len(self._documents),
+            bytes=self._bytes,
+        )
+
+
+def query_size(query: str) -> int:
+    """The length of ``query`` in UTF-8 bytes."""
+    return len(query.encode("utf-8", "surrogatepass"))
+
+
+def has_more_tokens_than(query: str, limit: int) -> bool:
+    """Whether ``query`` has more than ``limit`` tokens; lexes at most limit + 1.
+
+    Raises graphql-core's syntax error for text that cannot be lexed.
+    """
+    lexer = Lexer(Source(query))
+    return all(lexer.advance().kind is not TokenKind.EOF for _ in range(limit + 1))
+
+
+class LimitedDocuments(SchemaExtension):
+    """Parses and validates a query within the limits, through the cache.
+
+    Replaces Strawberry's ``ParserCache`` and ``ValidationCache``; pass it as
+    a factory sharing one ``DocumentCache``. A cached document is keyed by
+    the schema, the validation rules and the query text.
+    """
+
+    def __init__(
+        self, cache: DocumentCache, *, max_query_bytes: int, max_query_tokens: int
+    ) -> None:
+        super().__init__()
+        self._cache = cache
+        self._max_query_bytes = max_query_bytes
+        self._max_query_tokens = max_query_tokens
+        self._cached: CachedDocument | None = None
+
+    def on_parse(self) -> Iterator[None]:
+        """Refuse a query past the limits; otherwise find or parse its document."""
+        context = self.execution_context
+        query = context.query
+        if query is not None:
+            size = self._checked_size(query)
+            key = (context.schema._schema, context.validation_rules, query)
+            cached = self._cache.get(key)
+            if cached is None:
+                self._check_tokens(query)
+                cached = CachedDocument(parse(query), size)
+                self._cache.add(key, cached)
+            self._cached = cached
+            context.graphql_document = cached.document
+        yield
+
+    def on_validate(self) -> Iterator[None]:
+        """Validate a document the first time it is seen; reuse the errors after."""
+        context = self.execution_context
+        cached = self._cached
+        if cached is not None and context.graphql_document is cached.document:
+            if cached.errors is None:
+                errors = validate_document(
+                    context.schema._schema, cached.document, context.validation_rules
+                )
+                self._cache.validated(cached, errors)
+            context.pre_execution_errors = cached.errors
+        yield
+
+    def _checked_size(self, query: str) -> int:
+        """The query's size in bytes; ``QueryTooLargeError`` past the limit."""
+        limit = self._max_query_bytes
+        # a character is at least one byte: a huge query is never encoded
+        if len(query) > limit or (size := query_size(query)) > limit:
+            raise QueryTooLargeError(f"the query is larger than {limit} bytes")
+        return size
+
+    def _check_tokens(self, query: str) -> None:
+        """``QueryTooLargeError`` if the query has too many tokens."""
+        limit = self._max_query_tokens
+        if has_more_tokens_than(query, limit):
+            raise QueryTooLargeError(f"the query has more than {limit} tokens")
