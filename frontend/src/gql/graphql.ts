@@ -101,6 +101,8 @@ export type RunStatus =
 
 type ErrorFields_ConflictError_Fragment = { message: string, code: string };
 
+type ErrorFields_ForbiddenError_Fragment = { message: string, code: string };
+
 type ErrorFields_InvalidTransitionError_Fragment = { message: string, code: string };
 
 type ErrorFields_NotFoundError_Fragment = { message: string, code: string };
@@ -109,6 +111,7 @@ type ErrorFields_ValidationError_Fragment = { message: string, code: string };
 
 export type ErrorFieldsFragment =
   | ErrorFields_ConflictError_Fragment
+  | ErrorFields_ForbiddenError_Fragment
   | ErrorFields_InvalidTransitionError_Fragment
   | ErrorFields_NotFoundError_Fragment
   | ErrorFields_ValidationError_Fragment
@@ -171,6 +174,7 @@ export type CreateExperimentMutationVariables = Exact<{
 export type CreateExperimentMutation = { createExperiment:
     | { __typename: 'ConflictError', field: string | null, message: string, code: string }
     | { __typename: 'Experiment', id: string, name: string }
+    | { __typename: 'ForbiddenError', message: string, code: string }
     | { __typename: 'ValidationError', field: string | null, message: string, code: string, errors: Array<{ location: Array<string>, message: string }> }
    };
 
@@ -220,6 +224,7 @@ export type CreateRunMutationVariables = Exact<{
 
 export type CreateRunMutation = { createRun:
     | { __typename: 'ConflictError', message: string, code: string }
+    | { __typename: 'ForbiddenError', message: string, code: string }
     | { __typename: 'NotFoundError', message: string, code: string }
     | { __typename: 'Run', id: string, experimentId: string, status: RunStatus, attempt: number, maxAttempts: number, parentRunId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, cancelRequestedAt: string | null, progress: { total: number, succeeded: number, failed: number, pending: number }, usage: { inputTokens: number, outputTokens: number, cost: number }, error: { code: string, message: string } | null }
     | { __typename: 'ValidationError', field: string | null, message: string, code: string }
@@ -231,6 +236,7 @@ export type CancelRunMutationVariables = Exact<{
 
 
 export type CancelRunMutation = { cancelRun:
+    | { __typename: 'ForbiddenError', message: string, code: string }
     | { __typename: 'InvalidTransitionError', message: string, code: string }
     | { __typename: 'NotFoundError', message: string, code: string }
     | { __typename: 'Run', id: string, experimentId: string, status: RunStatus, attempt: number, maxAttempts: number, parentRunId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, cancelRequestedAt: string | null, progress: { total: number, succeeded: number, failed: number, pending: number }, usage: { inputTokens: number, outputTokens: number, cost: number }, error: { code: string, message: string } | null }
@@ -243,6 +249,7 @@ export type RerunMutationVariables = Exact<{
 
 export type RerunMutation = { rerun:
     | { __typename: 'ConflictError', message: string, code: string }
+    | { __typename: 'ForbiddenError', message: string, code: string }
     | { __typename: 'NotFoundError', message: string, code: string }
     | { __typename: 'Run', id: string, experimentId: string, status: RunStatus, attempt: number, maxAttempts: number, parentRunId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, cancelRequestedAt: string | null, progress: { total: number, succeeded: number, failed: number, pending: number }, usage: { inputTokens: number, outputTokens: number, cost: number }, error: { code: string, message: string } | null }
    };
