@@ -1,5 +1,6 @@
 import type { Page } from "@playwright/test";
 import { expect, test, uniqueName } from "./fixtures";
+import { runInGraphiQL } from "./graphiql";
 
 const LOOPBACK = new Set(["127.0.0.1", "localhost", "[::1]"]);
 
@@ -13,18 +14,6 @@ async function blockTheNetwork(page: Page): Promise<string[]> {
     return route.abort("blockedbyclient");
   });
   return blocked;
-}
-
-/** Replace the editor's text with a named operation and run it. */
-async function runInGraphiQL(page: Page, operationName: string, operation: string): Promise<void> {
-  const editor = page.locator(".graphiql-query-editor .monaco-editor").first();
-  await editor.click();
-  await page.keyboard.press("ControlOrMeta+A");
-  await page.keyboard.press("Delete");
-  await page.keyboard.insertText(operation);
-  // GraphiQL picks the operation name up from the text shortly after an edit; the tab shows it.
-  await expect(page.locator(".graphiql-tab").first()).toHaveText(operationName);
-  await page.getByRole("button", { name: /Execute query/ }).click();
 }
 
 test("GraphiQL at /graphql works offline: a query and a subscription's events", async ({ page, api }) => {

@@ -1,5 +1,6 @@
 import { Route, Routes } from "react-router";
 import { Layout } from "./components/Layout";
+import { TokenGate } from "./components/TokenGate";
 import { ComparePage } from "./pages/ComparePage";
 import { ExperimentPage } from "./pages/ExperimentPage";
 import { ExperimentsPage } from "./pages/ExperimentsPage";
@@ -7,18 +8,20 @@ import { NewExperimentPage } from "./pages/NewExperimentPage";
 import { NotFoundPage } from "./pages/NotFoundPage";
 import { RunPage } from "./pages/RunPage";
 
-/** The routes of the web app; the server answers every one of them with index.html. */
+/** The routes of the web app, behind the token form while the server asks for one; the server answers every route with index.html. */
 export function App() {
   return (
     <Layout>
-      <Routes>
-        <Route path="/" element={<ExperimentsPage />} />
-        <Route path="/experiments/new" element={<NewExperimentPage />} />
-        <Route path="/experiments/:id" element={<ExperimentPage />} />
-        <Route path="/runs/:id" element={<RunPage />} />
-        <Route path="/compare" element={<ComparePage />} />
-        <Route path="*" element={<NotFoundPage />} />
-      </Routes>
+      <TokenGate>
+        <Routes>
+          <Route path="/" element={<ExperimentsPage />} />
+          <Route path="/experiments/new" element={<NewExperimentPage />} />
+          <Route path="/experiments/:id" element={<ExperimentPage />} />
+          <Route path="/runs/:id" element={<RunPage />} />
+          <Route path="/compare" element={<ComparePage />} />
+          <Route path="*" element={<NotFoundPage />} />
+        </Routes>
+      </TokenGate>
     </Layout>
   );
 }

@@ -1,8 +1,8 @@
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { BrowserRouter } from "react-router";
-import { createRuncastConnection } from "./api/client";
-import { RuncastProvider } from "./api/RuncastProvider";
+import { ApiTokenStore } from "./api/apiToken";
+import { AuthenticatedConnection } from "./api/AuthenticatedConnection";
 import { App } from "./App";
 import "./styles/tokens.css";
 import "./styles/base.css";
@@ -13,10 +13,10 @@ if (root === null) throw new Error("index.html has no #root element");
 
 createRoot(root).render(
   <StrictMode>
-    <RuncastProvider connection={createRuncastConnection()}>
+    <AuthenticatedConnection tokens={new ApiTokenStore()}>
       <BrowserRouter>
         <App />
       </BrowserRouter>
-    </RuncastProvider>
+    </AuthenticatedConnection>
   </StrictMode>,
 );

@@ -1,11 +1,23 @@
 import { createClient as createWebSocketClient, type Client as WebSocketClient } from "graphql-ws";
-import { cacheExchange, Client, fetchExchange, subscriptionExchange } from "urql";
+import { cacheExchange, Client, fetchExchange, mapExchange, subscriptionExchange } from "urql";
+import { bearer } from "./apiToken";
 import { ConnectionStatusStore } from "./connectionStatus";
 import { GRAPHQL_PATH, graphqlWebSocketUrl } from "./urls";
 
 /** Seconds between keep-alive pings, and how long a pong may take. */
 const KEEP_ALIVE_MS = 10_000;
 const PONG_TIMEOUT_MS = 5_000;
+
+/** How the server turns away an HTTP request, and a WebSocket, without a valid token. */
+const HTTP_UNAUTHORIZED = 401;
+const WS_FORBIDDEN = 4403;
+
+export interface RuncastConnectionOptions {
+  /** Sent as `Authorization: Bearer …` and in the WebSocket's `connection_init`; none on an open server. */
+  token?: string | null;
+  /** Called when the server asks for a token this connection does not have (or that it refused). */
+  onUnauthorized?: () => void;
+}
 
 export interface RuncastConnection {
   /** Queries and mutations over HTTP, subscriptions over the WebSocket. */
@@ -32,7 +44,11 @@ function closeCode(event: unknown): number | undefined {
  * last event it saw (see ResumableSubscription), which a blind retry of the
  * original request could not do.
  */
-export function createRuncastConnection(place: Pick<Location, "protocol" | "host"> = window.location): RuncastConnection {
+export function createRuncastConnection(
+  place: Pick<Location, "protocol" | "host"> = window.location,
+  { token = null, onUnauthorized = () => {} }: RuncastConnectionOptions = {},
+): RuncastConnection {
+  const authorization = token === null ? undefined : bearer(token);
   const status = new ConnectionStatusStore();
   let socket: WebSocket | undefined;
   let pongTimer: ReturnType<typeof setTimeout> | undefined;
@@ -47,6 +63,7 @@ export function createRuncastConnection(place: Pick<Location, "protocol" | "host
     lazyCloseTimeout: 2_000,
     retryAttempts: 0,
     keepAlive: KEEP_ALIVE_MS,
+    ...(authorization ? { connectionParams: { authorization } } : {}),
     on: {
       connecting: () => status.socketConnecting(),
       connected: (opened) => {
@@ -56,7 +73,9 @@ export function createRuncastConnection(place: Pick<Location, "protocol" | "host
       closed: (event) => {
         socket = undefined;
         stopPongTimer();
-        status.socketClosed(closeCode(event));
+        const code = closeCode(event);
+        status.socketClosed(code);
+        if (code === WS_FORBIDDEN) onUnauthorized();
       },
       // A half-open connection answers no pings: close it so live views resubscribe.
       ping: (received) => {
@@ -77,8 +96,14 @@ export function createRuncastConnection(place: Pick<Location, "protocol" | "host
     // POST everything: no query text in URLs, nothing for HTTP caches to keep.
     preferGetMethod: false,
     requestPolicy: "cache-and-network",
+    ...(authorization ? { fetchOptions: { headers: { authorization } } } : {}),
     exchanges: [
       cacheExchange,
+      mapExchange({
+        onError(error) {
+          if (error.response?.status === HTTP_UNAUTHORIZED) onUnauthorized();
+        },
+      }),
       fetchExchange,
       subscriptionExchange({
         forwardSubscription(request) {

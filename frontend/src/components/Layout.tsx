@@ -1,6 +1,7 @@
 import type { ReactNode } from "react";
 import { NavLink } from "react-router";
 import { ConnectionIndicator } from "./ConnectionIndicator";
+import { ForgetTokenButton } from "./ForgetTokenButton";
 import "./Layout.css";
 
 /** The frame of every page: header with navigation and connection state, then the page. */
@@ -26,6 +27,7 @@ export function Layout({ children }: { children: ReactNode }) {
             <a href="/graphql">GraphiQL</a>
           </nav>
           <ConnectionIndicator />
+          <ForgetTokenButton />
         </div>
       </header>
       <main id="main" className="app-main" tabIndex={-1}>

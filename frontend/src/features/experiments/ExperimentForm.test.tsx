@@ -75,6 +75,23 @@ describe("ExperimentForm", () => {
     expect(errorsOf("Name")).toEqual(["An experiment named 'greetings' already exists"]);
   });
 
+  it("shows a read-only token's ForbiddenError at the top of the form", async () => {
+    const { client } = clientAnswering({
+      __typename: "ForbiddenError",
+      code: "FORBIDDEN",
+      message: "this token may only read, not change anything",
+    });
+    const { user, onCreated } = renderForm(client);
+    await user.type(screen.getByLabelText("Name", { exact: false }), "greetings");
+    await user.click(screen.getByRole("button", { name: "Create experiment" }));
+
+    const summary = await screen.findByRole("alert");
+    expect(summary).toHaveTextContent("The experiment could not be created");
+    expect(summary).toHaveTextContent("this token may only read, not change anything");
+    expect(errorsOf("Name")).toEqual([]);
+    expect(onCreated).not.toHaveBeenCalled();
+  });
+
   it("catches a malformed dataset before sending anything", async () => {
     const { client, executeMutation } = clientAnswering({ __typename: "Experiment", id: "x", name: "x" });
     const { user } = renderForm(client);

@@ -29,6 +29,8 @@ export function useCreateExperiment(): { submitting: boolean; submit: (values: E
         case "ValidationError":
         case "ConflictError":
           return { kind: "invalid", errors: fieldErrorsFrom(payload, experimentFieldKeys(values)) };
+        case "ForbiddenError":
+          return { kind: "invalid", errors: { [FORM_LEVEL]: [payload.message] } };
       }
     },
     [create],
