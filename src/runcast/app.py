@@ -5,16 +5,16 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from cross_web import HTTPException
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Route, WebSocketRoute
-from starlette.types import Message, Receive, Scope, Send
 from starlette.websockets import WebSocket
-from strawberry.asgi import GraphQL
 
 from runcast.api.context import Context
+from runcast.api.cors import ListedOriginsCORS
+from runcast.api.graphql_view import GraphQLView
 from runcast.api.messages import SharedEncoding
 from runcast.api.schema import create_schema
 from runcast.db.database import DatabaseUnavailableError
@@ -25,16 +25,11 @@ from runcast.settings import Settings
 __all__ = ["create_app"]
 
 
-class RuncastGraphQL(GraphQL[Context, None]):
-    """Strawberry's ASGI app with a Runcast context per request or connection."""
+class RuncastGraphQL(GraphQLView):
+    """Runcast's GraphQL endpoint, with a Runcast context per request or connection."""
 
     def __init__(self, runtime: Runtime, frontend: FrontendBuild) -> None:
-        settings = runtime.settings
-        super().__init__(
-            create_schema(),
-            graphql_ide="graphiql" if settings.graphiql else None,
-            allowed_origins=settings.allowed_origins,
-        )
+        super().__init__(create_schema(), runtime.settings)
         self._runtime = runtime
         self._frontend = frontend
         self._encoding = SharedEncoding()
@@ -51,58 +46,10 @@ class RuncastGraphQL(GraphQL[Context, None]):
             )
         return await super().render_graphql_ide(request)
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        """Serve GraphQL; a request that is not GraphQL gets a JSON error body."""
-        if scope["type"] != "http":
-            await super().__call__(scope, receive, send)
-            return
-        limit = self._runtime.settings.max_body_bytes
-        request = Request(scope, _limited(receive, limit))
-        try:
-            declared = request.headers.get("content-length", "")
-            if declared.isdigit() and int(declared) > limit:
-                raise _BodyTooLargeError
-            response = await self.run(request)
-        except _BodyTooLargeError:
-            response = _error(
-                f"the request body is larger than {limit} bytes",
-                code="PAYLOAD_TOO_LARGE",
-                status_code=413,
-            )
-        except HTTPException as error:
-            response = _error(
-                error.reason, code="BAD_REQUEST", status_code=error.status_code
-            )
-        await response(scope, receive, send)
-
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket
     ) -> Context:
         return Context(orchestrator=self._runtime.orchestrator)
-
-
-class _BodyTooLargeError(Exception):
-    """A request body went past the size limit."""
-
-
-def _limited(receive: Receive, limit: int) -> Receive:
-    """``receive``, raising ``_BodyTooLargeError`` once the body passes ``limit``."""
-    received = 0
-
-    async def receive_within_limit() -> Message:
-        nonlocal received
-        message = await receive()
-        received += len(message.get("body", b""))
-        if received > limit:
-            raise _BodyTooLargeError
-        return message
-
-    return receive_within_limit
-
-
-def _error(message: str, *, code: str, status_code: int) -> Response:
-    body = {"errors": [{"message": message, "extensions": {"code": code}}]}
-    return JSONResponse(body, status_code=status_code)
 
 
 def create_app(settings: Settings, *, runtime: Runtime | None = None) -> Starlette:
@@ -129,7 +76,14 @@ def create_app(settings: Settings, *, runtime: Runtime | None = None) -> Starlet
 
     app = Starlette(
         routes=[
-            Route("/graphql", graphql, methods=["GET", "POST"]),
+            Route(
+                "/graphql",
+                graphql,
+                methods=["GET", "POST", "OPTIONS"],
+                middleware=[
+                    Middleware(ListedOriginsCORS, origins=settings.allowed_origins)
+                ],
+            ),
             WebSocketRoute("/graphql", graphql),
             Route("/healthz", health),
             *frontend.routes(),
