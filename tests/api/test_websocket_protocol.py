@@ -6,8 +6,11 @@ import json
 from typing import Any
 
 import pytest
+from starlette.types import ASGIApp, Message, Scope
 from websockets.asyncio.client import ClientConnection, connect
 
+from runcast.app import create_app
+from runcast.runtime import Runtime
 from runcast.settings import Settings
 from tests.api.conftest import LiveServer
 from tests.support.graphql_ws import (
@@ -272,3 +275,52 @@ class TestConnectionLimit:
             assert (close.code, close.reason) == (1013, "Try again later")
             results = [data async for data in first.subscribe(COUNT_EXPERIMENTS)]
             assert results == [{"experiments": {"totalCount": 0}}]
+
+
+class TestConnectionCount:
+    @pytest.fixture
+    def settings(self, settings: Settings) -> Settings:
+        """One connection at a time for the whole process."""
+        return settings.model_copy(update={"max_connections": 1})
+
+    async def test_ended_connections_free_their_place(self, runtime: Runtime) -> None:
+        """Connections that came and went, one after another, are all accepted."""
+        # Arrange
+        app = create_app(runtime.settings, runtime=runtime)
+
+        # Act
+        answers = [await connect_and_leave(app) for _ in range(3)]
+
+        # Assert
+        assert answers == [["websocket.accept"]] * 3
+
+
+async def connect_and_leave(app: ASGIApp) -> list[str]:
+    """Drive one WebSocket through the app to its end; the kinds of what it sent."""
+    arrivals: list[Message] = [
+        {"type": "websocket.connect"},
+        {"type": "websocket.disconnect", "code": 1000},
+    ]
+    sent: list[str] = []
+
+    async def receive() -> Message:
+        return arrivals.pop(0)
+
+    async def send(message: Message) -> None:
+        sent.append(message["type"])
+
+    scope: Scope = {
+        "type": "websocket",
+        "path": "/graphql",
+        "raw_path": b"/graphql",
+        "root_path": "",
+        "scheme": "ws",
+        "query_string": b"",
+        "headers": [(b"host", b"127.0.0.1")],
+        "subprotocols": ["graphql-transport-ws"],
+        "client": ("127.0.0.1", 1),
+        "server": ("127.0.0.1", 80),
+        "asgi": {"version": "3.0"},
+    }
+    await app(scope, receive, send)
+    return sent
