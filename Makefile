@@ -48,7 +48,8 @@ lint: install
 typecheck: install
 	$(RUN) mypy --strict src
 
-pytest: install
+# The Node clients some API tests drive (graphql-http, Apollo) need node_modules.
+pytest: install $(FRONTEND_INSTALLED)
 	$(RUN) pytest
 
 frontend-test: install $(FRONTEND_INSTALLED)

@@ -13,6 +13,8 @@ from pathlib import Path
 import httpx
 import pytest
 from sqlalchemy import inspect
+from websockets.exceptions import ConnectionClosed
+from websockets.sync.client import connect
 
 from runcast.cli import main
 from runcast.db.database import Database
@@ -244,6 +246,32 @@ class TestServeBeyondLoopback:
 
         assert refused.status_code == 401
         assert served.json() == {"data": {"experiments": {"totalCount": 0}}}
+
+
+class TestServeWebSocketLimit:
+    def test_serve_closes_a_frame_over_the_message_limit_with_1009(
+        self, tmp_path: Path
+    ) -> None:
+        """uvicorn itself refuses frames past ``RUNCAST_WS_MAX_MESSAGE_BYTES``.
+
+        The frame is binary: had it reached the app, it would close with 4400.
+        """
+        # Arrange
+        environment = {
+            "RUNCAST_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'serve.db'}",
+            "RUNCAST_WS_MAX_MESSAGE_BYTES": "1000",
+        }
+        with runcast_serve(environment) as server:
+            ws_url = server.url.replace("http://", "ws://") + "/graphql"
+            with connect(ws_url, subprotocols=["graphql-transport-ws"]) as socket:  # type: ignore[list-item]
+                # Act
+                socket.send(b"x" * 2000)
+                with pytest.raises(ConnectionClosed) as closed:
+                    socket.recv(timeout=30)
+
+        # Assert
+        assert closed.value.rcvd is not None
+        assert closed.value.rcvd.code == 1009
 
 
 class TestExportModels:

@@ -5,24 +5,25 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from cross_web import HTTPException
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Route, WebSocketRoute
-from starlette.types import Message, Receive, Scope, Send
 from starlette.websockets import WebSocket
-from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
 from strawberry.types.unset import UnsetType
 
 from runcast.api.access import bearer_secret, secret_in_connection_params
 from runcast.api.context import Context
+from runcast.api.cors import ListedOriginsCORS
+from runcast.api.graphql_view import GraphQLView
 from runcast.api.hosts import HostGuard
+from runcast.api.http_errors import RequestError
 from runcast.api.messages import SharedEncoding
 from runcast.api.schema import create_schema
 from runcast.db.database import DatabaseUnavailableError
+from runcast.domain.tokens import Access
 from runcast.frontend import FrontendBuild
 from runcast.runtime import Runtime
 from runcast.settings import Settings
@@ -30,20 +31,17 @@ from runcast.settings import Settings
 __all__ = ["create_app"]
 
 
-class RuncastGraphQL(GraphQL[Context, None]):
-    """Strawberry's ASGI app with a Runcast context per request or connection."""
+class RuncastGraphQL(GraphQLView):
+    """Runcast's GraphQL endpoint, with a Runcast context per request or connection."""
 
     def __init__(self, runtime: Runtime, frontend: FrontendBuild) -> None:
         settings = runtime.settings
-        super().__init__(
-            create_schema(
-                max_query_bytes=settings.max_query_bytes,
-                max_query_tokens=settings.max_query_tokens,
-                introspection=settings.introspection,
-            ),
-            graphql_ide="graphiql" if settings.graphiql else None,
-            allowed_origins=settings.allowed_origins,
+        schema = create_schema(
+            max_query_bytes=settings.max_query_bytes,
+            max_query_tokens=settings.max_query_tokens,
+            introspection=settings.introspection,
         )
+        super().__init__(schema, settings)
         self._runtime = runtime
         self._frontend = frontend
         self._encoding = SharedEncoding()
@@ -60,54 +58,35 @@ class RuncastGraphQL(GraphQL[Context, None]):
             )
         return await super().render_graphql_ide(request)
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        """Serve GraphQL; a request that is not GraphQL gets a JSON error body."""
-        if scope["type"] != "http":
-            await super().__call__(scope, receive, send)
-            return
-        limit = self._runtime.settings.max_body_bytes
-        request = Request(scope, _limited(receive, limit))
-        try:
-            declared = request.headers.get("content-length", "")
-            if declared.isdigit() and int(declared) > limit:
-                raise _BodyTooLargeError
-            response = await self._run_authenticated(request)
-        except _BodyTooLargeError:
-            response = _error(
-                f"the request body is larger than {limit} bytes",
-                code="PAYLOAD_TOO_LARGE",
-                status_code=413,
-            )
-        except HTTPException as error:
-            response = _error(
-                error.reason, code="BAD_REQUEST", status_code=error.status_code
-            )
-        await response(scope, receive, send)
+    async def get_context(
+        self, request: Request | WebSocket, response: Response | WebSocket
+    ) -> Context:
+        """The caller's context; over HTTP, what its token allows.
 
-    async def _run_authenticated(self, request: Request) -> Response:
-        """Run the request if its token allows; GraphiQL's page needs none."""
+        A WebSocket's access is known once its ``connection_init`` arrives.
+        """
+        access = None
+        if isinstance(request, Request):
+            access = await self._authenticate(request)
+        return Context(orchestrator=self._runtime.orchestrator, access=access)
+
+    async def _authenticate(self, request: Request) -> Access | None:
+        """What the request's token allows; 401 without one (GraphiQL needs none)."""
         secret = bearer_secret(request.headers.get("authorization"))
         access = await self._runtime.access.authenticate(secret)
         if access is None and not self._asks_for_graphiql(request):
-            return _error(
+            raise RequestError(
                 "this server requires a token: send `Authorization: Bearer <token>`",
-                code="UNAUTHENTICATED",
                 status_code=401,
+                code="UNAUTHENTICATED",
                 headers={"www-authenticate": "Bearer"},
             )
-        request.state.access = access
-        return await self.run(request)
+        return access
 
     def _asks_for_graphiql(self, request: Request) -> bool:
         return request.method == "GET" and self.should_render_graphql_ide(
             self.request_adapter_class(request)
         )
-
-    async def get_context(
-        self, request: Request | WebSocket, response: Response | WebSocket
-    ) -> Context:
-        access = getattr(request.state, "access", None)
-        return Context(orchestrator=self._runtime.orchestrator, access=access)
 
     async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object]:
         """Accept a WebSocket only with a token its ``connection_init`` carries."""
@@ -119,36 +98,6 @@ class RuncastGraphQL(GraphQL[Context, None]):
             )
         context.access = access
         return UnsetType()  # the plain acknowledgement
-
-
-class _BodyTooLargeError(Exception):
-    """A request body went past the size limit."""
-
-
-def _limited(receive: Receive, limit: int) -> Receive:
-    """``receive``, raising ``_BodyTooLargeError`` once the body passes ``limit``."""
-    received = 0
-
-    async def receive_within_limit() -> Message:
-        nonlocal received
-        message = await receive()
-        received += len(message.get("body", b""))
-        if received > limit:
-            raise _BodyTooLargeError
-        return message
-
-    return receive_within_limit
-
-
-def _error(
-    message: str,
-    *,
-    code: str,
-    status_code: int,
-    headers: dict[str, str] | None = None,
-) -> Response:
-    body = {"errors": [{"message": message, "extensions": {"code": code}}]}
-    return JSONResponse(body, status_code=status_code, headers=headers)
 
 
 def create_app(settings: Settings, *, runtime: Runtime | None = None) -> Starlette:
@@ -175,7 +124,14 @@ def create_app(settings: Settings, *, runtime: Runtime | None = None) -> Starlet
 
     app = Starlette(
         routes=[
-            Route("/graphql", graphql, methods=["GET", "POST"]),
+            Route(
+                "/graphql",
+                graphql,
+                methods=["GET", "POST", "OPTIONS"],
+                middleware=[
+                    Middleware(ListedOriginsCORS, origins=settings.allowed_origins)
+                ],
+            ),
             WebSocketRoute("/graphql", graphql),
             Route("/healthz", health),
             *frontend.routes(),

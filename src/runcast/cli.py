@@ -69,6 +69,7 @@ def _serve(arguments: argparse.Namespace, settings: Settings) -> int:
         port=settings.port,
         log_level=settings.log_level,
         ws="websockets-sansio",
+        ws_max_size=settings.ws_max_message_bytes,
     )
     return 0
 

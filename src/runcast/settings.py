@@ -203,7 +203,38 @@ class Settings(BaseSettings):
     )
     allowed_origins: list[str] = Field(
         default_factory=list,
-        description="Extra origins allowed to open WebSockets (same-origin always is).",
+        description="Extra origins allowed to open WebSockets and to call the HTTP "
+        "API from a browser (CORS); same-origin always is.",
+    )
+    persisted_queries_max_count: int = Field(
+        1000, ge=1, description="Persisted queries kept by hash (Apollo's APQ)."
+    )
+    persisted_queries_max_bytes: int = Field(
+        4 * 1024 * 1024,
+        gt=0,
+        description="Total size of the persisted queries kept, in bytes.",
+    )
+    max_connections: int = Field(
+        10_000,
+        ge=1,
+        description="Open WebSocket connections per process; the next one is "
+        "closed with 1013.",
+    )
+    ws_connection_init_timeout: float = Field(
+        10,
+        gt=0,
+        description="Seconds a WebSocket may stay open without `connection_init`.",
+    )
+    ws_max_subscriptions: int = Field(
+        100,
+        ge=1,
+        description="Operations one WebSocket connection may have running at once.",
+    )
+    ws_max_message_bytes: int = Field(
+        1024 * 1024,
+        gt=0,
+        description="Largest WebSocket message accepted; a larger one closes the "
+        "connection with 1009.",
     )
     log_level: Literal["debug", "info", "warning", "error"] = Field(
         "info", description="Log level of the server."

@@ -14,6 +14,7 @@ from contextlib import asynccontextmanager
 from typing import Any, Literal
 
 from websockets.asyncio.client import ClientConnection, connect
+from websockets.frames import Close
 
 Protocol = Literal["graphql-transport-ws", "graphql-ws"]
 PROTOCOLS: tuple[Protocol, ...] = ("graphql-transport-ws", "graphql-ws")
@@ -34,10 +35,8 @@ class GraphQLWebSocket:
         self.connection = connection
         self.protocol = protocol
 
-    async def subscribe(
-        self, query: str, variables: dict[str, Any] | None = None
-    ) -> AsyncIterator[dict[str, Any]]:
-        """Start a subscription and yield its results until it completes."""
+    async def start(self, query: str, variables: dict[str, Any] | None = None) -> str:
+        """Send the protocol's ``subscribe`` (``start``); return the operation id."""
         operation_id = uuid.uuid4().hex
         start = "subscribe" if self.protocol == "graphql-transport-ws" else "start"
         await self._send(
@@ -47,6 +46,23 @@ class GraphQLWebSocket:
                 "payload": {"query": query, "variables": variables or {}},
             }
         )
+        return operation_id
+
+    async def stop(self, operation_id: str) -> None:
+        """Send the protocol's ``complete`` (``stop``) for an operation."""
+        stop = "complete" if self.protocol == "graphql-transport-ws" else "stop"
+        await self._send({"type": stop, "id": operation_id})
+
+    async def subscribe(
+        self, query: str, variables: dict[str, Any] | None = None
+    ) -> AsyncIterator[dict[str, Any]]:
+        """Start a subscription and yield its results until it completes."""
+        operation_id = await self.start(query, variables)
+        async for data in self.results(operation_id):
+            yield data
+
+    async def results(self, operation_id: str) -> AsyncIterator[dict[str, Any]]:
+        """Yield an operation's results until it completes."""
         while True:
             message = await self._receive()
             kind = message["type"]
@@ -110,3 +126,15 @@ async def collect(
                 if count is not None and len(results) == count:
                     break
     return results
+
+
+async def close_frame(connection: ClientConnection) -> Close:
+    """The close frame the server sent, once it has closed the connection.
+
+    Fails if the connection ended without one (a dropped connection).
+    """
+    async with asyncio.timeout(GUARD_SECONDS):
+        await connection.wait_closed()
+    close = connection.protocol.close_rcvd
+    assert close is not None, "the server dropped the connection without a close frame"
+    return close

@@ -1,0 +1,171 @@
+"""The two GraphQL-over-WebSocket protocols, strict about what clients send.
+
+``graphql-transport-ws`` is the current protocol, ``graphql-ws`` the legacy
+one of subscriptions-transport-ws. On both, an operation message of the wrong
+shape closes the connection with 4400, and a connection that does not send
+``connection_init`` in time is closed with 4408. Over the legacy protocol,
+queries and mutations run too (Strawberry's handler only subscribes).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, StrictStr
+from pydantic import ValidationError as PydanticValidationError
+from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
+    BaseGraphQLTransportWSHandler,
+)
+from strawberry.subscriptions.protocols.graphql_transport_ws.types import Message
+from strawberry.subscriptions.protocols.graphql_ws.handlers import BaseGraphQLWSHandler
+from strawberry.subscriptions.protocols.graphql_ws.types import (
+    CompleteMessage,
+    ConnectionInitMessage,
+    ErrorMessage,
+    OperationMessage,
+)
+from strawberry.types.execution import ExecutionResult, PreExecutionError
+
+from runcast.api.context import Context
+from runcast.api.websocket_frames import INVALID_MESSAGE
+
+__all__ = ["LegacyWSHandler", "TransportWSHandler"]
+
+INIT_TIMEOUT = 4408
+"""Close code of a connection that never sent ``connection_init``."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(strict=True, extra="allow")
+
+
+class OperationPayload(_Strict):
+    """What ``subscribe`` (``start``) carries: the GraphQL request."""
+
+    query: StrictStr
+    variables: dict[str, Any] | None = None
+    operationName: StrictStr | None = None  # noqa: N815 (the protocol's name)
+    extensions: dict[str, Any] | None = None
+
+
+class OperationStart(_Strict):
+    """``subscribe`` or ``start``: an operation id and its request."""
+
+    id: StrictStr
+    payload: OperationPayload
+
+
+class OperationStop(_Strict):
+    """``complete`` or ``stop``: the id of an operation to end."""
+
+    id: StrictStr
+
+
+_SHAPES: dict[str, type[BaseModel]] = {
+    "subscribe": OperationStart,
+    "start": OperationStart,
+    "complete": OperationStop,
+    "stop": OperationStop,
+}
+
+
+def _is_well_formed(message: dict[str, object]) -> bool:
+    shape = _SHAPES.get(str(message["type"]))
+    if shape is None:
+        return True
+    try:
+        shape.model_validate(message)
+    except PydanticValidationError:
+        return False
+    return True
+
+
+class TransportWSHandler(BaseGraphQLTransportWSHandler[Context, None]):
+    """graphql-transport-ws, refusing operation messages of the wrong shape."""
+
+    async def handle_message(self, message: Message) -> None:
+        if not _is_well_formed(dict(message)):
+            await self.handle_invalid_message("Invalid message")
+            return
+        await super().handle_message(message)
+
+
+class LegacyWSHandler(BaseGraphQLWSHandler[Context, None]):
+    """graphql-ws (legacy): any operation, an init timeout, strict messages."""
+
+    _KNOWN_TYPES = frozenset(
+        {"connection_init", "connection_terminate", "start", "stop"}
+    )
+    _initialised = False
+
+    async def handle(self) -> None:
+        timeout = asyncio.create_task(self._close_unless_initialised())
+        try:
+            await super().handle()
+        finally:
+            timeout.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await timeout
+
+    async def _close_unless_initialised(self) -> None:
+        # the same wait as graphql-transport-ws's, which the view configures
+        await asyncio.sleep(self.view.connection_init_wait_timeout.total_seconds())
+        if not self._initialised:
+            await self.websocket.close(
+                code=INIT_TIMEOUT, reason="Connection initialisation timeout"
+            )
+
+    async def handle_message(self, message: OperationMessage) -> None:
+        if message["type"] not in self._KNOWN_TYPES or not _is_well_formed(
+            dict(message)
+        ):
+            await self.websocket.close(code=INVALID_MESSAGE, reason="Invalid message")
+            return
+        await super().handle_message(message)
+
+    async def handle_connection_init(self, message: ConnectionInitMessage) -> None:
+        self._initialised = True
+        await super().handle_connection_init(message)
+
+    async def handle_async_results(
+        self,
+        operation_id: str,
+        query: str,
+        operation_name: str | None,
+        variables: dict[str, object] | None,
+    ) -> None:
+        """Run the operation, whatever its type, sending each result as ``data``."""
+        try:
+            results = await self.schema.stream(
+                query=query,
+                variable_values=variables,
+                operation_name=operation_name,
+                context_value=self.context,
+                root_value=self.root_value,
+            )
+            self.subscriptions[operation_id] = results
+            first = True
+            async for result in results:
+                if first and isinstance(result, PreExecutionError):
+                    assert result.errors
+                    await self._send_error(operation_id, result.errors[0].formatted)
+                    return
+                if not isinstance(result, ExecutionResult):
+                    message = "Incremental delivery is not supported over graphql-ws"
+                    await self._send_error(operation_id, {"message": message})
+                    return
+                await self.send_data_message(result, operation_id)
+                first = False
+            await self.send_message(CompleteMessage(type="complete", id=operation_id))
+        except asyncio.CancelledError:
+            await self.send_message(CompleteMessage(type="complete", id=operation_id))
+        finally:
+            self.subscriptions.pop(operation_id, None)
+            self.tasks.pop(operation_id, None)
+
+    async def _send_error(self, operation_id: str, payload: Any) -> None:
+        await self.send_message(
+            ErrorMessage(type="error", id=operation_id, payload=payload)
+        )
