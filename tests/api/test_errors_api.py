@@ -578,24 +578,6 @@ class TestProtocolErrors:
         assert response.status_code == 200
         assert response.json() == {"data": {"experiments": {"totalCount": 1}}}
 
-    async def test_get_mutation_is_refused_and_changes_nothing(
-        self, client: httpx.AsyncClient, db: Database
-    ) -> None:
-        """Mutations are not allowed over GET, so a link cannot change data."""
-        # Arrange
-        counts = await row_counts(db)
-        mutation = (
-            'mutation { createExperiment(input: {name: "x", prompt: "y"}) '
-            "{ __typename } }"
-        )
-
-        # Act
-        response = await client.get("/graphql", params={"query": mutation})
-
-        # Assert
-        assert 400 <= response.status_code < 500
-        assert await row_counts(db) == counts
-
     async def test_query_nested_too_deep_is_refused(
         self, graphql: GraphQLClient
     ) -> None:

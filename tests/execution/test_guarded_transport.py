@@ -7,7 +7,6 @@ addresses); the model is a real server on a loopback port this test starts.
 from __future__ import annotations
 
 import ipaddress
-from collections.abc import AsyncIterator
 
 import httpx
 import pytest
@@ -19,21 +18,8 @@ from runcast.execution.executor import ExecutionRequest, TextDelta
 from runcast.execution.guarded_transport import guarded_transport
 from runcast.execution.openai import OpenAIExecutor
 from tests.support.openai_server import ScriptedModel
-from tests.support.servers import serving
 
 REBOUND_NAME = "models.example.test"
-
-
-@pytest.fixture
-def model() -> ScriptedModel:
-    return ScriptedModel()
-
-
-@pytest.fixture
-async def port(model: ScriptedModel) -> AsyncIterator[int]:
-    """The loopback port the model server listens on."""
-    async with serving(model.app()) as port:
-        yield port
 
 
 async def to_loopback(host: str, port: int) -> list[IPAddress]:
@@ -58,10 +44,10 @@ async def answer(policy: OutboundPolicy, base_url: str) -> str:
 
 class TestGuardedTransport:
     async def test_allowed_name_resolving_to_loopback_is_never_called(
-        self, model: ScriptedModel, port: int
+        self, model: ScriptedModel, model_port: int
     ) -> None:
         """The rule holds after resolution: no connection, no request."""
-        base_url = f"http://{REBOUND_NAME}:{port}/v1"
+        base_url = f"http://{REBOUND_NAME}:{model_port}/v1"
 
         with pytest.raises(ExecutorError) as refused:
             await answer(OutboundPolicy([base_url]), base_url)
@@ -72,9 +58,9 @@ class TestGuardedTransport:
         assert model.requests == []
 
     async def test_private_names_allowed_explicitly_are_called(
-        self, model: ScriptedModel, port: int
+        self, model: ScriptedModel, model_port: int
     ) -> None:
-        base_url = f"http://{REBOUND_NAME}:{port}/v1"
+        base_url = f"http://{REBOUND_NAME}:{model_port}/v1"
         policy = OutboundPolicy([base_url], allow_private_names=True)
 
         text = await answer(policy, base_url)
@@ -83,18 +69,18 @@ class TestGuardedTransport:
         assert len(model.requests) == 1
 
     async def test_a_listed_loopback_address_is_called(
-        self, model: ScriptedModel, port: int
+        self, model: ScriptedModel, model_port: int
     ) -> None:
-        base_url = f"http://127.0.0.1:{port}/v1"
+        base_url = f"http://127.0.0.1:{model_port}/v1"
 
         assert await answer(OutboundPolicy([base_url]), base_url) == "Hello, world!"
 
     async def test_a_base_url_no_longer_allowed_is_refused_at_call_time(
-        self, model: ScriptedModel, port: int
+        self, model: ScriptedModel, model_port: int
     ) -> None:
         """A run's frozen config may name a URL the rule has since dropped."""
         with pytest.raises(ExecutorError) as refused:
-            await answer(OutboundPolicy([]), f"http://127.0.0.1:{port}/v1")
+            await answer(OutboundPolicy([]), f"http://127.0.0.1:{model_port}/v1")
 
         assert refused.value.code == "BASE_URL_NOT_ALLOWED"
         assert model.requests == []

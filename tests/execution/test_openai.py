@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 
 import pytest
 from pydantic import SecretStr
@@ -16,20 +15,6 @@ from runcast.runtime import Runtime
 from runcast.services.orchestrator import Orchestrator
 from runcast.settings import Settings
 from tests.support.openai_server import ScriptedModel
-from tests.support.servers import serving
-
-
-@pytest.fixture
-def model() -> ScriptedModel:
-    """The scripted model server's behaviour and what it saw."""
-    return ScriptedModel()
-
-
-@pytest.fixture
-async def model_url(model: ScriptedModel) -> AsyncIterator[str]:
-    """The base URL of the scripted model, served on a loopback port."""
-    async with serving(model.app()) as port:
-        yield f"http://127.0.0.1:{port}/v1"
 
 
 @pytest.fixture
