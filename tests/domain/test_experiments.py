@@ -111,6 +111,14 @@ class TestPrompt:
         assert errors_of(error) == [("template_syntax", ("prompt",))]
         assert "invalid template on line 1" in error.value.errors()[0]["msg"]
 
+    def test_create_with_constant_too_large_to_compute_is_rejected(self) -> None:
+        """``9 ** 8000000`` is refused on ``prompt`` without being computed."""
+        with pytest.raises(PydanticValidationError) as error:
+            ExperimentConfigCreate(name="e", prompt="{{ (9 ** 8000000) % 7 }}")
+
+        assert errors_of(error) == [("template_limit", ("prompt",))]
+        assert "4300 digits" in error.value.errors()[0]["msg"]
+
     @pytest.mark.parametrize("field", ["prompt", "description"])
     def test_create_with_nul_in_text_is_rejected(self, field: str) -> None:
         """NUL cannot be stored by every database, so no text may hold it."""

@@ -17,7 +17,7 @@ from tenacity import (
 
 from runcast.domain.assertions import ItemOutcome, evaluate, score
 from runcast.domain.runs import ClaimedRun, ItemStatus, RunError, RunItem, Usage
-from runcast.domain.templates import render
+from runcast.domain.templates import TemplateLimitError, render
 from runcast.execution.errors import ExecutorError
 from runcast.execution.executor import ExecutionRequest, Executor, TextDelta
 from runcast.execution.output_buffer import OutputBuffer
@@ -75,9 +75,12 @@ class ItemExecutor:
             prompt = await asyncio.to_thread(render, config.prompt, item.variables)
         except Exception as error:  # a template may fail in many ways at render
             message = str(error) or type(error).__name__
-            return _failed(
-                item, RunError(code="TEMPLATE_ERROR", message=message), item.attempts
+            code = (
+                "TEMPLATE_LIMIT"
+                if isinstance(error, TemplateLimitError)
+                else "TEMPLATE_ERROR"
             )
+            return _failed(item, RunError(code=code, message=message), item.attempts)
         # a resumed run goes on counting, so each attempt's output is new text
         attempts = item.attempts
         retrying = AsyncRetrying(
