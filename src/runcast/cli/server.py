@@ -1,4 +1,4 @@
-"""The ``runcast`` command: serve, worker, migrate, token, export-schema, …"""
+"""The commands that run a server or work on its database: serve, worker, migrate, …"""
 
 from __future__ import annotations
 
@@ -7,9 +7,8 @@ import asyncio
 import contextlib
 import ipaddress
 import json
-import logging
 import sys
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import TypeVar
 
@@ -17,35 +16,14 @@ import uvicorn
 
 from runcast.api.schema import create_schema
 from runcast.app import create_app
-from runcast.db.migrate import DatabaseNotReadyError, upgrade_database
-from runcast.domain.errors import RuncastError
+from runcast.cli.errors import CommandError
+from runcast.db.migrate import upgrade_database
 from runcast.domain.schema import domain_json_schema
 from runcast.domain.tokens import MAX_TOKEN_NAME, ApiToken
 from runcast.runtime import Runtime
 from runcast.settings import Settings
 
-__all__ = ["main"]
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run the ``runcast`` command line; return its exit code."""
-    parser = _parser()
-    arguments = parser.parse_args(argv)
-    settings = Settings()
-    logging.basicConfig(
-        level=settings.log_level.upper(),
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
-    try:
-        result: int = arguments.command(arguments, settings)
-    except (DatabaseNotReadyError, RuncastError, _RefusedError) as error:
-        print(f"runcast: {error}", file=sys.stderr)
-        return 1
-    return result
-
-
-class _RefusedError(Exception):
-    """The command will not do what was asked, for the reason given."""
+__all__ = ["add_server_commands"]
 
 
 def _serve(arguments: argparse.Namespace, settings: Settings) -> int:
@@ -79,7 +57,7 @@ async def _check_serving(runtime: Runtime) -> None:
     if _is_loopback(settings.host) or settings.insecure:
         return
     if not await runtime.access.is_required():
-        raise _RefusedError(
+        raise CommandError(
             f"will not serve on {settings.host} without authentication: create a "
             "token (`runcast token create --name NAME`), set RUNCAST_API_TOKEN, "
             "or pass --insecure"
@@ -195,12 +173,10 @@ def _export_models(arguments: argparse.Namespace, _settings: Settings) -> int:
     return 0
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="runcast", description="Run prompt experiments and watch them live."
-    )
-    commands = parser.add_subparsers(required=True, metavar="COMMAND")
-
+def add_server_commands(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser],
+) -> None:
+    """Add serve, worker, migrate, token and the exports to ``commands``."""
     serve = commands.add_parser("serve", help="serve the API and run workers")
     serve.add_argument("--host", help="address to bind (default RUNCAST_HOST)")
     serve.add_argument("--port", type=int, help="port (default RUNCAST_PORT)")
@@ -246,8 +222,3 @@ def _parser() -> argparse.ArgumentParser:
     )
     models.add_argument("--output", "-o", help="write to this file instead of stdout")
     models.set_defaults(command=_export_models)
-    return parser
-
-
-if __name__ == "__main__":  # pragma: no cover
-    raise SystemExit(main())
