@@ -21,8 +21,6 @@ from runcast.cli.export import add_export_command
 from runcast.cli.remote import add_server_options
 from runcast.cli.runs import add_run_commands
 from runcast.cli.server import add_server_commands
-from runcast.db.migrate import DatabaseNotReadyError
-from runcast.domain.errors import RuncastError
 from runcast.settings import Settings
 
 __all__ = ["ExitCode", "main"]
@@ -41,9 +39,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CommandError as error:
         print(f"runcast: {error}", file=sys.stderr)
         return error.exit_code
-    except (DatabaseNotReadyError, RuncastError) as error:
-        print(f"runcast: {error}", file=sys.stderr)
-        return ExitCode.ERROR
     return result
 
 
