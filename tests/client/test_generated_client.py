@@ -97,6 +97,4 @@ class TestConnect:
             assert client.ws_connection_init_payload == {
                 "authorization": "Bearer secret"
             }
-            assert client.http_client.headers["Authorization"] == (
-                "Bearer secret"
-            )
+            assert client.http_client.headers["Authorization"] == ("Bearer secret")
