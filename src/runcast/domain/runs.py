@@ -12,6 +12,7 @@ from pydantic import BaseModel, Field, JsonValue, computed_field, field_validato
 from runcast.domain.assertions import AssertionResult
 from runcast.domain.errors import InvalidTransitionError, ValidationError
 from runcast.domain.experiments import ExperimentConfig
+from runcast.domain.pagination import Page
 
 __all__ = [
     "TERMINAL_STATUSES",
@@ -26,6 +27,7 @@ __all__ = [
     "RunProgress",
     "RunStats",
     "RunStatus",
+    "RunsPage",
     "Usage",
     "check_idempotency_key",
     "check_transition",
@@ -247,6 +249,17 @@ class Run(BaseModel):
     )
     worker_id: str | None = None
     lease_expires_at: datetime | None = None
+
+
+class RunsPage(Page[Run]):
+    """A page of runs and where the event log stood when it was read."""
+
+    event_cursor: int = Field(
+        description=(
+            "The newest event's id, read before the page in the same snapshot: "
+            "following changes after it misses none the page does not show."
+        )
+    )
 
 
 class Lease(BaseModel):
