@@ -28,7 +28,7 @@ type Documents = {
     "\n  query Experiment($id: ID!) {\n    experiment(id: $id) {\n      ...ExperimentDetailFields\n    }\n  }\n": typeof types.ExperimentDocument,
     "\n  mutation CreateExperiment($input: CreateExperimentInput!) {\n    createExperiment(input: $input) {\n      __typename\n      ... on Experiment {\n        id\n        name\n      }\n      ... on ValidationError {\n        field\n        errors {\n          location\n          message\n        }\n      }\n      ... on ConflictError {\n        field\n      }\n      ...ErrorFields\n    }\n  }\n": typeof types.CreateExperimentDocument,
     "\n  fragment UsageFields on Usage {\n    inputTokens\n    outputTokens\n    cost\n  }\n": typeof types.UsageFieldsFragmentDoc,
-    "\n  fragment ProgressFields on RunProgress {\n    total\n    succeeded\n    failed\n    pending\n  }\n": typeof types.ProgressFieldsFragmentDoc,
+    "\n  fragment ProgressFields on RunProgress {\n    total\n    succeeded\n    failed\n    cancelled\n    pending\n  }\n": typeof types.ProgressFieldsFragmentDoc,
     "\n  fragment RunErrorFields on RunError {\n    code\n    message\n  }\n": typeof types.RunErrorFieldsFragmentDoc,
     "\n  fragment RunSummaryFields on Run {\n    id\n    experimentId\n    status\n    attempt\n    maxAttempts\n    parentRunId\n    createdAt\n    startedAt\n    finishedAt\n    cancelRequestedAt\n    progress {\n      ...ProgressFields\n    }\n    usage {\n      ...UsageFields\n    }\n    error {\n      ...RunErrorFields\n    }\n  }\n": typeof types.RunSummaryFieldsFragmentDoc,
     "\n  fragment ItemResultFields on RunItem {\n    status\n    output\n    score\n    latencyMs\n    usage {\n      ...UsageFields\n    }\n    error {\n      ...RunErrorFields\n    }\n    assertionResults {\n      ...AssertionResultFields\n    }\n  }\n": typeof types.ItemResultFieldsFragmentDoc,
@@ -58,7 +58,7 @@ const documents: Documents = {
     "\n  query Experiment($id: ID!) {\n    experiment(id: $id) {\n      ...ExperimentDetailFields\n    }\n  }\n": types.ExperimentDocument,
     "\n  mutation CreateExperiment($input: CreateExperimentInput!) {\n    createExperiment(input: $input) {\n      __typename\n      ... on Experiment {\n        id\n        name\n      }\n      ... on ValidationError {\n        field\n        errors {\n          location\n          message\n        }\n      }\n      ... on ConflictError {\n        field\n      }\n      ...ErrorFields\n    }\n  }\n": types.CreateExperimentDocument,
     "\n  fragment UsageFields on Usage {\n    inputTokens\n    outputTokens\n    cost\n  }\n": types.UsageFieldsFragmentDoc,
-    "\n  fragment ProgressFields on RunProgress {\n    total\n    succeeded\n    failed\n    pending\n  }\n": types.ProgressFieldsFragmentDoc,
+    "\n  fragment ProgressFields on RunProgress {\n    total\n    succeeded\n    failed\n    cancelled\n    pending\n  }\n": types.ProgressFieldsFragmentDoc,
     "\n  fragment RunErrorFields on RunError {\n    code\n    message\n  }\n": types.RunErrorFieldsFragmentDoc,
     "\n  fragment RunSummaryFields on Run {\n    id\n    experimentId\n    status\n    attempt\n    maxAttempts\n    parentRunId\n    createdAt\n    startedAt\n    finishedAt\n    cancelRequestedAt\n    progress {\n      ...ProgressFields\n    }\n    usage {\n      ...UsageFields\n    }\n    error {\n      ...RunErrorFields\n    }\n  }\n": types.RunSummaryFieldsFragmentDoc,
     "\n  fragment ItemResultFields on RunItem {\n    status\n    output\n    score\n    latencyMs\n    usage {\n      ...UsageFields\n    }\n    error {\n      ...RunErrorFields\n    }\n    assertionResults {\n      ...AssertionResultFields\n    }\n  }\n": types.ItemResultFieldsFragmentDoc,
@@ -147,7 +147,7 @@ export function graphql(source: "\n  fragment UsageFields on Usage {\n    inputT
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment ProgressFields on RunProgress {\n    total\n    succeeded\n    failed\n    pending\n  }\n"): (typeof documents)["\n  fragment ProgressFields on RunProgress {\n    total\n    succeeded\n    failed\n    pending\n  }\n"];
+export function graphql(source: "\n  fragment ProgressFields on RunProgress {\n    total\n    succeeded\n    failed\n    cancelled\n    pending\n  }\n"): (typeof documents)["\n  fragment ProgressFields on RunProgress {\n    total\n    succeeded\n    failed\n    cancelled\n    pending\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

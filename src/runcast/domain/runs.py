@@ -101,6 +101,7 @@ class ItemStatus(StrEnum):
     PENDING = "pending"
     SUCCEEDED = "succeeded"
     FAILED = "failed"
+    CANCELLED = "cancelled"
 
 
 class RunProgress(BaseModel):
@@ -109,12 +110,15 @@ class RunProgress(BaseModel):
     total: int = Field(0, description="Items in the run.")
     succeeded: int = Field(0, description="Items that finished without error.")
     failed: int = Field(0, description="Items that finished with an error.")
+    cancelled: int = Field(
+        0, description="Items the run's cancel stopped while they were answered."
+    )
 
     @computed_field  # type: ignore[prop-decorator]
     @property
     def pending(self) -> int:
         """Items not finished yet, including those being executed."""
-        return self.total - self.succeeded - self.failed
+        return self.total - self.succeeded - self.failed - self.cancelled
 
 
 class Usage(BaseModel):

@@ -13,6 +13,7 @@ export const ProgressFields = graphql(`
     total
     succeeded
     failed
+    cancelled
     pending
   }
 `);
