@@ -15,7 +15,7 @@ test("a running run can be cancelled and ends CANCELLED", async ({ page, api }) 
 
   await expect(badge).toHaveText(/CANCELLING|CANCELLED/);
   await expect(badge).toHaveText("CANCELLED", { timeout: 30_000 });
-  await expect(page.getByRole("button", { name: /Cancel/ })).toBeDisabled();
+  await expect(page.getByRole("button", { name: /Cancel/ })).toHaveCount(0);
   const bar = page.getByRole("progressbar", { name: "Run progress" });
   expect(Number(await bar.getAttribute("aria-valuenow"))).toBeLessThan(60);
   expect(await api.runStatus(runId)).toBe("CANCELLED");
