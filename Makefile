@@ -4,7 +4,7 @@ UV ?= $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 PYTHON ?= python3
 RUN := $(UV) run --frozen
 
-.PHONY: run test lint typecheck pytest schema clients bench bench-quick install clean frontend frontend-test e2e
+.PHONY: run test lint typecheck pytest schema clients bench bench-quick install clean frontend frontend-test e2e screenshots
 
 $(UV):
 	$(PYTHON) -m venv .tools
@@ -60,6 +60,11 @@ frontend-test: install $(FRONTEND_INSTALLED)
 # Playwright in Debian's Chromium against a real `runcast serve`.
 e2e: install frontend
 	cd frontend && $(NPM) exec -- playwright test
+
+# The README's pictures of the web app, from the specs that take them; only
+# this target writes docs/screenshots/.
+screenshots: install frontend
+	cd frontend && RUNCAST_E2E_SCREENSHOTS=1 $(NPM) exec -- playwright test e2e/live-run.spec.ts e2e/compare.spec.ts
 
 # Each figure is a ratio against a reference measured, interleaved, in the
 # same run; targets are reported in bench/results.md, never asserted.

@@ -208,7 +208,7 @@ class TestDataset:
         [detail] = error.value.errors()
         assert detail["type"] == "missing_variable"
         assert detail["loc"] == ("dataset", 1, "variables")
-        assert detail["msg"] == "dataset row 1 has no value for variable 'city'"
+        assert detail["msg"] == "the row has no value for variable 'city'"
 
     def test_create_with_several_bad_rows_reports_each(self) -> None:
         """Every missing variable of every row is its own error, in row order."""
@@ -224,15 +224,15 @@ class TestDataset:
         assert [(d["loc"], d["msg"]) for d in error.value.errors()] == [
             (
                 ("dataset", 0, "variables"),
-                "dataset row 0 has no value for variable 'b'",
+                "the row has no value for variable 'b'",
             ),
             (
                 ("dataset", 2, "variables"),
-                "dataset row 2 has no value for variable 'a'",
+                "the row has no value for variable 'a'",
             ),
             (
                 ("dataset", 2, "variables"),
-                "dataset row 2 has no value for variable 'b'",
+                "the row has no value for variable 'b'",
             ),
         ]
 

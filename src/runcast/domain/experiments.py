@@ -218,8 +218,9 @@ def check_dataset_matches_prompt(prompt: str, dataset: Sequence[DatasetItem]) ->
         InitErrorDetails(
             type=PydanticCustomError(
                 "missing_variable",
-                "dataset row {row} has no value for variable '{variable}'",
-                {"row": index, "variable": variable},
+                # the row is in the location; clients number it for people
+                "the row has no value for variable '{variable}'",
+                {"variable": variable},
             ),
             loc=("dataset", index, "variables"),
             input=item.variables,
