@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import coverage
 import pytest
 from bench.runs import queue_run
 from bench.subscription_memory import bytes_per_event
@@ -32,14 +36,33 @@ async def test_memory_per_delivered_event_stays_flat(
     run_id = await queue_run(runtime, items=200)
     await worker.run_once()
 
-    kept = await bytes_per_event(
-        create_schema(),
-        runtime.orchestrator,
-        run_id,
-        # past the events' objects and results kept for other subscribers, and
-        # long enough that their turnover does not look like growth
-        warm_up=2 * RECENT_EVENTS,
-        measured=2_000,
-    )
+    with coverage_paused():
+        kept = await bytes_per_event(
+            create_schema(),
+            runtime.orchestrator,
+            run_id,
+            # past the events' objects and results kept for other subscribers,
+            # and long enough that their turnover does not look like growth
+            warm_up=2 * RECENT_EVENTS,
+            measured=2_000,
+        )
 
     assert kept < 100, f"{kept:.0f} bytes per event"
+
+
+@contextmanager
+def coverage_paused() -> Iterator[None]:
+    """Pause the coverage tool, if it runs: its own records grow as code runs.
+
+    Measured under coverage, each event seems to keep 50 to 110 bytes that
+    belong to the tool, not to the server.
+    """
+    measuring = coverage.Coverage.current()
+    if measuring is None:
+        yield
+        return
+    measuring.stop()
+    try:
+        yield
+    finally:
+        measuring.start()
