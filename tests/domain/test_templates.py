@@ -8,6 +8,7 @@ import pytest
 from jinja2 import UndefinedError
 from jinja2.exceptions import SecurityError
 
+from runcast.domain import template_sandbox
 from runcast.domain.templates import (
     MAX_INTEGER_DIGITS,
     MAX_RANGE,
@@ -144,6 +145,11 @@ class TestRenderLimits:
 
 
 class TestRenderBudget:
+    @pytest.fixture(autouse=True)
+    def no_clock(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """The step budget, not a slow machine's clock, must stop these renders."""
+        monkeypatch.setattr(template_sandbox, "RENDER_SECONDS", 3_600)
+
     def test_nested_loops_that_write_nothing_stop_at_the_step_limit(self) -> None:
         """10^10 iterations unbounded; the render stops after MAX_TEMPLATE_STEPS."""
         rows = CountingRows(100_000)
