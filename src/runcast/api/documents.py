@@ -2,7 +2,8 @@
 
 A query is measured before anything else is done with it: more bytes than
 ``max_query_bytes`` or more tokens than ``max_query_tokens`` and it is refused
-with ``QUERY_TOO_LARGE``, never parsed, validated or cached. The tokens are
+with ``QUERY_TOO_LARGE``, never parsed, validated or cached; a number longer
+than ``MAX_NUMBER_LENGTH`` is a syntax error. The tokens are
 counted by graphql-core's lexer, which stops one past the limit; the token
 limit also keeps graphql-core's overlapping-fields rule, quadratic in the
 repeated selections of one field, from ever seeing thousands of them.
@@ -18,7 +19,7 @@ from collections import OrderedDict
 from collections.abc import Hashable, Iterator
 from dataclasses import dataclass
 
-from graphql import DocumentNode, GraphQLError, Source, parse
+from graphql import DocumentNode, GraphQLError, GraphQLSyntaxError, Source, parse
 from graphql.language import Lexer, TokenKind
 from strawberry.extensions import SchemaExtension
 from strawberry.schema.schema import validate_document
@@ -26,6 +27,7 @@ from strawberry.schema.schema import validate_document
 __all__ = [
     "DEFAULT_MAX_QUERY_BYTES",
     "DEFAULT_MAX_QUERY_TOKENS",
+    "MAX_NUMBER_LENGTH",
     "CachedDocument",
     "DocumentCache",
     "DocumentCacheInfo",
@@ -35,6 +37,10 @@ __all__ = [
 
 DEFAULT_MAX_QUERY_BYTES = 64 * 1024
 DEFAULT_MAX_QUERY_TOKENS = 2_000
+MAX_NUMBER_LENGTH = 100
+"""Characters of the longest number a query may spell out."""
+
+_NUMBERS = (TokenKind.INT, TokenKind.FLOAT)
 
 
 class QueryTooLargeError(GraphQLError):
@@ -126,10 +132,23 @@ def query_size(query: str) -> int:
 def has_more_tokens_than(query: str, limit: int) -> bool:
     """Whether ``query`` has more than ``limit`` tokens; lexes at most limit + 1.
 
-    Raises graphql-core's syntax error for text that cannot be lexed.
+    Raises graphql-core's syntax error for text that cannot be lexed, and for
+    a number longer than ``MAX_NUMBER_LENGTH`` characters (validating one of
+    more than 4,300 digits would make Python refuse to read it as an int).
     """
-    lexer = Lexer(Source(query))
-    return all(lexer.advance().kind is not TokenKind.EOF for _ in range(limit + 1))
+    source = Source(query)
+    lexer = Lexer(source)
+    for _ in range(limit + 1):
+        token = lexer.advance()
+        if token.kind is TokenKind.EOF:
+            return False
+        if token.kind in _NUMBERS and token.end - token.start > MAX_NUMBER_LENGTH:
+            raise GraphQLSyntaxError(
+                source,
+                token.start,
+                f"A number longer than {MAX_NUMBER_LENGTH} characters.",
+            )
+    return True
 
 
 class LimitedDocuments(SchemaExtension):

@@ -100,8 +100,7 @@ class GraphQLView(GraphQL[Context, None]):
         except RequestError as error:
             return error_response(error, media_type=media_type)
         except HTTPException as error:
-            refused = RequestError(error.reason, status_code=error.status_code)
-            return error_response(refused, media_type=media_type)
+            return error_response(_refusal(error), media_type=media_type)
 
     async def _serve_websocket(
         self, scope: Scope, receive: Receive, send: Send
@@ -224,6 +223,18 @@ def _refused(error: InvalidOperationTypeError, method: str) -> RequestError:
             headers={"allow": "POST"},
         )
     return RequestError(reason)
+
+
+def _refusal(error: HTTPException) -> RequestError:
+    """Strawberry's refusal of a request as a JSON error; a 405 says what is allowed."""
+    if error.status_code == 405:
+        return RequestError(
+            error.reason,
+            status_code=405,
+            code="METHOD_NOT_ALLOWED",
+            headers={"allow": "GET, POST"},
+        )
+    return RequestError(error.reason, status_code=error.status_code)
 
 
 def _body_too_large(limit: int) -> RequestError:
