@@ -24,10 +24,12 @@ from runcast.api.schema import create_schema
 
 __all__ = [
     "KNOWN_IDS",
+    "HTTPRequest",
     "Raw",
     "crafted_documents",
     "damaged_documents",
     "encode_json",
+    "graphql_schema",
     "hostile_values",
     "http_requests",
     "invalid_operations",
@@ -102,32 +104,36 @@ def _scalar_literal(value: bool | float | str | None) -> graphql.ValueNode:
 
 _NAMES = st.from_regex(r"\A[A-Za-z_][A-Za-z0-9_]{0,8}\Z")
 
-json_values: st.SearchStrategy[Any] = st.recursive(
+_JSON_SCALARS = (
     st.none()
     | st.booleans()
     | st.integers()
     | st.floats(allow_nan=False, allow_infinity=False)
-    | st.text(max_size=20),
-    lambda children: (
-        st.lists(children, max_size=4)
-        | st.dictionaries(st.text(max_size=8), children, max_size=4)
-    ),
-    max_leaves=12,
+    | st.text(max_size=20)
+)
+
+
+def _json_containers(children: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
+    return st.lists(children, max_size=4) | st.dictionaries(
+        st.text(max_size=8), children, max_size=4
+    )
+
+
+def _literal_containers(children: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
+    return st.lists(children, max_size=4) | st.dictionaries(
+        _NAMES, children, max_size=4
+    )
+
+
+json_values: st.SearchStrategy[Any] = st.recursive(
+    _JSON_SCALARS, _json_containers, max_leaves=12
 )
 """Any JSON value Python can encode."""
 
 _DATASET_VARIABLES = st.dictionaries(_NAMES, st.text(max_size=20), max_size=4)
 
 _JSON_LITERALS: st.SearchStrategy[Any] = st.recursive(
-    st.none()
-    | st.booleans()
-    | st.integers()
-    | st.floats(allow_nan=False, allow_infinity=False)
-    | st.text(max_size=20),
-    lambda children: (
-        st.lists(children, max_size=4) | st.dictionaries(_NAMES, children, max_size=4)
-    ),
-    max_leaves=12,
+    _JSON_SCALARS, _literal_containers, max_leaves=12
 )
 """JSON values GraphQL can write as literals: object keys are names."""
 
