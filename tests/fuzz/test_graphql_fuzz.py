@@ -52,7 +52,7 @@ async def post_checked(
     body = encode_json({"query": query, "variables": variables})
     response = await client.post("/graphql", content=body, headers=JSON_HEADERS)
     cases.sent += 1
-    answer = assert_safe_answer(response)
+    answer = assert_safe_answer(response, sent=body.decode())
     wrote = is_mutation(query) and wrote_something(answer)
     event("wrote" if wrote else "wrote nothing")
     event("errors" if answer.get("errors") else "no errors")
@@ -202,7 +202,7 @@ class TestGeneratedHTTPRequests:
         # Assert
         if _is_graphiql(request, response):
             return
-        assert_safe_answer(response)
+        assert_safe_answer(response, sent=_text_of(request))
         assert await row_counts(db) == before
 
 
@@ -213,3 +213,9 @@ def _is_graphiql(request: HTTPRequest, response: httpx.Response) -> bool:
         and response.status_code == 200
         and response.headers.get("content-type", "").startswith("text/html")
     )
+
+
+def _text_of(request: HTTPRequest) -> str:
+    """Everything the client sent, as text a message could quote."""
+    parts = [*request.params.items(), *request.headers.items()]
+    return request.body.decode("utf-8", "replace") + repr(parts)
