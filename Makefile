@@ -4,7 +4,7 @@ UV ?= $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 PYTHON ?= python3
 RUN := $(UV) run --frozen
 
-.PHONY: run test lint typecheck pytest fuzz schema bench bench-quick install clean frontend frontend-test e2e
+.PHONY: run test lint typecheck pytest fuzz schema clients bench bench-quick install clean frontend frontend-test e2e screenshots
 
 $(UV):
 	$(PYTHON) -m venv .tools
@@ -42,8 +42,8 @@ run: install frontend
 test: lint typecheck pytest frontend-test e2e bench-quick
 
 lint: install
-	$(RUN) ruff check src tests bench
-	$(RUN) ruff format --check src tests bench
+	$(RUN) ruff check src tests bench scripts
+	$(RUN) ruff format --check src tests bench scripts
 
 typecheck: install
 	$(RUN) mypy --strict src
@@ -79,6 +79,11 @@ frontend-test: install $(FRONTEND_INSTALLED)
 e2e: install frontend
 	cd frontend && $(NPM) exec -- playwright test
 
+# The README's pictures of the web app, from the specs that take them; only
+# this target writes docs/screenshots/.
+screenshots: install frontend
+	cd frontend && RUNCAST_E2E_SCREENSHOTS=1 $(NPM) exec -- playwright test e2e/live-run.spec.ts e2e/compare.spec.ts
+
 # Each figure is a ratio against a reference measured, interleaved, in the
 # same run; targets are reported in bench/results.md, never asserted.
 bench: install
@@ -90,6 +95,11 @@ bench-quick: install
 
 schema: install
 	$(RUN) runcast export-schema --output schema.graphql
+
+# runcast.client.generated from schema.graphql and
+# src/runcast/client/operations (ariadne-codegen in a tool venv of its own).
+clients: install
+	UV=$(UV) $(RUN) python scripts/generate_client.py
 
 clean:
 	rm -rf .venv .tools .runcast .pytest_cache .mypy_cache .ruff_cache .coverage

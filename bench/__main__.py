@@ -26,6 +26,7 @@ from bench.figure import Figure, UnmeasuredError
 from bench.limits import raise_open_file_limit
 from bench.postgres import measure_postgres
 from bench.queries import measure_queries
+from bench.query_memory import measure_query_memory
 from bench.rate_limit import measure_rate_limit
 from bench.report import describe, write_json, write_markdown
 from bench.sizes import FULL, QUICK, Sizes
@@ -42,6 +43,7 @@ SECTIONS: dict[str, Section] = {
     "s2": measure_soak,
     "x1": measure_cross_process,
     "memory": measure_subscription_memory,
+    "qmem": measure_query_memory,
     "rate": measure_rate_limit,
     "pg": measure_postgres,
 }

@@ -39,6 +39,8 @@ class Sizes:
     # subscription memory: events warmed up (more than the 500 events a
     # subscription reads at once) and measured
     memory_events: tuple[int, int]
+    # query memory: rounds, each on a fresh server
+    query_memory_rounds: int
     # rate limit: configured calls per second and seconds' worth of calls
     rate_limit: tuple[float, int]
     # P1: items of each run executed by PostgreSQL worker processes, and the
@@ -66,6 +68,7 @@ QUICK = Sizes(
     soak_warm_up=3,
     cross_process_seconds=1.2,
     memory_events=(600, 1_000),
+    query_memory_rounds=1,
     rate_limit=(10.0, 3),
     postgres_items=30,
     postgres_rounds=1,
@@ -90,6 +93,7 @@ FULL = Sizes(
     soak_warm_up=60,
     cross_process_seconds=15,
     memory_events=(1_000, 3_000),
+    query_memory_rounds=3,
     rate_limit=(10.0, 10),
     postgres_items=500,
     postgres_rounds=3,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -9,6 +10,7 @@ import httpx
 import pytest
 
 from runcast.app import create_app
+from runcast.frontend import APP_PATHS
 from runcast.runtime import Runtime
 
 
@@ -52,7 +54,13 @@ class TestBuiltFrontend:
         self, built: httpx.AsyncClient
     ) -> None:
         """`/` and any client-side path answer with index.html."""
-        for path in ("/", "/runs/123", "/experiments/abc"):
+        for path in (
+            "/",
+            "/runs/123",
+            "/experiments/abc",
+            "/experiments/new",
+            "/compare",
+        ):
             response = await built.get(path)
 
             assert response.status_code == 200
@@ -81,6 +89,47 @@ class TestBuiltFrontend:
         )
 
         assert response.json() == {"data": {"experiments": {"totalCount": 0}}}
+
+    async def test_unknown_paths_are_not_found_pages_for_browsers(
+        self, built: httpx.AsyncClient
+    ) -> None:
+        """`/api`, `/metrics` and the like are a 404 HTML page, not the app."""
+        for path in ("/api", "/metrics", "/api/anything", "/runs/1/nothing"):
+            response = await built.get(path, headers={"accept": "text/html"})
+
+            assert response.status_code == 404
+            assert response.headers["content-type"].startswith("text/html")
+            assert "Page not found" in response.text
+            assert "runcast app" not in response.text
+
+    async def test_unknown_paths_are_plain_404s_for_other_clients(
+        self, built: httpx.AsyncClient
+    ) -> None:
+        """A script asking for `/api` gets a plain-text 404."""
+        response = await built.get("/api", headers={"accept": "application/json"})
+
+        assert response.status_code == 404
+        assert response.text == "Not Found"
+
+    async def test_not_found_page_escapes_the_path(
+        self, built: httpx.AsyncClient
+    ) -> None:
+        """A path with markup in it is shown as text."""
+        response = await built.get(
+            "/<script>x</script>", headers={"accept": "text/html"}
+        )
+
+        assert "<script>x" not in response.text
+        assert "&lt;script&gt;x" in response.text
+
+    def test_app_paths_are_the_routers_pages(self) -> None:
+        """Every page of the app's router loads on refresh, and only those."""
+        app = Path(__file__).parents[1] / "frontend" / "src" / "App.tsx"
+        router = re.findall(r'<Route path="([^"*]+)"', app.read_text())
+
+        assert sorted(re.sub(r":(\w+)", r"{\1}", path) for path in router) == sorted(
+            APP_PATHS
+        )
 
 
 class TestUnbuiltFrontend:

@@ -15,8 +15,22 @@ test("a running run can be cancelled and ends CANCELLED", async ({ page, api }) 
 
   await expect(badge).toHaveText(/CANCELLING|CANCELLED/);
   await expect(badge).toHaveText("CANCELLED", { timeout: 30_000 });
-  await expect(page.getByRole("button", { name: /Cancel/ })).toBeDisabled();
+  await expect(page.getByRole("button", { name: /Cancel/ })).toHaveCount(0);
   const bar = page.getByRole("progressbar", { name: "Run progress" });
   expect(Number(await bar.getAttribute("aria-valuenow"))).toBeLessThan(60);
   expect(await api.runStatus(runId)).toBe("CANCELLED");
+
+  // The items cut short say so and keep what they had streamed; nothing is left pending.
+  const stored = await api.items(runId);
+  const cancelled = stored.filter((item) => item.status === "CANCELLED");
+  expect(cancelled.length).toBeGreaterThan(0);
+  await expect(page.getByTestId("stat-cancelled")).toHaveText(String(cancelled.length));
+  await expect(page.getByTestId("stat-pending")).toHaveCount(0);
+  await expect(page.getByTestId("stat-not-run")).toHaveText(String(stored.filter((item) => item.status === "PENDING").length));
+  for (const item of cancelled) {
+    const row = page.locator(`tr[data-item-index="${item.index}"]`);
+    await expect(row.locator(".item-status")).toHaveText("Cancelled");
+    if (item.output) await expect(row.locator(".items-table__output")).toHaveText(item.output);
+  }
+  expect(cancelled.some((item) => item.output)).toBe(true);
 });

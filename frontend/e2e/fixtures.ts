@@ -5,8 +5,13 @@ import { test as base, expect, type APIRequestContext, type Page } from "@playwr
 /** Where the README's screenshots of the web app live. */
 const SCREENSHOTS = resolve(import.meta.dirname, "..", "..", "docs", "screenshots");
 
-/** Save what the page shows now as docs/screenshots/<name>.png. */
+/**
+ * Save what the page shows now as docs/screenshots/<name>.png, only when
+ * RUNCAST_E2E_SCREENSHOTS is set (`make screenshots`): an ordinary test run
+ * leaves the working tree as it found it.
+ */
 export async function saveScreenshot(page: Page, name: string): Promise<void> {
+  if (!process.env.RUNCAST_E2E_SCREENSHOTS) return;
   mkdirSync(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), animations: "disabled", caret: "hide" });
 }

@@ -20,7 +20,7 @@ test.describe("the create-experiment form shows the API's field errors", () => {
     await page.getByRole("button", { name: "Create experiment" }).click();
 
     const errors = page.getByTestId("experiment-dataset-error");
-    await expect(errors).toContainText("Row 1");
+    await expect(errors).toContainText("Row 2 › variables");
     await expect(errors).toContainText("city");
     await expect(page.getByTestId("experiment-name-error")).toHaveCount(0);
   });
@@ -51,4 +51,23 @@ test.describe("the create-experiment form shows the API's field errors", () => {
     await expect(page.getByRole("alert")).toContainText("Assertion 2");
     await expect(page).toHaveURL(/\/experiments\/new$/);
   });
+});
+
+test("the executor dropdown shows the whole label of each choice", async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.goto("/experiments/new");
+  const executor = page.getByLabel("Executor");
+  await expect(executor).toHaveValue("SIMULATED");
+
+  // Each option's text, in the select's font, against the room inside its padding and arrow.
+  const { text, room } = await executor.evaluate((select: HTMLSelectElement) => {
+    const style = getComputedStyle(select);
+    const context = document.createElement("canvas").getContext("2d")!;
+    context.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+    const widest = Math.max(...[...select.options].map((option) => context.measureText(option.textContent ?? "").width));
+    const arrow = 24;
+    const inner = select.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight) - arrow;
+    return { text: widest, room: inner };
+  });
+  expect(text).toBeLessThanOrEqual(room);
 });

@@ -8,7 +8,13 @@ from typing import Literal
 from pydantic import BaseModel, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-__all__ = ["DEFAULT_FRONTEND_DIR", "ModelPrice", "Settings", "SimulatedFailure"]
+__all__ = [
+    "DEFAULT_FRONTEND_DIR",
+    "ClientSettings",
+    "ModelPrice",
+    "Settings",
+    "SimulatedFailure",
+]
 
 DEFAULT_FRONTEND_DIR = Path(__file__).resolve().parents[2] / "frontend" / "dist"
 
@@ -238,4 +244,18 @@ class Settings(BaseSettings):
     )
     log_level: Literal["debug", "info", "warning", "error"] = Field(
         "info", description="Log level of the server."
+    )
+
+
+class ClientSettings(BaseSettings):
+    """Where the CLI's client commands find a server, and how they sign in."""
+
+    model_config = SettingsConfigDict(env_prefix="RUNCAST_", extra="ignore")
+
+    url: str = Field(
+        "http://127.0.0.1:8000",
+        description="Base URL of the server the CLI's client commands talk to.",
+    )
+    token: SecretStr | None = Field(
+        None, description="API token the CLI's client commands send (`--token`)."
     )

@@ -143,7 +143,7 @@ class TestCreateExperimentErrors:
         assert error["errors"] == [
             {
                 "location": ["dataset", "1", "variables"],
-                "message": "dataset row 1 has no value for variable 'who'",
+                "message": "the row has no value for variable 'who'",
                 "type": "missing_variable",
             }
         ]

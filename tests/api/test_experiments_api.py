@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from sqlalchemy import select
 
 from runcast.db.database import Database
@@ -94,6 +95,34 @@ class TestCreateExperiment:
         assert [(row.id, row.name) for row in rows] == [(experiment_id, "Capitals")]
         assert rows[0].dataset[1]["variables"] == {"country": "Japan"}
         assert rows[0].model["temperature"] == 0.2
+
+    @pytest.mark.parametrize(
+        "prompt",
+        [
+            "{{ (9 ** 8000000) % 7 }}",
+            "{{ 'x' * 10 ** 12 }}",
+            "{{ '%0999999999d' % 1 }}",
+        ],
+    )
+    async def test_create_experiment_with_constant_too_large_is_refused_on_prompt(
+        self, graphql: GraphQLClient, db: Database, prompt: str
+    ) -> None:
+        """Jinja would compute these while compiling; they are refused unevaluated."""
+        # Arrange
+        counts = await row_counts(db)
+
+        # Act
+        data = await graphql.data(
+            CREATE_EXPERIMENT, {"input": {"name": "huge", "prompt": prompt}}
+        )
+
+        # Assert
+        error = data["createExperiment"]
+        assert error["__typename"] == "ValidationError"
+        assert error["field"] == "prompt"
+        assert [detail["type"] for detail in error["errors"]] == ["template_limit"]
+        assert await row_counts(db) == counts
+        assert (await graphql.data(EXPERIMENTS, {}))["experiments"]["edges"] == []
 
     async def test_create_experiment_with_only_name_and_prompt_uses_defaults(
         self, graphql: GraphQLClient

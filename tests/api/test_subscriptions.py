@@ -393,3 +393,85 @@ class TestSubscriptionErrors:
 
         assert "secret detail" not in str(raised.value)
         assert "Unexpected error; reference" in str(raised.value)
+
+
+RUN_CHANGES = """
+subscription ($experimentId: ID, $after: String) {
+  runChanges(experimentId: $experimentId, after: $after) {
+    __typename
+    ... on RunStatusChange { cursor runId status }
+    ... on ProgressUpdate {
+      cursor runId progress { succeeded pending } usage { outputTokens }
+    }
+  }
+}
+"""
+
+RUNS_WITH_CURSOR = """
+query ($experimentId: ID!) {
+  runs(experimentId: $experimentId) { eventCursor edges { node { id status } } }
+}
+"""
+
+
+class TestRunChanges:
+    async def test_follows_statuses_and_counters_after_the_lists_cursor(
+        self,
+        protocol: Protocol,
+        live_server: LiveServer,
+        orchestrator: Orchestrator,
+        worker: Worker,
+        db: Database,
+    ) -> None:
+        """From the list's cursor: what came later, statuses and counters alike."""
+        experiment_id = await new_experiment(orchestrator)
+        earlier = await orchestrator.create_run(experiment_id=experiment_id)
+        async with httpx.AsyncClient() as http:
+            response = await http.post(
+                live_server.http_url,
+                json={
+                    "query": RUNS_WITH_CURSOR,
+                    "variables": {"experimentId": experiment_id},
+                },
+            )
+        listed = response.json()["data"]["runs"]
+        await orchestrator.cancel_run(run_id=earlier.id)
+        run = await orchestrator.create_run(experiment_id=experiment_id)
+        while await worker.run_once():
+            pass
+
+        changes = [
+            data["runChanges"]
+            for data in await collect(
+                live_server.ws_url,
+                protocol,
+                RUN_CHANGES,
+                {"experimentId": experiment_id, "after": listed["eventCursor"]},
+                count=6,
+            )
+        ]
+
+        assert [node["node"]["id"] for node in listed["edges"]] == [earlier.id]
+        assert [(c["__typename"], c["runId"]) for c in changes] == [
+            ("RunStatusChange", earlier.id),
+            ("RunStatusChange", run.id),
+            ("RunStatusChange", run.id),
+            ("ProgressUpdate", run.id),
+            ("ProgressUpdate", run.id),
+            ("RunStatusChange", run.id),
+        ]
+        assert [c["progress"]["succeeded"] for c in changes if "progress" in c] == [
+            1,
+            2,
+        ]
+        assert changes[-1]["status"] == "SUCCEEDED"
+        status_and_progress = sorted(
+            await stored_events(db, kind="status")
+            + await stored_events(db, kind="progress"),
+            key=int,
+        )
+        assert [c["cursor"] for c in changes] == [
+            cursor
+            for cursor in status_and_progress
+            if int(cursor) > int(listed["eventCursor"])
+        ]

@@ -111,6 +111,14 @@ class TestPrompt:
         assert errors_of(error) == [("template_syntax", ("prompt",))]
         assert "invalid template on line 1" in error.value.errors()[0]["msg"]
 
+    def test_create_with_constant_too_large_to_compute_is_rejected(self) -> None:
+        """``9 ** 8000000`` is refused on ``prompt`` without being computed."""
+        with pytest.raises(PydanticValidationError) as error:
+            ExperimentConfigCreate(name="e", prompt="{{ (9 ** 8000000) % 7 }}")
+
+        assert errors_of(error) == [("template_limit", ("prompt",))]
+        assert "4300 digits" in error.value.errors()[0]["msg"]
+
     @pytest.mark.parametrize("field", ["prompt", "description"])
     def test_create_with_nul_in_text_is_rejected(self, field: str) -> None:
         """NUL cannot be stored by every database, so no text may hold it."""
@@ -200,7 +208,7 @@ class TestDataset:
         [detail] = error.value.errors()
         assert detail["type"] == "missing_variable"
         assert detail["loc"] == ("dataset", 1, "variables")
-        assert detail["msg"] == "dataset row 1 has no value for variable 'city'"
+        assert detail["msg"] == "the row has no value for variable 'city'"
 
     def test_create_with_several_bad_rows_reports_each(self) -> None:
         """Every missing variable of every row is its own error, in row order."""
@@ -216,15 +224,15 @@ class TestDataset:
         assert [(d["loc"], d["msg"]) for d in error.value.errors()] == [
             (
                 ("dataset", 0, "variables"),
-                "dataset row 0 has no value for variable 'b'",
+                "the row has no value for variable 'b'",
             ),
             (
                 ("dataset", 2, "variables"),
-                "dataset row 2 has no value for variable 'a'",
+                "the row has no value for variable 'a'",
             ),
             (
                 ("dataset", 2, "variables"),
-                "dataset row 2 has no value for variable 'b'",
+                "the row has no value for variable 'b'",
             ),
         ]
 

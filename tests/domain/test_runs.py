@@ -163,8 +163,15 @@ class TestRunProgress:
             "total": 5,
             "succeeded": 1,
             "failed": 1,
+            "cancelled": 0,
             "pending": 3,
         }
+
+    def test_cancelled_items_are_not_pending(self) -> None:
+        """pending = total - succeeded - failed - cancelled."""
+        progress = RunProgress(total=10, succeeded=3, failed=1, cancelled=4)
+
+        assert progress.pending == 2
 
     def test_new_progress_is_empty(self) -> None:
         """A fresh progress counts nothing."""
@@ -172,6 +179,7 @@ class TestRunProgress:
             "total": 0,
             "succeeded": 0,
             "failed": 0,
+            "cancelled": 0,
             "pending": 0,
         }
 

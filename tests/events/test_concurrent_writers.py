@@ -73,7 +73,12 @@ def one_output(run_id: str, experiment_id: str, seq: int) -> Callable[[Session],
     return append
 
 
-async def waiting_for_the_write_lock(database: Database) -> bool:
+class _RolledBackError(Exception):
+    """Ends a write so that it rolls back."""
+
+
+async def waiting_for_the_log(database: Database) -> bool:
+    """Whether a transaction waits for the event log's advisory lock."""
     async with database.reading() as session:
         waiting = await session.scalar(
             text(
@@ -85,38 +90,59 @@ async def waiting_for_the_write_lock(database: Database) -> bool:
 
 
 class TestConcurrentWriters:
-    async def test_a_later_writer_waits_for_the_earlier_to_commit(
+    async def test_readers_wait_for_an_open_write_before_a_later_commit(
         self, runtime: Runtime, other_processes: list[Database]
     ) -> None:
-        """While one write of events is open, another cannot write events too."""
+        """A later id committed first is handed on only after the earlier one."""
         (run_id,) = await claimed_runs(runtime, 1)
         run = await runtime.orchestrator.get_run(run_id=run_id)
         before = await runtime.database.read(last_event_id)
+        subscriber = Subscriber(runtime.feed, EVERY_EVENT)
+        subscriber.start(after=before)
 
         async with runtime.database.writing() as first:
             first_id = await first.run_sync(
                 one_output(run_id, run.experiment_id, 1_000)
             )
-            second = asyncio.create_task(
-                other_processes[0].write(one_output(run_id, run.experiment_id, 1_001))
-            )
+            # not held up by the open write: appends run concurrently
             async with asyncio.timeout(GUARD_SECONDS):
-                # each look is a query: it yields to the loop by itself
-                while not await waiting_for_the_write_lock(runtime.database):
+                second_id = await other_processes[0].write(
+                    one_output(run_id, run.experiment_id, 1_001)
+                )
+                # the bus saw the missing id and now waits for appends in flight
+                while not await waiting_for_the_log(runtime.database):
                     continue
-            assert not second.done()
-            visible = await runtime.database.read(
-                partial(list_events, after=before, run_id=run_id)
-            )
-            assert visible == []
+            assert first_id < second_id
+            assert subscriber.received == []
+            assert runtime.bus.horizon == before
 
-        async with asyncio.timeout(GUARD_SECONDS):
-            second_id = await second
-        assert first_id < second_id
-        logged = await runtime.database.read(
-            partial(list_events, after=before, run_id=run_id)
-        )
-        assert [event.id for event in logged] == [first_id, second_id]
+        await subscriber.wait_for(2)
+        assert subscriber.ids == [first_id, second_id]
+
+    async def test_an_id_rolled_back_is_skipped_once_appends_settle(
+        self, runtime: Runtime, other_processes: list[Database]
+    ) -> None:
+        """A missing id that never commits does not hold readers up for good."""
+        (run_id,) = await claimed_runs(runtime, 1)
+        run = await runtime.orchestrator.get_run(run_id=run_id)
+        before = await runtime.database.read(last_event_id)
+        subscriber = Subscriber(runtime.feed, EVERY_EVENT)
+        subscriber.start(after=before)
+
+        try:
+            async with runtime.database.writing() as doomed:
+                await doomed.run_sync(one_output(run_id, run.experiment_id, 1_000))
+                second_id = await other_processes[0].write(
+                    one_output(run_id, run.experiment_id, 1_001)
+                )
+                raise _RolledBackError
+        except _RolledBackError:
+            pass  # the first id is never committed
+
+        await subscriber.wait_for(1)
+        assert subscriber.ids == [second_id]
+        logged = await runtime.database.read(partial(list_events, after=before))
+        assert [event.id for event in logged] == [second_id]
 
     async def test_subscribers_see_every_event_of_concurrent_writers_once(
         self, runtime: Runtime, other_processes: list[Database]

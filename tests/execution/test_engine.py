@@ -12,6 +12,7 @@ import pytest
 from runcast.domain.events import ItemFinished, OutputDelta, StatusChanged
 from runcast.domain.experiments import ExperimentConfigCreate
 from runcast.domain.runs import ItemStatus, RunStats, RunStatus
+from runcast.domain.templates import MAX_TEMPLATE_STEPS
 from runcast.execution.worker import Worker
 from runcast.runtime import Runtime
 from runcast.services.orchestrator import Orchestrator
@@ -343,6 +344,31 @@ class TestTemplateErrorsAtRender:
         assert good.status is ItemStatus.SUCCEEDED
         assert bad.error is not None
         assert bad.error.code == "TEMPLATE_ERROR"
+
+    async def test_item_whose_template_passes_a_bound_fails_with_template_limit(
+        self, orchestrator: Orchestrator, worker: Worker
+    ) -> None:
+        """10^8 empty iterations for one row stop at the step limit; the others run."""
+        experiment = await orchestrator.create_experiment(
+            ExperimentConfigCreate.model_validate(
+                {
+                    "name": "render limits",
+                    "prompt": "{% for a in range(n) %}{% for b in range(n) %}"
+                    "{% endfor %}{% endfor %}{{ n }} done",
+                    "dataset": [{"variables": {"n": 10_000}}, {"variables": {"n": 3}}],
+                }
+            )
+        )
+        run = await orchestrator.create_run(experiment_id=experiment.id)
+
+        await worker.run_once()
+
+        unbounded, small = await orchestrator.list_run_items(run_id=run.id)
+        assert unbounded.error is not None
+        assert unbounded.error.code == "TEMPLATE_LIMIT"
+        assert str(MAX_TEMPLATE_STEPS) in unbounded.error.message
+        assert small.status is ItemStatus.SUCCEEDED
+        assert small.rendered_prompt == "3 done"
 
 
 class TestShutdown:

@@ -8,12 +8,13 @@ import pytest
 from pydantic import SecretStr
 from starlette.responses import JSONResponse, Response
 
+from runcast.domain.events import ItemFinished, OutputDelta
 from runcast.domain.experiments import ExperimentConfigCreate
 from runcast.domain.runs import ItemStatus, RunStatus
 from runcast.execution.worker import Worker
 from runcast.runtime import Runtime
 from runcast.services.orchestrator import Orchestrator
-from runcast.settings import Settings
+from runcast.settings import ModelPrice, Settings
 from tests.support.openai_server import ScriptedModel
 
 
@@ -241,7 +242,74 @@ class TestCancel:
         items = await orchestrator.list_run_items(run_id=run_id)
         assert run.status is RunStatus.CANCELLED
         assert items[0].output == "Hello, world!"
-        assert items[1].status is ItemStatus.PENDING
+        assert items[1].status is ItemStatus.CANCELLED
+
+    @pytest.fixture
+    def settings(self, settings: Settings) -> Settings:
+        """Every delta written as it comes; the model has a price."""
+        return settings.model_copy(
+            update={
+                "delta_flush_tokens": 1,
+                "model_prices": {"tiny-chat": ModelPrice(input=2.0, output=8.0)},
+            }
+        )
+
+    async def test_cancel_mid_stream_keeps_the_output_and_bills_what_streamed(
+        self,
+        orchestrator: Orchestrator,
+        worker: Worker,
+        model: ScriptedModel,
+        model_url: str,
+    ) -> None:
+        """The cut-short item is CANCELLED with its text; its tokens are counted."""
+        model.answer = ("Hello", ", ", "dear", " guest", "!")
+        model.stall_after = 3
+        model.script = ["answer", "stall"]
+        run_id = await start(orchestrator, model_url, rows=3)
+        execution = asyncio.create_task(worker.run_once())
+        await streamed(orchestrator, run_id, item_index=1, text="Hello, dear")
+        sent_to_item_1 = model.deltas_sent - len(model.answer)
+
+        await orchestrator.cancel_run(run_id=run_id)
+        await execution
+
+        run = await orchestrator.get_run(run_id=run_id)
+        answered, cancelled, never_started = await orchestrator.list_run_items(
+            run_id=run_id
+        )
+        finished = [
+            event.payload
+            async for event in orchestrator.run_events(run_id=run_id)
+            if isinstance(event.payload, ItemFinished)
+        ]
+        assert run.status is RunStatus.CANCELLED
+        assert (run.progress.succeeded, run.progress.cancelled) == (1, 1)
+        assert run.progress.pending == 1
+        assert cancelled.status is ItemStatus.CANCELLED
+        assert cancelled.output == "Hello, dear"
+        assert cancelled.usage.output_tokens == sent_to_item_1 == 3
+        assert cancelled.usage.input_tokens == len(["Greet", "guest", "1", "warmly"])
+        assert cancelled.usage.cost == pytest.approx((4 * 2.0 + 3 * 8.0) / 1e6)
+        assert run.usage == answered.usage + cancelled.usage
+        assert never_started.status is ItemStatus.PENDING
+        assert never_started.output is None
+        assert [(event.item_index, event.status) for event in finished] == [
+            (0, ItemStatus.SUCCEEDED),
+            (1, ItemStatus.CANCELLED),
+        ]
+
+
+async def streamed(
+    orchestrator: Orchestrator, run_id: str, *, item_index: int, text: str
+) -> None:
+    """Return once the run's events hold ``text`` as the item's output."""
+    output = ""
+    async for event in orchestrator.run_events(run_id=run_id):
+        payload = event.payload
+        if isinstance(payload, OutputDelta) and payload.item_index == item_index:
+            output += payload.text
+            if output == text:
+                return
 
 
 class TestErrorMessages:

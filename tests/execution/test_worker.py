@@ -170,7 +170,18 @@ class TestCancel:
         assert executor.executed == [0]
         assert executor.cancelled == [1]
         assert items[0].output == "answer 0"
-        assert [item.status for item in items[1:]] == [ItemStatus.PENDING] * 2
+        # the item in flight is cancelled; the one never started stays pending
+        assert [item.status for item in items[1:]] == [
+            ItemStatus.CANCELLED,
+            ItemStatus.PENDING,
+        ]
+        assert finished.progress.model_dump() == {
+            "total": 3,
+            "succeeded": 1,
+            "failed": 0,
+            "cancelled": 1,
+            "pending": 1,
+        }
 
 
 class TestSimulatedExecutor:

@@ -27,6 +27,10 @@ class ScriptedModel:
 
     script: list[Step] = field(default_factory=list)
     answer: tuple[str, ...] = ("Hello", ", ", "world", "!")
+    stall_after: int = 1
+    """How many pieces of the answer a "stall" step sends before it stalls."""
+    deltas_sent: int = 0
+    """Text deltas sent so far, over every call."""
     requests: list[dict[str, Any]] = field(default_factory=list)
     authorizations: list[str | None] = field(default_factory=list)
     hung_up: asyncio.Event = field(default_factory=asyncio.Event)
@@ -58,9 +62,10 @@ class ScriptedModel:
         self, request: Request, body: dict[str, Any], *, stall: bool
     ) -> AsyncIterator[str]:
         try:
-            for piece in self.answer:
+            for position, piece in enumerate(self.answer, start=1):
                 yield _event({"choices": [{"index": 0, "delta": {"content": piece}}]})
-                if stall:
+                self.deltas_sent += 1
+                if stall and position == self.stall_after:
                     self.stalled.set()
                     await self._until_hung_up(request)
                     return

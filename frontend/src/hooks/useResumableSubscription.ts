@@ -16,6 +16,8 @@ export interface UseResumableSubscriptionOptions<E> {
   /** Called before resubscribing after a drop, with the cursor resumed from. */
   onResume?: (after: string | null) => void;
   resumeOnComplete?: boolean;
+  /** The cursor to start after (null: the server's default start); read when the subscription starts. */
+  after?: string | null;
   /** Do not subscribe yet. */
   pause?: boolean;
 }
@@ -50,6 +52,7 @@ export function useResumableSubscription<E extends Sequenced & { cursor: string 
         setState(next);
       },
       resumeOnComplete,
+      after: latest.current.after ?? null,
     });
     setState(subscription.current);
     subscription.start();

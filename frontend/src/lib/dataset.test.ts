@@ -35,10 +35,10 @@ describe("parseDataset", () => {
     });
 
     it("names the row whose shape is wrong", () => {
-      expect(parseDataset('[{"variables": {}}, 3]')).toMatchObject({ ok: false, error: expect.stringMatching(/^Row 1: each row must be an object/) });
-      expect(parseDataset('[{"variables": []}]')).toMatchObject({ ok: false, error: 'Row 0: "variables" must be an object.' });
-      expect(parseDataset('[{"variables": {}, "expected": 4}]')).toMatchObject({ ok: false, error: 'Row 0: "expected" must be a string.' });
-      expect(parseDataset('[{"vars": {}}]')).toMatchObject({ ok: false, error: expect.stringMatching(/^Row 0: unknown key "vars"/) });
+      expect(parseDataset('[{"variables": {}}, 3]')).toMatchObject({ ok: false, error: expect.stringMatching(/^Row 2: each row must be an object/) });
+      expect(parseDataset('[{"variables": []}]')).toMatchObject({ ok: false, error: 'Row 1: "variables" must be an object.' });
+      expect(parseDataset('[{"variables": {}, "expected": 4}]')).toMatchObject({ ok: false, error: 'Row 1: "expected" must be a string.' });
+      expect(parseDataset('[{"vars": {}}]')).toMatchObject({ ok: false, error: expect.stringMatching(/^Row 1: unknown key "vars"/) });
     });
 
     it("reads a row's own assertions, in either spelling of the kind", () => {
@@ -62,11 +62,11 @@ describe("parseDataset", () => {
     it("names the assertion that cannot be read", () => {
       expect(parseDataset('[{"variables": {}, "assertions": {"kind": "contains"}}]')).toMatchObject({
         ok: false,
-        error: expect.stringMatching(/^Row 0: "assertions" must be an array/),
+        error: expect.stringMatching(/^Row 1: "assertions" must be an array/),
       });
       expect(parseDataset('[{"variables": {}, "assertions": [{"kind": "shorter_than", "value": "3"}]}]')).toMatchObject({
         ok: false,
-        error: 'Row 0: assertion 0 has an unknown kind "shorter_than".',
+        error: 'Row 1: assertion 1 has an unknown kind "shorter_than".',
       });
     });
   });

@@ -48,7 +48,7 @@ function parseJsonDataset(text: string): DatasetParseResult {
   }
   const items: DatasetItemInput[] = [];
   for (const [index, row] of value.entries()) {
-    const where = `Row ${index}`;
+    const where = `Row ${index + 1}`;
     if (!isPlainObject(row)) {
       return fail("json", `${where}: each row must be an object like {"variables": {...}}.`);
     }
@@ -85,13 +85,13 @@ function parseRowAssertions(value: unknown): AssertionInput[] | string {
   const assertions: AssertionInput[] = [];
   for (const [position, entry] of value.entries()) {
     if (!isPlainObject(entry) || typeof entry.kind !== "string") {
-      return `assertion ${position} must be an object with a "kind".`;
+      return `assertion ${position + 1} must be an object with a "kind".`;
     }
     const kind = parseAssertionKind(entry.kind);
-    if (kind === undefined) return `assertion ${position} has an unknown kind "${entry.kind}".`;
+    if (kind === undefined) return `assertion ${position + 1} has an unknown kind "${entry.kind}".`;
     const text = entry.value;
     if (text !== undefined && typeof text !== "string" && typeof text !== "number") {
-      return `assertion ${position}: "value" must be a string or a number.`;
+      return `assertion ${position + 1}: "value" must be a string or a number.`;
     }
     assertions.push({ kind, value: text === undefined ? "" : String(text) });
   }

@@ -1,3 +1,4 @@
+import { parseDataset } from "./dataset";
 import { describe, expect, it } from "vitest";
 import { describePath, fieldErrorsFrom, fieldKeyFor, FORM_LEVEL, hasFieldErrors } from "./fieldErrors";
 
@@ -57,12 +58,12 @@ describe("fieldErrorsFrom", () => {
     const errors = fieldErrorsFrom(
       {
         field: "dataset.1.variables",
-        message: "dataset row 1 has no value for variable 'name'",
-        errors: [{ location: ["dataset", "1", "variables"], message: "dataset row 1 has no value for variable 'name'" }],
+        message: "the row has no value for variable 'name'",
+        errors: [{ location: ["dataset", "1", "variables"], message: "the row has no value for variable 'name'" }],
       },
       KEYS,
     );
-    expect(errors.dataset).toEqual(["Row 1 › variables: dataset row 1 has no value for variable 'name'"]);
+    expect(errors.dataset).toEqual(["Row 2 › variables: the row has no value for variable 'name'"]);
   });
 
   it("falls back to `field` and `message` when no details are listed", () => {
@@ -88,12 +89,12 @@ describe("fieldErrorsFrom", () => {
 
 describe("describePath", () => {
   it("reads indexes as rows", () => {
-    expect(describePath(["3", "expected"])).toBe("Row 3 › expected");
+    expect(describePath(["3", "expected"])).toBe("Row 4 › expected");
     expect(describePath(["variables"])).toBe("Variables");
   });
 
   it("reads an index under assertions as an assertion", () => {
-    expect(describePath(["2", "assertions", "0"])).toBe("Row 2 › assertion 0");
+    expect(describePath(["2", "assertions", "0"])).toBe("Row 3 › assertion 1");
   });
 });
 
@@ -102,5 +103,15 @@ describe("hasFieldErrors", () => {
     expect(hasFieldErrors({})).toBe(false);
     expect(hasFieldErrors({ name: [] })).toBe(false);
     expect(hasFieldErrors({ name: ["x"] })).toBe(true);
+  });
+  it("numbers a dataset row as the browser's own check does, from 1", () => {
+    const browser = parseDataset('[{"variables": {"name": "Ada"}}, {"variables": []}]');
+    const server = fieldErrorsFrom(
+      { message: "bad", field: "dataset.1.variables", errors: [{ location: ["dataset", "1", "variables"], message: "bad" }] },
+      ["dataset"],
+    );
+
+    expect(browser).toMatchObject({ ok: false, error: expect.stringMatching(/^Row 2:/) });
+    expect(server.dataset).toEqual(["Row 2 › variables: bad"]);
   });
 });

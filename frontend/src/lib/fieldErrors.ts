@@ -55,13 +55,17 @@ export function fieldErrorsFrom<K extends string>(error: ApiFieldError, keys: re
   return result;
 }
 
-/** `["1", "variables"]` reads as "Row 1 › variables"; `["1", "assertions", "0"]` as "Row 1 › assertion 0". */
+/**
+ * An API path counted for people, from 1 as the form's own checks count:
+ * `["1", "variables"]` reads as "Row 2 › variables", `["1", "assertions", "0"]`
+ * as "Row 2 › assertion 1".
+ */
 export function describePath(segments: readonly string[]): string {
   const words: string[] = [];
   segments.forEach((segment, position) => {
     if (!/^\d+$/.test(segment)) words.push(segment);
-    else if (segments[position - 1] === "assertions") words[words.length - 1] = `assertion ${segment}`;
-    else words.push(`row ${segment}`);
+    else if (segments[position - 1] === "assertions") words[words.length - 1] = `assertion ${Number(segment) + 1}`;
+    else words.push(`row ${Number(segment) + 1}`);
   });
   const text = words.join(" › ");
   return text.charAt(0).toUpperCase() + text.slice(1);

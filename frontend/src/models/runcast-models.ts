@@ -39,7 +39,7 @@ export type ExecutorKind = "simulated" | "openai";
  * This interface was referenced by `RuncastModels`'s JSON-Schema
  * via the `definition` "ItemStatus".
  */
-export type ItemStatus = "pending" | "succeeded" | "failed";
+export type ItemStatus = "pending" | "succeeded" | "failed" | "cancelled";
 /**
  * Where a run is in its life; see ``TRANSITIONS`` for the allowed moves.
  *
@@ -386,6 +386,10 @@ export interface ProgressUpdate {
  * via the `definition` "RunProgress".
  */
 export interface RunProgress {
+  /**
+   * Items the run's cancel stopped while they were answered.
+   */
+  cancelled?: number;
   /**
    * Items that finished with an error.
    */

@@ -5,7 +5,7 @@ import type { RunSummary } from "../features/runs/runVersion";
 type Progress = RunSummary["progress"];
 
 export function progress(succeeded: number, failed: number, total: number): Progress {
-  return { succeeded, failed, total, pending: total - succeeded - failed };
+  return { succeeded, failed, cancelled: 0, total, pending: total - succeeded - failed };
 }
 
 export function runSummary(overrides: Partial<RunSummary> = {}): RunSummary {

@@ -12,6 +12,8 @@ coded like the domain's ``ValidationError``), and no resolver runs.
 
 from __future__ import annotations
 
+import functools
+import weakref
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -102,7 +104,7 @@ def argument_errors(
     operation = get_operation_ast(document, operation_name)
     if operation is None:
         return []  # execution says which operation is missing
-    arguments = _checked_arguments(schema, document, operation)
+    arguments = _FOUND.arguments(schema, document, operation)
     values = _variable_values(schema, operation, arguments, variables)
     if values is None:
         return []  # execution reports the variables that do not fit
@@ -116,6 +118,42 @@ def argument_errors(
         except ValidationError as error:
             errors.append(_refusal(argument, error))
     return errors
+
+
+class _FoundOnce:
+    """The checked arguments of each parsed operation, found once.
+
+    Parsed documents are cached and shared by every request of the same
+    query, so finding their checked arguments (a walk of the document with
+    type information) is done once per document, not once per request. An
+    entry goes when its operation does.
+    """
+
+    def __init__(self) -> None:
+        self._found: dict[
+            tuple[int, int], tuple[weakref.ref[Any], list[_CheckedArgument]]
+        ] = {}
+
+    def arguments(
+        self,
+        schema: GraphQLSchema,
+        document: DocumentNode,
+        operation: OperationDefinitionNode,
+    ) -> list[_CheckedArgument]:
+        key = (id(schema), id(operation))
+        entry = self._found.get(key)
+        if entry is not None and entry[0]() is operation:
+            return entry[1]
+        found = _checked_arguments(schema, document, operation)
+        forget = functools.partial(self._forget, key)
+        self._found[key] = (weakref.ref(operation, forget), found)
+        return found
+
+    def _forget(self, key: tuple[int, int], _gone: weakref.ref[Any]) -> None:
+        self._found.pop(key, None)
+
+
+_FOUND = _FoundOnce()
 
 
 def _checked_arguments(

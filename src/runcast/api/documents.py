@@ -8,6 +8,10 @@ counted by graphql-core's lexer, which stops one past the limit; the token
 limit also keeps graphql-core's overlapping-fields rule, quadratic in the
 repeated selections of one field, from ever seeing thousands of them.
 
+Rules given as ``first_rules`` (cheap checks such as ``RepeatedFieldsRule``)
+run alone before the others: a document they refuse is never seen by
+graphql-core's own rules.
+
 Parsed documents and their validation errors are kept in one cache bounded
 both by count and by the bytes of query text it holds (a parsed document
 takes about 80 times its text), so distinct queries cannot pile up memory.
@@ -21,6 +25,7 @@ from dataclasses import dataclass
 
 from graphql import DocumentNode, GraphQLError, GraphQLSyntaxError, Source, parse
 from graphql.language import Lexer, TokenKind
+from graphql.validation import ASTValidationRule
 from strawberry.extensions import SchemaExtension
 from strawberry.schema.schema import validate_document
 
@@ -160,10 +165,16 @@ class LimitedDocuments(SchemaExtension):
     """
 
     def __init__(
-        self, cache: DocumentCache, *, max_query_bytes: int, max_query_tokens: int
+        self,
+        cache: DocumentCache,
+        *,
+        max_query_bytes: int,
+        max_query_tokens: int,
+        first_rules: tuple[type[ASTValidationRule], ...] = (),
     ) -> None:
         super().__init__()
         self._cache = cache
+        self._first_rules = first_rules
         self._max_query_bytes = max_query_bytes
         self._max_query_tokens = max_query_tokens
         self._cached: CachedDocument | None = None
@@ -190,12 +201,19 @@ class LimitedDocuments(SchemaExtension):
         cached = self._cached
         if cached is not None and context.graphql_document is cached.document:
             if cached.errors is None:
-                errors = validate_document(
-                    context.schema._schema, cached.document, context.validation_rules
-                )
-                self._cache.validated(cached, errors)
+                self._cache.validated(cached, self._validate(cached.document))
             context.pre_execution_errors = cached.errors
         yield
+
+    def _validate(self, document: DocumentNode) -> list[GraphQLError]:
+        """The first rules' errors, or when there are none, all the rules'."""
+        context = self.execution_context
+        schema = context.schema._schema
+        if self._first_rules:
+            errors = validate_document(schema, document, self._first_rules)
+            if errors:
+                return errors
+        return validate_document(schema, document, context.validation_rules)
 
     def _checked_size(self, query: str) -> int:
         """The query's size in bytes; ``QueryTooLargeError`` past the limit."""

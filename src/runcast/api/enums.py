@@ -46,6 +46,10 @@ _described(
         ItemStatus.PENDING: "Not finished yet: waiting or being executed.",
         ItemStatus.SUCCEEDED: "The model answered; assertions may still have failed.",
         ItemStatus.FAILED: "The model did not answer; `error` says why.",
+        ItemStatus.CANCELLED: (
+            "The run was cancelled while the model answered; `output` and "
+            "`usage` keep what it had streamed."
+        ),
     },
 )
 _described(

@@ -29,6 +29,12 @@ from strawberry.schema.exceptions import (
     CannotGetOperationTypeError,
     InvalidOperationTypeError,
 )
+from strawberry.subscriptions import (
+    GRAPHQL_SSE_PROTOCOL,
+    GRAPHQL_TRANSPORT_WS_PROTOCOL,
+    GRAPHQL_WS_PROTOCOL,
+    MULTIPART_SUBSCRIPTION_PROTOCOL,
+)
 from strawberry.types import ExecutionResult
 from strawberry.types.graphql import OperationType
 
@@ -45,10 +51,18 @@ from runcast.api.websocket_frames import CheckedWebSocketAdapter
 from runcast.api.websocket_handlers import LegacyWSHandler, TransportWSHandler
 from runcast.settings import Settings
 
-__all__ = ["TRY_AGAIN_LATER", "GraphQLView"]
+__all__ = ["SUBSCRIPTION_PROTOCOLS", "TRY_AGAIN_LATER", "GraphQLView"]
 
 TRY_AGAIN_LATER = 1013
 """Close code of a WebSocket over the per-process connection limit."""
+
+SUBSCRIPTION_PROTOCOLS = (
+    GRAPHQL_TRANSPORT_WS_PROTOCOL,
+    GRAPHQL_WS_PROTOCOL,
+    GRAPHQL_SSE_PROTOCOL,
+    MULTIPART_SUBSCRIPTION_PROTOCOL,
+)
+"""Both WebSocket subprotocols, and over HTTP graphql-sse and multipart."""
 
 
 class GraphQLView(GraphQL[Context, None]):
@@ -66,6 +80,7 @@ class GraphQLView(GraphQL[Context, None]):
                 seconds=settings.ws_connection_init_timeout
             ),
             max_subscriptions_per_connection=settings.ws_max_subscriptions,
+            subscription_protocols=SUBSCRIPTION_PROTOCOLS,
         )
         self.websocket_adapter_class = functools.partial(  # type: ignore[assignment]
             CheckedWebSocketAdapter,
@@ -143,6 +158,9 @@ class GraphQLView(GraphQL[Context, None]):
         request_data.query = self.persisted_queries.resolve(
             request_data.query, request_data.extensions
         )
+        # Accept: text/event-stream or multipart/mixed streams the operation
+        if transport := self._get_stream_transport_from_headers(request.headers):
+            request_data.protocol = transport.protocol
         return request_data
 
     async def execute_single(

@@ -31,6 +31,7 @@ from runcast.api.limits import (
     create_limit_rule,
 )
 from runcast.api.node_query import NodeQueries
+from runcast.api.repeated_fields import RepeatedFieldsRule
 from runcast.api.runs import RunMutations, RunQueries, RunSubscriptions
 from runcast.api.runs.types import EVENT_TYPES
 from runcast.api.scalars import SCALAR_OVERRIDES
@@ -49,6 +50,9 @@ LIMIT_RULES: tuple[type[ASTValidationRule], ...] = (
     LongIdRule,
 )
 NO_INTROSPECTION_RULES = (*LIMIT_RULES, NoIntrospectionRule)
+# Run alone before every other rule: graphql-core's overlapping-fields rule is
+# quadratic in the copies of a field that these refuse.
+FIRST_RULES: tuple[type[ASTValidationRule], ...] = (RepeatedFieldsRule,)
 
 # Shared by every schema and operation of the process: at most 256 documents
 # of at most 512 KiB of query text (about 40 MB parsed) in all.
@@ -134,6 +138,7 @@ def create_schema(
                 DOCUMENT_CACHE,
                 max_query_bytes=max_query_bytes,
                 max_query_tokens=max_query_tokens,
+                first_rules=FIRST_RULES,
             ),
             CheckedVariables,
             ArgumentChecks,

@@ -31,6 +31,7 @@ __all__ = [
     "last_event_id",
     "list_events",
     "list_notices",
+    "settle_log",
     "streamed_attempts",
 ]
 
@@ -44,7 +45,10 @@ EVENTS_CHANNEL = "runcast_events"
 _NOTIFY = text(f"SELECT pg_notify('{EVENTS_CHANNEL}', '')")
 # Any fixed key: it names "the event log" among the database's advisory locks.
 _EVENT_LOG_LOCK_KEY = 0x52756E63617374  # "Runcast"
-_LOCK_THE_LOG = text("SELECT pg_advisory_xact_lock(:key)").bindparams(
+_APPENDING = text("SELECT pg_advisory_xact_lock_shared(:key)").bindparams(
+    key=_EVENT_LOG_LOCK_KEY
+)
+_SETTLING = text("SELECT pg_advisory_xact_lock(:key)").bindparams(
     key=_EVENT_LOG_LOCK_KEY
 )
 
@@ -63,12 +67,11 @@ class NewEvents:
 def append_events(session: Session, batches: Sequence[NewEvents]) -> list[RunEvent]:
     """Write the batches' events in one statement; return them with their ids.
 
-    On PostgreSQL it first takes the event log's advisory lock, held until
-    the transaction ends: ids are drawn and committed one transaction at a
-    time, so no reader of ``id > cursor`` can step over an id still being
-    written. Append events last in a transaction, so the lock is held only
-    for this statement and the commit (and a transaction holding it never
-    waits for a row lock, so none can deadlock on it).
+    On PostgreSQL, transactions append concurrently and may commit out of
+    id order: each first takes the event log's advisory lock in shared mode,
+    held until it ends, so ``settle_log`` can wait for every append in
+    flight (see ``LogWatchingBus``). Append events last in a transaction,
+    so the lock is held only for this statement and the commit.
     """
     rows = [
         {
@@ -87,7 +90,7 @@ def append_events(session: Session, batches: Sequence[NewEvents]) -> list[RunEve
     connection = session.connection()
     on_postgres = connection.dialect.name == "postgresql"
     if on_postgres:
-        connection.execute(_LOCK_THE_LOG)
+        connection.execute(_APPENDING)
     ids = iter(connection.execute(_INSERT_EVENTS, rows).scalars().all())
     if on_postgres:
         # delivered when (and only if) the transaction commits
@@ -104,6 +107,19 @@ def append_events(session: Session, batches: Sequence[NewEvents]) -> list[RunEve
         for batch in batches
         for offset, payload in enumerate(batch.payloads)
     ]
+
+
+def settle_log(session: Session) -> None:
+    """Wait until no transaction is appending events, within this transaction.
+
+    What this transaction reads afterwards is final below the largest id it
+    sees: an id missing there belongs to a transaction that rolled back.
+    Appends wait meanwhile, so settle only when a gap lasts. SQLite commits
+    events in id order: nothing to wait for.
+    """
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        connection.execute(_SETTLING)
 
 
 def list_events(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
@@ -73,6 +74,7 @@ _COUNT_RESULTS = (
     .values(
         succeeded_items=_runs.c.succeeded_items + bindparam("succeeded"),
         failed_items=_runs.c.failed_items + bindparam("failed"),
+        cancelled_items=_runs.c.cancelled_items + bindparam("cancelled"),
         input_tokens=_runs.c.input_tokens + bindparam("input"),
         output_tokens=_runs.c.output_tokens + bindparam("output"),
         cost=_runs.c.cost + bindparam("spent"),
@@ -433,7 +435,7 @@ def count_item_results(
     otherwise); returns the run and the first of the sequence numbers kept
     for the events.
     """
-    succeeded = sum(item.status is ItemStatus.SUCCEEDED for item in items)
+    counts = Counter(item.status for item in items)
     usage = sum((item.usage for item in items), Usage())
     row = (
         session.connection()
@@ -442,8 +444,9 @@ def count_item_results(
             {
                 "run_id": run_id,
                 "held_by": held_by,
-                "succeeded": succeeded,
-                "failed": len(items) - succeeded,
+                "succeeded": counts[ItemStatus.SUCCEEDED],
+                "failed": counts[ItemStatus.FAILED],
+                "cancelled": counts[ItemStatus.CANCELLED],
                 "input": usage.input_tokens,
                 "output": usage.output_tokens,
                 "spent": usage.cost,
@@ -544,6 +547,7 @@ def _to_domain(row: RunRow | Row[Any]) -> Run:
             total=row.total_items,
             succeeded=row.succeeded_items,
             failed=row.failed_items,
+            cancelled=row.cancelled_items,
         ),
         usage=Usage(
             input_tokens=row.input_tokens,

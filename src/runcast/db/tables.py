@@ -68,6 +68,7 @@ class RunRow(SQLModel, table=True):
     total_items: int = 0
     succeeded_items: int = 0
     failed_items: int = 0
+    cancelled_items: int = 0
     input_tokens: int = 0
     output_tokens: int = 0
     cost: float = 0.0

@@ -23,7 +23,11 @@ from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from runcast.domain.assertions import MAX_VALUE_LENGTH, Assertion, AssertionKind
 from runcast.domain.errors import ValidationError
-from runcast.domain.templates import TemplateError, template_variables
+from runcast.domain.templates import (
+    TemplateError,
+    TemplateLimitError,
+    template_variables,
+)
 
 __all__ = [
     "MAX_ASSERTIONS",
@@ -181,6 +185,8 @@ class ExperimentBase(BaseModel):
             raise PydanticCustomError("blank", "prompt must not be blank")
         try:
             template_variables(prompt)
+        except TemplateLimitError as error:
+            raise PydanticCustomError("template_limit", str(error)) from error
         except TemplateError as error:
             raise PydanticCustomError("template_syntax", str(error)) from error
         return prompt
@@ -212,8 +218,9 @@ def check_dataset_matches_prompt(prompt: str, dataset: Sequence[DatasetItem]) ->
         InitErrorDetails(
             type=PydanticCustomError(
                 "missing_variable",
-                "dataset row {row} has no value for variable '{variable}'",
-                {"row": index, "variable": variable},
+                # the row is in the location; clients number it for people
+                "the row has no value for variable '{variable}'",
+                {"variable": variable},
             ),
             loc=("dataset", index, "variables"),
             input=item.variables,

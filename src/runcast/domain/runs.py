@@ -12,6 +12,7 @@ from pydantic import BaseModel, Field, JsonValue, computed_field, field_validato
 from runcast.domain.assertions import AssertionResult
 from runcast.domain.errors import InvalidTransitionError, ValidationError
 from runcast.domain.experiments import ExperimentConfig
+from runcast.domain.pagination import Page
 
 __all__ = [
     "TERMINAL_STATUSES",
@@ -26,6 +27,7 @@ __all__ = [
     "RunProgress",
     "RunStats",
     "RunStatus",
+    "RunsPage",
     "Usage",
     "check_idempotency_key",
     "check_transition",
@@ -99,6 +101,7 @@ class ItemStatus(StrEnum):
     PENDING = "pending"
     SUCCEEDED = "succeeded"
     FAILED = "failed"
+    CANCELLED = "cancelled"
 
 
 class RunProgress(BaseModel):
@@ -107,12 +110,15 @@ class RunProgress(BaseModel):
     total: int = Field(0, description="Items in the run.")
     succeeded: int = Field(0, description="Items that finished without error.")
     failed: int = Field(0, description="Items that finished with an error.")
+    cancelled: int = Field(
+        0, description="Items the run's cancel stopped while they were answered."
+    )
 
     @computed_field  # type: ignore[prop-decorator]
     @property
     def pending(self) -> int:
         """Items not finished yet, including those being executed."""
-        return self.total - self.succeeded - self.failed
+        return self.total - self.succeeded - self.failed - self.cancelled
 
 
 class Usage(BaseModel):
@@ -247,6 +253,17 @@ class Run(BaseModel):
     )
     worker_id: str | None = None
     lease_expires_at: datetime | None = None
+
+
+class RunsPage(Page[Run]):
+    """A page of runs and where the event log stood when it was read."""
+
+    event_cursor: int = Field(
+        description=(
+            "The newest event's id, read before the page in the same snapshot: "
+            "following changes after it misses none the page does not show."
+        )
+    )
 
 
 class Lease(BaseModel):

@@ -2,48 +2,58 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any
 
-from jinja2 import StrictUndefined, Template, TemplateSyntaxError, meta
-from jinja2.sandbox import SandboxedEnvironment
+from jinja2 import Template, TemplateSyntaxError, meta
 
-__all__ = ["TemplateError", "render", "template_variables"]
+from runcast.domain.template_errors import TemplateError, TemplateLimitError
+from runcast.domain.template_sandbox import (
+    MAX_INTEGER_DIGITS,
+    MAX_RANGE,
+    MAX_TEMPLATE_STEPS,
+    MAX_VALUE_LENGTH,
+    RENDER_SECONDS,
+    BoundedEnvironment,
+    check_constant_expressions,
+    render_budget,
+)
 
-MAX_RANGE = 10_000
-"""The longest ``range()`` a template may loop over."""
+__all__ = [
+    "MAX_INTEGER_DIGITS",
+    "MAX_RANGE",
+    "MAX_RENDERED_LENGTH",
+    "MAX_TEMPLATE_STEPS",
+    "MAX_VALUE_LENGTH",
+    "RENDER_SECONDS",
+    "TemplateError",
+    "TemplateLimitError",
+    "render",
+    "template_variables",
+]
+
 MAX_RENDERED_LENGTH = 1_000_000
 """The longest prompt a template may render, in characters."""
-RENDER_SECONDS = 1.0
-"""How long rendering one prompt may take."""
 
-
-def _bounded_range(*arguments: int) -> range:
-    numbers = range(*arguments)
-    if len(numbers) > MAX_RANGE:
-        raise OverflowError(f"range() may give at most {MAX_RANGE} numbers")
-    return numbers
-
-
-_environment = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False)
-_environment.globals["range"] = _bounded_range
-
-
-class TemplateError(ValueError):
-    """The prompt template cannot be parsed."""
+_environment = BoundedEnvironment()
 
 
 @lru_cache(maxsize=256)
 def template_variables(template: str) -> frozenset[str]:
-    """Return the names of the variables a template reads."""
+    """Return the names of the variables a template reads.
+
+    Raises ``TemplateError`` when the template cannot be parsed, and
+    ``TemplateLimitError`` when a constant expression in it would be too large
+    to compute (``{{ 9 ** 8000000 }}``).
+    """
     try:
         parsed = _environment.parse(template)
     except TemplateSyntaxError as error:
         raise TemplateError(
             f"invalid template on line {error.lineno}: {error.message}"
         ) from error
+    check_constant_expressions(_environment, parsed)
     return frozenset(meta.find_undeclared_variables(parsed))
 
 
@@ -56,20 +66,21 @@ def _compiled(template: str) -> Template:
 def render(template: str, variables: Mapping[str, Any]) -> str:
     """Render a template with the given variables; a missing one is an error.
 
-    A template that renders more than ``MAX_RENDERED_LENGTH`` characters, or
-    keeps producing output for longer than ``RENDER_SECONDS``, is an error.
+    A render that would pass one of the sandbox's bounds (``MAX_TEMPLATE_STEPS``
+    loop iterations and calls, ``RENDER_SECONDS``, values of
+    ``MAX_VALUE_LENGTH``, integers of ``MAX_INTEGER_DIGITS``) or make a prompt
+    longer than ``MAX_RENDERED_LENGTH`` raises ``TemplateLimitError``.
     """
     template_variables(template)
-    deadline = time.monotonic() + RENDER_SECONDS
+    compiled = _compiled(template)
     pieces: list[str] = []
     length = 0
-    for piece in _compiled(template).generate(variables):
-        length += len(piece)
-        if length > MAX_RENDERED_LENGTH:
-            raise TemplateError(
-                f"the prompt renders to more than {MAX_RENDERED_LENGTH} characters"
-            )
-        if time.monotonic() > deadline:
-            raise TemplateError(f"rendering took longer than {RENDER_SECONDS:g} s")
-        pieces.append(piece)
+    with render_budget():
+        for piece in compiled.generate(variables):
+            length += len(piece)
+            if length > MAX_RENDERED_LENGTH:
+                raise TemplateLimitError(
+                    f"the prompt renders to more than {MAX_RENDERED_LENGTH} characters"
+                )
+            pieces.append(piece)
     return "".join(pieces)

@@ -59,6 +59,14 @@ class EventBus(Protocol):
     async def publish(self, notices: Sequence[EventNotice]) -> None:
         """Announce events that are committed, oldest first."""
 
+    @property
+    def horizon(self) -> EventCursor | None:
+        """The log's last id every reader may read up to; None: its very end.
+
+        Below the horizon, every event that will ever commit has committed,
+        so a reader of ``id > cursor`` up to it can never step over one.
+        """
+
     def listen(self, topic: Topic = EVERY_EVENT) -> AbstractContextManager[Listener]:
         """Register a listener of ``topic`` for as long as the ``with`` block lasts."""
 
@@ -83,14 +91,23 @@ class InMemoryEventBus:
         """Wake the listeners of each notice's topic."""
         self.deliver(notices)
 
-    def deliver(self, notices: Iterable[EventNotice]) -> None:
-        """Wake, at once, every listener one of ``notices`` concerns."""
+    @property
+    def horizon(self) -> EventCursor | None:
+        """None: one process commits its events in id order, all readable."""
+        return None
+
+    def deliver(
+        self, notices: Iterable[EventNotice], *, run_listeners: bool = True
+    ) -> None:
+        """Wake, at once, every listener one of ``notices`` concerns.
+
+        Without ``run_listeners``, only listeners of several runs are woken.
+        """
         for notice in notices:
-            for key in (
-                ("run", notice.run_id),
-                ("experiment", notice.experiment_id),
-                _EVERYWHERE,
-            ):
+            keys: tuple[_Key, ...] = (("experiment", notice.experiment_id), _EVERYWHERE)
+            if run_listeners:
+                keys = (("run", notice.run_id), *keys)
+            for key in keys:
                 for listener in self._listeners.get(key, ()):
                     if listener.topic.matches(notice):
                         listener.notify(notice.id)

@@ -8,7 +8,8 @@ that does not keep up is let go of (its queue is bounded), catches up from
 the table alone and joins again: the server never buffers without bound.
 
 Order, no gap, no duplicate: each subscriber reads strictly after the last id
-it yielded, and drops anything at or before it.
+it yielded (for several runs, never past the bus's horizon), and drops
+anything at or before it.
 """
 
 from __future__ import annotations
@@ -100,7 +101,20 @@ class EventFeed:
     async def read(
         self, topic: Topic, *, after: EventCursor, up_to: EventCursor | None = None
     ) -> list[RunEvent]:
-        """One batch of the log's events of ``topic`` after ``after``."""
+        """One batch of the log's events of ``topic`` after ``after``.
+
+        A topic of several runs is read no further than the bus's horizon:
+        beyond it an event of one run may still commit with a smaller id
+        than one of another run already visible. One run's events commit in
+        id order (each transaction that appends them holds the run's row),
+        so a run's topic is read to the log's end: what this process just
+        wrote is there at once.
+        """
+        horizon = self._bus.horizon if topic.run_id is None else None
+        if horizon is not None:
+            up_to = horizon if up_to is None else min(up_to, horizon)
+            if up_to <= after:
+                return []
         return await self._database.read(
             lambda session: event_store.list_events(
                 session,
@@ -114,7 +128,10 @@ class EventFeed:
         )
 
     async def latest_cursor(self) -> EventCursor:
-        """The cursor of the newest event in the log."""
+        """The cursor of the newest event in the log (up to the bus's horizon)."""
+        horizon = self._bus.horizon
+        if horizon is not None:
+            return horizon
         return await self._database.read(event_store.last_event_id)
 
     @contextlib.asynccontextmanager

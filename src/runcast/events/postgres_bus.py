@@ -96,4 +96,5 @@ class PostgresEventBus(LogWatchingBus):
         super().__init__(
             database,
             NotifySignal(database.url, fallback_interval=fallback_interval),
+            ordered_commits=False,
         )

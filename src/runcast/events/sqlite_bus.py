@@ -50,7 +50,10 @@ class SqliteEventBus(LogWatchingBus):
 
     def __init__(self, database: Database, *, check_interval: float) -> None:
         super().__init__(
-            database, DataVersionSignal(database, check_interval=check_interval)
+            database,
+            DataVersionSignal(database, check_interval=check_interval),
+            # one writer at a time: events commit in id order
+            ordered_commits=True,
         )
 
 

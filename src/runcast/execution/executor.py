@@ -9,7 +9,14 @@ from pydantic import BaseModel
 
 from runcast.domain.experiments import ModelSettings
 
-__all__ = ["Chunk", "ExecutionRequest", "Executor", "TextDelta", "UsageReport"]
+__all__ = [
+    "Chunk",
+    "ExecutionRequest",
+    "Executor",
+    "TextDelta",
+    "UsageReport",
+    "estimated_usage",
+]
 
 
 class ExecutionRequest(BaseModel):
@@ -43,6 +50,15 @@ class UsageReport(BaseModel):
 
 
 Chunk = TextDelta | UsageReport
+
+
+def estimated_usage(prompt: str, *, deltas: int) -> UsageReport:
+    """What an answer is charged when no usage was reported: a word a token.
+
+    For a stream that reported none, or one stopped before its end: each
+    word of the prompt and each text delta received count as one token.
+    """
+    return UsageReport(input_tokens=len(prompt.split()), output_tokens=deltas)
 
 
 class Executor(Protocol):

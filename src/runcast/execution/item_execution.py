@@ -17,9 +17,14 @@ from tenacity import (
 
 from runcast.domain.assertions import ItemOutcome, evaluate, score
 from runcast.domain.runs import ClaimedRun, ItemStatus, RunError, RunItem, Usage
-from runcast.domain.templates import render
+from runcast.domain.templates import TemplateLimitError, render
 from runcast.execution.errors import ExecutorError
-from runcast.execution.executor import ExecutionRequest, Executor, TextDelta
+from runcast.execution.executor import (
+    ExecutionRequest,
+    Executor,
+    TextDelta,
+    estimated_usage,
+)
 from runcast.execution.output_buffer import OutputBuffer
 from runcast.services.ledger import RunNotHeldError
 from runcast.settings import Settings
@@ -28,6 +33,16 @@ __all__ = ["ItemExecutor", "OutputSink"]
 
 OutputSink = Callable[[int, int, str], Awaitable[None]]
 """Receives ``(item_index, attempt, text)`` as output streams in."""
+
+
+class _Streaming:
+    """An answer being streamed: what a cancel leaves of it."""
+
+    def __init__(self, item: RunItem, request: ExecutionRequest) -> None:
+        self.item = item
+        self.request = request
+        self.buffer: OutputBuffer | None = None
+        self.deltas = 0
 
 
 class _Answer:
@@ -48,7 +63,9 @@ class ItemExecutor:
 
     Each attempt is bounded by the item timeout and the model's rate limit;
     retryable failures are tried again with exponential backoff and jitter.
-    Output is passed to ``sink`` in coalesced pieces while it streams.
+    Output is passed to ``sink`` in coalesced pieces while it streams. An
+    answer whose stream is cancelled stays *in flight*, so that a run
+    stopped by its cancel, budget or deadline can record what it had cost.
     """
 
     def __init__(
@@ -66,6 +83,7 @@ class ItemExecutor:
         self._limiter = limiter
         self._settings = settings
         self._sink = sink
+        self._in_flight: dict[int, _Streaming] = {}
 
     async def execute(self, item: RunItem) -> RunItem:
         """Return the item with its result, failed or succeeded."""
@@ -75,9 +93,12 @@ class ItemExecutor:
             prompt = await asyncio.to_thread(render, config.prompt, item.variables)
         except Exception as error:  # a template may fail in many ways at render
             message = str(error) or type(error).__name__
-            return _failed(
-                item, RunError(code="TEMPLATE_ERROR", message=message), item.attempts
+            code = (
+                "TEMPLATE_LIMIT"
+                if isinstance(error, TemplateLimitError)
+                else "TEMPLATE_ERROR"
             )
+            return _failed(item, RunError(code=code, message=message), item.attempts)
         # a resumed run goes on counting, so each attempt's output is new text
         attempts = item.attempts
         retrying = AsyncRetrying(
@@ -111,6 +132,40 @@ class ItemExecutor:
                 failed, RunError(code="SCORING_ERROR", message=message), attempts
             )
 
+    async def stop_in_flight(self) -> list[RunItem]:
+        """The items whose answers a cancel cut short, as CANCELLED.
+
+        Call it once the items' tasks have ended. Each keeps the output it
+        streamed (the part not passed to the sink yet is passed now) and is
+        charged for it, as a provider bills a stopped stream: the prompt's
+        and the received deltas' tokens by the same estimate as an answer
+        that reports no usage.
+        """
+        stopped = []
+        for streaming in self._in_flight.values():
+            output = ""
+            if streaming.buffer is not None:
+                await self._flush(streaming.request, streaming.buffer)
+                output = streaming.buffer.text
+            estimate = estimated_usage(
+                streaming.request.prompt, deltas=streaming.deltas
+            )
+            stopped.append(
+                streaming.item.model_copy(
+                    update={
+                        "rendered_prompt": streaming.request.prompt,
+                        "status": ItemStatus.CANCELLED,
+                        "output": output,
+                        "usage": self._priced(
+                            estimate.input_tokens, estimate.output_tokens
+                        ),
+                        "attempts": streaming.request.attempt,
+                    }
+                )
+            )
+        self._in_flight.clear()
+        return stopped
+
     async def _attempt(self, item: RunItem, prompt: str, attempt: int) -> _Answer:
         request = ExecutionRequest(
             run_id=self._run.id,
@@ -121,9 +176,21 @@ class ItemExecutor:
         )
         if self._limiter is not None:
             await self._limiter.acquire()
+        streaming = self._in_flight[item.index] = _Streaming(item, request)
+        try:
+            answer = await self._stream_in_time(streaming)
+        except asyncio.CancelledError:
+            raise  # still in flight: what it streamed is recorded by its run
+        except BaseException:
+            del self._in_flight[item.index]
+            raise
+        del self._in_flight[item.index]
+        return answer
+
+    async def _stream_in_time(self, streaming: _Streaming) -> _Answer:
         try:
             async with asyncio.timeout(self._settings.item_timeout):
-                return await self._stream(request)
+                return await self._stream(streaming)
         except TimeoutError:
             raise ExecutorError(
                 f"no complete answer within {self._settings.item_timeout:g} s",
@@ -139,9 +206,10 @@ class ItemExecutor:
                 retryable=False,
             ) from error
 
-    async def _stream(self, request: ExecutionRequest) -> _Answer:
+    async def _stream(self, streaming: _Streaming) -> _Answer:
+        request = streaming.request
         started = time.perf_counter()
-        buffer = OutputBuffer(
+        buffer = streaming.buffer = OutputBuffer(
             max_tokens=self._settings.delta_flush_tokens,
             max_seconds=self._settings.delta_flush_seconds,
         )
@@ -150,6 +218,7 @@ class ItemExecutor:
         async with contextlib.aclosing(self._executor.stream(request)) as chunks:
             async for chunk in chunks:
                 if isinstance(chunk, TextDelta):
+                    streaming.deltas += 1
                     if buffer.add(chunk.text):
                         await self._flush(request, buffer)
                 else:

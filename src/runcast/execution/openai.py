@@ -11,7 +11,13 @@ from httpx_sse import SSEError, aconnect_sse
 
 from runcast.domain.outbound import OutboundPolicy
 from runcast.execution.errors import ExecutorError
-from runcast.execution.executor import Chunk, ExecutionRequest, TextDelta, UsageReport
+from runcast.execution.executor import (
+    Chunk,
+    ExecutionRequest,
+    TextDelta,
+    UsageReport,
+    estimated_usage,
+)
 from runcast.execution.guarded_transport import AddressRefusedError
 
 __all__ = ["OpenAIExecutor"]
@@ -176,7 +182,5 @@ async def _chunks(
                 input_tokens=payload["usage"]["prompt_tokens"],
                 output_tokens=payload["usage"]["completion_tokens"],
             )
-    # a server that reports no usage is charged by estimate: a word a token
-    yield usage or UsageReport(
-        input_tokens=len(request.prompt.split()), output_tokens=deltas
-    )
+    # a server that reports no usage is charged by estimate
+    yield usage or estimated_usage(request.prompt, deltas=deltas)

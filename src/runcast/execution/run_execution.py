@@ -99,6 +99,9 @@ class RunExecution:
         if self._budget_spent:
             error = RunError(code="BUDGET_EXCEEDED", message="the run spent its budget")
         try:
+            # cut short by the cancel, the budget or the deadline: still billed
+            for item in await self._items.stop_in_flight():
+                await self._recorder.result(item)
             return await self._ledger.finish_run(
                 run_id=self._run.id, worker_id=self._worker_id, error=error
             )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from datetime import datetime
 
@@ -51,16 +52,19 @@ class AccessControl:
         self._accesses: TTLCache[str, Access | None] = TTLCache(
             maxsize=_REMEMBERED_SECRETS, ttl=cache_seconds
         )
-        self._stored_tokens: TTLCache[str, int] = TTLCache(maxsize=1, ttl=cache_seconds)
+        self._cache_seconds = cache_seconds
+        self._stored_tokens: int | None = None
+        self._stored_tokens_until = 0.0
 
     async def is_required(self) -> bool:
         """Whether callers must present a token."""
         if self._shared_token is not None:
             return True
-        count = self._stored_tokens.get("live")
-        if count is None:
+        count = self._stored_tokens
+        if count is None or time.monotonic() >= self._stored_tokens_until:
             count = await self._database.read(token_store.count_live_tokens)
-            self._stored_tokens["live"] = count
+            self._stored_tokens = count
+            self._stored_tokens_until = time.monotonic() + self._cache_seconds
         return count > 0
 
     async def authenticate(self, secret: str | None) -> Access | None:
@@ -121,4 +125,4 @@ class AccessControl:
 
     def _forget(self) -> None:
         self._accesses.clear()
-        self._stored_tokens.clear()
+        self._stored_tokens = None

@@ -27,6 +27,7 @@ from runcast.domain.runs import (
     Run,
     RunError,
     RunItem,
+    RunProgress,
     RunStatus,
     Usage,
 )
@@ -274,26 +275,17 @@ class Recorded:
 def _events_of(writes: Sequence[Write], run: Run) -> list[RunEventPayload]:
     """The events of ``writes``; each result is followed by the run's counters."""
     results = [write for write in writes if isinstance(write, RunItem)]
-    succeeded = sum(item.status is ItemStatus.SUCCEEDED for item in results)
-    progress = run.progress.model_copy(
-        update={
-            "succeeded": run.progress.succeeded - succeeded,
-            "failed": run.progress.failed - (len(results) - succeeded),
-        }
-    )
+    # the run's counters before these results, then after each of them
+    progress = run.progress
+    for item in results:
+        progress = _counted(progress, item.status, -1)
     usage = run.usage - sum((item.usage for item in results), Usage())
     events: list[RunEventPayload] = []
     for write in writes:
         if isinstance(write, OutputDelta):
             events.append(write)
             continue
-        done = write.status is ItemStatus.SUCCEEDED
-        progress = progress.model_copy(
-            update={
-                "succeeded": progress.succeeded + int(done),
-                "failed": progress.failed + int(not done),
-            }
-        )
+        progress = _counted(progress, write.status, 1)
         usage += write.usage
         events += [
             ItemFinished(
@@ -308,6 +300,16 @@ def _events_of(writes: Sequence[Write], run: Run) -> list[RunEventPayload]:
             ProgressUpdate(progress=progress, usage=usage),
         ]
     return events
+
+
+def _counted(progress: RunProgress, status: ItemStatus, sign: int) -> RunProgress:
+    """``progress`` with one item of ``status`` added (``sign`` 1) or removed (-1)."""
+    return RunProgress(
+        total=progress.total,
+        succeeded=progress.succeeded + sign * (status is ItemStatus.SUCCEEDED),
+        failed=progress.failed + sign * (status is ItemStatus.FAILED),
+        cancelled=progress.cancelled + sign * (status is ItemStatus.CANCELLED),
+    )
 
 
 def _held_run(session: Session, run_id: str, worker_id: str) -> Run:

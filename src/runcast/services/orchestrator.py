@@ -8,6 +8,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from runcast.db import events as event_store
 from runcast.db import experiments as experiment_store
 from runcast.db import runs as run_store
 from runcast.db.database import Database
@@ -37,6 +38,7 @@ from runcast.domain.runs import (
     RerunScope,
     Run,
     RunItem,
+    RunsPage,
     RunStats,
     RunStatus,
     check_idempotency_key,
@@ -262,14 +264,20 @@ class Orchestrator:
         status: RunStatus | None = None,
         first: int | None = None,
         after: str | None = None,
-    ) -> Page[Run]:
-        """Return a page of runs, newest first."""
+    ) -> RunsPage:
+        """Return a page of runs, newest first, and the event cursor to follow it."""
         request = PageRequest.parse(first=first, after=after)
-        return await self._database.read(
-            lambda session: run_store.list_runs(
+
+        def read(session: Session) -> RunsPage:
+            # the cursor first: any change after it is either in the page or
+            # replayed to whoever follows from it
+            event_cursor = event_store.last_event_id(session)
+            page = run_store.list_runs(
                 session, request, experiment_id=experiment_id, status=status
             )
-        )
+            return RunsPage(**dict(page), event_cursor=event_cursor)
+
+        return await self._database.read(read)
 
     async def list_run_items(
         self, *, run_id: str, status: ItemStatus | None = None
@@ -377,14 +385,36 @@ class Orchestrator:
         self, *, experiment_id: str | None = None, after: str | None = None
     ) -> AsyncIterator[RunEvent]:
         """Yield status changes after the cursor (from now on without one)."""
+        async for event in self._follow_runs(
+            frozenset({RunEventKind.STATUS}), experiment_id=experiment_id, after=after
+        ):
+            yield event
+
+    async def run_changes(
+        self, *, experiment_id: str | None = None, after: str | None = None
+    ) -> AsyncIterator[RunEvent]:
+        """Yield status changes and new counters after the cursor (or from now on)."""
+        async for event in self._follow_runs(
+            frozenset({RunEventKind.STATUS, RunEventKind.PROGRESS}),
+            experiment_id=experiment_id,
+            after=after,
+        ):
+            yield event
+
+    async def _follow_runs(
+        self,
+        kinds: frozenset[RunEventKind],
+        *,
+        experiment_id: str | None,
+        after: str | None,
+    ) -> AsyncIterator[RunEvent]:
         cursor = (
             await self._feed.latest_cursor()
             if after is None
             else parse_event_cursor(after)
         )
         async for event in self._feed.follow(
-            Topic(experiment_id=experiment_id, kinds=frozenset({RunEventKind.STATUS})),
-            after=cursor,
+            Topic(experiment_id=experiment_id, kinds=kinds), after=cursor
         ):
             yield event
 

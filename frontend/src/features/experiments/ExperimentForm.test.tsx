@@ -47,7 +47,7 @@ describe("ExperimentForm", () => {
       errors: [
         { location: ["name"], message: "String should have at least 1 character" },
         { location: ["model", "temperature"], message: "Input should be less than or equal to 2" },
-        { location: ["dataset", "1", "variables"], message: "dataset row 1 has no value for variable 'name'" },
+        { location: ["dataset", "1", "variables"], message: "the row has no value for variable 'name'" },
       ],
     });
     const { user } = renderForm(client);
@@ -57,7 +57,7 @@ describe("ExperimentForm", () => {
     expect(errorsOf("Name")).toEqual(["String should have at least 1 character"]);
     expect(screen.getByLabelText("Name", { exact: false })).toHaveAttribute("aria-invalid", "true");
     expect(errorsOf("Temperature")).toEqual(["Input should be less than or equal to 2"]);
-    expect(errorsOf("Dataset")).toEqual(["Row 1 › variables: dataset row 1 has no value for variable 'name'"]);
+    expect(errorsOf("Dataset")).toEqual(["Row 2 › variables: the row has no value for variable 'name'"]);
     expect(errorsOf("Prompt template")).toEqual([]);
   });
 

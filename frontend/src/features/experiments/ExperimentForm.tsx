@@ -132,7 +132,7 @@ export function ExperimentForm({ submit, submitting, onCreated }: ExperimentForm
       <fieldset className="experiment-form__group">
         <legend>Model settings</legend>
         <div className="experiment-form__grid">
-          <Field id={FIELD_IDS["model.executor"]} label="Executor" errors={errors["model.executor"]}>
+          <Field id={FIELD_IDS["model.executor"]} label="Executor" errors={errors["model.executor"]} hint="Simulated needs no API key.">
             {(control) => (
               <select
                 {...control}
@@ -140,7 +140,7 @@ export function ExperimentForm({ submit, submitting, onCreated }: ExperimentForm
                 value={values.executor}
                 onChange={(event) => setValues((current) => ({ ...current, executor: event.target.value as ExecutorKind }))}
               >
-                <option value="SIMULATED">Simulated (no API key)</option>
+                <option value="SIMULATED">Simulated</option>
                 <option value="OPENAI">OpenAI-compatible</option>
               </select>
             )}

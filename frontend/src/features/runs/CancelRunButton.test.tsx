@@ -25,4 +25,24 @@ describe("CancelRunButton", () => {
     expect(await screen.findByRole("alert")).toHaveTextContent("The run could not be cancelled: this token may only read, not change anything");
     expect(onCancelled).not.toHaveBeenCalled();
   });
+
+  it.each(["SUCCEEDED", "FAILED", "CANCELLED"] as const)("shows no button for a %s run", (status) => {
+    render(
+      <Provider value={fakeServer().client}>
+        <CancelRunButton runId="run-1" status={status} onCancelled={vi.fn()} />
+      </Provider>,
+    );
+
+    expect(screen.queryByRole("button")).not.toBeInTheDocument();
+  });
+
+  it("is disabled while the run is being cancelled", () => {
+    render(
+      <Provider value={fakeServer().client}>
+        <CancelRunButton runId="run-1" status="CANCELLING" onCancelled={vi.fn()} />
+      </Provider>,
+    );
+
+    expect(screen.getByRole("button", { name: "Cancelling…" })).toBeDisabled();
+  });
 });

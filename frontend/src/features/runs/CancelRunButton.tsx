@@ -1,14 +1,15 @@
 import { useState } from "react";
 import type { RunStatus } from "../../gql/graphql";
-import { isCancellable } from "./runStatus";
+import { isCancellable, isTerminal } from "./runStatus";
 import type { RunSummary } from "./runVersion";
 import { useCancelRun } from "./useCancelRun";
 
-/** Cancels the run; disabled once it is finished or already being cancelled. */
+/** Cancels the run; disabled while it is being cancelled, and gone once it has finished. */
 export function CancelRunButton({ runId, status, onCancelled }: { runId: string; status: RunStatus; onCancelled: (run: RunSummary) => void }) {
   const { cancel, cancelling } = useCancelRun(runId);
   const [error, setError] = useState<string | null>(null);
   const disabled = cancelling || !isCancellable(status);
+  if (isTerminal(status)) return null;
 
   const onClick = async () => {
     setError(null);

@@ -10,6 +10,7 @@ const ITEM_LABEL: Readonly<Record<ItemStatus, string>> = {
   PENDING: "Pending",
   SUCCEEDED: "Succeeded",
   FAILED: "Failed",
+  CANCELLED: "Cancelled",
 };
 
 interface ItemRowProps {
@@ -41,6 +42,9 @@ export const ItemRow = memo(function ItemRow({ item, position, runFinished, meas
       <td>
         {streaming ? (
           <span className="item-status item-status--running">Running</span>
+        ) : runFinished && item.status === "PENDING" ? (
+          // The run ended before this item was sent to the model.
+          <span className="item-status item-status--pending">Not run</span>
         ) : (
           <span className={`item-status item-status--${item.status.toLowerCase()}`}>{ITEM_LABEL[item.status]}</span>
         )}

@@ -47,6 +47,27 @@ describe("RunItemsTable", () => {
   });
 });
 
+describe("RunItemsTable after a cancel", () => {
+  it("shows the item cut short as Cancelled with its partial output, and one never started as Not run", () => {
+    const store = new RunViewStore();
+    store.apply({
+      type: "items",
+      items: [
+        runItem({ index: 0, status: "CANCELLED", output: "Hello A", attempts: 1, usage: { inputTokens: 4, outputTokens: 2, cost: 0 } }),
+        runItem({ index: 1 }),
+      ],
+    });
+    const view = store.getSnapshot();
+    render(<RunItemsTable items={view.items} version={view.itemsVersion} runFinished />);
+
+    const [, cancelled, notRun] = screen.getAllByRole("row");
+    expect(within(cancelled!).getByText("Cancelled")).toBeInTheDocument();
+    expect(within(cancelled!).getByText("Hello A")).toBeInTheDocument();
+    expect(within(cancelled!).getByText("6")).toBeInTheDocument();
+    expect(within(notRun!).getByText("Not run")).toBeInTheDocument();
+  });
+});
+
 describe("RunItemsTable with 10,000 items", () => {
   const ITEMS = 10_000;
   const ROW_PX = 48;

@@ -1,5 +1,6 @@
 import { ProgressBar, percentOf } from "../../components/ProgressBar";
 import { formatCost, formatInteger, formatLatency, formatPercent } from "../../lib/format";
+import { isTerminal } from "./runStatus";
 import type { RunSummary } from "./runVersion";
 
 export interface RunStats {
@@ -25,7 +26,13 @@ export function RunProgress({ run, stats }: { run: RunSummary; stats: RunStats }
       <dl className="stats">
         <Stat label="Succeeded" value={formatInteger(progress.succeeded)} tone="success" />
         <Stat label="Failed" value={formatInteger(progress.failed)} tone={progress.failed > 0 ? "danger" : undefined} />
-        <Stat label="Pending" value={formatInteger(progress.pending)} />
+        {progress.cancelled > 0 && <Stat label="Cancelled" value={formatInteger(progress.cancelled)} />}
+        {/* A finished run has nothing pending: what it never started, it will not run. */}
+        {isTerminal(run.status) ? (
+          progress.pending > 0 && <Stat label="Not run" value={formatInteger(progress.pending)} />
+        ) : (
+          <Stat label="Pending" value={formatInteger(progress.pending)} />
+        )}
         <Stat label="Pass rate" value={formatPercent(stats.passRate)} />
         <Stat label="Mean score" value={formatPercent(stats.meanScore)} />
         <Stat label="Latency p50" value={formatLatency(stats.latencyP50Ms)} />

@@ -2,6 +2,7 @@ import { Link } from "react-router";
 import { ProgressBar } from "../../components/ProgressBar";
 import { Table } from "../../components/Table";
 import { Timestamp } from "../../components/Timestamp";
+import { useNow } from "../../hooks/useNow";
 import { formatDuration, formatInteger } from "../../lib/format";
 import { RunRowActions } from "./RunRowActions";
 import type { RunSummary } from "./runVersion";
@@ -9,8 +10,10 @@ import { StatusBadge } from "./StatusBadge";
 
 const COLUMNS = ["Run", "Status", "Progress", { label: "Tokens", numeric: true }, "Created", "Duration", { label: "Actions", hiddenLabel: true }];
 
-/** Runs of an experiment, newest first; each row links to its run page. */
+/** Runs of an experiment, newest first; each row links to its run page. A started run's duration counts up until it finishes. */
 export function RunsTable({ runs, caption, onRerun }: { runs: readonly RunSummary[]; caption: string; onRerun: (run: RunSummary) => void }) {
+  const ticking = runs.some((run) => run.startedAt && !run.finishedAt);
+  const now = useNow(ticking ? 1_000 : null);
   return (
     <Table caption={caption} columns={COLUMNS} className="runs-table">
       {runs.map((run, position) => (
@@ -36,7 +39,7 @@ export function RunsTable({ runs, caption, onRerun }: { runs: readonly RunSummar
           <td className="nowrap">
             <Timestamp value={run.createdAt} />
           </td>
-          <td className="nowrap">{formatDuration(run.startedAt, run.finishedAt)}</td>
+          <td className="nowrap">{formatDuration(run.startedAt, run.finishedAt, now)}</td>
           <td>
             <RunRowActions run={run} previous={runs[position + 1]} onRerun={onRerun} />
           </td>

@@ -13,6 +13,7 @@ export const ProgressFields = graphql(`
     total
     succeeded
     failed
+    cancelled
     pending
   }
 `);
@@ -91,6 +92,7 @@ export const ExperimentRunsQuery = graphql(`
   query ExperimentRuns($experimentId: ID!, $first: Int!, $after: String) {
     runs(experimentId: $experimentId, first: $first, after: $after) {
       totalCount
+      eventCursor
       pageInfo {
         ...PageInfoFields
       }
@@ -232,14 +234,30 @@ export const RunEventsSubscription = graphql(`
   }
 `);
 
+/** Every status change and new counters of an experiment's runs: what its runs table shows. */
 export const ExperimentRunChangesSubscription = graphql(`
   subscription ExperimentRunChanges($experimentId: ID!, $after: String) {
-    runStatusChanges(experimentId: $experimentId, after: $after) {
-      cursor
-      seq
-      at
-      runId
-      ...RunStatusChangeFields
+    runChanges(experimentId: $experimentId, after: $after) {
+      __typename
+      ... on RunStatusChange {
+        cursor
+        seq
+        at
+        runId
+        ...RunStatusChangeFields
+      }
+      ... on ProgressUpdate {
+        cursor
+        seq
+        at
+        runId
+        progress {
+          ...ProgressFields
+        }
+        usage {
+          ...UsageFields
+        }
+      }
     }
   }
 `);

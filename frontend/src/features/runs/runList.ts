@@ -1,3 +1,4 @@
+import { isTerminal } from "./runStatus";
 import { newerRun, type RunSummary } from "./runVersion";
 
 export type RunsById = ReadonlyMap<string, RunSummary>;
@@ -21,6 +22,25 @@ export function mergeRuns(known: RunsById, incoming: Iterable<RunSummary>): Runs
     }
   }
   return next ?? known;
+}
+
+/** A run's new counters, as a ProgressUpdate event carries them. */
+export interface RunCounters {
+  runId: string;
+  progress: RunSummary["progress"];
+  usage: RunSummary["usage"];
+}
+
+/**
+ * Fold a run's new counters into the run known with that id: they replace
+ * its progress and usage unless the run has ended or is known further along
+ * (a snapshot read after the counters were written). A run not known yet is
+ * left to the status change that names it.
+ */
+export function mergeCounters(known: RunsById, counters: RunCounters): RunsById {
+  const current = known.get(counters.runId);
+  if (current === undefined || isTerminal(current.status)) return known;
+  return mergeRuns(known, [{ ...current, progress: counters.progress, usage: counters.usage }]);
 }
 
 /** Newest first, like the API lists them. */

@@ -10,7 +10,7 @@ function versionOf(run: RunSummary): Version {
     isTerminal(run.status) ? 1 : 0,
     run.attempt,
     statusRank(run.status),
-    run.progress.succeeded + run.progress.failed,
+    run.progress.succeeded + run.progress.failed + run.progress.cancelled,
   ];
 }
 

@@ -48,7 +48,7 @@ interface Counters {
 }
 
 function done(progress: Progress): number {
-  return progress.succeeded + progress.failed;
+  return progress.succeeded + progress.failed + progress.cancelled;
 }
 
 /** The run with the most advanced counters known applied to it. */

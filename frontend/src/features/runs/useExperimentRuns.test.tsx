@@ -7,42 +7,85 @@ import { useExperimentRuns } from "./useExperimentRuns";
 const setup = () => renderHookWithServer(() => useExperimentRuns("exp-1"));
 
 const change = (seq: number, run: ReturnType<typeof runSummary>) => ({
-  runStatusChanges: { cursor: String(seq), seq, at: run.createdAt, runId: run.id, previousStatus: null, status: run.status, run },
+  runChanges: { __typename: "RunStatusChange", cursor: String(seq), seq, at: run.createdAt, runId: run.id, previousStatus: null, status: run.status, run },
 });
-const page = (...runs: ReturnType<typeof runSummary>[]) => ({
+const counters = (seq: number, runId: string, done: ReturnType<typeof progress>, outputTokens: number) => ({
+  runChanges: {
+    __typename: "ProgressUpdate",
+    cursor: String(seq),
+    seq,
+    at: "2026-11-25T10:00:01+00:00",
+    runId,
+    progress: done,
+    usage: { inputTokens: 0, outputTokens, cost: 0 },
+  },
+});
+const page = (eventCursor: string, ...runs: ReturnType<typeof runSummary>[]) => ({
   runs: {
     totalCount: runs.length,
+    eventCursor,
     pageInfo: { hasNextPage: false, endCursor: null },
     edges: runs.map((node) => ({ cursor: node.id, node })),
   },
 });
 
 describe("useExperimentRuns", () => {
-  it("subscribes to the experiment's status changes before querying its runs", async () => {
+  it("queries the runs first, then follows their changes from the cursor read with them", async () => {
     const { server } = setup();
     await waitFor(() => expect(server.sent("query").length).toBeGreaterThan(0));
-    const kinds = server.operations.map((operation) => operation.kind);
-    expect(kinds.indexOf("subscription")).toBeLessThan(kinds.indexOf("query"));
-    expect(server.sent("subscription")[0]?.variables).toEqual({ experimentId: "exp-1", after: null });
+    expect(server.sent("subscription")).toHaveLength(0);
+
+    act(() => server.respond(server.sent("query").at(-1)!, page("41")));
+
+    await waitFor(() => expect(server.sent("subscription")).toHaveLength(1));
+    expect(server.sent("subscription")[0]?.variables).toEqual({ experimentId: "exp-1", after: "41" });
+  });
+
+  it("moves a running run's progress and tokens on with each ProgressUpdate", async () => {
+    const { server, hook } = setup();
+    await waitFor(() => expect(server.sent("query").length).toBeGreaterThan(0));
+    act(() => server.respond(server.sent("query").at(-1)!, page("7", runSummary({ id: "a", status: "RUNNING" }))));
+    await waitFor(() => expect(server.sent("subscription")).toHaveLength(1));
+    const [subscription] = server.sent("subscription");
+
+    act(() => server.respond(subscription!, counters(8, "a", progress(1, 0, 4), 30)));
+    await waitFor(() => expect(hook.result.current.runs[0]?.progress.succeeded).toBe(1));
+    expect(hook.result.current.runs[0]?.usage.outputTokens).toBe(30);
+
+    act(() => server.respond(subscription!, counters(9, "a", progress(2, 1, 4), 75)));
+    await waitFor(() => expect(hook.result.current.runs[0]?.progress.failed).toBe(1));
+    expect(hook.result.current.runs[0]?.progress.succeeded).toBe(2);
+    expect(hook.result.current.runs[0]?.usage.outputTokens).toBe(75);
+
+    // Counters of a run that has ended change nothing.
+    act(() => server.respond(subscription!, change(10, runSummary({ id: "a", status: "SUCCEEDED", progress: progress(3, 1, 4) }))));
+    act(() => server.respond(subscription!, counters(11, "a", progress(0, 0, 4), 0)));
+    await waitFor(() => expect(hook.result.current.runs[0]?.status).toBe("SUCCEEDED"));
+    expect(hook.result.current.runs[0]?.progress.succeeded).toBe(3);
   });
 
   it("reconciles events and query results by run id, keeping the newest snapshot", async () => {
     const { server, hook } = setup();
     await waitFor(() => expect(server.sent("query").length).toBeGreaterThan(0));
-    const [subscription] = server.sent("subscription");
     const query = server.sent("query").at(-1);
-
-    // An event arrives before the query's (older) answer…
-    act(() => server.respond(subscription!, change(3, runSummary({ id: "a", status: "SUCCEEDED", progress: progress(4, 0, 4) }))));
     act(() =>
       server.respond(
         query!,
         page(
+          "0",
           runSummary({ id: "a", status: "RUNNING", createdAt: "2026-11-25T10:00:00+00:00" }),
           runSummary({ id: "b", status: "PENDING", createdAt: "2026-11-25T09:00:00+00:00" }),
         ),
       ),
     );
+    await waitFor(() => expect(server.sent("subscription")).toHaveLength(1));
+    const [subscription] = server.sent("subscription");
+
+    // An event moves a run on…
+    act(() => server.respond(subscription!, change(3, runSummary({ id: "a", status: "SUCCEEDED", progress: progress(4, 0, 4) }))));
+    await waitFor(() => expect(hook.result.current.runs[0]?.status).toBe("SUCCEEDED"));
+    // …and a late snapshot of it (an older page answered again) does not move it back.
+    act(() => server.respond(query!, page("0", runSummary({ id: "a", status: "RUNNING", createdAt: "2026-11-25T10:00:00+00:00" }))));
     await waitFor(() => expect(hook.result.current.runs).toHaveLength(2));
     expect(hook.result.current.runs.map((run) => [run.id, run.status])).toEqual([
       ["a", "SUCCEEDED"],

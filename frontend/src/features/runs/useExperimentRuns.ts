@@ -1,16 +1,13 @@
 import { useCallback, useEffect, useMemo, useState } from "react";
 import { useClient, useQuery, type CombinedError } from "urql";
 import { subscribeWithClient } from "../../api/subscribeWithClient";
-import { useConnectionStatus } from "../../hooks/useConnectionStatus";
 import { useResumableSubscription } from "../../hooks/useResumableSubscription";
 import type { ResumableState } from "../../lib/resumableSubscription";
-import { mergeRuns, NO_RUNS, sortRuns, type RunsById } from "./runList";
+import { mergeCounters, mergeRuns, NO_RUNS, sortRuns, type RunsById } from "./runList";
 import type { RunSummary } from "./runVersion";
 import { ExperimentRunChangesSubscription, ExperimentRunsQuery } from "./operations";
 
 const PAGE_SIZE = 20;
-/** How long the first query waits for the live connection before going ahead anyway. */
-const SUBSCRIBE_GRACE_MS = 1_500;
 
 export interface ExperimentRuns {
   runs: RunSummary[];
@@ -24,18 +21,40 @@ export interface ExperimentRuns {
   stream: ResumableState;
 }
 
+/** Where to follow an experiment's runs from: the event cursor read with its first page. */
+interface StartCursor {
+  experimentId: string;
+  cursor: string;
+}
+
 /**
- * The runs of one experiment, kept current: subscribes to the experiment's
- * status changes first, then queries the runs, and reconciles both by run id
- * (a snapshot never replaces a newer one). After a dropped connection it
- * resumes from the last event's cursor, or, when it had seen none, queries
- * the first page again to catch up.
+ * The runs of one experiment, kept current: queries the first page, which
+ * says where the event log stood when it was read, then follows the runs'
+ * status changes and counters from that cursor, so nothing between the read
+ * and the subscription is missed, and reconciles both by run id (a snapshot
+ * never replaces a newer one). After a dropped connection it resumes from
+ * the last event's cursor.
  */
 export function useExperimentRuns(experimentId: string): ExperimentRuns {
   const client = useClient();
   const [runs, setRuns] = useState<RunsById>(NO_RUNS);
   const [after, setAfter] = useState<string | null>(null);
+  const [start, setStart] = useState<StartCursor | null>(null);
   const merge = useCallback((incoming: Iterable<RunSummary>) => setRuns((known) => mergeRuns(known, incoming)), []);
+
+  const [{ data, fetching, error }] = useQuery({
+    query: ExperimentRunsQuery,
+    variables: { experimentId, first: PAGE_SIZE, after },
+    requestPolicy: "cache-and-network",
+  });
+  useEffect(() => {
+    if (!data) return;
+    merge(data.runs.edges.map((edge) => edge.node));
+    // The first cursor read is the one to follow from; later reads change nothing.
+    if (after === null) {
+      setStart((known) => (known?.experimentId === experimentId ? known : { experimentId, cursor: data.runs.eventCursor }));
+    }
+  }, [data, merge, after, experimentId]);
 
   const subscribe = useMemo(
     () =>
@@ -43,51 +62,22 @@ export function useExperimentRuns(experimentId: string): ExperimentRuns {
         client,
         ExperimentRunChangesSubscription,
         (cursor) => ({ experimentId, after: cursor }),
-        (data) => data.runStatusChanges,
+        (changes) => changes.runChanges,
       ),
     [client, experimentId],
   );
-  const refetchFirstPage = useCallback(() => {
-    void client
-      .query(ExperimentRunsQuery, { experimentId, first: PAGE_SIZE, after: null }, { requestPolicy: "network-only" })
-      .toPromise()
-      .then((result) => {
-        if (result.data) merge(result.data.runs.edges.map((edge) => edge.node));
-      });
-  }, [client, experimentId, merge]);
-
+  const startCursor = start?.experimentId === experimentId ? start.cursor : null;
   const stream = useResumableSubscription({
     key: experimentId,
     subscribe,
+    after: startCursor,
+    pause: startCursor === null,
     resumeOnComplete: true,
-    onEvent: (event) => merge([event.run]),
-    // Without a cursor the stream restarts "from now": query what was missed.
-    onResume: (cursor) => {
-      if (cursor === null) refetchFirstPage();
+    onEvent: (change) => {
+      if (change.__typename === "RunStatusChange") merge([change.run]);
+      else setRuns((known) => mergeCounters(known, change));
     },
   });
-
-  // Subscribe first, then query: wait until the socket is up (briefly).
-  const connection = useConnectionStatus();
-  const [subscribed, setSubscribed] = useState(false);
-  useEffect(() => {
-    if (connection === "connected") {
-      setSubscribed(true);
-      return;
-    }
-    const timer = setTimeout(() => setSubscribed(true), SUBSCRIBE_GRACE_MS);
-    return () => clearTimeout(timer);
-  }, [connection]);
-
-  const [{ data, fetching, error }] = useQuery({
-    query: ExperimentRunsQuery,
-    variables: { experimentId, first: PAGE_SIZE, after },
-    pause: !subscribed,
-    requestPolicy: "cache-and-network",
-  });
-  useEffect(() => {
-    if (data) merge(data.runs.edges.map((edge) => edge.node));
-  }, [data, merge]);
 
   const pageInfo = data?.runs.pageInfo;
   const loadMore = useCallback(() => {
@@ -101,7 +91,7 @@ export function useExperimentRuns(experimentId: string): ExperimentRuns {
   return {
     runs: sorted,
     totalCount,
-    fetching: fetching || !subscribed,
+    fetching,
     error,
     hasMore: Boolean(pageInfo?.hasNextPage),
     loadMore,

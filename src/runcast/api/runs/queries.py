@@ -7,13 +7,13 @@ from typing import Annotated
 import strawberry
 
 from runcast.api.context import Info
-from runcast.api.pagination import (
-    Connection,
-    PageAfter,
-    PageSize,
-    connection_from_page,
+from runcast.api.pagination import PageAfter, PageSize
+from runcast.api.runs.types import (
+    CompareRunsResult,
+    Run,
+    RunComparison,
+    RunConnection,
 )
-from runcast.api.runs.types import CompareRunsResult, Run, RunComparison
 from runcast.domain.runs import RunStatus
 
 __all__ = ["RunQueries"]
@@ -44,11 +44,11 @@ class RunQueries:
         ] = None,
         first: PageSize = None,
         after: PageAfter = None,
-    ) -> Connection[Run]:
+    ) -> RunConnection:
         page = await info.context.orchestrator.list_runs(
             experiment_id=experiment_id, status=status, first=first, after=after
         )
-        return connection_from_page(page, after=after, to_node=Run.from_domain)
+        return RunConnection.from_page(page, after=after)
 
     @strawberry.field(description="Two runs side by side: `other` against `base`.")
     async def compare_runs(

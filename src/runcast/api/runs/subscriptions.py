@@ -9,6 +9,8 @@ import strawberry
 
 from runcast.api.context import Info
 from runcast.api.runs.types import (
+    ProgressUpdate,
+    RunChange,
     RunEvent,
     RunStatusChange,
     event_type_for,
@@ -65,3 +67,26 @@ class RunSubscriptions:
             experiment_id=experiment_id, after=after
         ):
             yield event_view(RunStatusChange, event)
+
+    @strawberry.subscription(
+        description=(
+            "Status changes and new counters of every run (or one experiment's) "
+            "after `after`; without `after`, from now on. Never completes: what "
+            "a list of runs needs to stay current."
+        )
+    )
+    async def run_changes(
+        self,
+        info: Info,
+        experiment_id: Annotated[
+            strawberry.ID | None,
+            strawberry.argument(description="Only this experiment's runs; null: all."),
+        ] = None,
+        after: EventAfter = None,
+    ) -> AsyncGenerator[RunChange, None]:
+        async for event in info.context.orchestrator.run_changes(
+            experiment_id=experiment_id, after=after
+        ):
+            change = event_type_for(event)
+            assert isinstance(change, RunStatusChange | ProgressUpdate)
+            yield change

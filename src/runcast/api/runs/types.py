@@ -44,7 +44,9 @@ __all__ = [
     "RerunInput",
     "RerunResult",
     "Run",
+    "RunChange",
     "RunComparison",
+    "RunConnection",
     "RunEvent",
     "RunItem",
     "RunStatusChange",
@@ -160,6 +162,33 @@ class Run(Node, domain.Run):
         return view_of_model(cls, run)
 
 
+@strawberry.type(
+    name="RunConnection",
+    description=(
+        "A page of runs; pass `eventCursor` as `after` to `runChanges` or "
+        "`runStatusChanges` to follow them from this read on."
+    ),
+)
+class RunConnection(Connection[Run]):
+    event_cursor: str = strawberry.field(
+        description=(
+            "Where the event log stood when this page was read: following "
+            "changes after it misses none the page does not already show."
+        )
+    )
+
+    @classmethod
+    def from_page(cls, page: domain.RunsPage, *, after: str | None) -> RunConnection:
+        """Return the connection for a page of runs read with its event cursor."""
+        connection = connection_from_page(page, after=after, to_node=Run.from_domain)
+        return cls(
+            edges=connection.edges,
+            page_info=connection.page_info,
+            total_count=connection.total_count,
+            event_cursor=str(page.event_cursor),
+        )
+
+
 @strawberry.pydantic.interface(
     name="RunEvent", description="An entry of the event log."
 )
@@ -229,6 +258,14 @@ class ProgressUpdate(RunEvent, events.ProgressUpdate):
     )
     progress: RunProgress
     usage: Usage
+
+
+RunChange = Annotated[
+    RunStatusChange | ProgressUpdate,
+    strawberry.union(
+        "RunChange", description="A run changed status or has new counters."
+    ),
+]
 
 
 EVENT_TYPES_BY_KIND: dict[events.RunEventKind, type[RunEvent]] = {

@@ -1,0 +1,27 @@
+import { render, screen } from "@testing-library/react";
+import { describe, expect, it } from "vitest";
+import { runSummary } from "../../test/fixtures";
+import { RunProgress } from "./RunProgress";
+
+const NO_STATS = { passRate: null, meanScore: null, latencyP50Ms: null, latencyP95Ms: null };
+
+describe("RunProgress", () => {
+  it("counts a cancelled run's cut-short items as cancelled and its unstarted ones as not run, none as pending", () => {
+    const run = runSummary({ status: "CANCELLED", progress: { total: 10, succeeded: 3, failed: 0, cancelled: 4, pending: 3 } });
+
+    render(<RunProgress run={run} stats={NO_STATS} />);
+
+    expect(screen.getByTestId("stat-cancelled")).toHaveTextContent("4");
+    expect(screen.getByTestId("stat-not-run")).toHaveTextContent("3");
+    expect(screen.queryByTestId("stat-pending")).not.toBeInTheDocument();
+  });
+
+  it("shows a live run's pending items", () => {
+    const run = runSummary({ status: "RUNNING", progress: { total: 10, succeeded: 3, failed: 0, cancelled: 0, pending: 7 } });
+
+    render(<RunProgress run={run} stats={NO_STATS} />);
+
+    expect(screen.getByTestId("stat-pending")).toHaveTextContent("7");
+    expect(screen.queryByTestId("stat-cancelled")).not.toBeInTheDocument();
+  });
+});

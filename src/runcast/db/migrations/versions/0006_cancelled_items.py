@@ -1,0 +1,32 @@
+"""cancelled items
+
+Revision ID: 0006
+Revises: 0005
+Create Date: 2026-12-02 10:00:00.000000
+
+A run counts the items its cancel stopped mid-answer apart from the others.
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "0006"
+down_revision: str | None = "0005"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("runs", schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column(
+                "cancelled_items", sa.Integer(), nullable=False, server_default="0"
+            )
+        )
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("runs", schema=None) as batch_op:
+        batch_op.drop_column("cancelled_items")

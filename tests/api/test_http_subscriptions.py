@@ -1,0 +1,130 @@
+"""Subscriptions over HTTP: graphql-sse and multipart, against a real server."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import httpx
+import pytest
+from pydantic import SecretStr
+
+from runcast.domain.experiments import ExperimentConfigCreate
+from runcast.execution.worker import Worker
+from runcast.runtime import Runtime
+from runcast.settings import Settings
+from tests.api.conftest import LiveServer
+from tests.support.events import stored_events
+
+RUN_EVENTS = "subscription ($id: ID!) { runEvents(runId: $id) { cursor } }"
+MULTIPART = 'multipart/mixed;subscriptionSpec="1.0", application/json'
+
+
+async def finished_run(runtime: Runtime, worker: Worker) -> str:
+    """A run of two items, executed to its end."""
+    experiment = await runtime.orchestrator.create_experiment(
+        ExperimentConfigCreate(
+            name="streamed",
+            prompt="Hi {{ who }}",
+            dataset=[{"variables": {"who": "a"}}, {"variables": {"who": "b"}}],
+        )
+    )
+    run = await runtime.orchestrator.create_run(experiment_id=experiment.id)
+    await worker.run_once()
+    return run.id
+
+
+def sse_data(text: str) -> list[dict[str, Any]]:
+    """The payloads of a graphql-sse stream's `next` events."""
+    events = []
+    for block in text.replace("\r\n", "\n").split("\n\n"):
+        lines = dict(line.split(": ", 1) for line in block.splitlines() if ": " in line)
+        if lines.get("event") == "next":
+            events.append(json.loads(lines["data"])["data"])
+    return events
+
+
+def multipart_data(text: str) -> list[dict[str, Any]]:
+    """The payloads of a multipart subscription's parts."""
+    events = []
+    for part in text.split("--graphql"):
+        _, _, body = part.partition("\r\n\r\n")
+        body = body.strip()
+        if body.startswith("{") and '"payload"' in body:
+            events.append(json.loads(body)["payload"]["data"])
+    return events
+
+
+async def subscribe(
+    live_server: LiveServer, run_id: str, *, accept: str, token: str | None = None
+) -> httpx.Response:
+    headers = {"accept": accept}
+    if token is not None:
+        headers["authorization"] = f"Bearer {token}"
+    body = {"query": RUN_EVENTS, "variables": {"id": run_id}}
+    async with httpx.AsyncClient(timeout=30) as http:
+        return await http.post(live_server.http_url, json=body, headers=headers)
+
+
+class TestStreams:
+    async def test_sse_replays_the_run_and_completes(
+        self, live_server: LiveServer, runtime: Runtime, worker: Worker
+    ) -> None:
+        run_id = await finished_run(runtime, worker)
+
+        response = await subscribe(live_server, run_id, accept="text/event-stream")
+
+        assert response.status_code == 200
+        assert response.headers["content-type"].startswith("text/event-stream")
+        streamed = [event["runEvents"]["cursor"] for event in sse_data(response.text)]
+        assert streamed == await stored_events(runtime.database, run_id)
+        assert "event: complete" in response.text
+
+    async def test_multipart_replays_the_run(
+        self, live_server: LiveServer, runtime: Runtime, worker: Worker
+    ) -> None:
+        run_id = await finished_run(runtime, worker)
+
+        response = await subscribe(live_server, run_id, accept=MULTIPART)
+
+        assert response.status_code == 200
+        assert response.headers["content-type"].startswith("multipart/mixed")
+        parts = multipart_data(response.text)
+        streamed = [event["runEvents"]["cursor"] for event in parts]
+        assert streamed == await stored_events(runtime.database, run_id)
+
+    async def test_plain_json_subscription_is_still_refused(
+        self, live_server: LiveServer, runtime: Runtime, worker: Worker
+    ) -> None:
+        """Without a streaming Accept there is nothing to stream into: a 400."""
+        run_id = await finished_run(runtime, worker)
+
+        response = await subscribe(live_server, run_id, accept="application/json")
+
+        assert response.status_code == 400
+
+
+class TestStreamsNeedTheToken:
+    @pytest.fixture
+    def settings(self, settings: Settings) -> Settings:
+        return settings.model_copy(
+            update={"api_token": SecretStr("a-shared-secret-0123456789")}
+        )
+
+    @pytest.mark.parametrize("accept", ["text/event-stream", MULTIPART])
+    async def test_stream_without_the_token_is_401(
+        self,
+        live_server: LiveServer,
+        runtime: Runtime,
+        worker: Worker,
+        accept: str,
+    ) -> None:
+        run_id = await finished_run(runtime, worker)
+
+        refused = await subscribe(live_server, run_id, accept=accept)
+        served = await subscribe(
+            live_server, run_id, accept=accept, token="a-shared-secret-0123456789"
+        )
+
+        assert refused.status_code == 401
+        assert served.status_code == 200
