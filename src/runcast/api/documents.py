@@ -38,6 +38,8 @@ __all__ = [
     "DocumentCacheInfo",
     "LimitedDocuments",
     "QueryTooLargeError",
+    "check_query_tokens",
+    "checked_query_size",
 ]
 
 DEFAULT_MAX_QUERY_BYTES = 64 * 1024
@@ -216,15 +218,21 @@ class LimitedDocuments(SchemaExtension):
         return validate_document(schema, document, context.validation_rules)
 
     def _checked_size(self, query: str) -> int:
-        """The query's size in bytes; ``QueryTooLargeError`` past the limit."""
-        limit = self._max_query_bytes
-        # a character is at least one byte: a huge query is never encoded
-        if len(query) > limit or (size := query_size(query)) > limit:
-            raise QueryTooLargeError(f"the query is larger than {limit} bytes")
-        return size
+        return checked_query_size(query, self._max_query_bytes)
 
     def _check_tokens(self, query: str) -> None:
-        """``QueryTooLargeError`` if the query has too many tokens."""
-        limit = self._max_query_tokens
-        if has_more_tokens_than(query, limit):
-            raise QueryTooLargeError(f"the query has more than {limit} tokens")
+        check_query_tokens(query, self._max_query_tokens)
+
+
+def checked_query_size(query: str, limit: int) -> int:
+    """The query's size in bytes; ``QueryTooLargeError`` past ``limit``."""
+    # a character is at least one byte: a huge query is never encoded
+    if len(query) > limit or (size := query_size(query)) > limit:
+        raise QueryTooLargeError(f"the query is larger than {limit} bytes")
+    return size
+
+
+def check_query_tokens(query: str, limit: int) -> None:
+    """``QueryTooLargeError`` if the query has more than ``limit`` tokens."""
+    if has_more_tokens_than(query, limit):
+        raise QueryTooLargeError(f"the query has more than {limit} tokens")
