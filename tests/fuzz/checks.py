@@ -1,6 +1,7 @@
 """What every answer to a generated request must look like.
 
-Never a 5xx; always a JSON object with ``data`` and/or ``errors``; no
+Never a 5xx; always a JSON object with ``data`` and/or ``errors`` (for a
+stream, every payload); no
 message that shows internals (a traceback, an exception class, SQL, a file
 path, a module name; the schema's own names, such as ``RunError``, are not
 leaks); no ``INTERNAL_ERROR``, which means an exception nobody expected was
@@ -57,8 +58,9 @@ _LEAKS = [
 
 
 def assert_safe_answer(response: httpx.Response, *, sent: str) -> dict[str, Any]:
-    """Fail unless the answer is a safe JSON GraphQL response; return its body.
+    """Fail unless the answer is a safe GraphQL response; return its (last) body.
 
+    A streamed answer (graphql-sse, multipart) is checked payload by payload.
     ``sent`` is the text of the request: a message may quote what the client
     sent (a cursor ``AError`` is not a leaked exception class).
     """
@@ -67,9 +69,29 @@ def assert_safe_answer(response: httpx.Response, *, sent: str) -> dict[str, Any]
         response
     )
     try:
-        body = response.json()
+        bodies = _bodies(response)
     except (json.JSONDecodeError, UnicodeDecodeError):
         raise AssertionError(f"not JSON: {_shown(response)}") from None
+    assert bodies, _shown(response)
+    for body in bodies:
+        _assert_safe_body(body, response, sent)
+    return bodies[-1]
+
+
+def _bodies(response: httpx.Response) -> list[Any]:
+    """The GraphQL responses in the answer: one, or each payload of a stream."""
+    media_type = response.headers.get("content-type", "")
+    if response.status_code == 200 and media_type.startswith("text/event-stream"):
+        lines = response.text.splitlines()
+        return [json.loads(line[6:]) for line in lines if line.startswith("data: {")]
+    if response.status_code == 200 and media_type.startswith("multipart/mixed"):
+        parts = re.findall(r"^\{.*\}$", response.text, re.M)
+        payloads = (json.loads(part) for part in parts)
+        return [part.get("payload", part) for part in payloads if part]
+    return [response.json()]
+
+
+def _assert_safe_body(body: Any, response: httpx.Response, sent: str) -> None:
     assert isinstance(body, dict), _shown(response)
     assert "data" in body or "errors" in body, _shown(response)
     if response.status_code != 200:
@@ -82,7 +104,6 @@ def assert_safe_answer(response: httpx.Response, *, sent: str) -> dict[str, Any]
     for message in _messages(body):
         leak = _leak(message, sent)
         assert leak is None, f"{message!r} shows {leak!r}: {_shown(response)}"
-    return body
 
 
 def _leak(message: str, sent: str) -> str | None:

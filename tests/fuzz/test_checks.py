@@ -72,6 +72,44 @@ class TestAssertSafeAnswer:
         with pytest.raises(AssertionError):
             assert_safe_answer(response, sent="{ __typename }")
 
+    @pytest.mark.parametrize(
+        ("media_type", "text"),
+        [
+            (
+                "text/event-stream",
+                'event: next\ndata: {"data": null, "errors": [{"message": "x", '
+                '"extensions": {"code": "INTERNAL_ERROR"}}]}\n\n',
+            ),
+            (
+                "multipart/mixed; boundary=graphql",
+                '--graphql\r\nContent-Type: application/json\r\n\r\n{"payload": '
+                '{"errors": [{"message": "KeyError: x"}]}}\r\n--graphql--\r\n',
+            ),
+        ],
+        ids=["sse", "multipart"],
+    )
+    def test_unsafe_payload_of_a_stream_fails(self, media_type: str, text: str) -> None:
+        """Each payload of a streamed answer is checked like a JSON answer."""
+        # Arrange
+        response = httpx.Response(200, text=text, headers={"content-type": media_type})
+
+        # Act / Assert
+        with pytest.raises(AssertionError):
+            assert_safe_answer(response, sent="{ __typename }")
+
+    def test_safe_stream_passes(self) -> None:
+        """A stream of clean payloads is a safe answer; the last is returned."""
+        # Arrange
+        text = 'event: next\ndata: {"data": {"a": 1}}\n\nevent: complete\ndata: \n\n'
+        headers = {"content-type": "text/event-stream"}
+        response = httpx.Response(200, text=text, headers=headers)
+
+        # Act
+        body = assert_safe_answer(response, sent="{ a }")
+
+        # Assert
+        assert body == {"data": {"a": 1}}
+
     def test_message_quoting_what_was_sent_passes(self) -> None:
         """A name the client sent itself, quoted back, is not a leak."""
         # Arrange
