@@ -4,7 +4,7 @@ UV ?= $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 PYTHON ?= python3
 RUN := $(UV) run --frozen
 
-.PHONY: run test lint typecheck pytest schema clients bench bench-quick install clean frontend frontend-test e2e screenshots
+.PHONY: run test lint typecheck pytest fuzz schema clients bench bench-quick install clean frontend frontend-test e2e screenshots
 
 $(UV):
 	$(PYTHON) -m venv .tools
@@ -51,6 +51,24 @@ typecheck: install
 # The Node clients some API tests drive (graphql-http, Apollo) need node_modules.
 pytest: install $(FRONTEND_INSTALLED)
 	$(RUN) pytest
+
+# Generated operations and requests (tests/fuzz) in rounds of new cases,
+# each FUZZ_MULTIPLIER times the bounded run `make test` does, until
+# FUZZ_SECONDS have passed (the round under way then finishes); prints the
+# number of cases sent. Not part of `make test`.
+FUZZ_SECONDS ?= 600
+FUZZ_MULTIPLIER ?= 5
+FUZZ_CASES_FILE := .runcast/fuzz-cases
+fuzz: install
+	@mkdir -p $(dir $(FUZZ_CASES_FILE)) && rm -f $(FUZZ_CASES_FILE)
+	@end=$$(( $$(date +%s) + $(FUZZ_SECONDS) )); rounds=0; \
+	while [ $$(date +%s) -lt $$end ]; do \
+		FUZZ_PROFILE=fuzz FUZZ_MULTIPLIER=$(FUZZ_MULTIPLIER) \
+		FUZZ_CASES_FILE=$(FUZZ_CASES_FILE) \
+			$(RUN) pytest tests/fuzz -q --no-cov || exit 1; \
+		rounds=$$((rounds + 1)); \
+	done; \
+	echo "make fuzz: $$(awk '{ n += $$1 } END { print n }' $(FUZZ_CASES_FILE)) cases in $$rounds rounds, no failure"
 
 frontend-test: install $(FRONTEND_INSTALLED)
 	cd frontend && $(NPM) run typecheck

@@ -10,6 +10,7 @@ import pytest
 from graphql import GraphQLError, get_introspection_query, parse
 
 from runcast.api.documents import (
+    MAX_NUMBER_LENGTH,
     CachedDocument,
     DocumentCache,
     has_more_tokens_than,
@@ -89,6 +90,45 @@ class TestQueryLimits:
         after = DOCUMENT_CACHE.info()
         assert after.validations == before.validations
         assert await graphql.data(HEALTHY) == {"experiments": {"totalCount": 0}}
+
+    @pytest.mark.parametrize(
+        "literal", ["9" * 4_301, "9" * 101, "1." + "5" * 100, "-" + "9" * 5_000]
+    )
+    async def test_number_past_max_length_is_a_syntax_error(
+        self, graphql: GraphQLClient, caplog: pytest.LogCaptureFixture, literal: str
+    ) -> None:
+        """An Int literal Python cannot read is refused, not an INTERNAL_ERROR."""
+        # Arrange
+        query = f"{{ experiments(first: {literal}) {{ totalCount }} }}"
+
+        # Act
+        body = await graphql.execute(query)
+
+        # Assert
+        assert body["data"] is None
+        [error] = body["errors"]
+        assert error["message"] == (
+            f"Syntax Error: A number longer than {MAX_NUMBER_LENGTH} characters."
+        )
+        assert "extensions" not in error
+        assert not [r for r in caplog.records if r.levelname == "ERROR"]
+        assert await graphql.data(HEALTHY) == {"experiments": {"totalCount": 0}}
+
+    async def test_number_of_max_length_reaches_validation(
+        self, graphql: GraphQLClient
+    ) -> None:
+        """A 100-character Int is read, and refused as out of range."""
+        # Arrange
+        query = f"{{ experiments(first: {'9' * MAX_NUMBER_LENGTH}) {{ totalCount }} }}"
+
+        # Act
+        body = await graphql.execute(query)
+
+        # Assert
+        [error] = body["errors"]
+        assert error["message"].startswith(
+            "Int cannot represent non 32-bit signed integer value"
+        )
 
     def test_introspection_and_web_app_operations_fit_the_limits(self) -> None:
         """GraphiQL's introspection and the web app's operations, all at once, fit."""

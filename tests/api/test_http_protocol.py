@@ -143,6 +143,29 @@ class TestMethods:
         assert "mutations" in the_error(response)["message"]
         assert await row_counts(db) == counts
 
+    @pytest.mark.parametrize("method", ["PUT", "PATCH", "DELETE", "OPTIONS"])
+    async def test_unsupported_method_is_a_json_405_allowing_get_and_post(
+        self, client: httpx.AsyncClient, db: Database, method: str
+    ) -> None:
+        """A method GraphQL does not use is a 405 with a JSON error, not plain text."""
+        # Arrange
+        counts = await row_counts(db)
+        body = json.dumps({"query": TYPENAME})
+
+        # Act
+        response = await client.request(
+            method,
+            "/graphql",
+            content=body,
+            headers={"content-type": "application/json"},
+        )
+
+        # Assert
+        assert response.status_code == 405
+        assert response.headers["allow"] == "GET, POST"
+        assert the_error(response)["extensions"]["code"] == "METHOD_NOT_ALLOWED"
+        assert await row_counts(db) == counts
+
     async def test_get_subscription_stays_a_400(
         self, client: httpx.AsyncClient
     ) -> None:

@@ -104,6 +104,89 @@ class TestStreams:
         assert response.status_code == 400
 
 
+class TestBadStreamedRequests:
+    @pytest.mark.parametrize("accept", ["text/event-stream", MULTIPART])
+    @pytest.mark.parametrize(
+        ("body", "code", "message"),
+        [
+            ({}, "BAD_REQUEST", "No GraphQL query found in the request"),
+            (
+                {"query": "{ 0 }"},
+                "BAD_REQUEST",
+                "Syntax Error: Expected Name, found Int '0'.",
+            ),
+            ({"query": "{ a; }"}, "BAD_REQUEST", "Syntax Error: Unexpected character"),
+            (
+                {"query": "{ " + "__typename " * 3_000 + "}"},
+                "QUERY_TOO_LARGE",
+                "the query has more than 2000 tokens",
+            ),
+        ],
+        ids=["no query", "parse error", "lexer error", "too many tokens"],
+    )
+    async def test_bad_streamed_query_is_a_json_400_before_streaming(
+        self,
+        client: httpx.AsyncClient,
+        caplog: pytest.LogCaptureFixture,
+        accept: str,
+        body: dict[str, str],
+        code: str,
+        message: str,
+    ) -> None:
+        """A stream's query is checked first: a 400, never INTERNAL_ERROR or a crash."""
+        # Act
+        response = await client.post(
+            "/graphql",
+            content=json.dumps(body),
+            headers={"accept": accept, "content-type": "application/json"},
+        )
+
+        # Assert
+        assert response.status_code == 400
+        [error] = response.json()["errors"]
+        assert error["extensions"]["code"] == code
+        assert error["message"].startswith(message)
+        assert not [r for r in caplog.records if r.levelname == "ERROR"]
+
+    @pytest.mark.parametrize("accept", ["text/event-stream", MULTIPART])
+    @pytest.mark.parametrize(
+        ("params", "message"),
+        [
+            (
+                {"query": "{ __typename }", "operationName": "Missing"},
+                'Unknown operation named \\"Missing\\".',
+            ),
+            (
+                {"query": "query A { __typename }", "operationName": ""},
+                'Unknown operation named \\"\\".',
+            ),
+            (
+                {"query": 'mutation { cancelRun(input: {id: "x"}) { __typename } }'},
+                "mutations are not allowed",
+            ),
+        ],
+        ids=["unknown operation", "empty operation name", "mutation over GET"],
+    )
+    async def test_refused_streamed_operation_says_why(
+        self,
+        client: httpx.AsyncClient,
+        caplog: pytest.LogCaptureFixture,
+        accept: str,
+        params: dict[str, str],
+        message: str,
+    ) -> None:
+        """Strawberry's refusal arrives as itself, not as INTERNAL_ERROR."""
+        # Act
+        response = await client.get(
+            "/graphql", params=params, headers={"accept": accept}
+        )
+
+        # Assert
+        assert "INTERNAL_ERROR" not in response.text
+        assert message in response.text
+        assert not [r for r in caplog.records if r.levelname == "ERROR"]
+
+
 class TestStreamsNeedTheToken:
     @pytest.fixture
     def settings(self, settings: Settings) -> Settings:

@@ -2,7 +2,8 @@
 
 A query is measured before anything else is done with it: more bytes than
 ``max_query_bytes`` or more tokens than ``max_query_tokens`` and it is refused
-with ``QUERY_TOO_LARGE``, never parsed, validated or cached. The tokens are
+with ``QUERY_TOO_LARGE``, never parsed, validated or cached; a number longer
+than ``MAX_NUMBER_LENGTH`` is a syntax error. The tokens are
 counted by graphql-core's lexer, which stops one past the limit; the token
 limit also keeps graphql-core's overlapping-fields rule, quadratic in the
 repeated selections of one field, from ever seeing thousands of them.
@@ -22,7 +23,7 @@ from collections import OrderedDict
 from collections.abc import Hashable, Iterator
 from dataclasses import dataclass
 
-from graphql import DocumentNode, GraphQLError, Source, parse
+from graphql import DocumentNode, GraphQLError, GraphQLSyntaxError, Source, parse
 from graphql.language import Lexer, TokenKind
 from graphql.validation import ASTValidationRule
 from strawberry.extensions import SchemaExtension
@@ -31,15 +32,22 @@ from strawberry.schema.schema import validate_document
 __all__ = [
     "DEFAULT_MAX_QUERY_BYTES",
     "DEFAULT_MAX_QUERY_TOKENS",
+    "MAX_NUMBER_LENGTH",
     "CachedDocument",
     "DocumentCache",
     "DocumentCacheInfo",
     "LimitedDocuments",
     "QueryTooLargeError",
+    "check_query_tokens",
+    "checked_query_size",
 ]
 
 DEFAULT_MAX_QUERY_BYTES = 64 * 1024
 DEFAULT_MAX_QUERY_TOKENS = 2_000
+MAX_NUMBER_LENGTH = 100
+"""Characters of the longest number a query may spell out."""
+
+_NUMBERS = (TokenKind.INT, TokenKind.FLOAT)
 
 
 class QueryTooLargeError(GraphQLError):
@@ -131,10 +139,23 @@ def query_size(query: str) -> int:
 def has_more_tokens_than(query: str, limit: int) -> bool:
     """Whether ``query`` has more than ``limit`` tokens; lexes at most limit + 1.
 
-    Raises graphql-core's syntax error for text that cannot be lexed.
+    Raises graphql-core's syntax error for text that cannot be lexed, and for
+    a number longer than ``MAX_NUMBER_LENGTH`` characters (validating one of
+    more than 4,300 digits would make Python refuse to read it as an int).
     """
-    lexer = Lexer(Source(query))
-    return all(lexer.advance().kind is not TokenKind.EOF for _ in range(limit + 1))
+    source = Source(query)
+    lexer = Lexer(source)
+    for _ in range(limit + 1):
+        token = lexer.advance()
+        if token.kind is TokenKind.EOF:
+            return False
+        if token.kind in _NUMBERS and token.end - token.start > MAX_NUMBER_LENGTH:
+            raise GraphQLSyntaxError(
+                source,
+                token.start,
+                f"A number longer than {MAX_NUMBER_LENGTH} characters.",
+            )
+    return True
 
 
 class LimitedDocuments(SchemaExtension):
@@ -197,15 +218,21 @@ class LimitedDocuments(SchemaExtension):
         return validate_document(schema, document, context.validation_rules)
 
     def _checked_size(self, query: str) -> int:
-        """The query's size in bytes; ``QueryTooLargeError`` past the limit."""
-        limit = self._max_query_bytes
-        # a character is at least one byte: a huge query is never encoded
-        if len(query) > limit or (size := query_size(query)) > limit:
-            raise QueryTooLargeError(f"the query is larger than {limit} bytes")
-        return size
+        return checked_query_size(query, self._max_query_bytes)
 
     def _check_tokens(self, query: str) -> None:
-        """``QueryTooLargeError`` if the query has too many tokens."""
-        limit = self._max_query_tokens
-        if has_more_tokens_than(query, limit):
-            raise QueryTooLargeError(f"the query has more than {limit} tokens")
+        check_query_tokens(query, self._max_query_tokens)
+
+
+def checked_query_size(query: str, limit: int) -> int:
+    """The query's size in bytes; ``QueryTooLargeError`` past ``limit``."""
+    # a character is at least one byte: a huge query is never encoded
+    if len(query) > limit or (size := query_size(query)) > limit:
+        raise QueryTooLargeError(f"the query is larger than {limit} bytes")
+    return size
+
+
+def check_query_tokens(query: str, limit: int) -> None:
+    """``QueryTooLargeError`` if the query has more than ``limit`` tokens."""
+    if has_more_tokens_than(query, limit):
+        raise QueryTooLargeError(f"the query has more than {limit} tokens")

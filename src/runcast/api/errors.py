@@ -17,9 +17,14 @@ import pydantic
 import strawberry
 from graphql import ExecutionResult as GraphQLExecutionResult
 from graphql import GraphQLError
+from strawberry.exceptions import MissingQueryError
 from strawberry.extensions import SchemaExtension
 from strawberry.pydantic import InputValidationError, ValidationErrorDetail
 from strawberry.schema.exception_handlers import ExceptionHandler
+from strawberry.schema.exceptions import (
+    CannotGetOperationTypeError,
+    InvalidOperationTypeError,
+)
 from strawberry.types import ExecutionResult
 from strawberry.types.field import StrawberryField
 from strawberry.utils.str_converters import to_camel_case
@@ -225,10 +230,19 @@ def _present_errors(result: object) -> None:
         result.errors = [present_error(error) for error in result.errors]
 
 
+_REFUSED_OPERATIONS = (
+    MissingQueryError,
+    CannotGetOperationTypeError,
+    InvalidOperationTypeError,
+)
+"""Strawberry's refusals of an operation (no query, no such operation, a
+mutation over GET): over a stream they arrive as errors, and say only that."""
+
+
 def present_error(error: GraphQLError) -> GraphQLError:
     """Return the error as a client may see it."""
     original = error.original_error
-    if original is None or isinstance(original, GraphQLError):
+    if original is None or isinstance(original, (GraphQLError, *_REFUSED_OPERATIONS)):
         return error
     if isinstance(original, domain.RuncastError):
         extensions: dict[str, Any] = {"code": original.code}

@@ -16,6 +16,7 @@ from datetime import timedelta
 from typing import Any
 
 from cross_web import AsyncHTTPRequestAdapter, HTTPException
+from graphql import GraphQLError, parse
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import Message, Receive, Scope, Send
@@ -39,6 +40,11 @@ from strawberry.types import ExecutionResult
 from strawberry.types.graphql import OperationType
 
 from runcast.api.context import Context
+from runcast.api.documents import (
+    QueryTooLargeError,
+    check_query_tokens,
+    checked_query_size,
+)
 from runcast.api.http_errors import RequestError, error_response
 from runcast.api.http_requests import read_graphql_request
 from runcast.api.media_types import (
@@ -91,6 +97,8 @@ class GraphQLView(GraphQL[Context, None]):
             max_bytes=settings.persisted_queries_max_bytes,
         )
         self._max_body_bytes = settings.max_body_bytes
+        self._max_query_bytes = settings.max_query_bytes
+        self._max_query_tokens = settings.max_query_tokens
         self._max_websockets = settings.max_connections
         self._open_websockets = 0
 
@@ -115,8 +123,7 @@ class GraphQLView(GraphQL[Context, None]):
         except RequestError as error:
             return error_response(error, media_type=media_type)
         except HTTPException as error:
-            refused = RequestError(error.reason, status_code=error.status_code)
-            return error_response(refused, media_type=media_type)
+            return error_response(_refusal(error), media_type=media_type)
 
     async def _serve_websocket(
         self, scope: Scope, receive: Receive, send: Send
@@ -161,8 +168,27 @@ class GraphQLView(GraphQL[Context, None]):
         )
         # Accept: text/event-stream or multipart/mixed streams the operation
         if transport := self._get_stream_transport_from_headers(request.headers):
+            self._check_streamed_query(request_data.query)
             request_data.protocol = transport.protocol
         return request_data
+
+    def _check_streamed_query(self, query: str | None) -> None:
+        """A 400 for a streamed query that is missing, too large or unreadable.
+
+        Checked before the stream starts: once its 200 is sent the answer can
+        no longer be a 400, and Strawberry's stream lets the document limits'
+        errors escape instead of answering them.
+        """
+        if not query:
+            raise RequestError("No GraphQL query found in the request")
+        try:
+            checked_query_size(query, self._max_query_bytes)
+            check_query_tokens(query, self._max_query_tokens)
+            parse(query)
+        except QueryTooLargeError as error:
+            raise RequestError(error.message, code=QueryTooLargeError.code) from error
+        except GraphQLError as error:
+            raise RequestError(error.message) from error
 
     async def execute_single(
         self,
@@ -242,6 +268,18 @@ def _refused(error: InvalidOperationTypeError, method: str) -> RequestError:
             headers={"allow": "POST"},
         )
     return RequestError(reason)
+
+
+def _refusal(error: HTTPException) -> RequestError:
+    """Strawberry's refusal of a request as a JSON error; a 405 says what is allowed."""
+    if error.status_code == 405:
+        return RequestError(
+            error.reason,
+            status_code=405,
+            code="METHOD_NOT_ALLOWED",
+            headers={"allow": "GET, POST"},
+        )
+    return RequestError(error.reason, status_code=error.status_code)
 
 
 def _body_too_large(limit: int) -> RequestError:

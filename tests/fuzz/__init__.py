@@ -1,0 +1,1 @@
+"""Generated operations and requests against the real schema and app."""
