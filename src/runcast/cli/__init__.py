@@ -34,6 +34,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         level=settings.log_level.upper(),
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
+    # Alembic announces each of its plugins as it loads them: noise to users
+    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
     try:
         result: int = arguments.command(arguments, settings)
     except CommandError as error:
