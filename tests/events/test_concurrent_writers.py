@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass
 from datetime import timedelta
 from functools import partial
 
@@ -89,26 +90,42 @@ async def waiting_for_the_log(database: Database) -> bool:
     return bool(waiting)
 
 
+@dataclass(frozen=True)
+class Watched:
+    """A claimed run and a subscriber of every event from before its next one."""
+
+    run_id: str
+    experiment_id: str
+    before: int
+    subscriber: Subscriber
+
+    def output(self, seq: int) -> Callable[[Session], int]:
+        """A write of one output event of the run, numbered ``seq``."""
+        return one_output(self.run_id, self.experiment_id, seq)
+
+
+@pytest.fixture
+async def watched(runtime: Runtime) -> Watched:
+    (run_id,) = await claimed_runs(runtime, 1)
+    run = await runtime.orchestrator.get_run(run_id=run_id)
+    before = await runtime.database.read(last_event_id)
+    subscriber = Subscriber(runtime.feed, EVERY_EVENT)
+    subscriber.start(after=before)
+    return Watched(run_id, run.experiment_id, before, subscriber)
+
+
 class TestConcurrentWriters:
     async def test_readers_wait_for_an_open_write_before_a_later_commit(
-        self, runtime: Runtime, other_processes: list[Database]
+        self, runtime: Runtime, other_processes: list[Database], watched: Watched
     ) -> None:
         """A later id committed first is handed on only after the earlier one."""
-        (run_id,) = await claimed_runs(runtime, 1)
-        run = await runtime.orchestrator.get_run(run_id=run_id)
-        before = await runtime.database.read(last_event_id)
-        subscriber = Subscriber(runtime.feed, EVERY_EVENT)
-        subscriber.start(after=before)
+        before, subscriber = watched.before, watched.subscriber
 
         async with runtime.database.writing() as first:
-            first_id = await first.run_sync(
-                one_output(run_id, run.experiment_id, 1_000)
-            )
+            first_id = await first.run_sync(watched.output(1_000))
             # not held up by the open write: appends run concurrently
             async with asyncio.timeout(GUARD_SECONDS):
-                second_id = await other_processes[0].write(
-                    one_output(run_id, run.experiment_id, 1_001)
-                )
+                second_id = await other_processes[0].write(watched.output(1_001))
                 # the bus saw the missing id and now waits for appends in flight
                 while not await waiting_for_the_log(runtime.database):
                     continue
@@ -120,21 +137,15 @@ class TestConcurrentWriters:
         assert subscriber.ids == [first_id, second_id]
 
     async def test_an_id_rolled_back_is_skipped_once_appends_settle(
-        self, runtime: Runtime, other_processes: list[Database]
+        self, runtime: Runtime, other_processes: list[Database], watched: Watched
     ) -> None:
         """A missing id that never commits does not hold readers up for good."""
-        (run_id,) = await claimed_runs(runtime, 1)
-        run = await runtime.orchestrator.get_run(run_id=run_id)
-        before = await runtime.database.read(last_event_id)
-        subscriber = Subscriber(runtime.feed, EVERY_EVENT)
-        subscriber.start(after=before)
+        before, subscriber = watched.before, watched.subscriber
 
         try:
             async with runtime.database.writing() as doomed:
-                await doomed.run_sync(one_output(run_id, run.experiment_id, 1_000))
-                second_id = await other_processes[0].write(
-                    one_output(run_id, run.experiment_id, 1_001)
-                )
+                await doomed.run_sync(watched.output(1_000))
+                second_id = await other_processes[0].write(watched.output(1_001))
                 raise _RolledBackError
         except _RolledBackError:
             pass  # the first id is never committed

@@ -25,6 +25,10 @@ EventAfter = Annotated[
         description="Resume after this event's `cursor`, missing none in between."
     ),
 ]
+ExperimentFilter = Annotated[
+    strawberry.ID | None,
+    strawberry.argument(description="Only this experiment's runs; null: all."),
+]
 
 
 @strawberry.type
@@ -57,10 +61,7 @@ class RunSubscriptions:
     async def run_status_changes(
         self,
         info: Info,
-        experiment_id: Annotated[
-            strawberry.ID | None,
-            strawberry.argument(description="Only this experiment's runs; null: all."),
-        ] = None,
+        experiment_id: ExperimentFilter = None,
         after: EventAfter = None,
     ) -> AsyncGenerator[RunStatusChange, None]:
         async for event in info.context.orchestrator.status_changes(
@@ -78,10 +79,7 @@ class RunSubscriptions:
     async def run_changes(
         self,
         info: Info,
-        experiment_id: Annotated[
-            strawberry.ID | None,
-            strawberry.argument(description="Only this experiment's runs; null: all."),
-        ] = None,
+        experiment_id: ExperimentFilter = None,
         after: EventAfter = None,
     ) -> AsyncGenerator[RunChange, None]:
         async for event in info.context.orchestrator.run_changes(
