@@ -186,6 +186,26 @@ class TestBadStreamedRequests:
         assert message in response.text
         assert not [r for r in caplog.records if r.levelname == "ERROR"]
 
+    async def test_query_accepting_a_stream_after_json_gets_json(
+        self, live_server: LiveServer
+    ) -> None:
+        """urql lists streams after JSON for every request: it gets plain JSON."""
+        accept = (
+            "application/graphql-response+json, application/graphql+json, "
+            "application/json, text/event-stream, multipart/mixed"
+        )
+        async with httpx.AsyncClient(timeout=30) as http:
+            response = await http.post(
+                live_server.http_url,
+                json={"query": "{ experiments { totalCount } }"},
+                headers={"accept": accept},
+            )
+
+        assert response.headers["content-type"].startswith(
+            "application/graphql-response+json"
+        )
+        assert response.json() == {"data": {"experiments": {"totalCount": 0}}}
+
 
 class TestStreamsNeedTheToken:
     @pytest.fixture

@@ -12,6 +12,7 @@ checked (see ``websocket_frames``) and both subprotocols are strict (see
 from __future__ import annotations
 
 import functools
+from collections.abc import Mapping
 from datetime import timedelta
 from typing import Any
 
@@ -25,6 +26,7 @@ from strawberry.asgi import GraphQL
 from strawberry.exceptions import MissingQueryError
 from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
 from strawberry.http.base import BaseRequestProtocol
+from strawberry.http.streaming import HTTPStreamTransport
 from strawberry.schema.base import BaseSchema
 from strawberry.schema.exceptions import (
     CannotGetOperationTypeError,
@@ -166,11 +168,22 @@ class GraphQLView(GraphQL[Context, None]):
         request_data.query = self.persisted_queries.resolve(
             request_data.query, request_data.extensions
         )
-        # Accept: text/event-stream or multipart/mixed streams the operation
-        if transport := self._get_stream_transport_from_headers(request.headers):
+        if transport := self._preferred_stream_transport(request.headers):
             self._check_streamed_query(request_data.query)
             request_data.protocol = transport.protocol
         return request_data
+
+    def _preferred_stream_transport(
+        self, headers: Mapping[str, str]
+    ) -> HTTPStreamTransport | None:
+        """The stream a client asks for first in ``Accept``, if it asks for one.
+
+        Clients such as urql list `text/event-stream` and `multipart/mixed`
+        after the JSON types, for answers a server might choose to stream:
+        they get JSON. A client that wants a stream names it first.
+        """
+        first = headers.get("accept", "").split(",", 1)[0]
+        return self._get_stream_transport_from_headers({"accept": first})
 
     def _check_streamed_query(self, query: str | None) -> None:
         """A 400 for a streamed query that is missing, too large or unreadable.
