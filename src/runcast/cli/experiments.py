@@ -14,7 +14,7 @@ from runcast.cli.exit_codes import ExitCode
 from runcast.cli.experiment_files import read_experiment_file
 from runcast.cli.gating import summary_line
 from runcast.cli.lookup import find_experiment
-from runcast.cli.remote import Session, add_server_options, run_with_client
+from runcast.cli.remote import Session, add_client_command, run_with_client
 from runcast.client.generated import (
     ArchiveExperimentArchiveExperimentExperiment,
     CreateExperimentCreateExperimentConflictError,
@@ -75,13 +75,9 @@ def _action(
     summary: str,
     example: str,
 ) -> argparse.ArgumentParser:
-    parser = actions.add_parser(
-        name,
-        help=summary,
-        description=f"{summary[0].upper()}{summary[1:]}.",
-        epilog=f"example: runcast experiments {example}",
+    parser = add_client_command(
+        actions, name, summary, f"runcast experiments {example}"
     )
-    add_server_options(parser)
     output = parser.add_mutually_exclusive_group()
     output.add_argument("--json", action="store_true", help="print JSON")
     output.add_argument("--quiet", "-q", action="store_true", help="print only ids")

@@ -24,7 +24,7 @@ from runcast.client import (
 )
 from runcast.settings import ClientSettings
 
-__all__ = ["Session", "add_server_options", "run_with_client"]
+__all__ = ["Session", "add_client_command", "add_server_options", "run_with_client"]
 
 _UNAUTHORIZED = 401
 _WEBSOCKET_FORBIDDEN = 4403
@@ -41,6 +41,23 @@ class Session:
     err: Console = field(default_factory=lambda: Console(stderr=True, highlight=False))
     interrupted: str = "interrupted"
     """What Ctrl-C means right now, said when it comes."""
+
+
+def add_client_command(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser],
+    name: str,
+    summary: str,
+    example: str,
+) -> argparse.ArgumentParser:
+    """A command that talks to a server: help, an example, ``--url``, ``--token``."""
+    parser = commands.add_parser(
+        name,
+        help=summary,
+        description=f"{summary[0].upper()}{summary[1:]}.",
+        epilog=f"example: {example}",
+    )
+    add_server_options(parser)
+    return parser
 
 
 def add_server_options(parser: argparse.ArgumentParser) -> None:

@@ -9,7 +9,7 @@ from runcast.cli.errors import CommandError
 from runcast.cli.exit_codes import ExitCode
 from runcast.cli.gating import fraction, money, run_summary, summary_line, verdict
 from runcast.cli.lookup import find_experiment, find_run
-from runcast.cli.remote import Session, add_server_options, run_with_client
+from runcast.cli.remote import Session, add_client_command, run_with_client
 from runcast.cli.watching import TERMINAL, RunDisplay, follow_run
 from runcast.client.generated import (
     CancelRunCancelRunInvalidTransitionError,
@@ -28,7 +28,7 @@ def add_run_commands(
     commands: argparse._SubParsersAction[argparse.ArgumentParser],
 ) -> None:
     """Add ``run``, ``watch``, ``cancel`` and ``rerun`` to ``commands``."""
-    run = _command(
+    run = add_client_command(
         commands,
         "run",
         "start a run of an experiment",
@@ -43,7 +43,7 @@ def add_run_commands(
     _add_watch_options(run, optional=True)
     run.set_defaults(command=lambda arguments, _settings: _start(arguments))
 
-    watch = _command(
+    watch = add_client_command(
         commands,
         "watch",
         "follow a run live until it ends",
@@ -53,12 +53,14 @@ def add_run_commands(
     _add_watch_options(watch, optional=False)
     watch.set_defaults(command=lambda arguments, _settings: _watch(arguments))
 
-    cancel = _command(commands, "cancel", "cancel a run", "runcast cancel 1f0c…")
+    cancel = add_client_command(
+        commands, "cancel", "cancel a run", "runcast cancel 1f0c…"
+    )
     cancel.add_argument("run", metavar="RUN_ID", help="the run's id")
     _add_output_options(cancel)
     cancel.set_defaults(command=lambda arguments, _settings: _cancel(arguments))
 
-    rerun = _command(
+    rerun = add_client_command(
         commands,
         "rerun",
         "run a run's frozen config again",
@@ -70,22 +72,6 @@ def add_run_commands(
     )
     _add_watch_options(rerun, optional=True)
     rerun.set_defaults(command=lambda arguments, _settings: _rerun(arguments))
-
-
-def _command(
-    commands: argparse._SubParsersAction[argparse.ArgumentParser],
-    name: str,
-    summary: str,
-    example: str,
-) -> argparse.ArgumentParser:
-    parser = commands.add_parser(
-        name,
-        help=summary,
-        description=f"{summary[0].upper()}{summary[1:]}.",
-        epilog=f"example: {example}",
-    )
-    add_server_options(parser)
-    return parser
 
 
 def _add_output_options(parser: argparse.ArgumentParser) -> None:

@@ -8,13 +8,13 @@ from typing import Any
 from pydantic import TypeAdapter
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.engine import Row
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import Select
 from sqlmodel import col
 
 from runcast.db.pagination import fetch_page
 from runcast.db.tables import ExperimentRow
+from runcast.db.unique import add_unique
 from runcast.domain.errors import ConflictError
 from runcast.domain.experiments import DatasetItem, Experiment, ExperimentSummary
 from runcast.domain.pagination import Page, PageRequest
@@ -56,14 +56,13 @@ def save_experiment(session: Session, experiment: Experiment) -> None:
         )
     else:
         row.sqlmodel_update(values | {"updated_at": experiment.updated_at})
-    try:
-        with session.begin_nested():
-            session.add(row)
-            session.flush()
-    except IntegrityError as error:
-        raise ConflictError(
+    add_unique(
+        session,
+        row,
+        taken=lambda: ConflictError(
             f"an experiment named {experiment.name!r} already exists", field="name"
-        ) from error
+        ),
+    )
 
 
 def get_experiment(session: Session, experiment_id: str) -> Experiment | None:

@@ -9,12 +9,12 @@ from typing import Any
 
 from sqlalchemy import bindparam, func, insert, or_, select, update
 from sqlalchemy.engine import Row
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
 from runcast.db.pagination import fetch_page
 from runcast.db.tables import RunConfigRow, RunItemRow, RunRow
+from runcast.db.unique import add_unique
 from runcast.domain.errors import NotFoundError
 from runcast.domain.experiments import ExperimentConfig
 from runcast.domain.pagination import Page, PageRequest
@@ -162,12 +162,9 @@ def insert_run(
         total_items=len(items),
         created_at=run.created_at,
     )
-    session.add(row)
-    try:
-        with session.begin_nested():
-            session.flush()
-    except IntegrityError as error:
-        raise IdempotencyKeyTakenError(run.idempotency_key) from error
+    add_unique(
+        session, row, taken=lambda: IdempotencyKeyTakenError(run.idempotency_key)
+    )
     session.add(RunConfigRow(run_id=run.id, config=config.model_dump(mode="json")))
     session.connection().execute(
         _INSERT_ITEMS,

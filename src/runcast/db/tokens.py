@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import func, or_, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
 from runcast.db.tables import ApiTokenRow
+from runcast.db.unique import add_unique
 from runcast.domain.errors import ConflictError
 from runcast.domain.tokens import ApiToken
 
@@ -24,15 +24,13 @@ __all__ = [
 
 def save_token(session: Session, token: ApiToken, *, digest: str) -> None:
     """Store a new token; a live token with the same name is a conflict."""
-    row = ApiTokenRow(**token.model_dump(), digest=digest)
-    try:
-        with session.begin_nested():
-            session.add(row)
-            session.flush()
-    except IntegrityError as error:
-        raise ConflictError(
+    add_unique(
+        session,
+        ApiTokenRow(**token.model_dump(), digest=digest),
+        taken=lambda: ConflictError(
             f"a token named {token.name!r} already exists", field="name"
-        ) from error
+        ),
+    )
 
 
 def find_token(session: Session, token_id: str) -> tuple[ApiToken, str] | None:
