@@ -16,7 +16,7 @@ from runcast.db.pagination import fetch_page
 from runcast.db.tables import RunConfigRow, RunItemRow, RunRow
 from runcast.db.unique import add_unique
 from runcast.domain.errors import NotFoundError
-from runcast.domain.experiments import ExperimentConfig
+from runcast.domain.experiments import ExperimentConfig, StoredRows
 from runcast.domain.pagination import Page, PageRequest
 from runcast.domain.runs import (
     ItemStatus,
@@ -36,6 +36,7 @@ __all__ = [
     "RunNotHeldError",
     "count_item_results",
     "find_run_by_idempotency_key",
+    "get_claimed_config",
     "get_run",
     "get_run_configs",
     "get_runs",
@@ -201,6 +202,18 @@ def get_run_configs(
     return {row.run_id: ExperimentConfig.model_validate(row.config) for row in rows}
 
 
+def get_claimed_config(
+    session: Session, run_id: str
+) -> tuple[ExperimentConfig, StoredRows]:
+    """Return a run's frozen config without its dataset, and the dataset's rows."""
+    statement = select(col(RunConfigRow.config)).where(
+        col(RunConfigRow.run_id) == run_id
+    )
+    stored = dict(session.scalars(statement).one())
+    rows = stored.pop("dataset", [])
+    return ExperimentConfig.model_validate(stored), StoredRows(rows)
+
+
 def find_run_by_idempotency_key(session: Session, key: str) -> Run | None:
     """Return the run created with this idempotency key, if any."""
     statement = select(RunRow).where(col(RunRow.idempotency_key) == key)
@@ -338,10 +351,20 @@ def _transition_columns(
 
 
 def list_items(
-    session: Session, run_id: str, *, status: ItemStatus | None = None
+    session: Session,
+    run_id: str,
+    *,
+    status: ItemStatus | None = None,
+    after_index: int = -1,
+    limit: int | None = None,
 ) -> list[RunItem]:
-    """Return a run's items in dataset order."""
-    statement = select(_items).where(_items.c.run_id == run_id).order_by(_items.c.index)
+    """Return a run's items in dataset order, those after ``after_index`` only."""
+    statement = (
+        select(_items)
+        .where(_items.c.run_id == run_id, _items.c.index > after_index)
+        .order_by(_items.c.index)
+        .limit(limit)
+    )
     if status is not None:
         statement = statement.where(_items.c.status == status)
     # rows, not ORM objects: a run may have 10,000 items

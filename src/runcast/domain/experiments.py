@@ -45,6 +45,7 @@ __all__ = [
     "ModelSettings",
     "Prompt",
     "RunBudget",
+    "StoredRows",
     "check_dataset_matches_prompt",
     "check_search",
 ]
@@ -159,6 +160,30 @@ class DatasetItem(BaseModel):
             else []
         )
         return [*shared, *self.assertions, *expected]
+
+
+class StoredRows:
+    """A frozen dataset's rows as stored, each validated when first read.
+
+    They were validated when their experiment was saved; a worker claiming a
+    run of 10,000 rows, which its budget may stop after a hundred, validates
+    the rows it executes and no others.
+    """
+
+    def __init__(self, rows: Sequence[dict[str, Any]]) -> None:
+        self._rows = rows
+        self._read: dict[int, DatasetItem] = {}
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def row(self, index: int) -> DatasetItem | None:
+        """The row at ``index``, or None past the end."""
+        if not 0 <= index < len(self._rows):
+            return None
+        if index not in self._read:
+            self._read[index] = DatasetItem.model_validate(self._rows[index])
+        return self._read[index]
 
 
 class ExperimentBase(BaseModel):

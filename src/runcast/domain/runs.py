@@ -7,11 +7,18 @@ from collections.abc import Sequence
 from datetime import datetime
 from enum import StrEnum
 
-from pydantic import BaseModel, Field, JsonValue, computed_field, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    JsonValue,
+    computed_field,
+    field_validator,
+)
 
 from runcast.domain.assertions import AssertionResult
 from runcast.domain.errors import InvalidTransitionError, ValidationError
-from runcast.domain.experiments import ExperimentConfig
+from runcast.domain.experiments import ExperimentConfig, StoredRows
 from runcast.domain.pagination import Page
 
 __all__ = [
@@ -276,8 +283,11 @@ class Lease(BaseModel):
 class ClaimedRun(BaseModel):
     """A run a worker holds, with the frozen config it executes."""
 
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
     run: Run
-    config: ExperimentConfig
+    config: ExperimentConfig = Field(description="The config, its dataset left out.")
+    rows: StoredRows = Field(description="The dataset's rows, read when needed.")
 
 
 class RunItem(BaseModel):

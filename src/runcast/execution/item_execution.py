@@ -79,6 +79,7 @@ class ItemExecutor:
     ) -> None:
         self._run = claimed.run
         self._config = claimed.config
+        self._rows = claimed.rows
         self._executor = executor
         self._limiter = limiter
         self._settings = settings
@@ -247,7 +248,7 @@ class ItemExecutor:
         self, item: RunItem, prompt: str, answer: _Answer, attempts: int
     ) -> RunItem:
         config = self._config
-        row = config.dataset[item.index] if item.index < len(config.dataset) else None
+        row = self._rows.row(item.index)
         assertions = (
             row.all_assertions(config.assertions) if row else list(config.assertions)
         )
