@@ -18,6 +18,7 @@ from runcast.db.unique import add_unique
 from runcast.domain.errors import NotFoundError
 from runcast.domain.experiments import ExperimentConfig
 from runcast.domain.pagination import Page, PageRequest
+from runcast.domain.run_stats import Observation, RunStats, observe, scored_rows
 from runcast.domain.runs import (
     ItemStatus,
     Lease,
@@ -25,7 +26,6 @@ from runcast.domain.runs import (
     RunError,
     RunItem,
     RunProgress,
-    RunStats,
     RunStatus,
     Usage,
     check_transition,
@@ -511,24 +511,37 @@ def runs_to_reap(
 
 
 def run_stats(session: Session, run_ids: list[str]) -> dict[str, RunStats]:
-    """Aggregates of each run's finished items, by run id (in one query)."""
+    """Aggregates of each run's items with an outcome, by run id.
+
+    One query reads the items; the frozen configs, which say which rows are
+    scored, are read only for the runs with an errored item.
+    """
     statement = select(
-        col(RunItemRow.run_id), col(RunItemRow.score), col(RunItemRow.latency_ms)
+        col(RunItemRow.run_id),
+        col(RunItemRow.index),
+        col(RunItemRow.status),
+        col(RunItemRow.score),
+        col(RunItemRow.latency_ms),
     ).where(
         col(RunItemRow.run_id).in_(run_ids),
-        col(RunItemRow.status) != ItemStatus.PENDING,
+        col(RunItemRow.status).in_((ItemStatus.SUCCEEDED, ItemStatus.FAILED)),
     )
-    scores: dict[str, list[float]] = {run_id: [] for run_id in run_ids}
-    latencies: dict[str, list[float]] = {run_id: [] for run_id in run_ids}
-    for run_id, score, latency_ms in (session.execute(statement)).all():
-        if score is not None:
-            scores[run_id].append(score)
-        if latency_ms is not None:
-            latencies[run_id].append(latency_ms)
-    return {
-        run_id: RunStats.summarize(scores=scores[run_id], latencies=latencies[run_id])
-        for run_id in run_ids
-    }
+    rows = session.execute(statement).all()
+    errored = sorted({row.run_id for row in rows if row.status == ItemStatus.FAILED})
+    configs = get_run_configs(session, errored) if errored else {}
+    observations: dict[str, list[Observation]] = {run_id: [] for run_id in run_ids}
+    row_is_scored = {run_id: scored_rows(configs.get(run_id)) for run_id in run_ids}
+    for run_id, index, status, score, latency_ms in rows:
+        observation = observe(
+            index=index,
+            status=ItemStatus(status),
+            score=score,
+            latency_ms=latency_ms,
+            row_is_scored=row_is_scored[run_id],
+        )
+        if observation is not None:
+            observations[run_id].append(observation)
+    return {run_id: RunStats.of(observations[run_id]) for run_id in run_ids}
 
 
 def _to_domain(row: RunRow | Row[Any]) -> Run:

@@ -206,6 +206,12 @@ class ExperimentConfig(ExperimentBase):
         check_dataset_matches_prompt(self.prompt, self.dataset)
         return self
 
+    def assertions_of_row(self, index: int) -> list[Assertion]:
+        """What scores the items of row ``index``; none: they have no score."""
+        if index < len(self.dataset):
+            return self.dataset[index].all_assertions(self.assertions)
+        return list(self.assertions)
+
 
 def check_dataset_matches_prompt(prompt: str, dataset: Sequence[DatasetItem]) -> None:
     """Raise when dataset rows lack variables that the prompt uses.
