@@ -153,6 +153,13 @@ def _rate_interval(sample: Sample) -> Interval | None:
     return mean_interval(_row_means(sample))
 
 
+def _within_scores(interval: Interval | None) -> Interval | None:
+    """A score is 0 to 1, and so is a mean of scores: so is its interval."""
+    if interval is None:
+        return None
+    return Interval(low=max(0.0, interval.low), high=min(1.0, interval.high))
+
+
 def _mean(sample: Sample) -> float | None:
     means = _row_means(sample)
     return fmean(means) if means else None
@@ -176,7 +183,7 @@ class RunStats(BaseModel):
         description="Mean score of scored items; an errored one scores 0.",
     )
     mean_score_interval: Interval | None = Field(
-        None, description="95 % t interval of the mean score."
+        None, description="95 % t interval of the mean score, within 0 to 1."
     )
     error_rate: float | None = Field(
         None, description="Fraction of items with an outcome that errored."
@@ -211,7 +218,9 @@ class RunStats(BaseModel):
             pass_rate=_mean(samples.passed),
             pass_rate_interval=_rate_interval(samples.passed),
             mean_score=_mean(samples.score),
-            mean_score_interval=mean_interval(_row_means(samples.score)),
+            mean_score_interval=_within_scores(
+                mean_interval(_row_means(samples.score))
+            ),
             error_rate=_mean(samples.errored),
             error_rate_interval=_rate_interval(samples.errored),
             scored_items=sum(o.score is not None for o in observations),
