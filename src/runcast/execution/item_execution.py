@@ -79,7 +79,6 @@ class ItemExecutor:
     ) -> None:
         self._run = claimed.run
         self._config = claimed.config
-        self._rows = claimed.rows
         self._executor = executor
         self._limiter = limiter
         self._settings = settings
@@ -247,13 +246,8 @@ class ItemExecutor:
     def _scored(
         self, item: RunItem, prompt: str, answer: _Answer, attempts: int
     ) -> RunItem:
-        config = self._config
-        row = self._rows.row(item.index)
-        assertions = (
-            row.all_assertions(config.assertions) if row else list(config.assertions)
-        )
         results = evaluate(
-            assertions,
+            self._config.assertions_of_row(item.index),
             ItemOutcome(
                 output=answer.output,
                 latency_ms=answer.latency_ms,

@@ -79,8 +79,8 @@ class RunLedger:
                 at=now,
                 lease=Lease(worker_id=worker_id, expires_at=now + lease),
             )
-            config, rows = run_store.get_claimed_config(change.session, run_id)
-            return ClaimedRun(run=run, config=config, rows=rows)
+            configs = run_store.get_frozen_configs(change.session, [run_id])
+            return ClaimedRun(run=run, config=configs[run_id])
 
         return await write_changes(self._database, self._bus, claim)
 

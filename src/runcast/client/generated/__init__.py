@@ -32,7 +32,15 @@ from .create_run import (
     CreateRunCreateRunRun,
     CreateRunCreateRunValidationError,
 )
-from .enums import AssertionKind, ExecutorKind, ItemStatus, RerunScope, RunStatus
+from .enums import (
+    AssertionKind,
+    ExecutorKind,
+    ItemStatus,
+    Measure,
+    RerunScope,
+    RunStatus,
+    SignificanceTest,
+)
 from .exceptions import (
     GraphQLClientError,
     GraphQLClientGraphQLError,
@@ -46,6 +54,7 @@ from .fragments import (
     ExperimentDetailBudget,
     ExperimentDetailModel,
     ExperimentSummary,
+    IntervalFields,
     RunItemFields,
     RunItemFieldsAssertionResults,
     RunItemFieldsError,
@@ -55,6 +64,8 @@ from .fragments import (
     RunSummaryExperiment,
     RunSummaryProgress,
     RunSummaryStats,
+    RunSummaryStatsMeanScoreInterval,
+    RunSummaryStatsPassRateInterval,
     RunSummaryUsage,
     UsageFields,
 )
@@ -169,6 +180,7 @@ __all__ = [
     "GraphQLClientGraphQLMultiError",
     "GraphQLClientHttpError",
     "GraphQLClientInvalidResponseError",
+    "IntervalFields",
     "ItemStatus",
     "ListExperiments",
     "ListExperimentsExperiments",
@@ -180,6 +192,7 @@ __all__ = [
     "ListRunsRunsEdges",
     "ListRunsRunsEdgesNode",
     "ListRunsRunsPageInfo",
+    "Measure",
     "ModelSettingsInput",
     "Rerun",
     "RerunInput",
@@ -211,7 +224,10 @@ __all__ = [
     "RunSummaryExperiment",
     "RunSummaryProgress",
     "RunSummaryStats",
+    "RunSummaryStatsMeanScoreInterval",
+    "RunSummaryStatsPassRateInterval",
     "RunSummaryUsage",
+    "SignificanceTest",
     "UpdateExperimentInput",
     "UsageFields",
 ]

@@ -287,6 +287,11 @@ class Client(AsyncBaseClient):
               }
             }
 
+            fragment IntervalFields on Interval {
+              low
+              high
+            }
+
             fragment RunSummary on Run {
               id
               experimentId
@@ -316,7 +321,16 @@ class Client(AsyncBaseClient):
               }
               stats {
                 passRate
+                passRateInterval {
+                  ...IntervalFields
+                }
                 meanScore
+                meanScoreInterval {
+                  ...IntervalFields
+                }
+                errorRate
+                erroredItems
+                scoredItems
                 latencyP50Ms
                 latencyP95Ms
               }
@@ -358,6 +372,11 @@ class Client(AsyncBaseClient):
               }
             }
 
+            fragment IntervalFields on Interval {
+              low
+              high
+            }
+
             fragment RunSummary on Run {
               id
               experimentId
@@ -387,7 +406,16 @@ class Client(AsyncBaseClient):
               }
               stats {
                 passRate
+                passRateInterval {
+                  ...IntervalFields
+                }
                 meanScore
+                meanScoreInterval {
+                  ...IntervalFields
+                }
+                errorRate
+                erroredItems
+                scoredItems
                 latencyP50Ms
                 latencyP95Ms
               }
@@ -510,6 +538,11 @@ class Client(AsyncBaseClient):
               }
             }
 
+            fragment IntervalFields on Interval {
+              low
+              high
+            }
+
             fragment RunSummary on Run {
               id
               experimentId
@@ -539,7 +572,16 @@ class Client(AsyncBaseClient):
               }
               stats {
                 passRate
+                passRateInterval {
+                  ...IntervalFields
+                }
                 meanScore
+                meanScoreInterval {
+                  ...IntervalFields
+                }
+                errorRate
+                erroredItems
+                scoredItems
                 latencyP50Ms
                 latencyP95Ms
               }
@@ -591,6 +633,11 @@ class Client(AsyncBaseClient):
               }
             }
 
+            fragment IntervalFields on Interval {
+              low
+              high
+            }
+
             fragment RunSummary on Run {
               id
               experimentId
@@ -620,7 +667,16 @@ class Client(AsyncBaseClient):
               }
               stats {
                 passRate
+                passRateInterval {
+                  ...IntervalFields
+                }
                 meanScore
+                meanScoreInterval {
+                  ...IntervalFields
+                }
+                errorRate
+                erroredItems
+                scoredItems
                 latencyP50Ms
                 latencyP95Ms
               }
@@ -671,6 +727,11 @@ class Client(AsyncBaseClient):
               }
             }
 
+            fragment IntervalFields on Interval {
+              low
+              high
+            }
+
             fragment RunSummary on Run {
               id
               experimentId
@@ -700,7 +761,16 @@ class Client(AsyncBaseClient):
               }
               stats {
                 passRate
+                passRateInterval {
+                  ...IntervalFields
+                }
                 meanScore
+                meanScoreInterval {
+                  ...IntervalFields
+                }
+                errorRate
+                erroredItems
+                scoredItems
                 latencyP50Ms
                 latencyP95Ms
               }
