@@ -113,7 +113,7 @@ export type ModelSettingsInput = {
 export type RerunInput = {
   /** The run to run again. */
   id: string | number;
-  /** Every item, or only the failed ones. */
+  /** Every item, only the failed ones, or those that did not pass. */
   scope?: RerunScope;
 };
 
@@ -122,7 +122,9 @@ export type RerunScope =
   /** Every item. */
   | 'ALL'
   /** Only the items whose status is FAILED. */
-  | 'FAILED';
+  | 'FAILED'
+  /** Every item that did not pass: failed its assertions, errored, or has no outcome (cancelled, never run). */
+  | 'NOT_PASSED';
 
 /** Limits on what each run may spend. */
 export type RunBudgetInput = {

@@ -15,7 +15,7 @@ from runcast.domain.experiments import (
     ExperimentConfig,
     ExperimentSummary,
 )
-from runcast.domain.runs import Run, RunStats
+from runcast.domain.runs import OutcomeCounts, Run, RunStats
 from runcast.domain.tokens import Access
 from runcast.services.orchestrator import Orchestrator
 
@@ -61,6 +61,11 @@ class Loaders:
     def run_stats(self) -> DataLoader[str, RunStats]:
         """Aggregates of runs' finished items by run id."""
         return _loader(lambda ids: self._orchestrator.get_run_stats(run_ids=ids))
+
+    @cached_property
+    def run_outcomes(self) -> DataLoader[str, OutcomeCounts]:
+        """How many items of runs have each outcome, by run id."""
+        return _loader(lambda ids: self._orchestrator.get_outcome_counts(run_ids=ids))
 
 
 Value = TypeVar("Value")

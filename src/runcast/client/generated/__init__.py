@@ -32,7 +32,15 @@ from .create_run import (
     CreateRunCreateRunRun,
     CreateRunCreateRunValidationError,
 )
-from .enums import AssertionKind, ExecutorKind, ItemStatus, RerunScope, RunStatus
+from .enums import (
+    AssertionKind,
+    ExecutorKind,
+    ItemOrder,
+    ItemOutcome,
+    ItemStatus,
+    RerunScope,
+    RunStatus,
+)
 from .exceptions import (
     GraphQLClientError,
     GraphQLClientGraphQLError,
@@ -169,6 +177,8 @@ __all__ = [
     "GraphQLClientGraphQLMultiError",
     "GraphQLClientHttpError",
     "GraphQLClientInvalidResponseError",
+    "ItemOrder",
+    "ItemOutcome",
     "ItemStatus",
     "ListExperiments",
     "ListExperimentsExperiments",
