@@ -17,11 +17,11 @@ from tests.conftest import GraphQLClient
 ERRORED_ITEM = 3
 
 OUTCOMES = """
-query ($id: ID!, $outcome: ItemOutcome) {
+query ($id: ID!, $outcome: ItemOutcome, $failing: Boolean! = false) {
   run(id: $id) {
     status
     outcomes { passed failedAssertions errored withoutOutcome notPassed }
-    items(outcome: $outcome) {
+    items(outcome: $outcome, failing: $failing) {
       totalCount
       edges { node { index status outcome } }
     }
@@ -169,6 +169,21 @@ class TestItemOutcome:
         # Assert
         assert run["items"]["totalCount"] == len(indexes)
         assert [edge["node"]["index"] for edge in run["items"]["edges"]] == indexes
+
+    async def test_failing_items_are_those_that_finished_without_passing(
+        self, graphql: GraphQLClient, worker: Worker
+    ) -> None:
+        """`items(failing: true)`: failed assertions and errored, not passed."""
+        # Arrange
+        run_id = await finished_run(graphql, worker, MIXED)
+
+        # Act
+        data = await graphql.data(OUTCOMES, {"id": run_id, "failing": True})
+
+        # Assert
+        items = data["run"]["items"]
+        assert [edge["node"]["index"] for edge in items["edges"]] == [1, 3]
+        assert items["totalCount"] == 2
 
     async def test_pending_items_have_no_outcome(self, graphql: GraphQLClient) -> None:
         """Before a worker runs them, items have a status but no outcome."""

@@ -53,6 +53,13 @@ class Loaders:
         return _loader(lambda ids: self._orchestrator.get_runs(run_ids=ids))
 
     @cached_property
+    def latest_runs(self) -> DataLoader[str, Run | None]:
+        """Experiments' newest runs by experiment id."""
+        return _loader(
+            lambda ids: self._orchestrator.get_latest_runs(experiment_ids=ids)
+        )
+
+    @cached_property
     def run_configs(self) -> DataLoader[str, ExperimentConfig | None]:
         """Runs' frozen configs by run id."""
         return _loader(lambda ids: self._orchestrator.get_run_configs(run_ids=ids))

@@ -17,7 +17,12 @@ from runcast.db.tables import RunConfigRow, RunItemRow, RunRow
 from runcast.db.unique import add_unique
 from runcast.domain.errors import NotFoundError
 from runcast.domain.experiments import ExperimentConfig
-from runcast.domain.item_pages import ItemCursor, ItemFilter, ItemOrder
+from runcast.domain.item_pages import (
+    FAILING_OUTCOMES,
+    ItemCursor,
+    ItemFilter,
+    ItemOrder,
+)
 from runcast.domain.pagination import Page, PageRequest
 from runcast.domain.runs import (
     ItemStatus,
@@ -44,6 +49,7 @@ __all__ = [
     "get_run_configs",
     "get_runs",
     "insert_run",
+    "latest_runs",
     "list_items",
     "list_runs",
     "next_pending_run_id",
@@ -214,6 +220,26 @@ def get_run_configs(
     statement = select(RunConfigRow).where(col(RunConfigRow.run_id).in_(run_ids))
     rows = (session.scalars(statement)).all()
     return {row.run_id: ExperimentConfig.model_validate(row.config) for row in rows}
+
+
+def latest_runs(session: Session, experiment_ids: list[str]) -> dict[str, Run]:
+    """Return each experiment's newest run, by experiment id (in one query)."""
+    newest_first = (
+        func.row_number()
+        .over(
+            partition_by=_runs.c.experiment_id,
+            order_by=(_runs.c.created_at.desc(), _runs.c.id.desc()),
+        )
+        .label("newness")
+    )
+    ranked = (
+        select(_runs, newest_first)
+        .where(_runs.c.experiment_id.in_(experiment_ids))
+        .subquery()
+    )
+    statement = select(ranked).where(ranked.c.newness == 1)
+    rows = session.connection().execute(statement)
+    return {row.experiment_id: _to_domain(row) for row in rows}
 
 
 def find_run_by_idempotency_key(session: Session, key: str) -> Run | None:
@@ -417,6 +443,8 @@ def _conditions(where: ItemFilter) -> list[Any]:
         conditions.append(_items.c.status == where.status)
     if where.outcome is not None:
         conditions.append(_items.c.outcome == where.outcome)
+    if where.failing:
+        conditions.append(_items.c.outcome.in_(sorted(FAILING_OUTCOMES)))
     if where.search:
         conditions.append(_items.c.output.icontains(where.search, autoescape=True))
     return conditions

@@ -10,6 +10,7 @@ from runcast.domain.errors import ValidationError
 from runcast.domain.runs import ItemStatus, Outcome
 
 __all__ = [
+    "FAILING_OUTCOMES",
     "MAX_ITEM_SEARCH_LENGTH",
     "ItemCursor",
     "ItemFilter",
@@ -19,6 +20,9 @@ __all__ = [
 
 MAX_ITEM_SEARCH_LENGTH = 1_000
 """The longest text a search of items' outputs may look for."""
+
+FAILING_OUTCOMES = frozenset({Outcome.FAILED_ASSERTIONS, Outcome.ERRORED})
+"""The outcomes of items that finished without passing: what "failing" means."""
 
 _NULL = "-"
 _MAX_CURSOR_LENGTH = 64
@@ -54,6 +58,7 @@ class ItemFilter:
 
     status: ItemStatus | None = None
     outcome: Outcome | None = None
+    failing: bool = False
     search: str | None = None
 
     def __post_init__(self) -> None:

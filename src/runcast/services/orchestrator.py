@@ -260,6 +260,13 @@ class Orchestrator:
         )
         return [found.get(run_id) for run_id in run_ids]
 
+    async def get_latest_runs(self, *, experiment_ids: list[str]) -> list[Run | None]:
+        """Return each experiment's newest run, in order (None: it has none)."""
+        found = await self._database.read(
+            lambda session: run_store.latest_runs(session, experiment_ids)
+        )
+        return [found.get(experiment_id) for experiment_id in experiment_ids]
+
     async def list_runs(
         self,
         *,

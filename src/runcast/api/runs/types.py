@@ -180,6 +180,15 @@ class Run(Node, domain.Run):
             Outcome | None,
             strawberry.argument(description="Only items of this outcome; null: all."),
         ] = None,
+        failing: Annotated[
+            bool,
+            strawberry.argument(
+                description=(
+                    "Only items that finished without passing: FAILED_ASSERTIONS "
+                    "or ERRORED."
+                )
+            ),
+        ] = False,
         search: Annotated[
             str | None,
             strawberry.argument(
@@ -195,7 +204,9 @@ class Run(Node, domain.Run):
     ) -> Connection[RunItem]:
         page = await info.context.orchestrator.list_run_items_page(
             run_id=self.id,
-            where=ItemFilter(status=status, outcome=outcome, search=search or None),
+            where=ItemFilter(
+                status=status, outcome=outcome, failing=failing, search=search or None
+            ),
             order=order_by,
             first=first,
             after=after,
