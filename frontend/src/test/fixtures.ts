@@ -23,6 +23,7 @@ export function runSummary(overrides: Partial<RunSummary> = {}): RunSummary {
     progress: progress(0, 0, 4),
     usage: { inputTokens: 0, outputTokens: 0, cost: 0 },
     error: null,
+    stats: { passRate: null, meanScore: null },
     ...overrides,
   };
 }

@@ -46,6 +46,10 @@ export const RunSummaryFields = graphql(`
     error {
       ...RunErrorFields
     }
+    stats {
+      passRate
+      meanScore
+    }
   }
 `);
 
