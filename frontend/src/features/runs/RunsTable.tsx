@@ -12,11 +12,11 @@ const COLUMNS = [
   "Run",
   "Status",
   "Progress",
-  { label: "Pass rate", numeric: true },
-  { label: "Score", numeric: true },
   { label: "Tokens", numeric: true },
   "Created",
   "Duration",
+  { label: "Pass rate", numeric: true },
+  { label: "Score", numeric: true },
   { label: "Actions", hiddenLabel: true },
 ];
 
@@ -45,13 +45,13 @@ export function RunsTable({ runs, caption, onRerun }: { runs: readonly RunSummar
               total={run.progress.total}
             />
           </td>
-          <td className="numeric">{formatPercent(run.stats.passRate)}</td>
-          <td className="numeric">{formatPercent(run.stats.meanScore)}</td>
           <td className="numeric">{formatInteger(run.usage.inputTokens + run.usage.outputTokens)}</td>
           <td className="nowrap">
             <Timestamp value={run.createdAt} />
           </td>
           <td className="nowrap">{formatDuration(run.startedAt, run.finishedAt, now)}</td>
+          <td className="numeric">{formatPercent(run.stats.passRate)}</td>
+          <td className="numeric">{formatPercent(run.stats.meanScore)}</td>
           <td>
             <RunRowActions run={run} previous={runs[position + 1]} onRerun={onRerun} />
           </td>
