@@ -12,6 +12,13 @@ export const ExperimentSummaryFields = graphql(`
       executor
       model
     }
+    lastRun {
+      id
+      status
+      stats {
+        passRate
+      }
+    }
   }
 `);
 
@@ -37,6 +44,10 @@ export const ExperimentDetailFields = graphql(`
     }
     assertions {
       ...AssertionFields
+    }
+    budget {
+      maxTokens
+      maxCost
     }
   }
 `);
@@ -83,6 +94,41 @@ export const CreateExperimentMutation = graphql(`
       }
       ... on ConflictError {
         field
+      }
+      ...ErrorFields
+    }
+  }
+`);
+
+export const UpdateExperimentMutation = graphql(`
+  mutation UpdateExperiment($input: UpdateExperimentInput!) {
+    updateExperiment(input: $input) {
+      __typename
+      ... on Experiment {
+        ...ExperimentDetailFields
+      }
+      ... on ValidationError {
+        field
+        errors {
+          location
+          message
+        }
+      }
+      ... on ConflictError {
+        field
+      }
+      ...ErrorFields
+    }
+  }
+`);
+
+export const ArchiveExperimentMutation = graphql(`
+  mutation ArchiveExperiment($input: ArchiveExperimentInput!) {
+    archiveExperiment(input: $input) {
+      __typename
+      ... on Experiment {
+        id
+        archived
       }
       ...ErrorFields
     }
