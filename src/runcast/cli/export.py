@@ -27,6 +27,7 @@ PAGE_SIZE = 100
 COLUMNS = (
     "index",
     "status",
+    "outcome",
     "variables",
     "rendered_prompt",
     "output",
@@ -74,6 +75,7 @@ def item_row(item: RunItemFields) -> dict[str, Any]:
     return {
         "index": item.index,
         "status": item.status.value,
+        "outcome": None if item.outcome is None else item.outcome.value,
         "variables": item.variables,
         "rendered_prompt": item.rendered_prompt,
         "output": item.output,

@@ -16,6 +16,15 @@ from .cancel_run import (
     CancelRunCancelRunRun,
 )
 from .client import Client
+from .compare_runs import (
+    CompareRuns,
+    CompareRunsCompareRunsNotFoundError,
+    CompareRunsCompareRunsRunComparison,
+    CompareRunsCompareRunsRunComparisonItems,
+    CompareRunsCompareRunsRunComparisonItemsBase,
+    CompareRunsCompareRunsRunComparisonItemsOther,
+    CompareRunsCompareRunsRunComparisonMeasures,
+)
 from .create_experiment import (
     CreateExperiment,
     CreateExperimentCreateExperimentConflictError,
@@ -51,12 +60,15 @@ from .exceptions import (
     GraphQLClientInvalidResponseError,
 )
 from .fragments import (
+    ComparedItemFields,
     ExperimentDetail,
     ExperimentDetailAssertions,
     ExperimentDetailBudget,
     ExperimentDetailModel,
     ExperimentSummary,
     IntervalFields,
+    MeasureFields,
+    MeasureFieldsInterval,
     RunItemFields,
     RunItemFieldsAssertionResults,
     RunItemFieldsError,
@@ -72,6 +84,12 @@ from .fragments import (
     UsageFields,
 )
 from .get_experiment import GetExperiment, GetExperimentExperiment
+from .get_experiment_dataset import (
+    GetExperimentDataset,
+    GetExperimentDatasetExperiment,
+    GetExperimentDatasetExperimentDataset,
+    GetExperimentDatasetExperimentDatasetAssertions,
+)
 from .get_run import GetRun, GetRunRun
 from .get_run_items import (
     GetRunItems,
@@ -128,6 +146,15 @@ from .run_events import (
     RunEventsRunEventsRunStatusChange,
     RunEventsRunEventsRunStatusChangeError,
 )
+from .update_experiment import (
+    UpdateExperiment,
+    UpdateExperimentUpdateExperimentConflictError,
+    UpdateExperimentUpdateExperimentExperiment,
+    UpdateExperimentUpdateExperimentForbiddenError,
+    UpdateExperimentUpdateExperimentNotFoundError,
+    UpdateExperimentUpdateExperimentValidationError,
+    UpdateExperimentUpdateExperimentValidationErrorErrors,
+)
 
 __all__ = [
     "ArchiveExperiment",
@@ -146,6 +173,14 @@ __all__ = [
     "CancelRunCancelRunRun",
     "CancelRunInput",
     "Client",
+    "CompareRuns",
+    "CompareRunsCompareRunsNotFoundError",
+    "CompareRunsCompareRunsRunComparison",
+    "CompareRunsCompareRunsRunComparisonItems",
+    "CompareRunsCompareRunsRunComparisonItemsBase",
+    "CompareRunsCompareRunsRunComparisonItemsOther",
+    "CompareRunsCompareRunsRunComparisonMeasures",
+    "ComparedItemFields",
     "CreateExperiment",
     "CreateExperimentCreateExperimentConflictError",
     "CreateExperimentCreateExperimentExperiment",
@@ -168,6 +203,10 @@ __all__ = [
     "ExperimentDetailModel",
     "ExperimentSummary",
     "GetExperiment",
+    "GetExperimentDataset",
+    "GetExperimentDatasetExperiment",
+    "GetExperimentDatasetExperimentDataset",
+    "GetExperimentDatasetExperimentDatasetAssertions",
     "GetExperimentExperiment",
     "GetRun",
     "GetRunItems",
@@ -197,6 +236,8 @@ __all__ = [
     "ListRunsRunsEdgesNode",
     "ListRunsRunsPageInfo",
     "Measure",
+    "MeasureFields",
+    "MeasureFieldsInterval",
     "ModelSettingsInput",
     "Rerun",
     "RerunInput",
@@ -232,6 +273,13 @@ __all__ = [
     "RunSummaryStatsPassRateInterval",
     "RunSummaryUsage",
     "SignificanceTest",
+    "UpdateExperiment",
     "UpdateExperimentInput",
+    "UpdateExperimentUpdateExperimentConflictError",
+    "UpdateExperimentUpdateExperimentExperiment",
+    "UpdateExperimentUpdateExperimentForbiddenError",
+    "UpdateExperimentUpdateExperimentNotFoundError",
+    "UpdateExperimentUpdateExperimentValidationError",
+    "UpdateExperimentUpdateExperimentValidationErrorErrors",
     "UsageFields",
 ]

@@ -19,6 +19,11 @@ from .cancel_run import (
     CancelRunCancelRunNotFoundError,
     CancelRunCancelRunRun,
 )
+from .compare_runs import (
+    CompareRuns,
+    CompareRunsCompareRunsNotFoundError,
+    CompareRunsCompareRunsRunComparison,
+)
 from .create_experiment import (
     CreateExperiment,
     CreateExperimentCreateExperimentConflictError,
@@ -36,9 +41,10 @@ from .create_run import (
 )
 from .enums import RerunScope
 from .get_experiment import GetExperiment, GetExperimentExperiment
+from .get_experiment_dataset import GetExperimentDataset, GetExperimentDatasetExperiment
 from .get_run import GetRun, GetRunRun
 from .get_run_items import GetRunItems, GetRunItemsRun
-from .input_types import CreateExperimentInput, CreateRunInput
+from .input_types import CreateExperimentInput, CreateRunInput, UpdateExperimentInput
 from .list_experiments import ListExperiments, ListExperimentsExperiments
 from .list_runs import ListRuns, ListRunsRuns
 from .rerun import (
@@ -55,6 +61,14 @@ from .run_events import (
     RunEventsRunEventsProgressUpdate,
     RunEventsRunEventsRunEvent,
     RunEventsRunEventsRunStatusChange,
+)
+from .update_experiment import (
+    UpdateExperiment,
+    UpdateExperimentUpdateExperimentConflictError,
+    UpdateExperimentUpdateExperimentExperiment,
+    UpdateExperimentUpdateExperimentForbiddenError,
+    UpdateExperimentUpdateExperimentNotFoundError,
+    UpdateExperimentUpdateExperimentValidationError,
 )
 
 
@@ -279,6 +293,98 @@ class Client(AsyncBaseClient):
         data = self.get_data(response)
         return ArchiveExperiment.model_validate(data).archive_experiment
 
+    async def get_experiment_dataset(
+        self, id: str, **kwargs: Any
+    ) -> GetExperimentDatasetExperiment | None:
+        query = gql("""
+            query GetExperimentDataset($id: ID!) {
+              experiment(id: $id) {
+                id
+                name
+                dataset {
+                  variables
+                  expected
+                  assertions {
+                    kind
+                    value
+                  }
+                }
+              }
+            }
+            """)
+        variables: dict[str, object] = {"id": id}
+        response = await self.execute(
+            query=query,
+            operation_name="GetExperimentDataset",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return GetExperimentDataset.model_validate(data).experiment
+
+    async def update_experiment(
+        self, input: UpdateExperimentInput, **kwargs: Any
+    ) -> (
+        UpdateExperimentUpdateExperimentExperiment
+        | UpdateExperimentUpdateExperimentValidationError
+        | UpdateExperimentUpdateExperimentNotFoundError
+        | UpdateExperimentUpdateExperimentConflictError
+        | UpdateExperimentUpdateExperimentForbiddenError
+    ):
+        query = gql("""
+            mutation UpdateExperiment($input: UpdateExperimentInput!) {
+              updateExperiment(input: $input) {
+                __typename
+                ... on Experiment {
+                  ...ExperimentSummary
+                }
+                ... on ValidationError {
+                  message
+                  code
+                  field
+                  errors {
+                    location
+                    message
+                    type
+                  }
+                }
+                ... on NotFoundError {
+                  message
+                  code
+                  id
+                }
+                ... on ConflictError {
+                  message
+                  code
+                  field
+                }
+                ... on ForbiddenError {
+                  message
+                  code
+                }
+              }
+            }
+
+            fragment ExperimentSummary on Experiment {
+              id
+              name
+              description
+              archived
+              createdAt
+              updatedAt
+              datasetSize
+            }
+            """)
+        variables: dict[str, object] = {"input": input}
+        response = await self.execute(
+            query=query,
+            operation_name="UpdateExperiment",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return UpdateExperiment.model_validate(data).update_experiment
+
     async def get_run(self, id: str, **kwargs: Any) -> GetRunRun | None:
         query = gql("""
             query GetRun($id: ID!) {
@@ -469,6 +575,7 @@ class Client(AsyncBaseClient):
               variables
               renderedPrompt
               status
+              outcome
               output
               latencyMs
               usage {
@@ -827,6 +934,7 @@ class Client(AsyncBaseClient):
                 ... on ItemFinished {
                   itemIndex
                   itemStatus
+                  outcome
                   score
                   latencyMs
                   usage {
@@ -861,3 +969,74 @@ class Client(AsyncBaseClient):
             query=query, operation_name="RunEvents", variables=variables, **kwargs
         ):
             yield RunEvents.model_validate(data).run_events
+
+    async def compare_runs(
+        self, base_id: str, other_id: str, **kwargs: Any
+    ) -> CompareRunsCompareRunsRunComparison | CompareRunsCompareRunsNotFoundError:
+        query = gql("""
+            query CompareRuns($baseId: ID!, $otherId: ID!) {
+              compareRuns(baseId: $baseId, otherId: $otherId) {
+                __typename
+                ... on RunComparison {
+                  paired
+                  measures {
+                    ...MeasureFields
+                  }
+                  outputTokensDelta
+                  costDelta
+                  items {
+                    index
+                    variables
+                    outputChanged
+                    scoreDelta
+                    base {
+                      ...ComparedItemFields
+                    }
+                    other {
+                      ...ComparedItemFields
+                    }
+                  }
+                }
+                ... on NotFoundError {
+                  message
+                  code
+                  id
+                }
+              }
+            }
+
+            fragment ComparedItemFields on RunItem {
+              status
+              outcome
+              output
+              score
+              latencyMs
+            }
+
+            fragment IntervalFields on Interval {
+              low
+              high
+            }
+
+            fragment MeasureFields on MeasureComparison {
+              measure
+              paired
+              baseRows
+              otherRows
+              base
+              other
+              delta
+              interval {
+                ...IntervalFields
+              }
+              pValue
+              test
+              significant
+            }
+            """)
+        variables: dict[str, object] = {"baseId": base_id, "otherId": other_id}
+        response = await self.execute(
+            query=query, operation_name="CompareRuns", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return CompareRuns.model_validate(data).compare_runs

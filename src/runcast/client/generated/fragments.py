@@ -6,7 +6,23 @@ from typing import Optional
 from pydantic import AwareDatetime, Field, JsonValue
 
 from .base_model import BaseModel
-from .enums import AssertionKind, ExecutorKind, ItemStatus, RunStatus
+from .enums import (
+    AssertionKind,
+    ExecutorKind,
+    ItemOutcome,
+    ItemStatus,
+    Measure,
+    RunStatus,
+    SignificanceTest,
+)
+
+
+class ComparedItemFields(BaseModel):
+    status: ItemStatus
+    outcome: ItemOutcome | None
+    output: str | None
+    score: float | None
+    latency_ms: float | None = Field(alias="latencyMs")
 
 
 class ExperimentSummary(BaseModel):
@@ -50,6 +66,24 @@ class IntervalFields(BaseModel):
     high: float
 
 
+class MeasureFields(BaseModel):
+    measure: Measure
+    paired: bool
+    base_rows: int = Field(alias="baseRows")
+    other_rows: int = Field(alias="otherRows")
+    base: float | None
+    other: float | None
+    delta: float | None
+    interval: Optional["MeasureFieldsInterval"]
+    p_value: float | None = Field(alias="pValue")
+    test: SignificanceTest | None
+    significant: bool
+
+
+class MeasureFieldsInterval(IntervalFields):
+    pass
+
+
 class UsageFields(BaseModel):
     input_tokens: int = Field(alias="inputTokens")
     output_tokens: int = Field(alias="outputTokens")
@@ -61,6 +95,7 @@ class RunItemFields(BaseModel):
     variables: JsonValue
     rendered_prompt: str | None = Field(alias="renderedPrompt")
     status: ItemStatus
+    outcome: ItemOutcome | None
     output: str | None
     latency_ms: float | None = Field(alias="latencyMs")
     usage: "RunItemFieldsUsage"
@@ -149,9 +184,11 @@ class RunSummaryStatsMeanScoreInterval(IntervalFields):
     pass
 
 
+ComparedItemFields.model_rebuild()
 ExperimentSummary.model_rebuild()
 ExperimentDetail.model_rebuild()
 IntervalFields.model_rebuild()
+MeasureFields.model_rebuild()
 UsageFields.model_rebuild()
 RunItemFields.model_rebuild()
 RunSummary.model_rebuild()
