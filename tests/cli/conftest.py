@@ -67,21 +67,34 @@ class Cli:
         self, *arguments: str, environment: dict[str, str] | None = None
     ) -> subprocess.CompletedProcess[str]:
         """Run ``runcast ARGUMENTS`` to its end; return what it printed."""
-        variables = {
-            key: value for key, value in os.environ.items() if key != "RUNCAST_TOKEN"
-        }
         return subprocess.run(
             [sys.executable, "-m", "runcast.cli", *arguments],
-            # wide enough that rich never wraps a table cell
-            env=variables
-            | {"RUNCAST_URL": self.url, "COLUMNS": "200"}
-            | (environment or {}),
+            env=self.environment(environment),
             cwd=self.folder,
             capture_output=True,
             text=True,
             timeout=CLI_TIMEOUT_SECONDS,
             check=False,
         )
+
+    def start(self, *arguments: str) -> subprocess.Popen[str]:
+        """Start ``runcast ARGUMENTS``, its stdout and stderr piped; do not wait."""
+        return subprocess.Popen(
+            [sys.executable, "-m", "runcast.cli", *arguments],
+            env=self.environment(),
+            cwd=self.folder,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+
+    def environment(self, extra: dict[str, str] | None = None) -> dict[str, str]:
+        """This process's environment, pointed at the server, without a token."""
+        variables = {
+            key: value for key, value in os.environ.items() if key != "RUNCAST_TOKEN"
+        }
+        # wide enough that rich never wraps a table cell
+        return variables | {"RUNCAST_URL": self.url, "COLUMNS": "200"} | (extra or {})
 
 
 def server_environment(folder: Path, **extra: str) -> dict[str, str]:
