@@ -77,6 +77,23 @@ export const ExperimentQuery = graphql(`
   }
 `);
 
+/** What a refused create or update of an experiment says, field by field. */
+export const ExperimentInputErrorFields = graphql(`
+  fragment ExperimentInputErrorFields on Error {
+    ... on ValidationError {
+      field
+      errors {
+        location
+        message
+      }
+    }
+    ... on ConflictError {
+      field
+    }
+    ...ErrorFields
+  }
+`);
+
 export const CreateExperimentMutation = graphql(`
   mutation CreateExperiment($input: CreateExperimentInput!) {
     createExperiment(input: $input) {
@@ -85,17 +102,7 @@ export const CreateExperimentMutation = graphql(`
         id
         name
       }
-      ... on ValidationError {
-        field
-        errors {
-          location
-          message
-        }
-      }
-      ... on ConflictError {
-        field
-      }
-      ...ErrorFields
+      ...ExperimentInputErrorFields
     }
   }
 `);
@@ -107,17 +114,7 @@ export const UpdateExperimentMutation = graphql(`
       ... on Experiment {
         ...ExperimentDetailFields
       }
-      ... on ValidationError {
-        field
-        errors {
-          location
-          message
-        }
-      }
-      ... on ConflictError {
-        field
-      }
-      ...ErrorFields
+      ...ExperimentInputErrorFields
     }
   }
 `);
