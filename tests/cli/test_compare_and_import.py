@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import json
+from typing import Any
+
+import httpx
 
 from tests.cli.conftest import FAILING, PASSING, Cli, create, one_error_line
+from tests.support.process import Served
 
 COMPARED_ROWS = 30
 
@@ -15,6 +19,24 @@ def finished_run(cli: Cli, name: str, assertions: list[dict[str, str]]) -> str:
     watched = cli("run", name, "--watch", "--quiet")
     assert watched.returncode == 0, watched.stderr
     return watched.stdout.strip()
+
+
+DATASET = """
+query ($id: ID!) {
+  experiment(id: $id) { dataset { variables expected assertions { kind value } } }
+}
+"""
+
+
+def dataset_rows(url: str, experiment_id: str) -> list[dict[str, Any]]:
+    """The experiment's rows as the API answers them."""
+    answer = httpx.post(
+        f"{url}/graphql",
+        json={"query": DATASET, "variables": {"id": experiment_id}},
+        timeout=60,
+    ).json()
+    rows: list[dict[str, Any]] = answer["data"]["experiment"]["dataset"]
+    return rows
 
 
 def dataset_size(cli: Cli, name: str) -> int:
@@ -90,19 +112,30 @@ class TestImportDataset:
         assert "imported 5 rows from more.csv" in imported.stdout
         assert json.loads(watched.stdout)["progress"]["total"] == 5
 
-    def test_import_jsonl_with_append_keeps_the_rows(self, cli: Cli) -> None:
-        """--append adds the JSONL rows after the dataset's own."""
-        create(cli, "import-append", rows=3, assertions=PASSING)
+    def test_import_jsonl_with_append_keeps_the_rows(
+        self, cli: Cli, server: Served
+    ) -> None:
+        """--append, twice, adds the rows after the dataset's own, assertions kept."""
+        experiment = create(cli, "import-append", rows=3, assertions=PASSING)
         (cli.folder / "more.jsonl").write_text(
             '{"variables": {"name": "a"}}\n\n'
             '{"variables": {"name": "b"}, '
             '"assertions": [{"kind": "contains", "value": "b"}]}\n'
         )
 
-        imported = cli("import-dataset", "import-append", "more.jsonl", "--append")
+        first = cli("import-dataset", "import-append", "more.jsonl", "--append")
+        second = cli("import-dataset", "import-append", "more.jsonl", "--append")
 
-        assert imported.returncode == 0, imported.stderr
-        assert dataset_size(cli, "import-append") == 5
+        assert first.returncode == 0, first.stderr
+        assert second.returncode == 0, second.stderr
+        assert "now 7 rows" in second.stdout
+        rows = dataset_rows(server.url, str(experiment["id"]))
+        assert [row["variables"]["name"] for row in rows] == [
+            *(f"person {n}" for n in range(3)),
+            *("a", "b", "a", "b"),
+        ]
+        assert rows[4]["assertions"] == [{"kind": "CONTAINS", "value": "b"}]
+        assert rows[6]["assertions"] == [{"kind": "CONTAINS", "value": "b"}]
 
     def test_import_json_array_reads_every_row(self, cli: Cli) -> None:
         """A JSON array of rows is imported whole."""

@@ -19,7 +19,6 @@ from runcast.cli.exit_codes import ExitCode
 from runcast.cli.lookup import find_experiment
 from runcast.cli.remote import Session, add_client_command, run_with_client
 from runcast.client.generated import (
-    AssertionInput,
     DatasetItemInput,
     GetExperimentDatasetExperimentDataset,
     UpdateExperimentInput,
@@ -125,14 +124,8 @@ async def _current_rows(session: Session, experiment_id: str) -> list[DatasetIte
 
 
 def _as_input(row: GetExperimentDatasetExperimentDataset) -> DatasetItemInput:
-    return DatasetItemInput(
-        variables=row.variables,
-        expected=row.expected,
-        assertions=[
-            AssertionInput(kind=assertion.kind, value=assertion.value)
-            for assertion in row.assertions
-        ],
-    )
+    """A row read back as the input that gives it again (``AssertionFields``)."""
+    return DatasetItemInput.model_validate(row.model_dump(by_alias=True))
 
 
 def _where(dataset: DatasetFile, field: str, *, offset: int) -> str:

@@ -60,6 +60,7 @@ from .exceptions import (
     GraphQLClientInvalidResponseError,
 )
 from .fragments import (
+    AssertionFields,
     ComparedItemFields,
     ExperimentDetail,
     ExperimentDetailAssertions,
@@ -162,6 +163,7 @@ __all__ = [
     "ArchiveExperimentArchiveExperimentForbiddenError",
     "ArchiveExperimentArchiveExperimentNotFoundError",
     "ArchiveExperimentInput",
+    "AssertionFields",
     "AssertionInput",
     "AssertionKind",
     "AsyncBaseClient",

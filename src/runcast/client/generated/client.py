@@ -131,6 +131,11 @@ class Client(AsyncBaseClient):
               }
             }
 
+            fragment AssertionFields on Assertion {
+              kind
+              value
+            }
+
             fragment ExperimentDetail on Experiment {
               ...ExperimentSummary
               prompt
@@ -143,8 +148,7 @@ class Client(AsyncBaseClient):
                 baseUrl
               }
               assertions {
-                kind
-                value
+                ...AssertionFields
               }
               budget {
                 maxTokens
@@ -206,6 +210,11 @@ class Client(AsyncBaseClient):
               }
             }
 
+            fragment AssertionFields on Assertion {
+              kind
+              value
+            }
+
             fragment ExperimentDetail on Experiment {
               ...ExperimentSummary
               prompt
@@ -218,8 +227,7 @@ class Client(AsyncBaseClient):
                 baseUrl
               }
               assertions {
-                kind
-                value
+                ...AssertionFields
               }
               budget {
                 maxTokens
@@ -305,11 +313,15 @@ class Client(AsyncBaseClient):
                   variables
                   expected
                   assertions {
-                    kind
-                    value
+                    ...AssertionFields
                   }
                 }
               }
+            }
+
+            fragment AssertionFields on Assertion {
+              kind
+              value
             }
             """)
         variables: dict[str, object] = {"id": id}

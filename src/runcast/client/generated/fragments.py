@@ -17,6 +17,11 @@ from .enums import (
 )
 
 
+class AssertionFields(BaseModel):
+    kind: AssertionKind
+    value: str
+
+
 class ComparedItemFields(BaseModel):
     status: ItemStatus
     outcome: ItemOutcome | None
@@ -51,9 +56,8 @@ class ExperimentDetailModel(BaseModel):
     base_url: str | None = Field(alias="baseUrl")
 
 
-class ExperimentDetailAssertions(BaseModel):
-    kind: AssertionKind
-    value: str
+class ExperimentDetailAssertions(AssertionFields):
+    pass
 
 
 class ExperimentDetailBudget(BaseModel):
@@ -184,6 +188,7 @@ class RunSummaryStatsMeanScoreInterval(IntervalFields):
     pass
 
 
+AssertionFields.model_rebuild()
 ComparedItemFields.model_rebuild()
 ExperimentSummary.model_rebuild()
 ExperimentDetail.model_rebuild()

@@ -6,7 +6,7 @@ from typing import Optional
 from pydantic import JsonValue
 
 from .base_model import BaseModel
-from .enums import AssertionKind
+from .fragments import AssertionFields
 
 
 class GetExperimentDataset(BaseModel):
@@ -25,11 +25,7 @@ class GetExperimentDatasetExperimentDataset(BaseModel):
     assertions: list["GetExperimentDatasetExperimentDatasetAssertions"]
 
 
-class GetExperimentDatasetExperimentDatasetAssertions(BaseModel):
-    kind: AssertionKind
-    value: str
-
-
+GetExperimentDatasetExperimentDatasetAssertions = AssertionFields
 GetExperimentDataset.model_rebuild()
 GetExperimentDatasetExperiment.model_rebuild()
 GetExperimentDatasetExperimentDataset.model_rebuild()
