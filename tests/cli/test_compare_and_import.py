@@ -143,9 +143,11 @@ class TestImportDataset:
         rows = [{"variables": {"name": str(n)}, "expected": "x"} for n in range(7)]
         (cli.folder / "rows.json").write_text(json.dumps(rows, indent=2))
 
-        imported = cli("import-dataset", "import-json", "rows.json", "--quiet")
+        imported = cli("import-dataset", "import-json", "rows.json", "--json")
 
         assert imported.returncode == 0, imported.stderr
+        assert json.loads(imported.stdout)["datasetSize"] == 7
+        assert "__typename" not in imported.stdout
         assert dataset_size(cli, "import-json") == 7
 
     def test_bad_csv_row_names_its_line_and_imports_nothing(self, cli: Cli) -> None:

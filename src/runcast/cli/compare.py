@@ -207,7 +207,7 @@ def _items_table(items: list[CompareRunsCompareRunsRunComparisonItems]) -> Table
             str(item.index),
             _item_cell(item.base),
             _item_cell(item.other),
-            "" if item.score_delta is None else f"{item.score_delta:+.2f}",
+            _score_delta(item.score_delta),
             "changed" if item.output_changed else "same",
         )
     return table
@@ -219,3 +219,9 @@ def _item_cell(item: ComparedItemFields | None) -> str:
     outcome = item.status.value if item.outcome is None else item.outcome.value
     score = "" if item.score is None else f" {item.score:.2f}"
     return f"{outcome}{score}"
+
+
+def _score_delta(delta: float | None) -> str:
+    if delta is None:
+        return ""
+    return "0" if delta == 0 else f"{delta:+.2f}"

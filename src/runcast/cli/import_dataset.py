@@ -87,7 +87,13 @@ def _import(arguments: argparse.Namespace) -> ExitCode:
                 f"cannot import into {experiment.name!r}: {result.message}"
             )
         if arguments.json:
-            print(json.dumps(result.model_dump(mode="json", by_alias=True)))
+            print(
+                json.dumps(
+                    result.model_dump(
+                        mode="json", by_alias=True, exclude={"typename__"}
+                    )
+                )
+            )
         elif arguments.quiet:
             print(result.id)
         else:
