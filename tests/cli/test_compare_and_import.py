@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 import httpx
+import pytest
 
 from tests.cli.conftest import FAILING, PASSING, Cli, create, one_error_line
 from tests.support.process import Served
@@ -178,6 +179,31 @@ class TestImportDataset:
             "runcast: bad.jsonl line 2, column 24: not JSON"
         )
         assert dataset_size(cli, "import-bad-jsonl") == 2
+
+    @pytest.mark.parametrize(
+        ("text", "error"),
+        [
+            ('{"variables": {}}', "line 1, column 1: a JSON dataset is an array"),
+            (
+                '[\n  {"variables": {"name": "a"}}\n  {"variables": {}}\n]',
+                "line 3, column 3: expected ',' or ']' after a row",
+            ),
+            ('[\n  {"variables": {"name": "a"},\n', "line 3, column 1: not JSON"),
+        ],
+        ids=["object", "no comma", "cut short"],
+    )
+    def test_malformed_json_array_names_line_and_column(
+        self, cli: Cli, text: str, error: str
+    ) -> None:
+        """A JSON file that is not an array of rows says where; nothing changes."""
+        create(cli, f"import-bad-json-{len(text)}", rows=2, assertions=PASSING)
+        (cli.folder / "bad.json").write_text(text)
+
+        imported = cli("import-dataset", f"import-bad-json-{len(text)}", "bad.json")
+
+        assert imported.returncode == 1
+        assert one_error_line(imported.stderr).startswith(f"runcast: bad.json {error}")
+        assert dataset_size(cli, f"import-bad-json-{len(text)}") == 2
 
     def test_row_of_the_wrong_type_is_refused_before_sending(self, cli: Cli) -> None:
         """An `expected` that is not text names the row; nothing changes."""
