@@ -8,7 +8,9 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
 export type AssertionInput = {
   /** What the assertion checks. */
   kind: AssertionKind;
-  /** Text, pattern or number to compare with. */
+  /** The least similarity (0-1) SIMILAR passes at; null: 0.8. */
+  threshold?: number | null | undefined;
+  /** Text, pattern, number or JSON Schema to check with (see kind). */
   value?: string;
 };
 
@@ -22,14 +24,22 @@ export type AssertionKind =
   | 'ICONTAINS'
   /** The output is valid JSON (`value` is ignored). */
   | 'IS_JSON'
+  /** The output is JSON valid against the JSON Schema in `value`. */
+  | 'JSON_SCHEMA'
+  /** The answer cost at most `value` (USD). */
+  | 'MAX_COST'
   /** The answer took at most `value` milliseconds. */
   | 'MAX_LATENCY_MS'
   /** The answer has at most `value` output tokens. */
   | 'MAX_TOKENS'
   /** The output does not contain `value`. */
   | 'NOT_CONTAINS'
+  /** The regular expression `value` does not match. */
+  | 'NOT_REGEX'
   /** The regular expression `value` matches the output. */
   | 'REGEX'
+  /** The output is at least `threshold` similar (0-1) to `value`, or to the row's `expected` when `value` is empty. */
+  | 'SIMILAR'
   /** The output starts with `value`. */
   | 'STARTS_WITH';
 
@@ -69,7 +79,7 @@ export type CreateRunInput = {
 export type DatasetItemInput = {
   /** Checks of this row's output, besides the experiment's. */
   assertions?: Array<AssertionInput> | null | undefined;
-  /** The expected answer; when set, the output must equal it. */
+  /** The expected answer: the output must equal it (or be SIMILAR). */
   expected?: string | null | undefined;
   /** Values for the prompt's variables. */
   variables: Record<string, unknown>;

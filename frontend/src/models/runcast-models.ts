@@ -18,9 +18,13 @@ export type AssertionKind =
   | "not_contains"
   | "starts_with"
   | "regex"
+  | "not_regex"
   | "is_json"
+  | "json_schema"
+  | "similar"
   | "max_latency_ms"
-  | "max_tokens";
+  | "max_tokens"
+  | "max_cost";
 /**
  * This interface was referenced by `RuncastModels`'s JSON-Schema
  * via the `definition` "JsonValue".
@@ -61,7 +65,11 @@ export interface RuncastModels {}
 export interface Assertion {
   kind: AssertionKind;
   /**
-   * Text, pattern or number to compare with.
+   * The least similarity (0-1) SIMILAR passes at; null: 0.8.
+   */
+  threshold?: number | null;
+  /**
+   * Text, pattern, number or JSON Schema to check with (see kind).
    */
   value?: string;
 }
@@ -74,9 +82,17 @@ export interface Assertion {
 export interface AssertionResult {
   kind: AssertionKind;
   /**
+   * Why it failed, briefly; null when it passed.
+   */
+  message?: string | null;
+  /**
    * Whether the output met it.
    */
   passed: boolean;
+  /**
+   * What it measured, from 0 to 1: the similarity (SIMILAR); null for kinds that measure nothing.
+   */
+  score?: number | null;
   /**
    * The text, pattern or number it compared with.
    */
@@ -96,7 +112,7 @@ export interface DatasetItem {
    */
   assertions?: Assertion[];
   /**
-   * The expected answer; when set, the output must equal it.
+   * The expected answer: the output must equal it (or be SIMILAR).
    */
   expected?: string | null;
   /**

@@ -78,8 +78,17 @@ _described(
         AssertionKind.NOT_CONTAINS: "The output does not contain `value`.",
         AssertionKind.STARTS_WITH: "The output starts with `value`.",
         AssertionKind.REGEX: "The regular expression `value` matches the output.",
+        AssertionKind.NOT_REGEX: "The regular expression `value` does not match.",
         AssertionKind.IS_JSON: "The output is valid JSON (`value` is ignored).",
+        AssertionKind.JSON_SCHEMA: (
+            "The output is JSON valid against the JSON Schema in `value`."
+        ),
+        AssertionKind.SIMILAR: (
+            "The output is at least `threshold` similar (0-1) to `value`, or to "
+            "the row's `expected` when `value` is empty."
+        ),
         AssertionKind.MAX_LATENCY_MS: "The answer took at most `value` milliseconds.",
         AssertionKind.MAX_TOKENS: "The answer has at most `value` output tokens.",
+        AssertionKind.MAX_COST: "The answer cost at most `value` (USD).",
     },
 )

@@ -46,6 +46,7 @@ __all__ = [
     "Prompt",
     "RunBudget",
     "check_dataset_matches_prompt",
+    "check_rows_have_expected",
     "check_search",
 ]
 
@@ -143,7 +144,7 @@ class DatasetItem(BaseModel):
     expected: str | None = Field(
         None,
         max_length=MAX_VALUE_LENGTH,
-        description="The expected answer; when set, the output must equal it.",
+        description="The expected answer: the output must equal it (or be SIMILAR).",
     )
     assertions: Sequence[Assertion] = Field(
         default_factory=list,
@@ -152,13 +153,22 @@ class DatasetItem(BaseModel):
     )
 
     def all_assertions(self, shared: Sequence[Assertion]) -> list[Assertion]:
-        """The experiment's assertions, this row's, and ``equals expected``."""
-        expected = (
-            [Assertion(kind=AssertionKind.EQUALS, value=self.expected)]
-            if self.expected
-            else []
-        )
-        return [*shared, *self.assertions, *expected]
+        """The experiment's assertions, this row's, and ``equals expected``.
+
+        Assertions that compare with the expected answer (SIMILAR without a
+        value) get it as their value; then no ``equals expected`` is added.
+        """
+        own = [*shared, *self.assertions]
+        if not self.expected:
+            return own
+        if not any(assertion.compares_with_expected for assertion in own):
+            return [*own, Assertion(kind=AssertionKind.EQUALS, value=self.expected)]
+        return [
+            assertion.model_copy(update={"value": self.expected})
+            if assertion.compares_with_expected
+            else assertion
+            for assertion in own
+        ]
 
 
 class ExperimentBase(BaseModel):
@@ -204,6 +214,7 @@ class ExperimentConfig(ExperimentBase):
     @model_validator(mode="after")
     def _rows_define_every_variable(self) -> Self:
         check_dataset_matches_prompt(self.prompt, self.dataset)
+        check_rows_have_expected(self.assertions, self.dataset)
         return self
 
 
@@ -228,6 +239,35 @@ def check_dataset_matches_prompt(prompt: str, dataset: Sequence[DatasetItem]) ->
         for index, item in enumerate(dataset)
         for variable in wanted
         if variable not in item.variables
+    ]
+    if problems:
+        raise PydanticValidationError.from_exception_data("dataset", problems)
+
+
+def check_rows_have_expected(
+    shared: Sequence[Assertion], dataset: Sequence[DatasetItem]
+) -> None:
+    """Raise when a row lacks the expected answer an assertion compares with.
+
+    Each problem is located at ``dataset.<row>.expected``.
+    """
+    needed = any(assertion.compares_with_expected for assertion in shared)
+    problems = [
+        InitErrorDetails(
+            type=PydanticCustomError(
+                "missing_expected",
+                "a SIMILAR assertion without a value compares with the row's "
+                "expected answer, and the row has none",
+            ),
+            loc=("dataset", index, "expected"),
+            input=item.expected,
+        )
+        for index, item in enumerate(dataset)
+        if not item.expected
+        and (
+            needed
+            or any(assertion.compares_with_expected for assertion in item.assertions)
+        )
     ]
     if problems:
         raise PydanticValidationError.from_exception_data("dataset", problems)

@@ -15,7 +15,14 @@ from tenacity import (
     wait_exponential_jitter,
 )
 
-from runcast.domain.assertions import ItemOutcome, evaluate, score
+from runcast.domain.assertion_kinds import SLOW_KINDS
+from runcast.domain.assertions import (
+    Assertion,
+    AssertionResult,
+    ItemOutcome,
+    evaluate,
+    score,
+)
 from runcast.domain.runs import ClaimedRun, ItemStatus, RunError, RunItem, Usage
 from runcast.domain.templates import TemplateLimitError, render
 from runcast.execution.errors import ExecutorError
@@ -122,7 +129,7 @@ class ItemExecutor:
                 failed, RunError(code=error.code, message=error.message), attempts
             )
         try:
-            return self._scored(item, prompt, answer, attempts)
+            return await self._scored(item, prompt, answer, attempts)
         except Exception as error:
             failed = item.model_copy(
                 update={"rendered_prompt": prompt, "output": answer.output}
@@ -243,7 +250,7 @@ class ItemExecutor:
         )
         return Usage(input_tokens=input_tokens, output_tokens=output_tokens, cost=cost)
 
-    def _scored(
+    async def _scored(
         self, item: RunItem, prompt: str, answer: _Answer, attempts: int
     ) -> RunItem:
         config = self._config
@@ -251,12 +258,13 @@ class ItemExecutor:
         assertions = (
             row.all_assertions(config.assertions) if row else list(config.assertions)
         )
-        results = evaluate(
+        results = await _evaluated(
             assertions,
             ItemOutcome(
                 output=answer.output,
                 latency_ms=answer.latency_ms,
                 output_tokens=answer.usage.output_tokens,
+                cost=answer.usage.cost,
             ),
         )
         return item.model_copy(
@@ -271,6 +279,15 @@ class ItemExecutor:
                 "score": score(results),
             }
         )
+
+
+async def _evaluated(
+    assertions: list[Assertion], outcome: ItemOutcome
+) -> list[AssertionResult]:
+    """The assertions' results; off the event loop if a check may take long."""
+    if any(assertion.kind in SLOW_KINDS for assertion in assertions):
+        return await asyncio.to_thread(evaluate, assertions, outcome)
+    return evaluate(assertions, outcome)
 
 
 def _failed(item: RunItem, error: RunError, attempts: int) -> RunItem:

@@ -18,9 +18,13 @@ export const ASSERTION_KINDS: readonly AssertionKindInfo[] = [
   { kind: "EQUALS", label: "equals", valueHint: "text", numeric: false },
   { kind: "STARTS_WITH", label: "starts with", valueHint: "text", numeric: false },
   { kind: "REGEX", label: "matches regex", valueHint: "pattern", numeric: false },
+  { kind: "NOT_REGEX", label: "does not match regex", valueHint: "pattern", numeric: false },
   { kind: "IS_JSON", label: "is JSON", valueHint: null, numeric: false },
+  { kind: "JSON_SCHEMA", label: "matches JSON Schema", valueHint: "JSON Schema", numeric: false },
+  { kind: "SIMILAR", label: "is similar to", valueHint: "text (empty: the expected answer)", numeric: false },
   { kind: "MAX_LATENCY_MS", label: "latency at most", valueHint: "milliseconds", numeric: true },
   { kind: "MAX_TOKENS", label: "output tokens at most", valueHint: "tokens", numeric: true },
+  { kind: "MAX_COST", label: "cost at most", valueHint: "USD", numeric: true },
 ];
 
 const BY_KIND = new Map(ASSERTION_KINDS.map((info) => [info.kind, info]));
@@ -42,6 +46,9 @@ export function describeAssertion({ kind, value }: { kind: AssertionKind; value:
   const info = assertionKindInfo(kind);
   if (info.valueHint === null) return info.label;
   if (kind === "MAX_LATENCY_MS") return `${info.label} ${value} ms`;
+  if (kind === "MAX_COST") return `${info.label} $${value}`;
+  if (kind === "JSON_SCHEMA") return info.label;
+  if (kind === "SIMILAR" && value === "") return `${info.label} the expected answer`;
   if (info.numeric) return `${info.label} ${value}`;
   return `${info.label} “${value}”`;
 }

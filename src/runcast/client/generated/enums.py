@@ -11,9 +11,13 @@ class AssertionKind(StrEnum):
     NOT_CONTAINS = "NOT_CONTAINS"
     STARTS_WITH = "STARTS_WITH"
     REGEX = "REGEX"
+    NOT_REGEX = "NOT_REGEX"
     IS_JSON = "IS_JSON"
+    JSON_SCHEMA = "JSON_SCHEMA"
+    SIMILAR = "SIMILAR"
     MAX_LATENCY_MS = "MAX_LATENCY_MS"
     MAX_TOKENS = "MAX_TOKENS"
+    MAX_COST = "MAX_COST"
 
 
 class ExecutorKind(StrEnum):

@@ -22,7 +22,9 @@ class AssertionInput(BaseModel):
     kind: AssertionKind
     "What the assertion checks."
     value: str = ""
-    "Text, pattern or number to compare with."
+    "Text, pattern, number or JSON Schema to check with (see kind)."
+    threshold: float | None = None
+    "The least similarity (0-1) SIMILAR passes at; null: 0.8."
 
 
 class CancelRunInput(BaseModel):
@@ -66,7 +68,7 @@ class DatasetItemInput(BaseModel):
     variables: JsonValue
     "Values for the prompt's variables."
     expected: str | None = None
-    "The expected answer; when set, the output must equal it."
+    "The expected answer: the output must equal it (or be SIMILAR)."
     assertions: list["AssertionInput"] | None = None
     "Checks of this row's output, besides the experiment's."
 
