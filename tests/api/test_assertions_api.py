@@ -11,7 +11,7 @@ from runcast.db.database import Database
 from tests.api.helpers import CREATE_EXPERIMENT, UPDATE_EXPERIMENT, row_counts
 from tests.conftest import GraphQLClient
 
-ASSERTION_FIELDS = "kind value threshold"
+ASSERTION_FIELDS = "kind value threshold name weight"
 
 CREATE = f"""
 mutation ($input: CreateExperimentInput!) {{
@@ -55,6 +55,10 @@ class TestCreateWithNewKinds:
             {"kind": "MAX_COST", "value": "0.01", "threshold": None},
             {"kind": "JSON_SCHEMA", "value": SCHEMA, "threshold": None},
             {"kind": "SIMILAR", "value": "", "threshold": 0.7},
+        ]
+        assertions = [
+            assertion | {"name": f"check {n}", "weight": float(n)}
+            for n, assertion in enumerate(assertions)
         ]
 
         # Act
@@ -105,6 +109,18 @@ class TestBadAssertions:
                 None,
                 "assertions.0.threshold",
                 "contains has no threshold",
+            ),
+            (
+                [{"kind": "IS_JSON"}, {"kind": "IS_JSON", "weight": -1}],
+                None,
+                "assertions.1.weight",
+                "greater than or equal to 0",
+            ),
+            (
+                [{"kind": "IS_JSON", "name": " "}],
+                None,
+                "assertions.0.name",
+                "at least 1 character",
             ),
             (
                 [{"kind": "SIMILAR"}],

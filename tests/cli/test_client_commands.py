@@ -66,7 +66,15 @@ class TestExperimentsCommands:
         assert shown.returncode == 0, shown.stderr
         assert json.loads(shown.stdout)["id"] == experiment["id"]
         assert experiment["datasetSize"] == 4
-        assert experiment["assertions"] == [{"kind": "MAX_TOKENS", "value": "100000"}]
+        assert experiment["assertions"] == [
+            {
+                "kind": "MAX_TOKENS",
+                "value": "100000",
+                "threshold": None,
+                "name": None,
+                "weight": 1.0,
+            }
+        ]
 
     def test_archive_by_name_takes_it_off_the_list(self, cli: Cli) -> None:
         """`experiments archive NAME` archives it; `list` no longer has it."""

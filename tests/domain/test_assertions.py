@@ -15,6 +15,7 @@ from runcast.domain.assertions import (
     AssertionResult,
     ItemOutcome,
     evaluate,
+    passed,
     score,
 )
 from runcast.domain.experiments import DatasetItem, ExperimentConfig
@@ -44,9 +45,7 @@ def result_of(
     return result
 
 
-def passed(
-    kind: AssertionKind, value: str = "", outcome: ItemOutcome = OUTCOME
-) -> bool:
+def held(kind: AssertionKind, value: str = "", outcome: ItemOutcome = OUTCOME) -> bool:
     return result_of(kind, value, outcome).passed
 
 
@@ -88,19 +87,19 @@ class TestChecks:
         self, kind: AssertionKind, value: str, expected: bool
     ) -> None:
         """Every kind passes and fails where it should."""
-        assert passed(kind, value) is expected
+        assert held(kind, value) is expected
 
     def test_is_json_fails_for_prose(self) -> None:
         """Text that is not JSON fails IS_JSON."""
         prose = ItemOutcome(output="Paris, of course", latency_ms=1, output_tokens=3)
 
-        assert passed(AssertionKind.IS_JSON, outcome=prose) is False
+        assert held(AssertionKind.IS_JSON, outcome=prose) is False
 
     def test_regex_that_backtracks_too_long_fails_instead_of_stalling(self) -> None:
         """A catastrophic pattern is a failed check, not a frozen server."""
         outcome = ItemOutcome(output="a" * 40 + "b", latency_ms=1, output_tokens=1)
 
-        assert passed(AssertionKind.REGEX, "^(a+)+$", outcome) is False
+        assert held(AssertionKind.REGEX, "^(a+)+$", outcome) is False
 
 
 class TestValues:
@@ -131,6 +130,14 @@ class TestValues:
         assert Assertion(kind=AssertionKind.IS_JSON).value == ""
 
 
+def weighed(*outcomes: tuple[bool, float]) -> list[AssertionResult]:
+    """Results that passed or failed, each of a weight."""
+    return [
+        AssertionResult(kind=AssertionKind.CONTAINS, value="a", passed=ok, weight=w)
+        for ok, w in outcomes
+    ]
+
+
 class TestScore:
     def test_score_is_the_fraction_passed(self) -> None:
         """Two of three passed is a score of 2/3."""
@@ -144,6 +151,74 @@ class TestScore:
     def test_no_assertions_means_no_score(self) -> None:
         """An item without assertions is not scored."""
         assert score([]) is None
+
+    @pytest.mark.parametrize(
+        ("outcomes", "expected"),
+        [
+            # (3 * 1 + 1 * 0) / (3 + 1)
+            (((True, 3), (False, 1)), 0.75),
+            # (0.5 * 0 + 2 * 1 + 1.5 * 1) / (0.5 + 2 + 1.5)
+            (((False, 0.5), (True, 2), (True, 1.5)), 0.875),
+            # a failed assertion of weight 0 does not count
+            (((True, 2), (False, 0)), 1.0),
+            (((False, 2), (True, 0)), 0.0),
+        ],
+    )
+    def test_score_is_the_weighted_mean(
+        self, outcomes: tuple[tuple[bool, float], ...], expected: float
+    ) -> None:
+        """Hand-checked weighted means."""
+        assert score(weighed(*outcomes)) == pytest.approx(expected)
+
+    def test_all_weights_zero_means_no_score(self) -> None:
+        """Assertions that weigh nothing are reported, but score nothing."""
+        results = weighed((True, 0), (False, 0))
+
+        assert score(results) is None
+        assert passed(results) is True
+
+    def test_passed_means_every_weighted_assertion_held(self) -> None:
+        """Failing a weight-0 assertion does not fail the item; weight 1 does."""
+        assert passed(weighed((True, 1), (False, 0))) is True
+        assert passed(weighed((True, 1), (False, 1))) is False
+
+    def test_passed_item_scores_exactly_1(self) -> None:
+        """Weights whose sum is inexact still give a passed item a score of 1."""
+        results = weighed((True, 0.1), (True, 0.2), (False, 0), (True, 0.7))
+
+        assert score(results) == 1.0
+
+
+class TestNameAndWeight:
+    def test_result_carries_the_assertions_name_and_weight(self) -> None:
+        """Name and weight pass from the assertion to its result."""
+        assertion = Assertion(
+            kind=AssertionKind.CONTAINS, value="Paris", name="capital", weight=2.5
+        )
+
+        [result] = evaluate([assertion], OUTCOME)
+
+        assert (result.name, result.weight, result.passed) == ("capital", 2.5, True)
+
+    def test_weight_defaults_to_1(self) -> None:
+        """Unweighted assertions count equally."""
+        assert Assertion(kind=AssertionKind.IS_JSON).weight == 1.0
+
+    @pytest.mark.parametrize("weight", [-0.5, float("inf"), float("nan")])
+    def test_weight_below_0_or_not_finite_is_refused(self, weight: float) -> None:
+        """A weight is a finite number of at least 0."""
+        with pytest.raises(ValidationError) as refused:
+            Assertion(kind=AssertionKind.IS_JSON, weight=weight)
+
+        assert refused.value.errors()[0]["loc"] == ("weight",)
+
+    @pytest.mark.parametrize("name", ["", "   ", "n" * 201])
+    def test_blank_or_over_long_name_is_refused(self, name: str) -> None:
+        """A name has 1 to 200 characters, spaces trimmed."""
+        with pytest.raises(ValidationError) as refused:
+            Assertion(kind=AssertionKind.IS_JSON, name=name)
+
+        assert refused.value.errors()[0]["loc"] == ("name",)
 
 
 class TestNotRegex:

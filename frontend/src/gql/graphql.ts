@@ -8,10 +8,14 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
 export type AssertionInput = {
   /** What the assertion checks. */
   kind: AssertionKind;
+  /** What people call it, e.g. `mentions the capital`. */
+  name?: string | null | undefined;
   /** The least similarity (0-1) SIMILAR passes at; null: 0.8. */
   threshold?: number | null | undefined;
   /** Text, pattern, number or JSON Schema to check with (see kind). */
   value?: string;
+  /** Its share of the item's score; 0: reported, not counted. */
+  weight?: number;
 };
 
 /** What an assertion checks of an output. */

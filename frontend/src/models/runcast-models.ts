@@ -65,6 +65,10 @@ export interface RuncastModels {}
 export interface Assertion {
   kind: AssertionKind;
   /**
+   * What people call it, e.g. `mentions the capital`.
+   */
+  name?: string | null;
+  /**
    * The least similarity (0-1) SIMILAR passes at; null: 0.8.
    */
   threshold?: number | null;
@@ -72,6 +76,10 @@ export interface Assertion {
    * Text, pattern, number or JSON Schema to check with (see kind).
    */
   value?: string;
+  /**
+   * Its share of the item's score; 0: reported, not counted.
+   */
+  weight?: number;
 }
 /**
  * Whether one assertion held for one item.
@@ -86,6 +94,10 @@ export interface AssertionResult {
    */
   message?: string | null;
   /**
+   * The assertion's name, if it has one.
+   */
+  name?: string | null;
+  /**
    * Whether the output met it.
    */
   passed: boolean;
@@ -97,6 +109,10 @@ export interface AssertionResult {
    * The text, pattern or number it compared with.
    */
   value: string;
+  /**
+   * Its share of the item's score.
+   */
+  weight?: number;
 }
 /**
  * One row of a dataset: the template's variables and, optionally, the answer.
@@ -318,7 +334,7 @@ export interface ItemFinished {
    */
   latency_ms: number | null;
   /**
-   * Fraction of assertions passed; null without assertions.
+   * Weighted share of assertions passed; null: none weighs anything.
    */
   score: number | null;
   status: ItemStatus;
@@ -560,7 +576,7 @@ export interface RunItem {
    */
   run_id: string;
   /**
-   * Fraction of assertions passed; null without assertions.
+   * Weighted share of assertions passed; null: none weighs anything.
    */
   score?: number | null;
   status?: ItemStatus;

@@ -80,7 +80,15 @@ def item_row(item: RunItemFields) -> dict[str, Any]:
         "error_code": None if item.error is None else item.error.code,
         "error_message": None if item.error is None else item.error.message,
         "assertion_results": [
-            {"kind": result.kind.value, "value": result.value, "passed": result.passed}
+            {
+                "kind": result.kind.value,
+                "value": result.value,
+                "name": result.name,
+                "weight": result.weight,
+                "passed": result.passed,
+                "message": result.message,
+                "score": result.score,
+            }
             for result in item.assertion_results
         ],
         "score": item.score,

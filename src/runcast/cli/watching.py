@@ -101,7 +101,8 @@ class RunDisplay:
     def _count(self, item: RunEventsRunEventsItemFinished) -> None:
         if item.score is not None:
             self._scored += 1
-            self._passed += all(result.passed for result in item.assertion_results)
+            # an item passes, scoring 1, when every assertion that weighs held
+            self._passed += item.score == 1
 
     def _update(
         self,
@@ -129,7 +130,11 @@ def _item_line(item: RunEventsRunEventsItemFinished) -> str:
     if item.item_status is ItemStatus.FAILED and item.error is not None:
         parts.append(f"{item.error.code}: {item.error.message}")
     if item.score is not None:
-        failed = [r.kind.value for r in item.assertion_results if not r.passed]
+        failed = [
+            r.name or r.kind.value
+            for r in item.assertion_results
+            if not r.passed and r.weight > 0
+        ]
         verdict = "passed" if not failed else f"failed {', '.join(failed)}"
         parts.append(f"score {item.score:.2f} ({verdict})")
     if item.latency_ms is not None:

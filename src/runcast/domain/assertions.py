@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from typing import Annotated
 
 import regex
 from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    StringConstraints,
     ValidationInfo,
     field_validator,
 )
@@ -37,6 +39,7 @@ __all__ = [
     "AssertionResult",
     "ItemOutcome",
     "evaluate",
+    "passed",
     "score",
 ]
 
@@ -47,6 +50,10 @@ DEFAULT_THRESHOLD = 0.8
 """The least similarity a SIMILAR assertion without a threshold passes at."""
 
 _PATTERN_KINDS = frozenset({AssertionKind.REGEX, AssertionKind.NOT_REGEX})
+
+AssertionName = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)
+]
 
 
 class Assertion(BaseModel):
@@ -65,6 +72,15 @@ class Assertion(BaseModel):
         ge=0,
         le=1,
         description="The least similarity (0-1) SIMILAR passes at; null: 0.8.",
+    )
+    name: AssertionName | None = Field(
+        None, description="What people call it, e.g. `mentions the capital`."
+    )
+    weight: float = Field(
+        1.0,
+        ge=0,
+        allow_inf_nan=False,
+        description="Its share of the item's score; 0: reported, not counted.",
     )
 
     @field_validator("value")
@@ -122,6 +138,8 @@ class AssertionResult(BaseModel):
     kind: AssertionKind = Field(description="What the assertion checked.")
     value: str = Field(description="The text, pattern or number it compared with.")
     passed: bool = Field(description="Whether the output met it.")
+    name: str | None = Field(None, description="The assertion's name, if it has one.")
+    weight: float = Field(1.0, description="Its share of the item's score.")
     message: str | None = Field(
         None, description="Why it failed, briefly; null when it passed."
     )
@@ -143,6 +161,8 @@ def evaluate(
             AssertionResult(
                 kind=assertion.kind,
                 value=assertion.value,
+                name=assertion.name,
+                weight=assertion.weight,
                 passed=checked.passed,
                 message=checked.message,
                 score=checked.score,
@@ -151,8 +171,23 @@ def evaluate(
     return results
 
 
+def passed(results: Sequence[AssertionResult]) -> bool:
+    """Whether an item passed: every assertion that weighs something held.
+
+    Assertions of weight 0 are reported but never fail an item.
+    """
+    return all(result.passed for result in results if result.weight > 0)
+
+
 def score(results: Sequence[AssertionResult]) -> float | None:
-    """The fraction of assertions that passed; None when there were none."""
-    if not results:
+    """The weighted mean of the assertions passed (1 each) and failed (0 each).
+
+    None when there is nothing to weigh: no assertions, or all of weight 0.
+    An item that ``passed`` scores exactly 1.
+    """
+    total = sum(result.weight for result in results)
+    if total == 0:
         return None
-    return sum(result.passed for result in results) / len(results)
+    if passed(results):
+        return 1.0
+    return sum(result.weight for result in results if result.passed) / total

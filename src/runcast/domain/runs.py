@@ -311,7 +311,8 @@ class RunItem(BaseModel):
         default_factory=list, description="Each assertion's outcome, in order."
     )
     score: float | None = Field(
-        None, description="Fraction of assertions passed; null without assertions."
+        None,
+        description="Weighted share of assertions passed; null: none weighs anything.",
     )
 
     @property

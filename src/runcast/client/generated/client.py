@@ -131,6 +131,9 @@ class Client(AsyncBaseClient):
               assertions {
                 kind
                 value
+                threshold
+                name
+                weight
               }
               budget {
                 maxTokens
@@ -206,6 +209,9 @@ class Client(AsyncBaseClient):
               assertions {
                 kind
                 value
+                threshold
+                name
+                weight
               }
               budget {
                 maxTokens
@@ -454,7 +460,11 @@ class Client(AsyncBaseClient):
               assertionResults {
                 kind
                 value
+                name
+                weight
                 passed
+                message
+                score
               }
               score
             }
@@ -769,7 +779,11 @@ class Client(AsyncBaseClient):
                   assertionResults {
                     kind
                     value
+                    name
+                    weight
                     passed
+                    message
+                    score
                   }
                 }
                 ... on OutputDelta {

@@ -38,6 +38,9 @@ class ExperimentDetailModel(BaseModel):
 class ExperimentDetailAssertions(BaseModel):
     kind: AssertionKind
     value: str
+    threshold: float | None
+    name: str | None
+    weight: float
 
 
 class ExperimentDetailBudget(BaseModel):
@@ -79,7 +82,11 @@ class RunItemFieldsError(BaseModel):
 class RunItemFieldsAssertionResults(BaseModel):
     kind: AssertionKind
     value: str
+    name: str | None
+    weight: float
     passed: bool
+    message: str | None
+    score: float | None
 
 
 class RunSummary(BaseModel):

@@ -25,6 +25,10 @@ class AssertionInput(BaseModel):
     "Text, pattern, number or JSON Schema to check with (see kind)."
     threshold: float | None = None
     "The least similarity (0-1) SIMILAR passes at; null: 0.8."
+    name: str | None = None
+    "What people call it, e.g. `mentions the capital`."
+    weight: float = 1
+    "Its share of the item's score; 0: reported, not counted."
 
 
 class CancelRunInput(BaseModel):

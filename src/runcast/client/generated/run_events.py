@@ -54,7 +54,11 @@ class RunEventsRunEventsItemFinishedError(BaseModel):
 class RunEventsRunEventsItemFinishedAssertionResults(BaseModel):
     kind: AssertionKind
     value: str
+    name: str | None
+    weight: float
     passed: bool
+    message: str | None
+    score: float | None
 
 
 class RunEventsRunEventsOutputDelta(BaseModel):
