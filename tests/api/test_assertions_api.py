@@ -11,7 +11,7 @@ from runcast.db.database import Database
 from tests.api.helpers import CREATE_EXPERIMENT, UPDATE_EXPERIMENT, row_counts
 from tests.conftest import GraphQLClient
 
-ASSERTION_FIELDS = "kind value threshold name weight"
+ASSERTION_FIELDS = "kind value threshold name weight judge { executor model baseUrl }"
 
 CREATE = f"""
 mutation ($input: CreateExperimentInput!) {{
@@ -48,21 +48,32 @@ class TestCreateWithNewKinds:
     async def test_each_new_kind_is_stored_as_given(
         self, graphql: GraphQLClient
     ) -> None:
-        """NOT_REGEX, MAX_COST, JSON_SCHEMA and SIMILAR come back as sent."""
+        """NOT_REGEX, MAX_COST, JSON_SCHEMA, SIMILAR, LLM_JUDGE come back as sent."""
         # Arrange
         assertions = [
             {"kind": "NOT_REGEX", "value": "(?i)sorry", "threshold": None},
             {"kind": "MAX_COST", "value": "0.01", "threshold": None},
             {"kind": "JSON_SCHEMA", "value": SCHEMA, "threshold": None},
             {"kind": "SIMILAR", "value": "", "threshold": 0.7},
+            {"kind": "LLM_JUDGE", "value": "Names the capital.", "threshold": 0.5},
+        ]
+        judge = {"executor": "SIMULATED", "model": "judge-1", "baseUrl": None}
+        assertions = [
+            assertion | {"judge": judge if assertion["kind"] == "LLM_JUDGE" else None}
+            for assertion in assertions
         ]
         assertions = [
             assertion | {"name": f"check {n}", "weight": float(n)}
             for n, assertion in enumerate(assertions)
         ]
 
+        sent = [
+            {key: value for key, value in assertion.items() if value is not None}
+            for assertion in assertions
+        ]
+
         # Act
-        data = await graphql.data(CREATE, {"input": experiment(assertions)})
+        data = await graphql.data(CREATE, {"input": experiment(sent)})
 
         # Assert
         created = data["createExperiment"]
@@ -121,6 +132,62 @@ class TestBadAssertions:
                 None,
                 "assertions.0.name",
                 "at least 1 character",
+            ),
+            (
+                [{"kind": "LLM_JUDGE", "value": "r" * 100_001}],
+                None,
+                "assertions.0.value",
+                "at most 100000 characters",
+            ),
+            (
+                [{"kind": "LLM_JUDGE", "value": ""}],
+                None,
+                "assertions.0.value",
+                "llm_judge needs a value",
+            ),
+            (
+                [{"kind": "CONTAINS", "value": "a", "judge": {"model": "m"}}],
+                None,
+                "assertions.0.judge",
+                "contains has no judge",
+            ),
+            (
+                [{"kind": "LLM_JUDGE", "value": "r", "judge": {"temperature": 3}}],
+                None,
+                "assertions.0.judge.temperature",
+                "less than or equal to 2",
+            ),
+            (
+                [
+                    {
+                        "kind": "LLM_JUDGE",
+                        "value": "r",
+                        "judge": {
+                            "executor": "OPENAI",
+                            "baseUrl": "https://judge.example.com/v1",
+                        },
+                    }
+                ],
+                None,
+                "assertions.0.judge.baseUrl",
+                "RUNCAST_ALLOWED_BASE_URLS",
+            ),
+            (
+                [],
+                [
+                    {
+                        "variables": {"country": "France"},
+                        "assertions": [
+                            {
+                                "kind": "LLM_JUDGE",
+                                "value": "r",
+                                "judge": {"baseUrl": "https://judge.example.com"},
+                            }
+                        ],
+                    }
+                ],
+                "dataset.0.assertions.0.judge.baseUrl",
+                "RUNCAST_ALLOWED_BASE_URLS",
             ),
             (
                 [{"kind": "SIMILAR"}],

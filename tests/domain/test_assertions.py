@@ -125,6 +125,18 @@ class TestValues:
         with pytest.raises(ValidationError):
             Assertion(kind=kind, value=value)
 
+    @pytest.mark.parametrize(
+        "kind", [AssertionKind.CONTAINS, AssertionKind.JSON_SCHEMA]
+    )
+    def test_value_left_out_is_refused_when_the_kind_needs_one(
+        self, kind: AssertionKind
+    ) -> None:
+        """The default empty value is checked like a given one."""
+        with pytest.raises(ValidationError) as refused:
+            Assertion(kind=kind)
+
+        assert refused.value.errors()[0]["loc"] == ("value",)
+
     def test_is_json_needs_no_value(self) -> None:
         """IS_JSON checks the output alone."""
         assert Assertion(kind=AssertionKind.IS_JSON).value == ""

@@ -6,11 +6,13 @@ export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' |
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
 /** A check of an output. */
 export type AssertionInput = {
+  /** LLM_JUDGE: who judges; null: the experiment's model. */
+  judge?: ModelSettingsInput | null | undefined;
   /** What the assertion checks. */
   kind: AssertionKind;
   /** What people call it, e.g. `mentions the capital`. */
   name?: string | null | undefined;
-  /** The least similarity (0-1) SIMILAR passes at; null: 0.8. */
+  /** Least score (0-1) to pass SIMILAR (null: 0.8) or LLM_JUDGE (null: verdict). */
   threshold?: number | null | undefined;
   /** Text, pattern, number or JSON Schema to check with (see kind). */
   value?: string;
@@ -30,6 +32,8 @@ export type AssertionKind =
   | 'IS_JSON'
   /** The output is JSON valid against the JSON Schema in `value`. */
   | 'JSON_SCHEMA'
+  /** A judge model grades the output by the rubric in `value` (and the row's `expected`, if any): its verdict passes, or its score from `threshold` on. */
+  | 'LLM_JUDGE'
   /** The answer cost at most `value` (USD). */
   | 'MAX_COST'
   /** The answer took at most `value` milliseconds. */
@@ -83,7 +87,7 @@ export type CreateRunInput = {
 export type DatasetItemInput = {
   /** Checks of this row's output, besides the experiment's. */
   assertions?: Array<AssertionInput> | null | undefined;
-  /** The expected answer: the output must equal it (or be SIMILAR). */
+  /** The expected answer: the output must equal it, unless SIMILAR or LLM_JUDGE use it. */
   expected?: string | null | undefined;
   /** Values for the prompt's variables. */
   variables: Record<string, unknown>;
@@ -140,9 +144,9 @@ export type RerunScope =
 
 /** Limits on what each run may spend. */
 export type RunBudgetInput = {
-  /** Cost the run may spend. */
+  /** Cost (answers' and judges') the run may spend. */
   maxCost?: number | null | undefined;
-  /** Input plus output tokens the run may spend. */
+  /** Tokens (answers' and judges') the run may spend. */
   maxTokens?: number | null | undefined;
 };
 

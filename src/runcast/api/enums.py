@@ -14,9 +14,17 @@ import strawberry
 
 from runcast.domain.assertions import AssertionKind
 from runcast.domain.experiments import ExecutorKind
+from runcast.domain.judgements import JudgeVerdict
 from runcast.domain.runs import ItemStatus, RerunScope, RunStatus
 
-__all__ = ["AssertionKind", "ExecutorKind", "ItemStatus", "RerunScope", "RunStatus"]
+__all__ = [
+    "AssertionKind",
+    "ExecutorKind",
+    "ItemStatus",
+    "JudgeVerdict",
+    "RerunScope",
+    "RunStatus",
+]
 
 E = TypeVar("E", bound=Enum)
 
@@ -87,8 +95,21 @@ _described(
             "The output is at least `threshold` similar (0-1) to `value`, or to "
             "the row's `expected` when `value` is empty."
         ),
+        AssertionKind.LLM_JUDGE: (
+            "A judge model grades the output by the rubric in `value` (and the "
+            "row's `expected`, if any): its verdict passes, or its score from "
+            "`threshold` on."
+        ),
         AssertionKind.MAX_LATENCY_MS: "The answer took at most `value` milliseconds.",
         AssertionKind.MAX_TOKENS: "The answer has at most `value` output tokens.",
         AssertionKind.MAX_COST: "The answer cost at most `value` (USD).",
+    },
+)
+_described(
+    JudgeVerdict,
+    "What an LLM_JUDGE judge decided of an output.",
+    {
+        JudgeVerdict.PASS: "The output meets the rubric.",
+        JudgeVerdict.FAIL: "The output does not meet the rubric.",
     },
 )

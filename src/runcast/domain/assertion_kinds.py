@@ -27,6 +27,7 @@ class AssertionKind(StrEnum):
     IS_JSON = "is_json"
     JSON_SCHEMA = "json_schema"
     SIMILAR = "similar"
+    LLM_JUDGE = "llm_judge"
     MAX_LATENCY_MS = "max_latency_ms"
     MAX_TOKENS = "max_tokens"
     MAX_COST = "max_cost"
@@ -43,7 +44,7 @@ WITHOUT_VALUE = frozenset({AssertionKind.IS_JSON})
 COMPARES_WITH_EXPECTED = frozenset({AssertionKind.SIMILAR})
 """Kinds that, given no value, compare with the row's expected answer."""
 
-SCORED_KINDS = frozenset({AssertionKind.SIMILAR})
+SCORED_KINDS = frozenset({AssertionKind.SIMILAR, AssertionKind.LLM_JUDGE})
 """Kinds that measure a score from 0 to 1 and pass at a threshold."""
 
 SLOW_KINDS = frozenset(

@@ -29,6 +29,9 @@ from runcast.domain.assertion_kinds import (
     AssertionKind,
 )
 from runcast.domain.json_schemas import parse_schema
+from runcast.domain.judgements import JudgeVerdict
+from runcast.domain.model_settings import ModelSettings
+from runcast.domain.usage import Usage
 
 __all__ = [
     "DEFAULT_THRESHOLD",
@@ -64,6 +67,7 @@ class Assertion(BaseModel):
     kind: AssertionKind = Field(description="What the assertion checks.")
     value: str = Field(
         "",
+        validate_default=True,
         max_length=MAX_VALUE_LENGTH,
         description="Text, pattern, number or JSON Schema to check with (see kind).",
     )
@@ -71,7 +75,8 @@ class Assertion(BaseModel):
         None,
         ge=0,
         le=1,
-        description="The least similarity (0-1) SIMILAR passes at; null: 0.8.",
+        description="Least score (0-1) to pass SIMILAR (null: 0.8) or LLM_JUDGE "
+        "(null: verdict).",
     )
     name: AssertionName | None = Field(
         None, description="What people call it, e.g. `mentions the capital`."
@@ -81,6 +86,9 @@ class Assertion(BaseModel):
         ge=0,
         allow_inf_nan=False,
         description="Its share of the item's score; 0: reported, not counted.",
+    )
+    judge: ModelSettings | None = Field(
+        None, description="LLM_JUDGE: who judges; null: the experiment's model."
     )
 
     @field_validator("value")
@@ -112,6 +120,20 @@ class Assertion(BaseModel):
             raise ValueError(f"{kind} has no threshold")
         return threshold
 
+    @field_validator("judge")
+    @classmethod
+    def _judge_fits_kind(
+        cls, judge: ModelSettings | None, info: ValidationInfo
+    ) -> ModelSettings | None:
+        kind = info.data.get("kind")
+        if (
+            judge is not None
+            and kind is not None
+            and kind is not AssertionKind.LLM_JUDGE
+        ):
+            raise ValueError(f"{kind} has no judge; only llm_judge does")
+        return judge
+
     @property
     def passing_score(self) -> float:
         """The least score that passes a kind that measures one."""
@@ -121,6 +143,14 @@ class Assertion(BaseModel):
     def compares_with_expected(self) -> bool:
         """Whether it compares with the row's expected answer (it has no value)."""
         return self.kind in COMPARES_WITH_EXPECTED and not self.value
+
+    @property
+    def uses_expected(self) -> bool:
+        """Whether it looks at the row's expected answer itself.
+
+        A judge is shown it as the reference answer.
+        """
+        return self.compares_with_expected or self.kind is AssertionKind.LLM_JUDGE
 
 
 def _check_number(kind: AssertionKind, value: str) -> None:
@@ -145,15 +175,25 @@ class AssertionResult(BaseModel):
     )
     score: float | None = Field(
         None,
-        description="What it measured, from 0 to 1: the similarity (SIMILAR); "
-        "null for kinds that measure nothing.",
+        description="What it measured, from 0 to 1: the similarity (SIMILAR), "
+        "the judge's score (LLM_JUDGE); null for kinds that measure nothing.",
+    )
+    verdict: JudgeVerdict | None = Field(
+        None, description="LLM_JUDGE: what the judge decided; null: no verdict."
+    )
+    reasoning: str | None = Field(
+        None, description="LLM_JUDGE: why the judge decided so."
+    )
+    judge_usage: Usage | None = Field(
+        None,
+        description="LLM_JUDGE: what the judge's call spent, in `judge*` fields.",
     )
 
 
 def evaluate(
     assertions: Sequence[Assertion], outcome: ItemOutcome
 ) -> list[AssertionResult]:
-    """Check every assertion against an item's outcome."""
+    """Check every assertion against an item's outcome (all but LLM_JUDGE)."""
     results = []
     for assertion in assertions:
         checked = CHECKS[assertion.kind](outcome, assertion)

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import datetime
-from enum import StrEnum
 from typing import Annotated, Any, Self
 
 from pydantic import (
@@ -23,6 +22,7 @@ from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from runcast.domain.assertions import MAX_VALUE_LENGTH, Assertion, AssertionKind
 from runcast.domain.errors import ValidationError
+from runcast.domain.model_settings import ExecutorKind, ModelSettings
 from runcast.domain.templates import (
     TemplateError,
     TemplateLimitError,
@@ -48,6 +48,7 @@ __all__ = [
     "check_dataset_matches_prompt",
     "check_rows_have_expected",
     "check_search",
+    "model_base_urls",
 ]
 
 MAX_DATASET_ITEMS = 10_000
@@ -83,48 +84,17 @@ Description = Annotated[
 ]
 
 
-class ExecutorKind(StrEnum):
-    """Which executor answers a prompt."""
-
-    SIMULATED = "simulated"
-    OPENAI = "openai"
-
-
-class ModelSettings(BaseModel):
-    """Which executor and model answer the prompt, and how."""
-
-    model_config = ConfigDict(frozen=True)
-
-    executor: ExecutorKind = Field(
-        ExecutorKind.SIMULATED, description="The executor that answers the prompt."
-    )
-    model: str = Field(
-        "simulated-1", min_length=1, max_length=200, description="The model's name."
-    )
-    temperature: float = Field(0.7, ge=0, le=2, description="Sampling temperature.")
-    max_tokens: int = Field(
-        256, ge=1, le=100_000, description="The most tokens an answer may have."
-    )
-    system_prompt: str | None = Field(
-        None, max_length=100_000, description="Sent before the rendered prompt."
-    )
-    base_url: str | None = Field(
-        None,
-        max_length=2_000,
-        pattern=r"^https?://",
-        description="Base URL of an OpenAI-compatible API (null: the default).",
-    )
-
-
 class RunBudget(BaseModel):
     """Limits that fail a run with BUDGET_EXCEEDED once spent."""
 
     model_config = ConfigDict(frozen=True)
 
     max_tokens: int | None = Field(
-        None, ge=1, description="Input plus output tokens the run may spend."
+        None, ge=1, description="Tokens (answers' and judges') the run may spend."
     )
-    max_cost: float | None = Field(None, gt=0, description="Cost the run may spend.")
+    max_cost: float | None = Field(
+        None, gt=0, description="Cost (answers' and judges') the run may spend."
+    )
 
     def is_spent(self, *, tokens: int, cost: float) -> bool:
         """Whether a run that spent this much has reached a limit."""
@@ -144,7 +114,8 @@ class DatasetItem(BaseModel):
     expected: str | None = Field(
         None,
         max_length=MAX_VALUE_LENGTH,
-        description="The expected answer: the output must equal it (or be SIMILAR).",
+        description="The expected answer: the output must equal it, unless SIMILAR "
+        "or LLM_JUDGE use it.",
     )
     assertions: Sequence[Assertion] = Field(
         default_factory=list,
@@ -156,12 +127,13 @@ class DatasetItem(BaseModel):
         """The experiment's assertions, this row's, and ``equals expected``.
 
         Assertions that compare with the expected answer (SIMILAR without a
-        value) get it as their value; then no ``equals expected`` is added.
+        value) get it as their value; then, as when a judge is shown it, no
+        ``equals expected`` is added.
         """
         own = [*shared, *self.assertions]
         if not self.expected:
             return own
-        if not any(assertion.compares_with_expected for assertion in own):
+        if not any(assertion.uses_expected for assertion in own):
             return [*own, Assertion(kind=AssertionKind.EQUALS, value=self.expected)]
         return [
             assertion.model_copy(update={"value": self.expected})
@@ -169,6 +141,27 @@ class DatasetItem(BaseModel):
             else assertion
             for assertion in own
         ]
+
+
+def model_base_urls(config: ExperimentConfig) -> Iterator[tuple[str, str]]:
+    """Every base URL a run of ``config`` calls, with the field that names it.
+
+    The model's (``model.base_url``) and each judge's
+    (``assertions.0.judge.base_url``, ``dataset.3.assertions.0.judge.base_url``).
+    """
+    if config.model.base_url is not None:
+        yield "model.base_url", config.model.base_url
+    located = [
+        *(("assertions", index, a) for index, a in enumerate(config.assertions)),
+        *(
+            (f"dataset.{row}.assertions", index, a)
+            for row, item in enumerate(config.dataset)
+            for index, a in enumerate(item.assertions)
+        ),
+    ]
+    for where, index, assertion in located:
+        if assertion.judge is not None and assertion.judge.base_url is not None:
+            yield f"{where}.{index}.judge.base_url", assertion.judge.base_url
 
 
 class ExperimentBase(BaseModel):

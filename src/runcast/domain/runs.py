@@ -7,12 +7,13 @@ from collections.abc import Sequence
 from datetime import datetime
 from enum import StrEnum
 
-from pydantic import BaseModel, Field, JsonValue, computed_field, field_validator
+from pydantic import BaseModel, Field, JsonValue, computed_field
 
 from runcast.domain.assertions import AssertionResult
 from runcast.domain.errors import InvalidTransitionError, ValidationError
 from runcast.domain.experiments import ExperimentConfig
 from runcast.domain.pagination import Page
+from runcast.domain.usage import Usage
 
 __all__ = [
     "TERMINAL_STATUSES",
@@ -34,7 +35,6 @@ __all__ = [
 ]
 
 MAX_IDEMPOTENCY_KEY_LENGTH = 200
-COST_DECIMALS = 10
 
 
 class RunStatus(StrEnum):
@@ -119,36 +119,6 @@ class RunProgress(BaseModel):
     def pending(self) -> int:
         """Items not finished yet, including those being executed."""
         return self.total - self.succeeded - self.failed - self.cancelled
-
-
-class Usage(BaseModel):
-    """Tokens spent and what they cost."""
-
-    input_tokens: int = Field(0, description="Tokens of the prompts sent.")
-    output_tokens: int = Field(0, description="Tokens of the answers received.")
-    cost: float = Field(
-        0.0, description="What the tokens cost, in the model's currency (USD)."
-    )
-
-    @field_validator("cost")
-    @classmethod
-    def _without_float_noise(cls, cost: float) -> float:
-        # sums of prices like 0.15 per million tokens pick up binary noise
-        return round(cost, COST_DECIMALS)
-
-    def __add__(self, other: Usage) -> Usage:
-        return Usage(
-            input_tokens=self.input_tokens + other.input_tokens,
-            output_tokens=self.output_tokens + other.output_tokens,
-            cost=self.cost + other.cost,
-        )
-
-    def __sub__(self, other: Usage) -> Usage:
-        return Usage(
-            input_tokens=self.input_tokens - other.input_tokens,
-            output_tokens=self.output_tokens - other.output_tokens,
-            cost=self.cost - other.cost,
-        )
 
 
 class RunStats(BaseModel):

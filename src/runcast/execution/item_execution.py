@@ -8,23 +8,11 @@ import time
 from collections.abc import Awaitable, Callable
 
 from aiolimiter import AsyncLimiter
-from tenacity import (
-    AsyncRetrying,
-    retry_if_exception,
-    stop_after_attempt,
-    wait_exponential_jitter,
-)
 
-from runcast.domain.assertion_kinds import SLOW_KINDS
-from runcast.domain.assertions import (
-    Assertion,
-    AssertionResult,
-    ItemOutcome,
-    evaluate,
-    score,
-)
+from runcast.domain.assertions import ItemOutcome, score
 from runcast.domain.runs import ClaimedRun, ItemStatus, RunError, RunItem, Usage
 from runcast.domain.templates import TemplateLimitError, render
+from runcast.execution.calls import priced, retrying
 from runcast.execution.errors import ExecutorError
 from runcast.execution.executor import (
     ExecutionRequest,
@@ -32,7 +20,9 @@ from runcast.execution.executor import (
     TextDelta,
     estimated_usage,
 )
+from runcast.execution.judging import AnsweredItem
 from runcast.execution.output_buffer import OutputBuffer
+from runcast.execution.scoring import ItemScorer, judges_usage
 from runcast.services.ledger import RunNotHeldError
 from runcast.settings import Settings
 
@@ -61,10 +51,6 @@ class _Answer:
         self.latency_ms = latency_ms
 
 
-def _is_retryable(error: BaseException) -> bool:
-    return isinstance(error, ExecutorError) and error.retryable
-
-
 class ItemExecutor:
     """Turns a pending item of a run into a finished one.
 
@@ -83,6 +69,7 @@ class ItemExecutor:
         limiter: AsyncLimiter | None,
         settings: Settings,
         sink: OutputSink,
+        scorer: ItemScorer,
     ) -> None:
         self._run = claimed.run
         self._config = claimed.config
@@ -90,7 +77,9 @@ class ItemExecutor:
         self._limiter = limiter
         self._settings = settings
         self._sink = sink
+        self._scorer = scorer
         self._in_flight: dict[int, _Streaming] = {}
+        self._judging: dict[int, RunItem] = {}
 
     async def execute(self, item: RunItem) -> RunItem:
         """Return the item with its result, failed or succeeded."""
@@ -108,18 +97,8 @@ class ItemExecutor:
             return _failed(item, RunError(code=code, message=message), item.attempts)
         # a resumed run goes on counting, so each attempt's output is new text
         attempts = item.attempts
-        retrying = AsyncRetrying(
-            stop=stop_after_attempt(self._settings.item_max_attempts),
-            wait=wait_exponential_jitter(
-                multiplier=self._settings.retry_base_delay,
-                max=self._settings.retry_max_delay,
-                jitter=self._settings.retry_base_delay,
-            ),
-            retry=retry_if_exception(_is_retryable),
-            reraise=True,
-        )
         try:
-            async for attempt in retrying:
+            async for attempt in retrying(self._settings):
                 with attempt:
                     attempts += 1
                     answer = await self._attempt(item, prompt, attempts)
@@ -146,9 +125,13 @@ class ItemExecutor:
         streamed (the part not passed to the sink yet is passed now) and is
         charged for it, as a provider bills a stopped stream: the prompt's
         and the received deltas' tokens by the same estimate as an answer
-        that reports no usage.
+        that reports no usage. An item stopped while its judges graded it
+        keeps its whole answer and what the answer spent.
         """
-        stopped = []
+        stopped = [
+            answered.model_copy(update={"status": ItemStatus.CANCELLED})
+            for answered in self._judging.values()
+        ]
         for streaming in self._in_flight.values():
             output = ""
             if streaming.buffer is not None:
@@ -171,6 +154,7 @@ class ItemExecutor:
                 )
             )
         self._in_flight.clear()
+        self._judging.clear()
         return stopped
 
     async def _attempt(self, item: RunItem, prompt: str, attempt: int) -> _Answer:
@@ -242,13 +226,12 @@ class ItemExecutor:
             await self._sink(request.item_index, request.attempt, text)
 
     def _priced(self, input_tokens: int, output_tokens: int) -> Usage:
-        price = self._settings.model_prices.get(self._config.model.model)
-        cost = (
-            price.cost(input_tokens=input_tokens, output_tokens=output_tokens)
-            if price
-            else 0.0
+        return priced(
+            self._settings,
+            self._config.model.model,
+            input_tokens=input_tokens,
+            output_tokens=output_tokens,
         )
-        return Usage(input_tokens=input_tokens, output_tokens=output_tokens, cost=cost)
 
     async def _scored(
         self, item: RunItem, prompt: str, answer: _Answer, attempts: int
@@ -258,36 +241,48 @@ class ItemExecutor:
         assertions = (
             row.all_assertions(config.assertions) if row else list(config.assertions)
         )
-        results = await _evaluated(
-            assertions,
-            ItemOutcome(
-                output=answer.output,
-                latency_ms=answer.latency_ms,
-                output_tokens=answer.usage.output_tokens,
-                cost=answer.usage.cost,
-            ),
-        )
-        return item.model_copy(
+        answered = item.model_copy(
             update={
                 "rendered_prompt": prompt,
-                "status": ItemStatus.SUCCEEDED,
                 "output": answer.output,
                 "latency_ms": answer.latency_ms,
                 "usage": answer.usage,
                 "attempts": attempts,
+            }
+        )
+        # judges may take a while: a cancel meanwhile keeps the answer
+        self._judging[item.index] = answered
+        try:
+            results = await self._scorer.results(
+                assertions,
+                ItemOutcome(
+                    output=answer.output,
+                    latency_ms=answer.latency_ms,
+                    output_tokens=answer.usage.output_tokens,
+                    cost=answer.usage.cost,
+                ),
+                AnsweredItem(
+                    run_id=self._run.id,
+                    index=item.index,
+                    prompt=prompt,
+                    output=answer.output,
+                    expected=row.expected if row else None,
+                ),
+            )
+        except asyncio.CancelledError:
+            raise  # still being judged: its run records the answer
+        except BaseException:
+            del self._judging[item.index]
+            raise
+        del self._judging[item.index]
+        return answered.model_copy(
+            update={
+                "status": ItemStatus.SUCCEEDED,
+                "usage": answer.usage + judges_usage(results),
                 "assertion_results": results,
                 "score": score(results),
             }
         )
-
-
-async def _evaluated(
-    assertions: list[Assertion], outcome: ItemOutcome
-) -> list[AssertionResult]:
-    """The assertions' results; off the event loop if a check may take long."""
-    if any(assertion.kind in SLOW_KINDS for assertion in assertions):
-        return await asyncio.to_thread(evaluate, assertions, outcome)
-    return evaluate(assertions, outcome)
 
 
 def _failed(item: RunItem, error: RunError, attempts: int) -> RunItem:

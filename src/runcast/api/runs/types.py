@@ -84,7 +84,7 @@ class RunStats(domain.RunStats):
 )
 @domain_descriptions
 class AssertionResult(assertions.AssertionResult):
-    pass
+    judge_usage: Usage | None = None
 
 
 @strawberry.pydantic.type(name="RunItem", description="One dataset row of a run.")

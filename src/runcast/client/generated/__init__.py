@@ -32,7 +32,14 @@ from .create_run import (
     CreateRunCreateRunRun,
     CreateRunCreateRunValidationError,
 )
-from .enums import AssertionKind, ExecutorKind, ItemStatus, RerunScope, RunStatus
+from .enums import (
+    AssertionKind,
+    ExecutorKind,
+    ItemStatus,
+    JudgeVerdict,
+    RerunScope,
+    RunStatus,
+)
 from .exceptions import (
     GraphQLClientError,
     GraphQLClientGraphQLError,
@@ -43,9 +50,11 @@ from .exceptions import (
 from .fragments import (
     ExperimentDetail,
     ExperimentDetailAssertions,
+    ExperimentDetailAssertionsJudge,
     ExperimentDetailBudget,
     ExperimentDetailModel,
     ExperimentSummary,
+    ModelSettingsFields,
     RunItemFields,
     RunItemFieldsAssertionResults,
     RunItemFieldsError,
@@ -151,6 +160,7 @@ __all__ = [
     "ExecutorKind",
     "ExperimentDetail",
     "ExperimentDetailAssertions",
+    "ExperimentDetailAssertionsJudge",
     "ExperimentDetailBudget",
     "ExperimentDetailModel",
     "ExperimentSummary",
@@ -170,6 +180,7 @@ __all__ = [
     "GraphQLClientHttpError",
     "GraphQLClientInvalidResponseError",
     "ItemStatus",
+    "JudgeVerdict",
     "ListExperiments",
     "ListExperimentsExperiments",
     "ListExperimentsExperimentsEdges",
@@ -180,6 +191,7 @@ __all__ = [
     "ListRunsRunsEdges",
     "ListRunsRunsEdgesNode",
     "ListRunsRunsPageInfo",
+    "ModelSettingsFields",
     "ModelSettingsInput",
     "Rerun",
     "RerunInput",

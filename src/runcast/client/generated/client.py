@@ -121,12 +121,7 @@ class Client(AsyncBaseClient):
               ...ExperimentSummary
               prompt
               model {
-                executor
-                model
-                temperature
-                maxTokens
-                systemPrompt
-                baseUrl
+                ...ModelSettingsFields
               }
               assertions {
                 kind
@@ -134,6 +129,9 @@ class Client(AsyncBaseClient):
                 threshold
                 name
                 weight
+                judge {
+                  ...ModelSettingsFields
+                }
               }
               budget {
                 maxTokens
@@ -149,6 +147,15 @@ class Client(AsyncBaseClient):
               createdAt
               updatedAt
               datasetSize
+            }
+
+            fragment ModelSettingsFields on ModelSettings {
+              executor
+              model
+              temperature
+              maxTokens
+              systemPrompt
+              baseUrl
             }
             """)
         variables: dict[str, object] = {"id": id}
@@ -199,12 +206,7 @@ class Client(AsyncBaseClient):
               ...ExperimentSummary
               prompt
               model {
-                executor
-                model
-                temperature
-                maxTokens
-                systemPrompt
-                baseUrl
+                ...ModelSettingsFields
               }
               assertions {
                 kind
@@ -212,6 +214,9 @@ class Client(AsyncBaseClient):
                 threshold
                 name
                 weight
+                judge {
+                  ...ModelSettingsFields
+                }
               }
               budget {
                 maxTokens
@@ -227,6 +232,15 @@ class Client(AsyncBaseClient):
               createdAt
               updatedAt
               datasetSize
+            }
+
+            fragment ModelSettingsFields on ModelSettings {
+              executor
+              model
+              temperature
+              maxTokens
+              systemPrompt
+              baseUrl
             }
             """)
         variables: dict[str, object] = {"input": input}
@@ -332,6 +346,9 @@ class Client(AsyncBaseClient):
               inputTokens
               outputTokens
               cost
+              judgeInputTokens
+              judgeOutputTokens
+              judgeCost
             }
             """)
         variables: dict[str, object] = {"id": id}
@@ -403,6 +420,9 @@ class Client(AsyncBaseClient):
               inputTokens
               outputTokens
               cost
+              judgeInputTokens
+              judgeOutputTokens
+              judgeCost
             }
             """)
         variables: dict[str, object] = {
@@ -465,6 +485,8 @@ class Client(AsyncBaseClient):
                 passed
                 message
                 score
+                verdict
+                reasoning
               }
               score
             }
@@ -473,6 +495,9 @@ class Client(AsyncBaseClient):
               inputTokens
               outputTokens
               cost
+              judgeInputTokens
+              judgeOutputTokens
+              judgeCost
             }
             """)
         variables: dict[str, object] = {"runId": run_id, "first": first, "after": after}
@@ -559,6 +584,9 @@ class Client(AsyncBaseClient):
               inputTokens
               outputTokens
               cost
+              judgeInputTokens
+              judgeOutputTokens
+              judgeCost
             }
             """)
         variables: dict[str, object] = {"input": input}
@@ -640,6 +668,9 @@ class Client(AsyncBaseClient):
               inputTokens
               outputTokens
               cost
+              judgeInputTokens
+              judgeOutputTokens
+              judgeCost
             }
             """)
         variables: dict[str, object] = {"id": id}
@@ -720,6 +751,9 @@ class Client(AsyncBaseClient):
               inputTokens
               outputTokens
               cost
+              judgeInputTokens
+              judgeOutputTokens
+              judgeCost
             }
             """)
         variables: dict[str, object] = {"id": id, "scope": scope}
@@ -784,6 +818,8 @@ class Client(AsyncBaseClient):
                     passed
                     message
                     score
+                    verdict
+                    reasoning
                   }
                 }
                 ... on OutputDelta {
@@ -798,6 +834,9 @@ class Client(AsyncBaseClient):
               inputTokens
               outputTokens
               cost
+              judgeInputTokens
+              judgeOutputTokens
+              judgeCost
             }
             """)
         variables: dict[str, object] = {"runId": run_id, "after": after}

@@ -15,6 +15,7 @@ class AssertionKind(StrEnum):
     IS_JSON = "IS_JSON"
     JSON_SCHEMA = "JSON_SCHEMA"
     SIMILAR = "SIMILAR"
+    LLM_JUDGE = "LLM_JUDGE"
     MAX_LATENCY_MS = "MAX_LATENCY_MS"
     MAX_TOKENS = "MAX_TOKENS"
     MAX_COST = "MAX_COST"
@@ -30,6 +31,11 @@ class ItemStatus(StrEnum):
     SUCCEEDED = "SUCCEEDED"
     FAILED = "FAILED"
     CANCELLED = "CANCELLED"
+
+
+class JudgeVerdict(StrEnum):
+    PASS = "PASS"
+    FAIL = "FAIL"
 
 
 class RerunScope(StrEnum):
