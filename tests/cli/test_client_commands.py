@@ -293,9 +293,14 @@ query ($id: ID!, $after: String) {
     items(first: 100, after: $after) {
       edges { node {
         index status variables renderedPrompt output latencyMs attempts score
-        usage { inputTokens outputTokens cost }
+        usage {
+          inputTokens outputTokens cost
+          judgeInputTokens judgeOutputTokens judgeCost
+        }
         error { code message }
-        assertionResults { kind value passed }
+        assertionResults {
+          kind value name weight passed message score verdict reasoning
+        }
       } }
       pageInfo { hasNextPage endCursor }
     }
@@ -338,6 +343,9 @@ def as_export_row(item: dict[str, Any]) -> dict[str, Any]:
         "input_tokens": item["usage"]["inputTokens"],
         "output_tokens": item["usage"]["outputTokens"],
         "cost": item["usage"]["cost"],
+        "judge_input_tokens": item["usage"]["judgeInputTokens"],
+        "judge_output_tokens": item["usage"]["judgeOutputTokens"],
+        "judge_cost": item["usage"]["judgeCost"],
         "attempts": item["attempts"],
     }
 

@@ -38,6 +38,9 @@ COLUMNS = (
     "input_tokens",
     "output_tokens",
     "cost",
+    "judge_input_tokens",
+    "judge_output_tokens",
+    "judge_cost",
     "attempts",
 )
 """One row per item, in this order; CSV holds the nested ones as JSON text."""
@@ -88,6 +91,8 @@ def item_row(item: RunItemFields) -> dict[str, Any]:
                 "passed": result.passed,
                 "message": result.message,
                 "score": result.score,
+                "verdict": None if result.verdict is None else result.verdict.value,
+                "reasoning": result.reasoning,
             }
             for result in item.assertion_results
         ],
@@ -96,6 +101,9 @@ def item_row(item: RunItemFields) -> dict[str, Any]:
         "input_tokens": item.usage.input_tokens,
         "output_tokens": item.usage.output_tokens,
         "cost": item.usage.cost,
+        "judge_input_tokens": item.usage.judge_input_tokens,
+        "judge_output_tokens": item.usage.judge_output_tokens,
+        "judge_cost": item.usage.judge_cost,
         "attempts": item.attempts,
     }
 
