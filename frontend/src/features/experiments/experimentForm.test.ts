@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { INITIAL_VALUES, toCreateExperimentInput } from "./experimentForm";
+import { INITIAL_VALUES, newAssertionRow, toCreateExperimentInput } from "./experimentForm";
 
 const values = (overrides: Partial<typeof INITIAL_VALUES>) => ({ ...INITIAL_VALUES, name: "greetings", prompt: "Hi {{name}}", ...overrides });
 
@@ -32,14 +32,53 @@ describe("toCreateExperimentInput", () => {
     const result = toCreateExperimentInput(
       values({
         assertions: [
-          { key: 1, kind: "REGEX", value: "^Hi " },
-          { key: 2, kind: "IS_JSON", value: "left over" },
+          { ...newAssertionRow(1, "REGEX"), value: "^Hi " },
+          { ...newAssertionRow(2, "IS_JSON"), value: "left over" },
         ],
       }),
     );
     expect(result.ok && result.input.assertions).toEqual([
       { kind: "REGEX", value: "^Hi " },
       { kind: "IS_JSON", value: "" },
+    ]);
+  });
+
+  it("sends names, weights, thresholds and judges where the kind has them", () => {
+    const result = toCreateExperimentInput(
+      values({
+        assertions: [
+          { ...newAssertionRow(1, "SIMILAR"), name: " close ", weight: "2", threshold: "0.7" },
+          { ...newAssertionRow(2, "CONTAINS"), value: "Hi", threshold: "0.5", judgeExecutor: "OPENAI" },
+          {
+            ...newAssertionRow(3, "LLM_JUDGE"),
+            value: "Greets by name.",
+            judgeExecutor: "OPENAI",
+            judgeModel: "judge-1",
+            judgeBaseUrl: "http://127.0.0.1:11434/v1",
+          },
+        ],
+      }),
+    );
+    expect(result.ok && result.input.assertions).toEqual([
+      { kind: "SIMILAR", value: "", name: "close", weight: 2, threshold: 0.7 },
+      { kind: "CONTAINS", value: "Hi" },
+      {
+        kind: "LLM_JUDGE",
+        value: "Greets by name.",
+        judge: { executor: "OPENAI", model: "judge-1", baseUrl: "http://127.0.0.1:11434/v1" },
+      },
+    ]);
+  });
+
+  it("reports a weight or threshold that is not a number at its row", () => {
+    const result = toCreateExperimentInput(
+      values({ assertions: [newAssertionRow(1), { ...newAssertionRow(2, "SIMILAR"), weight: "heavy", threshold: "high" }] }),
+    );
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.errors["assertions.1"]).toEqual([
+      "Weight: enter a number of 0 or more, like 1.",
+      "Threshold: enter a number from 0 to 1, like 0.8.",
     ]);
   });
 

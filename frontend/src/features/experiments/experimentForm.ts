@@ -1,12 +1,34 @@
-import type { AssertionKind, CreateExperimentInput, ExecutorKind, ModelSettingsInput } from "../../gql/graphql";
+import type {
+  AssertionInput,
+  AssertionKind,
+  CreateExperimentInput,
+  ExecutorKind,
+  ModelSettingsInput,
+} from "../../gql/graphql";
 import { parseDataset } from "../../lib/dataset";
 import { hasFieldErrors, type FieldErrors } from "../../lib/fieldErrors";
+import { assertionKindInfo } from "../assertions/assertionKinds";
 
-/** One assertion of the experiment as the form holds it; `key` only tells rows apart. */
+/**
+ * One assertion of the experiment as the form holds it, as typed; `key` only
+ * tells rows apart. `threshold` is read for kinds that measure a score, the
+ * judge's fields for LLM_JUDGE (an empty executor: the experiment's model judges).
+ */
 export interface AssertionRow {
   key: number;
   kind: AssertionKind;
   value: string;
+  name: string;
+  weight: string;
+  threshold: string;
+  judgeExecutor: ExecutorKind | "";
+  judgeModel: string;
+  judgeBaseUrl: string;
+}
+
+/** A new assertion row of `kind`, every other field at its default. */
+export function newAssertionRow(key: number, kind: AssertionKind = "CONTAINS"): AssertionRow {
+  return { key, kind, value: "", name: "", weight: "", threshold: "", judgeExecutor: "", judgeModel: "", judgeBaseUrl: "" };
 }
 
 /** What the create-experiment form holds, as typed. */
@@ -51,8 +73,11 @@ export function experimentFieldKeys(values: Pick<ExperimentFormValues, "assertio
   return [...EXPERIMENT_FIELDS, ...values.assertions.map((_, position): AssertionField => `assertions.${position}`)];
 }
 
+/** The parts of an assertion row that have a control of their own. */
+export type AssertionPart = "kind" | "value" | "name" | "weight" | "threshold" | "judge-executor" | "judge-model" | "judge-base-url";
+
 /** The id of an assertion row's value control (its kind's when the kind takes no value). */
-export function assertionControlId(position: number, part: "kind" | "value"): string {
+export function assertionControlId(position: number, part: AssertionPart): string {
   return `experiment-assertion-${position}-${part}`;
 }
 
@@ -127,6 +152,8 @@ export function toCreateExperimentInput(values: ExperimentFormValues): FormResul
   const dataset = parseDataset(values.dataset);
   if (!dataset.ok) errors.dataset = [dataset.error];
 
+  const assertions = values.assertions.map((row, position) => toAssertionInput(row, position, errors));
+
   if (hasFieldErrors(errors) || !dataset.ok || temperature === "invalid" || maxTokens === "invalid") {
     return { ok: false, errors };
   }
@@ -145,8 +172,30 @@ export function toCreateExperimentInput(values: ExperimentFormValues): FormResul
     model,
   };
   if (dataset.items.length > 0) input.dataset = dataset.items;
-  if (values.assertions.length > 0) {
-    input.assertions = values.assertions.map(({ kind, value }) => ({ kind, value: kind === "IS_JSON" ? "" : value }));
-  }
+  if (assertions.length > 0) input.assertions = assertions;
   return { ok: true, input };
+}
+
+/** One row as the API's input; numbers it cannot read are noted in `errors` at the row. */
+function toAssertionInput(row: AssertionRow, position: number, errors: FieldErrors<ExperimentField>): AssertionInput {
+  const info = assertionKindInfo(row.kind);
+  const problems: string[] = [];
+  const input: AssertionInput = { kind: row.kind, value: info.valueHint === null ? "" : row.value };
+  if (row.name.trim() !== "") input.name = row.name.trim();
+  const weight = parseNumber(row.weight, false);
+  if (weight === "invalid") problems.push("Weight: enter a number of 0 or more, like 1.");
+  else if (weight !== undefined) input.weight = weight;
+  if (info.scored) {
+    const threshold = parseNumber(row.threshold, false);
+    if (threshold === "invalid") problems.push("Threshold: enter a number from 0 to 1, like 0.8.");
+    else if (threshold !== undefined) input.threshold = threshold;
+  }
+  if (info.judged && row.judgeExecutor !== "") {
+    const judge: ModelSettingsInput = { executor: row.judgeExecutor };
+    if (row.judgeModel.trim() !== "") judge.model = row.judgeModel.trim();
+    if (row.judgeBaseUrl.trim() !== "") judge.baseUrl = row.judgeBaseUrl.trim();
+    input.judge = judge;
+  }
+  if (problems.length > 0) errors[`assertions.${position}`] = problems;
+  return input;
 }
