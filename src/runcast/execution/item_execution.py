@@ -237,10 +237,8 @@ class ItemExecutor:
         self, item: RunItem, prompt: str, answer: _Answer, attempts: int
     ) -> RunItem:
         config = self._config
+        assertions = config.assertions_of_row(item.index)
         row = config.dataset[item.index] if item.index < len(config.dataset) else None
-        assertions = (
-            row.all_assertions(config.assertions) if row else list(config.assertions)
-        )
         answered = item.model_copy(
             update={
                 "rendered_prompt": prompt,

@@ -307,6 +307,11 @@ class Client(AsyncBaseClient):
               }
             }
 
+            fragment IntervalFields on Interval {
+              low
+              high
+            }
+
             fragment RunSummary on Run {
               id
               experimentId
@@ -336,7 +341,16 @@ class Client(AsyncBaseClient):
               }
               stats {
                 passRate
+                passRateInterval {
+                  ...IntervalFields
+                }
                 meanScore
+                meanScoreInterval {
+                  ...IntervalFields
+                }
+                errorRate
+                erroredItems
+                scoredItems
                 latencyP50Ms
                 latencyP95Ms
               }
@@ -381,6 +395,11 @@ class Client(AsyncBaseClient):
               }
             }
 
+            fragment IntervalFields on Interval {
+              low
+              high
+            }
+
             fragment RunSummary on Run {
               id
               experimentId
@@ -410,7 +429,16 @@ class Client(AsyncBaseClient):
               }
               stats {
                 passRate
+                passRateInterval {
+                  ...IntervalFields
+                }
                 meanScore
+                meanScoreInterval {
+                  ...IntervalFields
+                }
+                errorRate
+                erroredItems
+                scoredItems
                 latencyP50Ms
                 latencyP95Ms
               }
@@ -545,6 +573,11 @@ class Client(AsyncBaseClient):
               }
             }
 
+            fragment IntervalFields on Interval {
+              low
+              high
+            }
+
             fragment RunSummary on Run {
               id
               experimentId
@@ -574,7 +607,16 @@ class Client(AsyncBaseClient):
               }
               stats {
                 passRate
+                passRateInterval {
+                  ...IntervalFields
+                }
                 meanScore
+                meanScoreInterval {
+                  ...IntervalFields
+                }
+                errorRate
+                erroredItems
+                scoredItems
                 latencyP50Ms
                 latencyP95Ms
               }
@@ -629,6 +671,11 @@ class Client(AsyncBaseClient):
               }
             }
 
+            fragment IntervalFields on Interval {
+              low
+              high
+            }
+
             fragment RunSummary on Run {
               id
               experimentId
@@ -658,7 +705,16 @@ class Client(AsyncBaseClient):
               }
               stats {
                 passRate
+                passRateInterval {
+                  ...IntervalFields
+                }
                 meanScore
+                meanScoreInterval {
+                  ...IntervalFields
+                }
+                errorRate
+                erroredItems
+                scoredItems
                 latencyP50Ms
                 latencyP95Ms
               }
@@ -712,6 +768,11 @@ class Client(AsyncBaseClient):
               }
             }
 
+            fragment IntervalFields on Interval {
+              low
+              high
+            }
+
             fragment RunSummary on Run {
               id
               experimentId
@@ -741,7 +802,16 @@ class Client(AsyncBaseClient):
               }
               stats {
                 passRate
+                passRateInterval {
+                  ...IntervalFields
+                }
                 meanScore
+                meanScoreInterval {
+                  ...IntervalFields
+                }
+                errorRate
+                erroredItems
+                scoredItems
                 latencyP50Ms
                 latencyP95Ms
               }
