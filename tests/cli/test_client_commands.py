@@ -73,6 +73,7 @@ class TestExperimentsCommands:
                 "threshold": None,
                 "name": None,
                 "weight": 1.0,
+                "judge": None,
             }
         ]
 
