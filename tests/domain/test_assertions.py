@@ -310,6 +310,22 @@ class TestJsonSchema:
         assert error["loc"] == ("value",)
         assert problem in error["msg"]
 
+    def test_schema_nested_too_deeply_is_refused(self) -> None:
+        """A schema that would exhaust the parser is refused, not a crash."""
+        schema = '{"not": ' * 5000 + "{}" + "}" * 5000
+
+        with pytest.raises(ValidationError, match="nested too deeply"):
+            Assertion(kind=AssertionKind.JSON_SCHEMA, value=schema)
+
+    def test_output_nested_too_deeply_fails_with_a_message(self) -> None:
+        """An output that would exhaust the parser fails the check."""
+        output = answered("[" * 100_000 + "]" * 100_000)
+
+        result = result_of(AssertionKind.JSON_SCHEMA, CITY_SCHEMA, output)
+
+        assert result.passed is False
+        assert result.message == "the output is JSON nested too deeply to check"
+
     def test_remote_reference_is_not_fetched(self) -> None:
         """A ``$ref`` to a URL fails the check instead of calling out."""
         schema = json.dumps({"$ref": "https://example.invalid/schema.json"})

@@ -83,6 +83,8 @@ def _is_json(outcome: ItemOutcome, _assertion: Assertion) -> Checked:
         json.loads(outcome.output)
     except ValueError as error:
         return Checked(passed=False, message=f"the output is not JSON: {error}")
+    except RecursionError:
+        return Checked(passed=False, message="the output is JSON nested too deeply")
     return Checked(passed=True)
 
 

@@ -39,9 +39,14 @@ def parse_schema(text: str) -> SchemaCheck:
         schema = json.loads(text)
     except ValueError as error:
         raise ValueError(f"the JSON Schema is not JSON: {error}") from None
+    except RecursionError:
+        raise ValueError("the JSON Schema is nested too deeply") from None
     if not isinstance(schema, dict | bool):
         raise ValueError("a JSON Schema is an object or a boolean")
-    return SchemaCheck(schema)
+    try:
+        return SchemaCheck(schema)
+    except RecursionError:
+        raise ValueError("the JSON Schema is nested too deeply") from None
 
 
 class SchemaCheck:
@@ -73,8 +78,12 @@ class SchemaCheck:
             instance = json.loads(output)
         except ValueError as error:
             return f"the output is not JSON: {error}"
+        except RecursionError:
+            return "the output is JSON nested too deeply to check"
         try:
             broken = best_match(self._validator.iter_errors(instance))
+        except RecursionError:
+            return "the output is JSON nested too deeply to check"
         except Unresolvable as unresolvable:
             return f"the schema has a reference it cannot resolve: {unresolvable}"
         except regex.error as bad_pattern:

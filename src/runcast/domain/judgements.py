@@ -62,7 +62,7 @@ def read_judgement(text: str) -> Judgement:
     candidate = _json_object(text.strip())
     try:
         reply = json.loads(candidate)
-    except ValueError:
+    except (ValueError, RecursionError):
         raise ValueError(
             f"the judge's answer is not a JSON verdict: {_shown(text)}"
         ) from None
