@@ -26,6 +26,7 @@ PATTERN_TIMEOUT_SECONDS = 0.1
 """A schema's pattern that takes longer than this on a string fails it."""
 
 _MESSAGE_CHARACTERS = 300
+_TOO_DEEP = "the output is JSON nested too deeply to check"
 
 
 @lru_cache(maxsize=64)
@@ -79,11 +80,14 @@ class SchemaCheck:
         except ValueError as error:
             return f"the output is not JSON: {error}"
         except RecursionError:
-            return "the output is JSON nested too deeply to check"
+            return _TOO_DEEP
+        return self._broken_rule(instance)
+
+    def _broken_rule(self, instance: object) -> str | None:
         try:
             broken = best_match(self._validator.iter_errors(instance))
         except RecursionError:
-            return "the output is JSON nested too deeply to check"
+            return _TOO_DEEP
         except Unresolvable as unresolvable:
             return f"the schema has a reference it cannot resolve: {unresolvable}"
         except regex.error as bad_pattern:
