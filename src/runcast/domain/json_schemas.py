@@ -83,7 +83,7 @@ class SchemaCheck:
             return _TOO_DEEP
         return self._broken_rule(instance)
 
-    def _broken_rule(self, instance: object) -> str | None:
+    def _broken_rule(self, instance: Any) -> str | None:  # any JSON value
         try:
             broken = best_match(self._validator.iter_errors(instance))
         except RecursionError:
