@@ -10,6 +10,7 @@ export const AssertionFields = graphql(`
     judge {
       executor
       model
+      baseUrl
     }
   }
 `);

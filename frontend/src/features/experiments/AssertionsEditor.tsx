@@ -15,6 +15,17 @@ export interface AssertionsEditorProps {
   rows: readonly AssertionRow[];
   errors: FieldErrors<ExperimentField>;
   onChange: (rows: AssertionRow[]) => void;
+  /** The kinds to offer (the models'); those the web app has no words for are offered by name. */
+  kinds?: readonly AssertionKind[];
+}
+
+/** The kinds to offer: the web app's words for those it knows, in its order, then the others by name. */
+function offeredKinds(kinds: readonly AssertionKind[]): AssertionKindInfo[] {
+  const known = ASSERTION_KINDS.filter((info) => kinds.includes(info.kind));
+  const unknown = kinds
+    .filter((kind) => !ASSERTION_KINDS.some((info) => info.kind === kind))
+    .map((kind): AssertionKindInfo => ({ kind, label: kind.toLowerCase().replaceAll("_", " "), valueHint: "value", numeric: false }));
+  return [...known, ...unknown];
 }
 
 /** A key no row has yet. */
@@ -156,7 +167,8 @@ function DetailControls({ row, position, info, change }: { row: AssertionRow; po
 }
 
 /** The experiment's assertions: a kind, a value and their details per row, each row with the API's errors for it. */
-export function AssertionsEditor({ rows, errors, onChange }: AssertionsEditorProps) {
+export function AssertionsEditor({ rows, errors, onChange, kinds = ASSERTION_KINDS.map((info) => info.kind) }: AssertionsEditorProps) {
+  const offered = offeredKinds(kinds);
   const change = (position: number, patch: Partial<AssertionRow>) =>
     onChange(rows.map((row, index) => (index === position ? { ...row, ...patch } : row)));
   const listErrors = errors.assertions;
@@ -172,7 +184,7 @@ export function AssertionsEditor({ rows, errors, onChange }: AssertionsEditorPro
       {rows.length > 0 && (
         <ol className="assertion-rows">
           {rows.map((row, position) => {
-            const info = assertionKindInfo(row.kind);
+            const info = offered.find((kind) => kind.kind === row.kind) ?? assertionKindInfo(row.kind);
             const rowErrors = errors[`assertions.${position}`];
             const errorId = rowErrors ? `experiment-assertion-${position}-error` : undefined;
             const invalid = errorId ? ({ "aria-invalid": true, "aria-describedby": errorId } as const) : {};
@@ -191,7 +203,7 @@ export function AssertionsEditor({ rows, errors, onChange }: AssertionsEditorPro
                   onChange={(event) => change(position, { kind: event.target.value as AssertionKind })}
                   {...(info.valueHint === null ? invalid : {})}
                 >
-                  {ASSERTION_KINDS.map((kind) => (
+                  {offered.map((kind) => (
                     <option key={kind.kind} value={kind.kind}>
                       {kind.label}
                     </option>
@@ -227,7 +239,7 @@ export function AssertionsEditor({ rows, errors, onChange }: AssertionsEditorPro
           type="button"
           id={FIELD_IDS.assertions}
           className="button button--secondary"
-          onClick={() => onChange([...rows, newAssertionRow(freshKey(rows))])}
+          onClick={() => onChange([...rows, newAssertionRow(freshKey(rows), offered[0]?.kind ?? "CONTAINS")])}
         >
           + Add assertion
         </button>

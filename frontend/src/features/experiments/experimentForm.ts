@@ -3,11 +3,15 @@ import type {
   AssertionKind,
   CreateExperimentInput,
   ExecutorKind,
+  ExperimentDetailFieldsFragment,
   ModelSettingsInput,
+  RunBudgetInput,
+  UpdateExperimentInput,
 } from "../../gql/graphql";
 import { parseDataset } from "../../lib/dataset";
 import { hasFieldErrors, type FieldErrors } from "../../lib/fieldErrors";
 import { assertionKindInfo } from "../assertions/assertionKinds";
+import { FORM_LIMITS, type FormLimits } from "./formLimits";
 
 /**
  * One assertion of the experiment as the form holds it, as typed; `key` only
@@ -44,6 +48,8 @@ export interface ExperimentFormValues {
   baseUrl: string;
   dataset: string;
   assertions: readonly AssertionRow[];
+  budgetMaxTokens: string;
+  budgetMaxCost: string;
 }
 
 /** The form's fields, named by the API's input paths so its errors land on them. */
@@ -59,6 +65,8 @@ export const EXPERIMENT_FIELDS = [
   "model.baseUrl",
   "dataset",
   "assertions",
+  "budget.maxTokens",
+  "budget.maxCost",
 ] as const;
 
 type FixedField = (typeof EXPERIMENT_FIELDS)[number];
@@ -94,6 +102,8 @@ export const FIELD_IDS: Readonly<Record<FixedField, string>> = {
   "model.baseUrl": "experiment-base-url",
   dataset: "experiment-dataset",
   assertions: "experiment-add-assertion",
+  "budget.maxTokens": "experiment-budget-max-tokens",
+  "budget.maxCost": "experiment-budget-max-cost",
 };
 
 export const FIELD_LABELS: Readonly<Record<FixedField, string>> = {
@@ -108,21 +118,83 @@ export const FIELD_LABELS: Readonly<Record<FixedField, string>> = {
   "model.baseUrl": "Base URL",
   dataset: "Dataset",
   assertions: "Assertions",
+  "budget.maxTokens": "Budget: tokens per run",
+  "budget.maxCost": "Budget: cost per run",
 };
 
-export const INITIAL_VALUES: ExperimentFormValues = {
-  name: "",
-  description: "",
-  prompt: "",
-  executor: "SIMULATED",
-  model: "simulated-1",
-  temperature: "0.7",
-  maxTokens: "256",
-  systemPrompt: "",
-  baseUrl: "",
-  dataset: "",
-  assertions: [],
-};
+/** An empty form, with the models' defaults filled in. */
+export function initialValues(limits: FormLimits = FORM_LIMITS): ExperimentFormValues {
+  return {
+    name: "",
+    description: "",
+    prompt: "",
+    executor: limits.defaultExecutor,
+    model: limits.defaultModel,
+    temperature: String(limits.temperature.default),
+    maxTokens: String(limits.maxTokens.default),
+    systemPrompt: "",
+    baseUrl: "",
+    dataset: "",
+    assertions: [],
+    budgetMaxTokens: "",
+    budgetMaxCost: "",
+  };
+}
+
+export const INITIAL_VALUES: ExperimentFormValues = initialValues();
+
+/** The form filled in with an experiment as it is, to edit it. */
+export function valuesFromExperiment(experiment: ExperimentDetailFieldsFragment): ExperimentFormValues {
+  const { model, budget } = experiment;
+  const rows = experiment.dataset.map((row) => ({
+    variables: row.variables,
+    ...(row.expected ? { expected: row.expected } : {}),
+    ...(row.assertions.length > 0 ? { assertions: row.assertions.map(assertionAsWritten) } : {}),
+  }));
+  return {
+    name: experiment.name,
+    description: experiment.description,
+    prompt: experiment.prompt,
+    executor: model.executor,
+    model: model.model,
+    temperature: String(model.temperature),
+    maxTokens: String(model.maxTokens),
+    systemPrompt: model.systemPrompt ?? "",
+    baseUrl: model.baseUrl ?? "",
+    dataset: rows.length === 0 ? "" : JSON.stringify(rows, null, 2),
+    assertions: experiment.assertions.map((assertion, position) => rowOfAssertion(assertion, position + 1)),
+    budgetMaxTokens: budget?.maxTokens == null ? "" : String(budget.maxTokens),
+    budgetMaxCost: budget?.maxCost == null ? "" : String(budget.maxCost),
+  };
+}
+
+type StoredAssertion = ExperimentDetailFieldsFragment["assertions"][number];
+
+/** A stored assertion as a dataset row's JSON gives it: only what differs from the defaults. */
+function assertionAsWritten({ kind, value, name, weight, threshold, judge }: StoredAssertion): Record<string, unknown> {
+  return {
+    kind,
+    value,
+    ...(name ? { name } : {}),
+    ...(weight !== 1 ? { weight } : {}),
+    ...(threshold != null ? { threshold } : {}),
+    ...(judge ? { judge: { executor: judge.executor, model: judge.model, ...(judge.baseUrl ? { baseUrl: judge.baseUrl } : {}) } } : {}),
+  };
+}
+
+/** A stored assertion as a row of the form. */
+function rowOfAssertion({ kind, value, name, weight, threshold, judge }: StoredAssertion, key: number): AssertionRow {
+  return {
+    ...newAssertionRow(key, kind),
+    value,
+    name: name ?? "",
+    weight: weight === 1 ? "" : String(weight),
+    threshold: threshold == null ? "" : String(threshold),
+    judgeExecutor: judge?.executor ?? "",
+    judgeModel: judge?.model ?? "",
+    judgeBaseUrl: judge?.baseUrl ?? "",
+  };
+}
 
 export type FormResult =
   | { ok: true; input: CreateExperimentInput }
@@ -141,7 +213,7 @@ function parseNumber(text: string, integer: boolean): number | "invalid" | undef
  * is checked here (dataset syntax, numbers); every other rule is the API's,
  * whose ValidationError the form shows field by field.
  */
-export function toCreateExperimentInput(values: ExperimentFormValues): FormResult {
+export function toCreateExperimentInput(values: ExperimentFormValues, limits: FormLimits = FORM_LIMITS): FormResult {
   const errors: FieldErrors<ExperimentField> = {};
 
   const temperature = parseNumber(values.temperature, false);
@@ -149,12 +221,20 @@ export function toCreateExperimentInput(values: ExperimentFormValues): FormResul
   const maxTokens = parseNumber(values.maxTokens, true);
   if (maxTokens === "invalid") errors["model.maxTokens"] = ["Enter a whole number, like 256."];
 
+  const budgetTokens = parseNumber(values.budgetMaxTokens, true);
+  if (budgetTokens === "invalid") errors["budget.maxTokens"] = ["Enter a whole number of tokens, like 10000."];
+  const budgetCost = parseNumber(values.budgetMaxCost, false);
+  if (budgetCost === "invalid") errors["budget.maxCost"] = ["Enter an amount, like 0.50."];
+
   const dataset = parseDataset(values.dataset);
   if (!dataset.ok) errors.dataset = [dataset.error];
+  else if (dataset.items.length > limits.datasetMaxItems) {
+    errors.dataset = [`A dataset has at most ${limits.datasetMaxItems.toLocaleString("en-US")} rows; this one has ${dataset.items.length.toLocaleString("en-US")}.`];
+  }
 
   const assertions = values.assertions.map((row, position) => toAssertionInput(row, position, errors));
 
-  if (hasFieldErrors(errors) || !dataset.ok || temperature === "invalid" || maxTokens === "invalid") {
+  if (hasFieldErrors(errors) || !dataset.ok || temperature === "invalid" || maxTokens === "invalid" || budgetTokens === "invalid" || budgetCost === "invalid") {
     return { ok: false, errors };
   }
 
@@ -173,6 +253,12 @@ export function toCreateExperimentInput(values: ExperimentFormValues): FormResul
   };
   if (dataset.items.length > 0) input.dataset = dataset.items;
   if (assertions.length > 0) input.assertions = assertions;
+  if (budgetTokens !== undefined || budgetCost !== undefined) {
+    const budget: RunBudgetInput = {};
+    if (budgetTokens !== undefined) budget.maxTokens = budgetTokens;
+    if (budgetCost !== undefined) budget.maxCost = budgetCost;
+    input.budget = budget;
+  }
   return { ok: true, input };
 }
 
@@ -198,4 +284,19 @@ function toAssertionInput(row: AssertionRow, position: number, errors: FieldErro
   }
   if (problems.length > 0) errors[`assertions.${position}`] = problems;
   return input;
+}
+
+/** The whole form as a change to experiment `id`: every field replaced, an emptied budget removed. */
+export function toUpdateExperimentInput(
+  id: string,
+  values: ExperimentFormValues,
+  limits: FormLimits = FORM_LIMITS,
+): { ok: true; input: UpdateExperimentInput } | { ok: false; errors: FieldErrors<ExperimentField> } {
+  const prepared = toCreateExperimentInput(values, limits);
+  if (!prepared.ok) return prepared;
+  const { input } = prepared;
+  return {
+    ok: true,
+    input: { ...input, id, dataset: input.dataset ?? [], assertions: input.assertions ?? [], budget: input.budget ?? null },
+  };
 }

@@ -35,6 +35,8 @@ from .create_run import (
 from .enums import (
     AssertionKind,
     ExecutorKind,
+    ItemOrder,
+    ItemOutcome,
     ItemStatus,
     JudgeVerdict,
     Measure,
@@ -185,6 +187,8 @@ __all__ = [
     "GraphQLClientHttpError",
     "GraphQLClientInvalidResponseError",
     "IntervalFields",
+    "ItemOrder",
+    "ItemOutcome",
     "ItemStatus",
     "JudgeVerdict",
     "ListExperiments",

@@ -1,7 +1,7 @@
 """judge usage
 
 Revision ID: 0010
-Revises: 0006
+Revises: 0009
 Create Date: 2027-01-10 10:00:00.000000
 
 Runs and items count what LLM_JUDGE judges spent apart from the answers.
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0010"
-down_revision: str | None = "0006"
+down_revision: str | None = "0009"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
