@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { INITIAL_VALUES, newAssertionRow, toCreateExperimentInput } from "./experimentForm";
+import type { ExperimentDetailFieldsFragment } from "../../gql/graphql";
+import { INITIAL_VALUES, newAssertionRow, toCreateExperimentInput, valuesFromExperiment } from "./experimentForm";
 
 const values = (overrides: Partial<typeof INITIAL_VALUES>) => ({ ...INITIAL_VALUES, name: "greetings", prompt: "Hi {{name}}", ...overrides });
 
@@ -80,6 +81,30 @@ describe("toCreateExperimentInput", () => {
       "Weight: enter a number of 0 or more, like 1.",
       "Threshold: enter a number from 0 to 1, like 0.8.",
     ]);
+  });
+
+  it("keeps an edited experiment's names, weights, thresholds and judges", () => {
+    const judged = {
+      kind: "LLM_JUDGE",
+      value: "Greets by name.",
+      name: "judged",
+      weight: 2,
+      threshold: 0.6,
+      judge: { executor: "OPENAI", model: "judge-1", baseUrl: "http://127.0.0.1:11434/v1" },
+    } as const;
+    const experiment = {
+      name: "greetings",
+      description: "",
+      prompt: "Hi {{name}}",
+      model: { executor: "SIMULATED", model: "simulated-1", temperature: 0.7, maxTokens: 256, systemPrompt: null, baseUrl: null },
+      dataset: [],
+      assertions: [judged, { kind: "IS_JSON", value: "", name: null, weight: 1, threshold: null, judge: null }],
+      budget: null,
+    } as unknown as ExperimentDetailFieldsFragment;
+
+    const result = toCreateExperimentInput(valuesFromExperiment(experiment));
+
+    expect(result.ok && result.input.assertions).toEqual([judged, { kind: "IS_JSON", value: "" }]);
   });
 
   it("does not check what the API checks (blank name and prompt)", () => {
