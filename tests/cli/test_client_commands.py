@@ -25,7 +25,16 @@ class TestExperimentsCommands:
         assert shown.returncode == 0, shown.stderr
         assert json.loads(shown.stdout)["id"] == experiment["id"]
         assert experiment["datasetSize"] == 4
-        assert experiment["assertions"] == [{"kind": "MAX_TOKENS", "value": "100000"}]
+        assert experiment["assertions"] == [
+            {
+                "kind": "MAX_TOKENS",
+                "value": "100000",
+                "threshold": None,
+                "name": None,
+                "weight": 1.0,
+                "judge": None,
+            }
+        ]
 
     def test_archive_by_name_takes_it_off_the_list(self, cli: Cli) -> None:
         """`experiments archive NAME` archives it; `list` no longer has it."""
@@ -247,10 +256,16 @@ query ($id: ID!, $after: String) {
   run(id: $id) {
     items(first: 100, after: $after) {
       edges { node {
-        index status outcome variables renderedPrompt output latencyMs attempts score
-        usage { inputTokens outputTokens cost }
+        index status outcome variables renderedPrompt output latencyMs attempts
+        score
+        usage {
+          inputTokens outputTokens cost
+          judgeInputTokens judgeOutputTokens judgeCost
+        }
         error { code message }
-        assertionResults { kind value passed }
+        assertionResults {
+          kind value name weight passed message score verdict reasoning
+        }
       } }
       pageInfo { hasNextPage endCursor }
     }
@@ -294,6 +309,9 @@ def as_export_row(item: dict[str, Any]) -> dict[str, Any]:
         "input_tokens": item["usage"]["inputTokens"],
         "output_tokens": item["usage"]["outputTokens"],
         "cost": item["usage"]["cost"],
+        "judge_input_tokens": item["usage"]["judgeInputTokens"],
+        "judge_output_tokens": item["usage"]["judgeOutputTokens"],
+        "judge_cost": item["usage"]["judgeCost"],
         "attempts": item["attempts"],
     }
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from runcast.cli.errors import CommandError
+from runcast.cli.file_values import assertion_as_sent
 from runcast.cli.json_array import json_array
 
 __all__ = ["MAX_ROWS", "DatasetFile", "read_dataset"]
@@ -159,8 +160,8 @@ def _json_row(where: str, value: object) -> dict[str, Any]:
         )
     if not isinstance(value.get("variables", {}), dict):
         raise CommandError(f"{where}: 'variables' must be an object")
-    for assertion in value.get("assertions") or []:
-        # `kind: contains` as the schema spells it, like experiment files
-        if isinstance(assertion, dict) and isinstance(assertion.get("kind"), str):
-            assertion["kind"] = assertion["kind"].upper()
+    assertions = value.get("assertions")
+    for assertion in assertions if isinstance(assertions, list) else []:
+        if isinstance(assertion, dict):
+            assertion_as_sent(assertion)
     return {"variables": {}, **value}

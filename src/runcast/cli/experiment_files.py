@@ -18,6 +18,7 @@ import yaml
 
 from runcast.cli.datasets import DatasetFile, read_dataset
 from runcast.cli.errors import CommandError
+from runcast.cli.file_values import assertion_as_sent, model_as_sent
 from runcast.client.generated import CreateExperimentInput
 
 __all__ = ["ExperimentFile", "read_experiment_file"]
@@ -115,16 +116,19 @@ def _as_input(
 
 
 def _upper_enums(document: dict[str, Any]) -> dict[str, Any]:
-    """``executor: simulated`` and ``kind: contains`` as the schema spells them."""
-    model = document.get("model")
-    if isinstance(model, dict) and isinstance(model.get("executor"), str):
-        model["executor"] = model["executor"].upper()
+    """``executor: simulated`` and ``kind: contains`` as the schema spells them.
+
+    An assertion's value may be written as YAML or JSON itself: a JSON
+    Schema as a mapping, a limit as a number; it is sent as the text the
+    schema expects.
+    """
+    model_as_sent(document.get("model"))
     rows = document.get("dataset")
     for assertions in [
         document.get("assertions"),
         *(row.get("assertions") for row in rows or [] if isinstance(row, dict)),
     ]:
         for assertion in assertions if isinstance(assertions, list) else []:
-            if isinstance(assertion, dict) and isinstance(assertion.get("kind"), str):
-                assertion["kind"] = assertion["kind"].upper()
+            if isinstance(assertion, dict):
+                assertion_as_sent(assertion)
     return document

@@ -134,18 +134,19 @@ class Client(AsyncBaseClient):
             fragment AssertionFields on Assertion {
               kind
               value
+              threshold
+              name
+              weight
+              judge {
+                ...ModelSettingsFields
+              }
             }
 
             fragment ExperimentDetail on Experiment {
               ...ExperimentSummary
               prompt
               model {
-                executor
-                model
-                temperature
-                maxTokens
-                systemPrompt
-                baseUrl
+                ...ModelSettingsFields
               }
               assertions {
                 ...AssertionFields
@@ -164,6 +165,15 @@ class Client(AsyncBaseClient):
               createdAt
               updatedAt
               datasetSize
+            }
+
+            fragment ModelSettingsFields on ModelSettings {
+              executor
+              model
+              temperature
+              maxTokens
+              systemPrompt
+              baseUrl
             }
             """)
         variables: dict[str, object] = {"id": id}
@@ -213,18 +223,19 @@ class Client(AsyncBaseClient):
             fragment AssertionFields on Assertion {
               kind
               value
+              threshold
+              name
+              weight
+              judge {
+                ...ModelSettingsFields
+              }
             }
 
             fragment ExperimentDetail on Experiment {
               ...ExperimentSummary
               prompt
               model {
-                executor
-                model
-                temperature
-                maxTokens
-                systemPrompt
-                baseUrl
+                ...ModelSettingsFields
               }
               assertions {
                 ...AssertionFields
@@ -243,6 +254,15 @@ class Client(AsyncBaseClient):
               createdAt
               updatedAt
               datasetSize
+            }
+
+            fragment ModelSettingsFields on ModelSettings {
+              executor
+              model
+              temperature
+              maxTokens
+              systemPrompt
+              baseUrl
             }
             """)
         variables: dict[str, object] = {"input": input}
@@ -322,6 +342,21 @@ class Client(AsyncBaseClient):
             fragment AssertionFields on Assertion {
               kind
               value
+              threshold
+              name
+              weight
+              judge {
+                ...ModelSettingsFields
+              }
+            }
+
+            fragment ModelSettingsFields on ModelSettings {
+              executor
+              model
+              temperature
+              maxTokens
+              systemPrompt
+              baseUrl
             }
             """)
         variables: dict[str, object] = {"id": id}
@@ -458,6 +493,9 @@ class Client(AsyncBaseClient):
               inputTokens
               outputTokens
               cost
+              judgeInputTokens
+              judgeOutputTokens
+              judgeCost
             }
             """)
         variables: dict[str, object] = {"id": id}
@@ -543,6 +581,9 @@ class Client(AsyncBaseClient):
               inputTokens
               outputTokens
               cost
+              judgeInputTokens
+              judgeOutputTokens
+              judgeCost
             }
             """)
         variables: dict[str, object] = {
@@ -601,7 +642,13 @@ class Client(AsyncBaseClient):
               assertionResults {
                 kind
                 value
+                name
+                weight
                 passed
+                message
+                score
+                verdict
+                reasoning
               }
               score
             }
@@ -610,6 +657,9 @@ class Client(AsyncBaseClient):
               inputTokens
               outputTokens
               cost
+              judgeInputTokens
+              judgeOutputTokens
+              judgeCost
             }
             """)
         variables: dict[str, object] = {"runId": run_id, "first": first, "after": after}
@@ -710,6 +760,9 @@ class Client(AsyncBaseClient):
               inputTokens
               outputTokens
               cost
+              judgeInputTokens
+              judgeOutputTokens
+              judgeCost
             }
             """)
         variables: dict[str, object] = {"input": input}
@@ -805,6 +858,9 @@ class Client(AsyncBaseClient):
               inputTokens
               outputTokens
               cost
+              judgeInputTokens
+              judgeOutputTokens
+              judgeCost
             }
             """)
         variables: dict[str, object] = {"id": id}
@@ -899,6 +955,9 @@ class Client(AsyncBaseClient):
               inputTokens
               outputTokens
               cost
+              judgeInputTokens
+              judgeOutputTokens
+              judgeCost
             }
             """)
         variables: dict[str, object] = {"id": id, "scope": scope}
@@ -959,7 +1018,13 @@ class Client(AsyncBaseClient):
                   assertionResults {
                     kind
                     value
+                    name
+                    weight
                     passed
+                    message
+                    score
+                    verdict
+                    reasoning
                   }
                 }
                 ... on OutputDelta {
@@ -974,6 +1039,9 @@ class Client(AsyncBaseClient):
               inputTokens
               outputTokens
               cost
+              judgeInputTokens
+              judgeOutputTokens
+              judgeCost
             }
             """)
         variables: dict[str, object] = {"runId": run_id, "after": after}

@@ -11,15 +11,33 @@ from .enums import (
     ExecutorKind,
     ItemOutcome,
     ItemStatus,
+    JudgeVerdict,
     Measure,
     RunStatus,
     SignificanceTest,
 )
 
 
+class ModelSettingsFields(BaseModel):
+    executor: ExecutorKind
+    model: str
+    temperature: float
+    max_tokens: int = Field(alias="maxTokens")
+    system_prompt: str | None = Field(alias="systemPrompt")
+    base_url: str | None = Field(alias="baseUrl")
+
+
 class AssertionFields(BaseModel):
     kind: AssertionKind
     value: str
+    threshold: float | None
+    name: str | None
+    weight: float
+    judge: Optional["AssertionFieldsJudge"]
+
+
+class AssertionFieldsJudge(ModelSettingsFields):
+    pass
 
 
 class ComparedItemFields(BaseModel):
@@ -47,13 +65,8 @@ class ExperimentDetail(ExperimentSummary):
     budget: Optional["ExperimentDetailBudget"]
 
 
-class ExperimentDetailModel(BaseModel):
-    executor: ExecutorKind
-    model: str
-    temperature: float
-    max_tokens: int = Field(alias="maxTokens")
-    system_prompt: str | None = Field(alias="systemPrompt")
-    base_url: str | None = Field(alias="baseUrl")
+class ExperimentDetailModel(ModelSettingsFields):
+    pass
 
 
 class ExperimentDetailAssertions(AssertionFields):
@@ -92,6 +105,9 @@ class UsageFields(BaseModel):
     input_tokens: int = Field(alias="inputTokens")
     output_tokens: int = Field(alias="outputTokens")
     cost: float
+    judge_input_tokens: int = Field(alias="judgeInputTokens")
+    judge_output_tokens: int = Field(alias="judgeOutputTokens")
+    judge_cost: float = Field(alias="judgeCost")
 
 
 class RunItemFields(BaseModel):
@@ -123,7 +139,13 @@ class RunItemFieldsError(BaseModel):
 class RunItemFieldsAssertionResults(BaseModel):
     kind: AssertionKind
     value: str
+    name: str | None
+    weight: float
     passed: bool
+    message: str | None
+    score: float | None
+    verdict: JudgeVerdict | None
+    reasoning: str | None
 
 
 class RunSummary(BaseModel):
@@ -188,6 +210,7 @@ class RunSummaryStatsMeanScoreInterval(IntervalFields):
     pass
 
 
+ModelSettingsFields.model_rebuild()
 AssertionFields.model_rebuild()
 ComparedItemFields.model_rebuild()
 ExperimentSummary.model_rebuild()
