@@ -24,7 +24,9 @@ def finished_run(cli: Cli, name: str, assertions: list[dict[str, str]]) -> str:
 
 DATASET = """
 query ($id: ID!) {
-  experiment(id: $id) { dataset { variables expected assertions { kind value } } }
+  experiment(id: $id) {
+    dataset { variables expected assertions { kind value name weight } }
+  }
 }
 """
 
@@ -121,7 +123,8 @@ class TestImportDataset:
         (cli.folder / "more.jsonl").write_text(
             '{"variables": {"name": "a"}}\n\n'
             '{"variables": {"name": "b"}, '
-            '"assertions": [{"kind": "contains", "value": "b"}]}\n'
+            '"assertions": [{"kind": "contains", "value": "b", "name": "has b", '
+            '"weight": 2}]}\n'
         )
 
         first = cli("import-dataset", "import-append", "more.jsonl", "--append")
@@ -135,8 +138,9 @@ class TestImportDataset:
             *(f"person {n}" for n in range(3)),
             *("a", "b", "a", "b"),
         ]
-        assert rows[4]["assertions"] == [{"kind": "CONTAINS", "value": "b"}]
-        assert rows[6]["assertions"] == [{"kind": "CONTAINS", "value": "b"}]
+        assertion = {"kind": "CONTAINS", "value": "b", "name": "has b", "weight": 2}
+        assert rows[4]["assertions"] == [assertion]
+        assert rows[6]["assertions"] == [assertion]
 
     def test_import_json_array_reads_every_row(self, cli: Cli) -> None:
         """A JSON array of rows is imported whole."""
