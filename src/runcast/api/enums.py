@@ -14,9 +14,16 @@ import strawberry
 
 from runcast.domain.assertions import AssertionKind
 from runcast.domain.experiments import ExecutorKind
-from runcast.domain.runs import ItemStatus, RerunScope, RunStatus
+from runcast.domain.runs import CacheMode, ItemStatus, RerunScope, RunStatus
 
-__all__ = ["AssertionKind", "ExecutorKind", "ItemStatus", "RerunScope", "RunStatus"]
+__all__ = [
+    "AssertionKind",
+    "CacheMode",
+    "ExecutorKind",
+    "ItemStatus",
+    "RerunScope",
+    "RunStatus",
+]
 
 E = TypeVar("E", bound=Enum)
 
@@ -58,6 +65,22 @@ _described(
     {
         RerunScope.ALL: "Every item.",
         RerunScope.FAILED: "Only the items whose status is FAILED.",
+    },
+)
+_described(
+    CacheMode,
+    "How a run uses the response cache, which keeps every complete answer by "
+    "its request (executor, endpoint, model settings, messages, repetition).",
+    {
+        CacheMode.USE: (
+            "Answer a request from the cache when it holds one (an answer "
+            "that costs nothing); keep the new answers."
+        ),
+        CacheMode.REFRESH: (
+            "Ask the model every time and keep its answers, replacing those "
+            "kept before."
+        ),
+        CacheMode.OFF: "Ask the model every time; neither read nor write the cache.",
     },
 )
 _described(

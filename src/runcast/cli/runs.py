@@ -12,6 +12,7 @@ from runcast.cli.lookup import find_experiment, find_run
 from runcast.cli.remote import Session, add_client_command, run_with_client
 from runcast.cli.watching import TERMINAL, RunDisplay, follow_run
 from runcast.client.generated import (
+    CacheMode,
     CancelRunCancelRunInvalidTransitionError,
     CancelRunCancelRunRun,
     CreateRunCreateRunRun,
@@ -40,6 +41,7 @@ def add_run_commands(
         metavar="K",
         help="retrying with the same key gives the run it first created",
     )
+    _add_cache_option(run)
     _add_watch_options(run, optional=True)
     run.set_defaults(command=lambda arguments, _settings: _start(arguments))
 
@@ -70,8 +72,26 @@ def add_run_commands(
     rerun.add_argument(
         "--failed", action="store_true", help="only the items that FAILED"
     )
+    _add_cache_option(rerun)
     _add_watch_options(rerun, optional=True)
     rerun.set_defaults(command=lambda arguments, _settings: _rerun(arguments))
+
+
+def _add_cache_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--cache",
+        choices=[mode.value.lower() for mode in CacheMode],
+        default=CacheMode.USE.value.lower(),
+        help=(
+            "use: answer requests asked before from the response cache, at no "
+            "cost (the default); refresh: ask the model again and keep the new "
+            "answers; off: neither read nor write the cache"
+        ),
+    )
+
+
+def _cache_mode(arguments: argparse.Namespace) -> CacheMode:
+    return CacheMode(arguments.cache.upper())
 
 
 def _add_output_options(parser: argparse.ArgumentParser) -> None:
@@ -113,6 +133,7 @@ def _start(arguments: argparse.Namespace) -> ExitCode:
             input=CreateRunInput(
                 experiment_id=experiment.id,
                 idempotency_key=arguments.idempotency_key,
+                cache=_cache_mode(arguments),
             )
         )
         if not isinstance(result, CreateRunCreateRunRun):
@@ -127,7 +148,9 @@ def _start(arguments: argparse.Namespace) -> ExitCode:
 def _rerun(arguments: argparse.Namespace) -> ExitCode:
     async def work(session: Session) -> ExitCode:
         scope = RerunScope.FAILED if arguments.failed else RerunScope.ALL
-        result = await session.client.rerun(id=arguments.run, scope=scope)
+        result = await session.client.rerun(
+            id=arguments.run, scope=scope, cache=_cache_mode(arguments)
+        )
         if not isinstance(result, RerunRerunRun):
             raise CommandError(f"cannot rerun run {arguments.run!r}: {result.message}")
         return await _started(session, arguments, result)

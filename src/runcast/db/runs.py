@@ -19,6 +19,7 @@ from runcast.domain.errors import NotFoundError
 from runcast.domain.experiments import ExperimentConfig
 from runcast.domain.pagination import Page, PageRequest
 from runcast.domain.runs import (
+    CacheMode,
     ItemStatus,
     Lease,
     Run,
@@ -75,6 +76,7 @@ _COUNT_RESULTS = (
         succeeded_items=_runs.c.succeeded_items + bindparam("succeeded"),
         failed_items=_runs.c.failed_items + bindparam("failed"),
         cancelled_items=_runs.c.cancelled_items + bindparam("cancelled"),
+        cached_items=_runs.c.cached_items + bindparam("cached"),
         input_tokens=_runs.c.input_tokens + bindparam("input"),
         output_tokens=_runs.c.output_tokens + bindparam("output"),
         cost=_runs.c.cost + bindparam("spent"),
@@ -92,6 +94,7 @@ _INSERT_ITEMS = insert(_items).values(
         "input_tokens": 0,
         "output_tokens": 0,
         "cost": 0.0,
+        "cached": False,
         "attempts": 0,
         "assertion_results": [],
     }
@@ -117,6 +120,7 @@ _RESULT_COLUMNS = (
     "input_tokens",
     "output_tokens",
     "cost",
+    "cached",
     "error_code",
     "error_message",
     "attempts",
@@ -159,6 +163,7 @@ def insert_run(
         max_attempts=run.max_attempts,
         idempotency_key=run.idempotency_key,
         parent_run_id=run.parent_run_id,
+        cache=run.cache,
         total_items=len(items),
         created_at=run.created_at,
     )
@@ -408,6 +413,7 @@ def _item_result_row(item: RunItem) -> dict[str, Any]:
         "input_tokens": item.usage.input_tokens,
         "output_tokens": item.usage.output_tokens,
         "cost": item.usage.cost,
+        "cached": item.cached,
         "error_code": item.error.code if item.error else None,
         "error_message": item.error.message if item.error else None,
         "attempts": item.attempts,
@@ -428,12 +434,13 @@ def count_item_results(
 ) -> tuple[Run, int]:
     """Add stored items to their run's counters and number ``new_events`` events.
 
-    One update, only while ``held_by`` holds the live run (``RunNotHeldError``
-    otherwise); returns the run and the first of the sequence numbers kept
-    for the events.
+    The run's usage grows by what the items spent (nothing for a cached
+    one). One update, only while ``held_by`` holds the live run
+    (``RunNotHeldError`` otherwise); returns the run and the first of the
+    sequence numbers kept for the events.
     """
     counts = Counter(item.status for item in items)
-    usage = sum((item.usage for item in items), Usage())
+    usage = sum((item.spend for item in items), Usage())
     row = (
         session.connection()
         .execute(
@@ -444,6 +451,7 @@ def count_item_results(
                 "succeeded": counts[ItemStatus.SUCCEEDED],
                 "failed": counts[ItemStatus.FAILED],
                 "cancelled": counts[ItemStatus.CANCELLED],
+                "cached": sum(item.cached for item in items),
                 "input": usage.input_tokens,
                 "output": usage.output_tokens,
                 "spent": usage.cost,
@@ -545,12 +553,14 @@ def _to_domain(row: RunRow | Row[Any]) -> Run:
             succeeded=row.succeeded_items,
             failed=row.failed_items,
             cancelled=row.cancelled_items,
+            cached=row.cached_items,
         ),
         usage=Usage(
             input_tokens=row.input_tokens,
             output_tokens=row.output_tokens,
             cost=row.cost,
         ),
+        cache=CacheMode(row.cache),
         error=_error(row.error_code, row.error_message),
         created_at=row.created_at,
         started_at=row.started_at,
@@ -575,6 +585,7 @@ def _item_to_domain(row: RunItemRow | Row[Any]) -> RunItem:
             output_tokens=row.output_tokens,
             cost=row.cost,
         ),
+        cached=row.cached,
         error=_error(row.error_code, row.error_message),
         attempts=row.attempts,
         assertion_results=row.assertion_results,

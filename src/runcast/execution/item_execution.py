@@ -1,4 +1,9 @@
-"""Executing one item: render, call the model with retries, stream, score."""
+"""Executing one item: render, call the model with retries, stream, score.
+
+With the response cache in use, an item whose request was answered before
+is answered from there instead: its output streams through the same
+events in one piece.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +11,7 @@ import asyncio
 import contextlib
 import time
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 
 from aiolimiter import AsyncLimiter
 from tenacity import (
@@ -16,20 +22,28 @@ from tenacity import (
 )
 
 from runcast.domain.assertions import ItemOutcome, evaluate, score
+from runcast.domain.response_cache import (
+    Answer,
+    CachedResponse,
+    cache_request,
+    request_key,
+)
 from runcast.domain.runs import ClaimedRun, ItemStatus, RunError, RunItem, Usage
 from runcast.domain.templates import TemplateLimitError, render
+from runcast.execution.endpoints import executor_endpoint
 from runcast.execution.errors import ExecutorError
 from runcast.execution.executor import (
     ExecutionRequest,
     Executor,
     TextDelta,
+    chat_messages,
     estimated_usage,
 )
 from runcast.execution.output_buffer import OutputBuffer
-from runcast.services.ledger import RunNotHeldError
+from runcast.services.ledger import RunLedger, RunNotHeldError
 from runcast.settings import Settings
 
-__all__ = ["ItemExecutor", "OutputSink"]
+__all__ = ["FinishedItem", "ItemExecutor", "OutputSink"]
 
 OutputSink = Callable[[int, int, str], Awaitable[None]]
 """Receives ``(item_index, attempt, text)`` as output streams in."""
@@ -45,13 +59,20 @@ class _Streaming:
         self.deltas = 0
 
 
-class _Answer:
-    """What one successful attempt produced."""
+@dataclass(frozen=True)
+class FinishedItem:
+    """An item with its result, and the answer to keep in the response cache."""
 
-    def __init__(self, output: str, usage: Usage, latency_ms: float) -> None:
-        self.output = output
-        self.usage = usage
-        self.latency_ms = latency_ms
+    item: RunItem
+    response: CachedResponse | None = None
+
+
+@dataclass(frozen=True)
+class _CacheEntry:
+    """Where an item's answer is kept in the response cache."""
+
+    key: str
+    request: str
 
 
 def _is_retryable(error: BaseException) -> bool:
@@ -66,6 +87,8 @@ class ItemExecutor:
     Output is passed to ``sink`` in coalesced pieces while it streams. An
     answer whose stream is cancelled stays *in flight*, so that a run
     stopped by its cancel, budget or deadline can record what it had cost.
+    The run's cache mode says whether answers are looked up in the response
+    cache (``ledger``) and whether new ones are to be kept there.
     """
 
     def __init__(
@@ -73,6 +96,7 @@ class ItemExecutor:
         *,
         claimed: ClaimedRun,
         executor: Executor,
+        ledger: RunLedger,
         limiter: AsyncLimiter | None,
         settings: Settings,
         sink: OutputSink,
@@ -80,17 +104,51 @@ class ItemExecutor:
         self._run = claimed.run
         self._config = claimed.config
         self._executor = executor
+        self._ledger = ledger
+        self._cache = claimed.run.cache
+        self._endpoint = executor_endpoint(claimed.config.model, settings)
         self._limiter = limiter
         self._settings = settings
         self._sink = sink
         self._in_flight: dict[int, _Streaming] = {}
 
-    async def execute(self, item: RunItem) -> RunItem:
-        """Return the item with its result, failed or succeeded."""
+    async def execute(self, item: RunItem) -> FinishedItem:
+        """Return the item with its result, failed or succeeded.
+
+        A succeeded item's answer comes with it to be kept in the response
+        cache, unless the run's cache mode is OFF or the answer came from
+        there; a failure is never kept.
+        """
+        try:
+            prompt = await self._rendered(item)
+        except _RenderError as error:
+            return FinishedItem(_failed(item, error.error, item.attempts))
+        entry = self._cache_entry(prompt)
+        if entry is not None and self._cache.reads:
+            cached = await self._ledger.cached_answer(key=entry.key)
+            if cached is not None:
+                return FinishedItem(await self._replayed(item, prompt, cached))
+        answer, attempts = await self._call(item, prompt)
+        if isinstance(answer, RunError):
+            unanswered = item.model_copy(update={"rendered_prompt": prompt})
+            return FinishedItem(_failed(unanswered, answer, attempts))
+        finished = self._finished(item, prompt, answer, attempts)
+        if entry is None or finished.status is not ItemStatus.SUCCEEDED:
+            return FinishedItem(finished)
+        response = CachedResponse(
+            key=entry.key,
+            request=entry.request,
+            output=answer.output,
+            usage=answer.usage,
+            latency_ms=answer.latency_ms,
+        )
+        return FinishedItem(finished, response)
+
+    async def _rendered(self, item: RunItem) -> str:
         config = self._config
         try:
             # off the event loop: a template may loop for a while before failing
-            prompt = await asyncio.to_thread(render, config.prompt, item.variables)
+            return await asyncio.to_thread(render, config.prompt, item.variables)
         except Exception as error:  # a template may fail in many ways at render
             message = str(error) or type(error).__name__
             code = (
@@ -98,7 +156,31 @@ class ItemExecutor:
                 if isinstance(error, TemplateLimitError)
                 else "TEMPLATE_ERROR"
             )
-            return _failed(item, RunError(code=code, message=message), item.attempts)
+            raise _RenderError(RunError(code=code, message=message)) from error
+
+    def _cache_entry(self, prompt: str) -> _CacheEntry | None:
+        """Where the answer to ``prompt`` is kept; None when the run uses no cache."""
+        if not self._cache.writes:  # OFF: neither read nor written
+            return None
+        model = self._config.model
+        request = cache_request(
+            settings=model,
+            endpoint=self._endpoint,
+            messages=chat_messages(prompt, model),
+            repetition=_REPETITION,
+        )
+        return _CacheEntry(key=request_key(request), request=request)
+
+    async def _replayed(self, item: RunItem, prompt: str, cached: Answer) -> RunItem:
+        """The item answered from the cache, its output streamed as if live."""
+        attempt = item.attempts + 1
+        if cached.output:
+            await self._sink(item.index, attempt, cached.output)
+        finished = self._finished(item, prompt, cached, attempt)
+        return finished.model_copy(update={"cached": True})
+
+    async def _call(self, item: RunItem, prompt: str) -> tuple[Answer | RunError, int]:
+        """The model's answer, or why there is none, and the attempts it took."""
         # a resumed run goes on counting, so each attempt's output is new text
         attempts = item.attempts
         retrying = AsyncRetrying(
@@ -117,10 +199,13 @@ class ItemExecutor:
                     attempts += 1
                     answer = await self._attempt(item, prompt, attempts)
         except ExecutorError as error:
-            failed = item.model_copy(update={"rendered_prompt": prompt})
-            return _failed(
-                failed, RunError(code=error.code, message=error.message), attempts
-            )
+            return RunError(code=error.code, message=error.message), attempts
+        return answer, attempts
+
+    def _finished(
+        self, item: RunItem, prompt: str, answer: Answer, attempts: int
+    ) -> RunItem:
+        """The item with its answer, scored (FAILED if scoring failed)."""
         try:
             return self._scored(item, prompt, answer, attempts)
         except Exception as error:
@@ -166,14 +251,18 @@ class ItemExecutor:
         self._in_flight.clear()
         return stopped
 
-    async def _attempt(self, item: RunItem, prompt: str, attempt: int) -> _Answer:
-        request = ExecutionRequest(
+    def _request(self, index: int, prompt: str, *, attempt: int) -> ExecutionRequest:
+        return ExecutionRequest(
             run_id=self._run.id,
-            item_index=item.index,
+            item_index=index,
             attempt=attempt,
+            repetition=_REPETITION,
             prompt=prompt,
             settings=self._config.model,
         )
+
+    async def _attempt(self, item: RunItem, prompt: str, attempt: int) -> Answer:
+        request = self._request(item.index, prompt, attempt=attempt)
         if self._limiter is not None:
             await self._limiter.acquire()
         streaming = self._in_flight[item.index] = _Streaming(item, request)
@@ -187,7 +276,7 @@ class ItemExecutor:
         del self._in_flight[item.index]
         return answer
 
-    async def _stream_in_time(self, streaming: _Streaming) -> _Answer:
+    async def _stream_in_time(self, streaming: _Streaming) -> Answer:
         try:
             async with asyncio.timeout(self._settings.item_timeout):
                 return await self._stream(streaming)
@@ -206,7 +295,7 @@ class ItemExecutor:
                 retryable=False,
             ) from error
 
-    async def _stream(self, streaming: _Streaming) -> _Answer:
+    async def _stream(self, streaming: _Streaming) -> Answer:
         request = streaming.request
         started = time.perf_counter()
         buffer = streaming.buffer = OutputBuffer(
@@ -227,7 +316,7 @@ class ItemExecutor:
         await self._flush(request, buffer)
         measured = (time.perf_counter() - started) * 1000
         latency = measured if reported_latency is None else reported_latency
-        return _Answer(buffer.text, usage, latency)
+        return Answer(output=buffer.text, usage=usage, latency_ms=latency)
 
     async def _flush(self, request: ExecutionRequest, buffer: OutputBuffer) -> None:
         text = buffer.take()
@@ -244,7 +333,7 @@ class ItemExecutor:
         return Usage(input_tokens=input_tokens, output_tokens=output_tokens, cost=cost)
 
     def _scored(
-        self, item: RunItem, prompt: str, answer: _Answer, attempts: int
+        self, item: RunItem, prompt: str, answer: Answer, attempts: int
     ) -> RunItem:
         config = self._config
         row = config.dataset[item.index] if item.index < len(config.dataset) else None
@@ -271,6 +360,18 @@ class ItemExecutor:
                 "score": score(results),
             }
         )
+
+
+_REPETITION = 0
+"""The repetition index of every request, until a run repeats its items."""
+
+
+class _RenderError(Exception):
+    """The item's prompt could not be rendered."""
+
+    def __init__(self, error: RunError) -> None:
+        super().__init__(error.message)
+        self.error = error
 
 
 def _failed(item: RunItem, error: RunError, attempts: int) -> RunItem:

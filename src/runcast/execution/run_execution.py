@@ -136,7 +136,7 @@ class RunExecution:
         while not queue.empty():
             item = queue.get_nowait()
             finished = await self._items.execute(item)
-            run = await self._recorder.result(finished)
+            run = await self._recorder.result(finished.item, response=finished.response)
             spent = run.usage
             if self._budget is not None and self._budget.is_spent(
                 tokens=spent.input_tokens + spent.output_tokens, cost=spent.cost

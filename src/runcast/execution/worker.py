@@ -86,6 +86,7 @@ class Worker:
         items = ItemExecutor(
             claimed=claimed,
             executor=self._executors[model.executor],
+            ledger=self._ledger,
             limiter=self._limiter(model.model),
             settings=self._settings,
             sink=recorder.output,

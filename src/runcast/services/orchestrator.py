@@ -34,6 +34,7 @@ from runcast.domain.experiments import (
 from runcast.domain.outbound import OutboundPolicy
 from runcast.domain.pagination import Page, PageRequest, parse_position_cursor
 from runcast.domain.runs import (
+    CacheMode,
     ItemStatus,
     RerunScope,
     Run,
@@ -176,11 +177,16 @@ class Orchestrator:
     # -- runs --------------------------------------------------------------
 
     async def create_run(
-        self, *, experiment_id: str, idempotency_key: str | None = None
+        self,
+        *,
+        experiment_id: str,
+        idempotency_key: str | None = None,
+        cache: CacheMode = CacheMode.USE,
     ) -> Run:
         """Start a run of an experiment's current config.
 
-        The same idempotency key always returns the run it first created.
+        ``cache`` says how the run uses the response cache. The same
+        idempotency key always returns the run it first created.
         """
         if idempotency_key is not None:
             check_idempotency_key(idempotency_key)
@@ -199,6 +205,7 @@ class Orchestrator:
                 config=experiment.config(),
                 rows=enumerate(experiment.dataset),
                 idempotency_key=idempotency_key,
+                cache=cache,
             )
 
         try:
@@ -214,11 +221,18 @@ class Orchestrator:
             assert existing is not None
             return _same_experiment(existing, experiment_id)
 
-    async def rerun(self, *, run_id: str, scope: RerunScope = RerunScope.ALL) -> Run:
+    async def rerun(
+        self,
+        *,
+        run_id: str,
+        scope: RerunScope = RerunScope.ALL,
+        cache: CacheMode = CacheMode.USE,
+    ) -> Run:
         """Start a new run with a run's frozen config: all items, or the failed.
 
         A rerun of the failed items keeps their dataset indexes, so the two
-        runs compare item by item.
+        runs compare item by item. ``cache`` says how the new run uses the
+        response cache: with USE, items the parent answered cost nothing.
         """
 
         def rerun(change: Change) -> Run:
@@ -233,6 +247,7 @@ class Orchestrator:
                 config=config,
                 rows=rows,
                 parent_run_id=parent.id,
+                cache=cache,
             )
 
         return await write_changes(self._database, self._bus, rerun)
@@ -429,6 +444,7 @@ class Orchestrator:
         rows: Iterable[tuple[int, DatasetItem | None]],
         idempotency_key: str | None = None,
         parent_run_id: str | None = None,
+        cache: CacheMode,
     ) -> Run:
         now = self._clock()
         run = Run(
@@ -438,6 +454,7 @@ class Orchestrator:
             max_attempts=self._run_max_attempts,
             idempotency_key=idempotency_key,
             parent_run_id=parent_run_id,
+            cache=cache,
             created_at=now,
         )
         run = run_store.insert_run(change.session, run, config, _items(run.id, rows))

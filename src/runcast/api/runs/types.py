@@ -29,7 +29,7 @@ from runcast.api.views import RECENT_EVENTS, view_of, view_of_model
 from runcast.domain import assertions, events
 from runcast.domain import comparison as compared
 from runcast.domain import runs as domain
-from runcast.domain.runs import ItemStatus, RerunScope
+from runcast.domain.runs import CacheMode, ItemStatus, RerunScope
 
 __all__ = [
     "EVENT_TYPES",
@@ -351,6 +351,9 @@ class CreateRunInput:
         default=None,
         description="Retrying with the same key returns the run it first created.",
     )
+    cache: CacheMode = strawberry.field(
+        default=CacheMode.USE, description="How the run uses the response cache."
+    )
 
 
 @strawberry.input(name="CancelRunInput", description="Which run to cancel.")
@@ -363,6 +366,9 @@ class RerunInput:
     id: strawberry.ID = strawberry.field(description="The run to run again.")
     scope: RerunScope = strawberry.field(
         default=RerunScope.ALL, description="Every item, or only the failed ones."
+    )
+    cache: CacheMode = strawberry.field(
+        default=CacheMode.USE, description="How the new run uses the response cache."
     )
 
 

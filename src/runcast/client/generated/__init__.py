@@ -32,7 +32,14 @@ from .create_run import (
     CreateRunCreateRunRun,
     CreateRunCreateRunValidationError,
 )
-from .enums import AssertionKind, ExecutorKind, ItemStatus, RerunScope, RunStatus
+from .enums import (
+    AssertionKind,
+    CacheMode,
+    ExecutorKind,
+    ItemStatus,
+    RerunScope,
+    RunStatus,
+)
 from .exceptions import (
     GraphQLClientError,
     GraphQLClientGraphQLError,
@@ -126,6 +133,7 @@ __all__ = [
     "AssertionKind",
     "AsyncBaseClient",
     "BaseModel",
+    "CacheMode",
     "CancelRun",
     "CancelRunCancelRunForbiddenError",
     "CancelRunCancelRunInvalidTransitionError",

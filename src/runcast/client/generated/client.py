@@ -34,7 +34,7 @@ from .create_run import (
     CreateRunCreateRunRun,
     CreateRunCreateRunValidationError,
 )
-from .enums import RerunScope
+from .enums import CacheMode, RerunScope
 from .get_experiment import GetExperiment, GetExperimentExperiment
 from .get_run import GetRun, GetRunRun
 from .get_run_items import GetRunItems, GetRunItemsRun
@@ -294,6 +294,7 @@ class Client(AsyncBaseClient):
               attempt
               idempotencyKey
               parentRunId
+              cache
               createdAt
               startedAt
               finishedAt
@@ -306,6 +307,7 @@ class Client(AsyncBaseClient):
                 succeeded
                 failed
                 pending
+                cached
               }
               usage {
                 ...UsageFields
@@ -365,6 +367,7 @@ class Client(AsyncBaseClient):
               attempt
               idempotencyKey
               parentRunId
+              cache
               createdAt
               startedAt
               finishedAt
@@ -377,6 +380,7 @@ class Client(AsyncBaseClient):
                 succeeded
                 failed
                 pending
+                cached
               }
               usage {
                 ...UsageFields
@@ -446,6 +450,7 @@ class Client(AsyncBaseClient):
               usage {
                 ...UsageFields
               }
+              cached
               error {
                 code
                 message
@@ -517,6 +522,7 @@ class Client(AsyncBaseClient):
               attempt
               idempotencyKey
               parentRunId
+              cache
               createdAt
               startedAt
               finishedAt
@@ -529,6 +535,7 @@ class Client(AsyncBaseClient):
                 succeeded
                 failed
                 pending
+                cached
               }
               usage {
                 ...UsageFields
@@ -598,6 +605,7 @@ class Client(AsyncBaseClient):
               attempt
               idempotencyKey
               parentRunId
+              cache
               createdAt
               startedAt
               finishedAt
@@ -610,6 +618,7 @@ class Client(AsyncBaseClient):
                 succeeded
                 failed
                 pending
+                cached
               }
               usage {
                 ...UsageFields
@@ -640,7 +649,7 @@ class Client(AsyncBaseClient):
         return CancelRun.model_validate(data).cancel_run
 
     async def rerun(
-        self, id: str, scope: RerunScope, **kwargs: Any
+        self, id: str, scope: RerunScope, cache: CacheMode, **kwargs: Any
     ) -> (
         RerunRerunRun
         | RerunRerunNotFoundError
@@ -648,8 +657,8 @@ class Client(AsyncBaseClient):
         | RerunRerunForbiddenError
     ):
         query = gql("""
-            mutation Rerun($id: ID!, $scope: RerunScope!) {
-              rerun(input: {id: $id, scope: $scope}) {
+            mutation Rerun($id: ID!, $scope: RerunScope!, $cache: CacheMode! = USE) {
+              rerun(input: {id: $id, scope: $scope, cache: $cache}) {
                 __typename
                 ... on Run {
                   ...RunSummary
@@ -678,6 +687,7 @@ class Client(AsyncBaseClient):
               attempt
               idempotencyKey
               parentRunId
+              cache
               createdAt
               startedAt
               finishedAt
@@ -690,6 +700,7 @@ class Client(AsyncBaseClient):
                 succeeded
                 failed
                 pending
+                cached
               }
               usage {
                 ...UsageFields
@@ -712,7 +723,7 @@ class Client(AsyncBaseClient):
               cost
             }
             """)
-        variables: dict[str, object] = {"id": id, "scope": scope}
+        variables: dict[str, object] = {"id": id, "scope": scope, "cache": cache}
         response = await self.execute(
             query=query, operation_name="Rerun", variables=variables, **kwargs
         )
@@ -749,6 +760,7 @@ class Client(AsyncBaseClient):
                     succeeded
                     failed
                     pending
+                    cached
                   }
                   usage {
                     ...UsageFields
@@ -771,6 +783,7 @@ class Client(AsyncBaseClient):
                     value
                     passed
                   }
+                  cached
                 }
                 ... on OutputDelta {
                   itemIndex

@@ -16,6 +16,12 @@ class AssertionKind(StrEnum):
     MAX_TOKENS = "MAX_TOKENS"
 
 
+class CacheMode(StrEnum):
+    USE = "USE"
+    REFRESH = "REFRESH"
+    OFF = "OFF"
+
+
 class ExecutorKind(StrEnum):
     SIMULATED = "SIMULATED"
     OPENAI = "OPENAI"

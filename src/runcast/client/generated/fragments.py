@@ -6,7 +6,7 @@ from typing import Optional
 from pydantic import AwareDatetime, Field, JsonValue
 
 from .base_model import BaseModel
-from .enums import AssertionKind, ExecutorKind, ItemStatus, RunStatus
+from .enums import AssertionKind, CacheMode, ExecutorKind, ItemStatus, RunStatus
 
 
 class ExperimentSummary(BaseModel):
@@ -59,6 +59,7 @@ class RunItemFields(BaseModel):
     output: str | None
     latency_ms: float | None = Field(alias="latencyMs")
     usage: "RunItemFieldsUsage"
+    cached: bool
     error: Optional["RunItemFieldsError"]
     attempts: int
     assertion_results: list["RunItemFieldsAssertionResults"] = Field(
@@ -89,6 +90,7 @@ class RunSummary(BaseModel):
     attempt: int
     idempotency_key: str | None = Field(alias="idempotencyKey")
     parent_run_id: str | None = Field(alias="parentRunId")
+    cache: CacheMode
     created_at: AwareDatetime = Field(alias="createdAt")
     started_at: AwareDatetime | None = Field(alias="startedAt")
     finished_at: AwareDatetime | None = Field(alias="finishedAt")
@@ -109,6 +111,7 @@ class RunSummaryProgress(BaseModel):
     succeeded: int
     failed: int
     pending: int
+    cached: int
 
 
 class RunSummaryUsage(UsageFields):

@@ -41,6 +41,7 @@ class RunEventsRunEventsItemFinished(BaseModel):
     assertion_results: list["RunEventsRunEventsItemFinishedAssertionResults"] = Field(
         alias="assertionResults"
     )
+    cached: bool
 
 
 RunEventsRunEventsItemFinishedUsage = UsageFields
@@ -81,6 +82,7 @@ class RunEventsRunEventsProgressUpdateProgress(BaseModel):
     succeeded: int
     failed: int
     pending: int
+    cached: int
 
 
 RunEventsRunEventsProgressUpdateUsage = UsageFields
