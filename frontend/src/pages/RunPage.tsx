@@ -60,6 +60,11 @@ function LiveRun({ runId }: { runId: string }) {
             </>
           )}
           {run.progress.total === 1 ? "1 item" : `${run.progress.total} items`}
+          <span className="run-subtitle__cache">
+            {" "}
+            · response cache {run.cache.toLowerCase()}
+            {run.progress.cached > 0 && `, ${run.progress.cached} answered from it`}
+          </span>
           {run.parentRunId && (
             <>
               {" "}

@@ -2,6 +2,7 @@ import { memo, type Ref } from "react";
 import type { ItemStatus } from "../../gql/graphql";
 import { VariableList } from "../../components/VariableList";
 import { formatCost, formatInteger, formatLatency } from "../../lib/format";
+import { CachedBadge } from "./CachedBadge";
 import { ItemOutcome } from "./ItemOutcome";
 import { displayOutput, type ItemView } from "./runItems";
 import { ScoreBadge } from "./ScoreBadge";
@@ -48,6 +49,7 @@ export const ItemRow = memo(function ItemRow({ item, position, runFinished, meas
         ) : (
           <span className={`item-status item-status--${item.status.toLowerCase()}`}>{ITEM_LABEL[item.status]}</span>
         )}
+        {item.cached && <CachedBadge />}
       </td>
       <td className="items-table__result">
         <ItemOutcome item={item}>

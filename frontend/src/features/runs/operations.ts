@@ -15,6 +15,7 @@ export const ProgressFields = graphql(`
     failed
     cancelled
     pending
+    cached
   }
 `);
 
@@ -33,6 +34,7 @@ export const RunSummaryFields = graphql(`
     attempt
     maxAttempts
     parentRunId
+    cache
     createdAt
     startedAt
     finishedAt
@@ -59,6 +61,7 @@ export const ItemResultFields = graphql(`
     usage {
       ...UsageFields
     }
+    cached
     error {
       ...RunErrorFields
     }
@@ -224,6 +227,7 @@ export const RunEventsSubscription = graphql(`
         assertionResults {
           ...AssertionResultFields
         }
+        cached
       }
       ... on OutputDelta {
         itemIndex

@@ -50,8 +50,9 @@ def upgrade() -> None:
             )
         )
     with op.batch_alter_table("run_items", schema=None) as batch_op:
+        # a constant default: SQLite adds the column in place, no table copy
         batch_op.add_column(
-            sa.Column("cached", sa.Boolean(), nullable=False, server_default=sa.false())
+            sa.Column("cached", sa.Boolean(), nullable=False, server_default="0")
         )
 
 
