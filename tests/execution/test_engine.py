@@ -11,7 +11,8 @@ import pytest
 
 from runcast.domain.events import ItemFinished, OutputDelta, StatusChanged
 from runcast.domain.experiments import ExperimentConfigCreate
-from runcast.domain.runs import ItemStatus, RunStats, RunStatus
+from runcast.domain.run_stats import RunStats
+from runcast.domain.runs import ItemStatus, RunStatus
 from runcast.domain.templates import MAX_TEMPLATE_STEPS
 from runcast.execution.worker import Worker
 from runcast.runtime import Runtime

@@ -15,7 +15,8 @@ from runcast.domain.experiments import (
     ExperimentConfig,
     ExperimentSummary,
 )
-from runcast.domain.runs import Run, RunStats
+from runcast.domain.run_stats import RunStats
+from runcast.domain.runs import Run
 from runcast.domain.tokens import Access
 from runcast.services.orchestrator import Orchestrator
 

@@ -13,7 +13,7 @@ from runcast.db import experiments as experiment_store
 from runcast.db import runs as run_store
 from runcast.db.database import Database
 from runcast.db.types import utc_now
-from runcast.domain.comparison import RunComparison, compare_runs
+from runcast.domain.comparison import ComparedRun, RunComparison, compare_runs
 from runcast.domain.errors import ConflictError, NotFoundError
 from runcast.domain.events import (
     RunEvent,
@@ -33,6 +33,7 @@ from runcast.domain.experiments import (
 )
 from runcast.domain.outbound import OutboundPolicy
 from runcast.domain.pagination import Page, PageRequest, parse_position_cursor
+from runcast.domain.run_stats import RunStats
 from runcast.domain.runs import (
     CacheMode,
     ItemStatus,
@@ -40,7 +41,6 @@ from runcast.domain.runs import (
     Run,
     RunItem,
     RunsPage,
-    RunStats,
     RunStatus,
     check_idempotency_key,
 )
@@ -363,11 +363,16 @@ class Orchestrator:
             base, other = (
                 _existing_run(session, run_id) for run_id in (base_run_id, other_run_id)
             )
+            configs = run_store.get_frozen_configs(session, [base.id, other.id])
             return compare_runs(
-                base,
-                run_store.list_items(session, base.id),
-                other,
-                run_store.list_items(session, other.id),
+                *(
+                    ComparedRun(
+                        run=run,
+                        items=run_store.list_items(session, run.id),
+                        config=configs[run.id],
+                    )
+                    for run in (base, other)
+                )
             )
 
         return await self._database.read(compare)

@@ -24,12 +24,39 @@ export const ComparedRunFields = graphql(`
 export const SideSummaryFields = graphql(`
   fragment SideSummaryFields on RunSummary {
     passRate
+    passRateInterval {
+      low
+      high
+    }
     meanScore
+    meanScoreInterval {
+      low
+      high
+    }
+    errorRate
+    erroredItems
     latencyP50Ms
     latencyP95Ms
     inputTokens
     outputTokens
     cost
+  }
+`);
+
+export const MeasureComparisonFields = graphql(`
+  fragment MeasureComparisonFields on MeasureComparison {
+    measure
+    paired
+    baseRows
+    otherRows
+    delta
+    interval {
+      low
+      high
+    }
+    pValue
+    test
+    significant
   }
 `);
 
@@ -56,6 +83,10 @@ export const CompareRunsQuery = graphql(`
         latencyP95DeltaMs
         outputTokensDelta
         costDelta
+        paired
+        measures {
+          ...MeasureComparisonFields
+        }
         items {
           index
           variables

@@ -287,6 +287,11 @@ class Client(AsyncBaseClient):
               }
             }
 
+            fragment IntervalFields on Interval {
+              low
+              high
+            }
+
             fragment RunSummary on Run {
               id
               experimentId
@@ -318,7 +323,16 @@ class Client(AsyncBaseClient):
               }
               stats {
                 passRate
+                passRateInterval {
+                  ...IntervalFields
+                }
                 meanScore
+                meanScoreInterval {
+                  ...IntervalFields
+                }
+                errorRate
+                erroredItems
+                scoredItems
                 latencyP50Ms
                 latencyP95Ms
               }
@@ -360,6 +374,11 @@ class Client(AsyncBaseClient):
               }
             }
 
+            fragment IntervalFields on Interval {
+              low
+              high
+            }
+
             fragment RunSummary on Run {
               id
               experimentId
@@ -391,7 +410,16 @@ class Client(AsyncBaseClient):
               }
               stats {
                 passRate
+                passRateInterval {
+                  ...IntervalFields
+                }
                 meanScore
+                meanScoreInterval {
+                  ...IntervalFields
+                }
+                errorRate
+                erroredItems
+                scoredItems
                 latencyP50Ms
                 latencyP95Ms
               }
@@ -515,6 +543,11 @@ class Client(AsyncBaseClient):
               }
             }
 
+            fragment IntervalFields on Interval {
+              low
+              high
+            }
+
             fragment RunSummary on Run {
               id
               experimentId
@@ -546,7 +579,16 @@ class Client(AsyncBaseClient):
               }
               stats {
                 passRate
+                passRateInterval {
+                  ...IntervalFields
+                }
                 meanScore
+                meanScoreInterval {
+                  ...IntervalFields
+                }
+                errorRate
+                erroredItems
+                scoredItems
                 latencyP50Ms
                 latencyP95Ms
               }
@@ -598,6 +640,11 @@ class Client(AsyncBaseClient):
               }
             }
 
+            fragment IntervalFields on Interval {
+              low
+              high
+            }
+
             fragment RunSummary on Run {
               id
               experimentId
@@ -629,7 +676,16 @@ class Client(AsyncBaseClient):
               }
               stats {
                 passRate
+                passRateInterval {
+                  ...IntervalFields
+                }
                 meanScore
+                meanScoreInterval {
+                  ...IntervalFields
+                }
+                errorRate
+                erroredItems
+                scoredItems
                 latencyP50Ms
                 latencyP95Ms
               }
@@ -680,6 +736,11 @@ class Client(AsyncBaseClient):
               }
             }
 
+            fragment IntervalFields on Interval {
+              low
+              high
+            }
+
             fragment RunSummary on Run {
               id
               experimentId
@@ -711,7 +772,16 @@ class Client(AsyncBaseClient):
               }
               stats {
                 passRate
+                passRateInterval {
+                  ...IntervalFields
+                }
                 meanScore
+                meanScoreInterval {
+                  ...IntervalFields
+                }
+                errorRate
+                erroredItems
+                scoredItems
                 latencyP50Ms
                 latencyP95Ms
               }
