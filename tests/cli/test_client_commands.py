@@ -304,7 +304,7 @@ query ($id: ID!, $after: String) {
     items(first: 100, after: $after) {
       edges { node {
         index status variables renderedPrompt output latencyMs attempts score
-        usage { inputTokens outputTokens cost }
+        usage { inputTokens outputTokens cost } cached
         error { code message }
         assertionResults { kind value passed }
       } }
@@ -350,6 +350,7 @@ def as_export_row(item: dict[str, Any]) -> dict[str, Any]:
         "output_tokens": item["usage"]["outputTokens"],
         "cost": item["usage"]["cost"],
         "attempts": item["attempts"],
+        "cached": item["cached"],
     }
 
 

@@ -39,6 +39,7 @@ COLUMNS = (
     "output_tokens",
     "cost",
     "attempts",
+    "cached",
 )
 """One row per item, in this order; CSV holds the nested ones as JSON text."""
 
@@ -89,6 +90,7 @@ def item_row(item: RunItemFields) -> dict[str, Any]:
         "output_tokens": item.usage.output_tokens,
         "cost": item.usage.cost,
         "attempts": item.attempts,
+        "cached": item.cached,
     }
 
 

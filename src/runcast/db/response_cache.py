@@ -73,7 +73,8 @@ def store_cached_responses(
     """Keep these answers, each replacing any answer kept for its key.
 
     One statement whatever their number; of two answers with one key the
-    later is kept.
+    later is kept. Rows are written in key order, so two transactions
+    writing the same keys lock them in the same order (no deadlock).
     """
     by_key = {response.key: response for response in responses}
     if not by_key:
@@ -81,7 +82,7 @@ def store_cached_responses(
     connection = session.connection()
     connection.execute(
         _STORE[connection.dialect.name],
-        [_row(response, at) for response in by_key.values()],
+        [_row(by_key[key], at) for key in sorted(by_key)],
     )
 
 
