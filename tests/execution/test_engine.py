@@ -9,11 +9,13 @@ from typing import Any
 
 import pytest
 
+from runcast.domain import template_sandbox
 from runcast.domain.events import ItemFinished, OutputDelta, StatusChanged
 from runcast.domain.experiments import ExperimentConfigCreate
 from runcast.domain.run_stats import RunStats
 from runcast.domain.runs import ItemStatus, RunStatus
 from runcast.domain.templates import MAX_TEMPLATE_STEPS
+from runcast.execution.run_execution import PENDING_PAGE
 from runcast.execution.worker import Worker
 from runcast.runtime import Runtime
 from runcast.services.orchestrator import Orchestrator
@@ -347,9 +349,14 @@ class TestTemplateErrorsAtRender:
         assert bad.error.code == "TEMPLATE_ERROR"
 
     async def test_item_whose_template_passes_a_bound_fails_with_template_limit(
-        self, orchestrator: Orchestrator, worker: Worker
+        self,
+        orchestrator: Orchestrator,
+        worker: Worker,
+        monkeypatch: pytest.MonkeyPatch,
     ) -> None:
         """10^8 empty iterations for one row stop at the step limit; the others run."""
+        # the step budget, not a busy machine's clock, must stop this render
+        monkeypatch.setattr(template_sandbox, "RENDER_SECONDS", 3_600)
         experiment = await orchestrator.create_experiment(
             ExperimentConfigCreate.model_validate(
                 {
@@ -420,3 +427,26 @@ class TestShutdown:
         assert {index: text for index, (_, text) in rebuilt.items()} == {
             item.index: item.output for item in items
         }
+
+
+class TestUnfinishedItemPages:
+    async def test_run_longer_than_a_page_executes_every_item_once(
+        self, orchestrator: Orchestrator, worker: Worker
+    ) -> None:
+        """Items read a page at a time: all of them run, each once, in order."""
+        rows = 2 * PENDING_PAGE + 3
+        experiment = await orchestrator.create_experiment(experiment_config(rows))
+        run = await orchestrator.create_run(experiment_id=experiment.id)
+
+        await worker.run_once()
+
+        finished = await orchestrator.get_run(run_id=run.id)
+        items = await orchestrator.list_run_items(run_id=run.id)
+        assert finished.status is RunStatus.SUCCEEDED
+        assert finished.progress.succeeded == rows
+        assert [item.index for item in items] == list(range(rows))
+        assert {item.attempts for item in items} == {1}
+        assert all(
+            item.rendered_prompt == f"Describe topic {item.index} in a few words"
+            for item in items
+        )

@@ -28,7 +28,14 @@ from runcast.domain.response_cache import (
     cache_request,
     request_key,
 )
-from runcast.domain.runs import ClaimedRun, ItemStatus, RunError, RunItem, Usage
+from runcast.domain.runs import (
+    ClaimedRun,
+    ItemAttempt,
+    ItemStatus,
+    RunError,
+    RunItem,
+    Usage,
+)
 from runcast.domain.templates import TemplateLimitError, render
 from runcast.execution.endpoints import executor_endpoint
 from runcast.execution.errors import ExecutorError
@@ -52,11 +59,19 @@ OutputSink = Callable[[int, int, str], Awaitable[None]]
 class _Streaming:
     """An answer being streamed: what a cancel leaves of it."""
 
-    def __init__(self, item: RunItem, request: ExecutionRequest) -> None:
+    def __init__(
+        self, item: RunItem, request: ExecutionRequest, history: list[ItemAttempt]
+    ) -> None:
         self.item = item
         self.request = request
+        self.history = history
+        self.started = time.perf_counter()
         self.buffer: OutputBuffer | None = None
         self.deltas = 0
+
+    def elapsed_ms(self) -> float:
+        """Milliseconds since the attempt started."""
+        return (time.perf_counter() - self.started) * 1000
 
 
 @dataclass(frozen=True)
@@ -73,6 +88,15 @@ class _CacheEntry:
 
     key: str
     request: str
+
+
+@dataclass(frozen=True)
+class _Called:
+    """What asking the model gave: its answer or why none, and each attempt."""
+
+    answer: Answer | RunError
+    attempts: int
+    history: list[ItemAttempt]
 
 
 def _is_retryable(error: BaseException) -> bool:
@@ -128,27 +152,29 @@ class ItemExecutor:
             cached = await self._ledger.cached_answer(key=entry.key)
             if cached is not None:
                 return FinishedItem(await self._replayed(item, prompt, cached))
-        answer, attempts = await self._call(item, prompt)
-        if isinstance(answer, RunError):
-            unanswered = item.model_copy(update={"rendered_prompt": prompt})
-            return FinishedItem(_failed(unanswered, answer, attempts))
-        finished = self._finished(item, prompt, answer, attempts)
+        called = await self._call(item, prompt)
+        if isinstance(called.answer, RunError):
+            unanswered = item.model_copy(
+                update={"rendered_prompt": prompt, "attempt_history": called.history}
+            )
+            return FinishedItem(_failed(unanswered, called.answer, called.attempts))
+        answered = item.model_copy(update={"attempt_history": called.history})
+        finished = self._finished(answered, prompt, called.answer, called.attempts)
         if entry is None or finished.status is not ItemStatus.SUCCEEDED:
             return FinishedItem(finished)
         response = CachedResponse(
             key=entry.key,
             request=entry.request,
-            output=answer.output,
-            usage=answer.usage,
-            latency_ms=answer.latency_ms,
+            output=called.answer.output,
+            usage=called.answer.usage,
+            latency_ms=called.answer.latency_ms,
         )
         return FinishedItem(finished, response)
 
     async def _rendered(self, item: RunItem) -> str:
-        config = self._config
         try:
             # off the event loop: a template may loop for a while before failing
-            return await asyncio.to_thread(render, config.prompt, item.variables)
+            return await asyncio.to_thread(render, self._config.prompt, item.variables)
         except Exception as error:  # a template may fail in many ways at render
             message = str(error) or type(error).__name__
             code = (
@@ -176,13 +202,16 @@ class ItemExecutor:
         attempt = item.attempts + 1
         if cached.output:
             await self._sink(item.index, attempt, cached.output)
-        finished = self._finished(item, prompt, cached, attempt)
+        history = [ItemAttempt(number=attempt, latency_ms=cached.latency_ms)]
+        answered = item.model_copy(update={"attempt_history": history})
+        finished = self._finished(answered, prompt, cached, attempt)
         return finished.model_copy(update={"cached": True})
 
-    async def _call(self, item: RunItem, prompt: str) -> tuple[Answer | RunError, int]:
-        """The model's answer, or why there is none, and the attempts it took."""
+    async def _call(self, item: RunItem, prompt: str) -> _Called:
+        """The model's answer, with retries, or why there is none."""
         # a resumed run goes on counting, so each attempt's output is new text
         attempts = item.attempts
+        history: list[ItemAttempt] = []
         retrying = AsyncRetrying(
             stop=stop_after_attempt(self._settings.item_max_attempts),
             wait=wait_exponential_jitter(
@@ -197,10 +226,11 @@ class ItemExecutor:
             async for attempt in retrying:
                 with attempt:
                     attempts += 1
-                    answer = await self._attempt(item, prompt, attempts)
+                    answer = await self._attempt(item, prompt, attempts, history)
         except ExecutorError as error:
-            return RunError(code=error.code, message=error.message), attempts
-        return answer, attempts
+            failure = RunError(code=error.code, message=error.message)
+            return _Called(failure, attempts, history)
+        return _Called(answer, attempts, history)
 
     def _finished(
         self, item: RunItem, prompt: str, answer: Answer, attempts: int
@@ -235,6 +265,13 @@ class ItemExecutor:
             estimate = estimated_usage(
                 streaming.request.prompt, deltas=streaming.deltas
             )
+            cut_short = ItemAttempt(
+                number=streaming.request.attempt,
+                latency_ms=streaming.elapsed_ms(),
+                error=RunError(
+                    code="CANCELLED", message="the run stopped while it streamed"
+                ),
+            )
             stopped.append(
                 streaming.item.model_copy(
                     update={
@@ -245,35 +282,48 @@ class ItemExecutor:
                             estimate.input_tokens, estimate.output_tokens
                         ),
                         "attempts": streaming.request.attempt,
+                        "attempt_history": [*streaming.history, cut_short],
                     }
                 )
             )
         self._in_flight.clear()
         return stopped
 
-    def _request(self, index: int, prompt: str, *, attempt: int) -> ExecutionRequest:
-        return ExecutionRequest(
+    async def _attempt(
+        self, item: RunItem, prompt: str, attempt: int, history: list[ItemAttempt]
+    ) -> Answer:
+        """One attempt at the item, recorded in ``history`` however it ends
+        (but by a cancel, which leaves it in flight)."""
+        request = ExecutionRequest(
             run_id=self._run.id,
-            item_index=index,
+            item_index=item.index,
             attempt=attempt,
             repetition=_REPETITION,
             prompt=prompt,
             settings=self._config.model,
         )
-
-    async def _attempt(self, item: RunItem, prompt: str, attempt: int) -> Answer:
-        request = self._request(item.index, prompt, attempt=attempt)
         if self._limiter is not None:
             await self._limiter.acquire()
-        streaming = self._in_flight[item.index] = _Streaming(item, request)
+        streaming = self._in_flight[item.index] = _Streaming(item, request, history)
         try:
             answer = await self._stream_in_time(streaming)
         except asyncio.CancelledError:
             raise  # still in flight: what it streamed is recorded by its run
+        except ExecutorError as error:
+            del self._in_flight[item.index]
+            history.append(
+                ItemAttempt(
+                    number=attempt,
+                    latency_ms=streaming.elapsed_ms(),
+                    error=RunError(code=error.code, message=error.message),
+                )
+            )
+            raise
         except BaseException:
             del self._in_flight[item.index]
             raise
         del self._in_flight[item.index]
+        history.append(ItemAttempt(number=attempt, latency_ms=answer.latency_ms))
         return answer
 
     async def _stream_in_time(self, streaming: _Streaming) -> Answer:

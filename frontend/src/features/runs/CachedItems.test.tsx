@@ -1,4 +1,5 @@
 import { render, screen, within } from "@testing-library/react";
+import { MemoryRouter } from "react-router";
 import { describe, expect, it } from "vitest";
 import { events, runItem } from "../../test/fixtures";
 import { RunItemsTable } from "./RunItemsTable";
@@ -21,7 +22,7 @@ describe("items answered from the response cache", () => {
     store.apply({ type: "event", event: events.finished(4, 2) });
     const view = store.getSnapshot();
 
-    render(<RunItemsTable items={view.items} version={view.itemsVersion} runFinished={false} />);
+    render(<RunItemsTable runId="run-1" items={view.items} version={view.itemsVersion} runFinished={false} />, { wrapper: MemoryRouter });
 
     const [, queried, live, asked] = screen.getAllByRole("row");
     expect(within(queried!).getByText("cached")).toBeInTheDocument();

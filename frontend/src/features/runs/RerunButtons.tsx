@@ -4,8 +4,8 @@ import type { CacheMode, RerunScope } from "../../gql/graphql";
 import { CacheModeSelect } from "./CacheModeSelect";
 import { useRerun } from "./useRerun";
 
-/** Start a new run from this run's frozen config: every item, or only the failed ones. */
-export function RerunButtons({ runId, failed }: { runId: string; failed: number }) {
+/** Start a new run from this run's frozen config: every item, or only those that did not pass (failed assertions, errored, cancelled). */
+export function RerunButtons({ runId, notPassed }: { runId: string; notPassed: number }) {
   const navigate = useNavigate();
   const { rerun, rerunning } = useRerun(runId);
   const [error, setError] = useState<string | null>(null);
@@ -23,9 +23,9 @@ export function RerunButtons({ runId, failed }: { runId: string; failed: number 
       <button type="button" className="button button--secondary" onClick={() => onRerun("ALL")} disabled={rerunning}>
         Rerun all
       </button>
-      {failed > 0 && (
-        <button type="button" className="button button--secondary" onClick={() => onRerun("FAILED")} disabled={rerunning}>
-          Rerun failed
+      {notPassed > 0 && (
+        <button type="button" className="button button--secondary" onClick={() => onRerun("NOT_PASSED")} disabled={rerunning}>
+          Rerun failed ({notPassed})
         </button>
       )}
       <CacheModeSelect value={cache} onChange={setCache} disabled={rerunning} />

@@ -96,7 +96,7 @@ class RerunInput(BaseModel):
     id: str
     "The run to run again."
     scope: RerunScope = RerunScope.ALL
-    "Every item, or only the failed ones."
+    "Every item, only the failed ones, or those that did not pass."
     cache: CacheMode = CacheMode.USE
     "How the new run uses the response cache."
 
