@@ -92,6 +92,9 @@ _COUNT_RESULTS = (
         input_tokens=_runs.c.input_tokens + bindparam("input"),
         output_tokens=_runs.c.output_tokens + bindparam("output"),
         cost=_runs.c.cost + bindparam("spent"),
+        judge_input_tokens=_runs.c.judge_input_tokens + bindparam("judge_input"),
+        judge_output_tokens=_runs.c.judge_output_tokens + bindparam("judge_output"),
+        judge_cost=_runs.c.judge_cost + bindparam("judge_spent"),
         last_event_seq=_runs.c.last_event_seq + bindparam("count"),
     )
     .returning(*_runs.c)
@@ -107,6 +110,9 @@ _INSERT_ITEMS = insert(_items).values(
         "output_tokens": 0,
         "cost": 0.0,
         "cached": False,
+        "judge_input_tokens": 0,
+        "judge_output_tokens": 0,
+        "judge_cost": 0.0,
         "attempts": 0,
         "assertion_results": [],
         "attempt_history": [],
@@ -134,6 +140,9 @@ _RESULT_COLUMNS = (
     "output_tokens",
     "cost",
     "cached",
+    "judge_input_tokens",
+    "judge_output_tokens",
+    "judge_cost",
     "error_code",
     "error_message",
     "attempts",
@@ -551,6 +560,9 @@ def _item_result_row(item: RunItem) -> dict[str, Any]:
         "output_tokens": item.usage.output_tokens,
         "cost": item.usage.cost,
         "cached": item.cached,
+        "judge_input_tokens": item.usage.judge_input_tokens,
+        "judge_output_tokens": item.usage.judge_output_tokens,
+        "judge_cost": item.usage.judge_cost,
         "error_code": item.error.code if item.error else None,
         "error_message": item.error.message if item.error else None,
         "attempts": item.attempts,
@@ -596,6 +608,9 @@ def count_item_results(
                 "input": usage.input_tokens,
                 "output": usage.output_tokens,
                 "spent": usage.cost,
+                "judge_input": usage.judge_input_tokens,
+                "judge_output": usage.judge_output_tokens,
+                "judge_spent": usage.judge_cost,
                 "count": new_events,
             },
         )
@@ -709,11 +724,7 @@ def _to_domain(row: RunRow | Row[Any]) -> Run:
             cancelled=row.cancelled_items,
             cached=row.cached_items,
         ),
-        usage=Usage(
-            input_tokens=row.input_tokens,
-            output_tokens=row.output_tokens,
-            cost=row.cost,
-        ),
+        usage=_usage(row),
         cache=CacheMode(row.cache),
         error=_error(row.error_code, row.error_message),
         created_at=row.created_at,
@@ -734,17 +745,24 @@ def _item_to_domain(row: RunItemRow | Row[Any]) -> RunItem:
         status=ItemStatus(row.status),
         output=row.output,
         latency_ms=row.latency_ms,
-        usage=Usage(
-            input_tokens=row.input_tokens,
-            output_tokens=row.output_tokens,
-            cost=row.cost,
-        ),
+        usage=_usage(row),
         cached=row.cached,
         error=_error(row.error_code, row.error_message),
         attempts=row.attempts,
         assertion_results=row.assertion_results,
         score=row.score,
         attempt_history=row.attempt_history or [],
+    )
+
+
+def _usage(row: RunRow | RunItemRow | Row[Any]) -> Usage:
+    return Usage(
+        input_tokens=row.input_tokens,
+        output_tokens=row.output_tokens,
+        cost=row.cost,
+        judge_input_tokens=row.judge_input_tokens,
+        judge_output_tokens=row.judge_output_tokens,
+        judge_cost=row.judge_cost,
     )
 
 

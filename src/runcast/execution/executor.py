@@ -13,11 +13,16 @@ __all__ = [
     "Chunk",
     "ExecutionRequest",
     "Executor",
+    "RequestPurpose",
     "TextDelta",
     "UsageReport",
     "chat_messages",
     "estimated_usage",
 ]
+
+
+RequestPurpose = Literal["answer", "judge"]
+"""Why a prompt is sent: for an item's answer, or for a judge's verdict."""
 
 
 class ExecutionRequest(BaseModel):
@@ -33,6 +38,7 @@ class ExecutionRequest(BaseModel):
     repetition: int = 0
     prompt: str
     settings: ModelSettings
+    purpose: RequestPurpose = "answer"
 
     def messages(self) -> list[dict[str, str]]:
         """The chat messages sent for this request."""

@@ -121,16 +121,17 @@ class Client(AsyncBaseClient):
               ...ExperimentSummary
               prompt
               model {
-                executor
-                model
-                temperature
-                maxTokens
-                systemPrompt
-                baseUrl
+                ...ModelSettingsFields
               }
               assertions {
                 kind
                 value
+                threshold
+                name
+                weight
+                judge {
+                  ...ModelSettingsFields
+                }
               }
               budget {
                 maxTokens
@@ -146,6 +147,15 @@ class Client(AsyncBaseClient):
               createdAt
               updatedAt
               datasetSize
+            }
+
+            fragment ModelSettingsFields on ModelSettings {
+              executor
+              model
+              temperature
+              maxTokens
+              systemPrompt
+              baseUrl
             }
             """)
         variables: dict[str, object] = {"id": id}
@@ -196,16 +206,17 @@ class Client(AsyncBaseClient):
               ...ExperimentSummary
               prompt
               model {
-                executor
-                model
-                temperature
-                maxTokens
-                systemPrompt
-                baseUrl
+                ...ModelSettingsFields
               }
               assertions {
                 kind
                 value
+                threshold
+                name
+                weight
+                judge {
+                  ...ModelSettingsFields
+                }
               }
               budget {
                 maxTokens
@@ -221,6 +232,15 @@ class Client(AsyncBaseClient):
               createdAt
               updatedAt
               datasetSize
+            }
+
+            fragment ModelSettingsFields on ModelSettings {
+              executor
+              model
+              temperature
+              maxTokens
+              systemPrompt
+              baseUrl
             }
             """)
         variables: dict[str, object] = {"input": input}
@@ -342,6 +362,9 @@ class Client(AsyncBaseClient):
               inputTokens
               outputTokens
               cost
+              judgeInputTokens
+              judgeOutputTokens
+              judgeCost
             }
             """)
         variables: dict[str, object] = {"id": id}
@@ -429,6 +452,9 @@ class Client(AsyncBaseClient):
               inputTokens
               outputTokens
               cost
+              judgeInputTokens
+              judgeOutputTokens
+              judgeCost
             }
             """)
         variables: dict[str, object] = {
@@ -487,7 +513,13 @@ class Client(AsyncBaseClient):
               assertionResults {
                 kind
                 value
+                name
+                weight
                 passed
+                message
+                score
+                verdict
+                reasoning
               }
               score
             }
@@ -496,6 +528,9 @@ class Client(AsyncBaseClient):
               inputTokens
               outputTokens
               cost
+              judgeInputTokens
+              judgeOutputTokens
+              judgeCost
             }
             """)
         variables: dict[str, object] = {"runId": run_id, "first": first, "after": after}
@@ -598,6 +633,9 @@ class Client(AsyncBaseClient):
               inputTokens
               outputTokens
               cost
+              judgeInputTokens
+              judgeOutputTokens
+              judgeCost
             }
             """)
         variables: dict[str, object] = {"input": input}
@@ -695,6 +733,9 @@ class Client(AsyncBaseClient):
               inputTokens
               outputTokens
               cost
+              judgeInputTokens
+              judgeOutputTokens
+              judgeCost
             }
             """)
         variables: dict[str, object] = {"id": id}
@@ -791,6 +832,9 @@ class Client(AsyncBaseClient):
               inputTokens
               outputTokens
               cost
+              judgeInputTokens
+              judgeOutputTokens
+              judgeCost
             }
             """)
         variables: dict[str, object] = {"id": id, "scope": scope, "cache": cache}
@@ -851,7 +895,13 @@ class Client(AsyncBaseClient):
                   assertionResults {
                     kind
                     value
+                    name
+                    weight
                     passed
+                    message
+                    score
+                    verdict
+                    reasoning
                   }
                   cached
                 }
@@ -867,6 +917,9 @@ class Client(AsyncBaseClient):
               inputTokens
               outputTokens
               cost
+              judgeInputTokens
+              judgeOutputTokens
+              judgeCost
             }
             """)
         variables: dict[str, object] = {"runId": run_id, "after": after}

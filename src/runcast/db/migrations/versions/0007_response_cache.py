@@ -1,7 +1,7 @@
 """response cache
 
 Revision ID: 0007
-Revises: 0009
+Revises: 0010
 Create Date: 2026-12-03 09:00:00.000000
 
 Answers kept by the SHA-256 of their request, shared by every worker; a
@@ -17,7 +17,7 @@ from alembic import op
 import runcast.db.types
 
 revision: str = "0007"
-down_revision: str | None = "0009"
+down_revision: str | None = "0010"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
