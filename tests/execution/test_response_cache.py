@@ -394,3 +394,41 @@ class TestOpenAIExecutor:
         assert [item.output for item in items] == ["Hello, world!"] * ROWS
         assert all(item.cached for item in items)
         assert run.usage == Usage()
+
+
+class TestJudgedCachedItems:
+    @pytest.fixture
+    def executor(self) -> None:
+        """The simulated executor answers and judges."""
+        return
+
+    @pytest.fixture
+    def settings(self, settings: Settings, tmp_path: Path) -> Settings:
+        """Calls are logged with their purpose, answer or judge."""
+        return settings.model_copy(
+            update={"simulated_execution_log": tmp_path / "calls.jsonl"}
+        )
+
+    async def test_cached_answer_is_judged_again_and_only_the_judges_spend(
+        self, orchestrator: Orchestrator, worker: Worker, settings: Settings
+    ) -> None:
+        """A cached answer's LLM_JUDGE is asked again; the run spends its cost only."""
+        experiment = await orchestrator.create_experiment(
+            config(assertions=[{"kind": "llm_judge", "value": "Says hello."}])
+        )
+        first, _ = await execute(orchestrator, worker, experiment.id)
+
+        second, items = await execute(orchestrator, worker, experiment.id)
+
+        assert settings.simulated_execution_log is not None
+        calls = [
+            (call["run_id"], call.get("purpose", "answer"))
+            for call in map(
+                json.loads, settings.simulated_execution_log.read_text().splitlines()
+            )
+        ]
+        assert calls.count((second.id, "answer")) == 0
+        assert calls.count((second.id, "judge")) == ROWS
+        assert all(item.cached and item.usage.judge_cost > 0 for item in items)
+        assert (second.usage.input_tokens, second.usage.cost) == (0, 0)
+        assert second.usage.judge_cost == first.usage.judge_cost > 0
