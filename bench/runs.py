@@ -21,7 +21,7 @@ __all__ = [
 ]
 
 PROMPT_TOKENS = 3
-"""Words in every rendered prompt (``Summarise topic N``): its input tokens."""
+"""Words in every rendered prompt (``Summarise topic-TAG N``): its input tokens."""
 
 
 def sqlite_url(path: Path) -> str:
@@ -50,11 +50,17 @@ async def scratch_runtime(folder: Path, **settings: Any) -> AsyncIterator[Runtim
 
 
 def experiment_config(*, rows: int, max_tokens: int | None = None) -> dict[str, Any]:
-    """An experiment of ``rows`` rows with one assertion, optionally a token budget."""
+    """An experiment of ``rows`` rows with one assertion, optionally a token budget.
+
+    Its topics are its own, so no answer of an earlier run in the same
+    database comes from the response cache: every item is asked, and pays
+    for a cache look-up and a write as a first run does.
+    """
+    tag = uuid.uuid4().hex[:12]
     return {
-        "name": f"bench {uuid.uuid4().hex[:12]}",
+        "name": f"bench {tag}",
         "prompt": "Summarise {{ topic }}",
-        "dataset": [{"variables": {"topic": f"topic {n}"}} for n in range(rows)],
+        "dataset": [{"variables": {"topic": f"topic-{tag} {n}"}} for n in range(rows)],
         "assertions": [{"kind": "contains", "value": "the"}],
         "budget": None if max_tokens is None else {"max_tokens": max_tokens},
     }

@@ -131,10 +131,17 @@ export class RuncastApi {
     return data.compareRuns;
   }
 
-  async startRun(experimentId: string): Promise<string> {
+  /**
+   * Start a run. Without the response cache (`OFF`) by default: specs share
+   * one server, and a run they watch mid-way must stream live, not be
+   * answered at once from another spec's answers.
+   */
+  async startRun(experimentId: string, cache: "USE" | "REFRESH" | "OFF" = "OFF"): Promise<string> {
     const data = await this.graphql<{ createRun: { id?: string; message?: string } }>(
-      `mutation($id: ID!) { createRun(input: { experimentId: $id }) { ... on Run { id } ... on Error { message } } }`,
-      { id: experimentId },
+      `mutation($id: ID!, $cache: CacheMode!) {
+        createRun(input: { experimentId: $id, cache: $cache }) { ... on Run { id } ... on Error { message } }
+      }`,
+      { id: experimentId, cache },
     );
     if (!data.createRun.id) throw new Error(data.createRun.message ?? "not started");
     return data.createRun.id;

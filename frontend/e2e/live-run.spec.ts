@@ -47,7 +47,9 @@ test.describe("creating an experiment and watching a run", () => {
     await expect(row.locator(".badge")).toHaveText("SUCCEEDED", { timeout: 45_000 });
     await expect(row.getByRole("progressbar")).toHaveAttribute("aria-valuenow", TOTAL);
 
-    // A second run, watched on its own page from the start.
+    // A second run, watched on its own page from the start: asked of the model
+    // again, not answered from the response cache the first run filled.
+    await page.getByLabel("Response cache").selectOption("OFF");
     await page.getByRole("button", { name: "Start run" }).click();
     await page.getByRole("link", { name: /^run / }).click();
     await expect(page).toHaveURL(/\/runs\/[^/]+$/);

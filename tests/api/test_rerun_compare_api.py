@@ -18,7 +18,7 @@ RERUN = """
 mutation ($input: RerunInput!) {
   rerun(input: $input) {
     __typename
-    ... on Run { id status parentRun { id } progress { total } }
+    ... on Run { id status cache parentRun { id } progress { total } }
     ... on Error { message code }
     ... on NotFoundError { missingId: id }
   }
@@ -55,6 +55,16 @@ query ($id: ID!, $status: ItemStatus, $after: String) {
       pageInfo { hasNextPage endCursor }
       edges { node { index } }
     }
+  }
+}
+"""
+
+CACHED_ITEMS = """
+query ($id: ID!) {
+  run(id: $id) {
+    progress { cached }
+    usage { inputTokens }
+    items { edges { node { index cached usage { inputTokens } } } }
   }
 }
 """
@@ -104,10 +114,13 @@ async def rerun_after_fix(
     executor: ScriptedExecutor,
     parent_id: str,
     scope: str = "FAILED",
+    cache: str = "USE",
 ) -> dict[str, Any]:
     """Let every item pass, rerun the parent and execute the rerun."""
     executor.failing.clear()
-    data = await graphql.data(RERUN, {"input": {"id": parent_id, "scope": scope}})
+    data = await graphql.data(
+        RERUN, {"input": {"id": parent_id, "scope": scope, "cache": cache}}
+    )
     rerun: dict[str, Any] = data["rerun"]
     assert rerun["__typename"] == "Run", rerun
     assert await worker.run_once()
@@ -219,7 +232,7 @@ class TestRerun:
         # Assert
         assert rerun["parentRun"] == {"id": parent_id}
         assert rerun["progress"]["total"] == 2
-        assert executor.items_executed_for(rerun["id"]) == [1, 3]
+        assert sorted(executor.items_executed_for(rerun["id"])) == [1, 3]
         finished = await results(graphql, rerun["id"])
         assert finished["status"] == "SUCCEEDED"
         assert [edge["node"]["index"] for edge in finished["items"]["edges"]] == [
@@ -227,10 +240,26 @@ class TestRerun:
             3,
         ]
 
-    async def test_rerun_all_executes_every_item(
+    async def test_rerun_all_refreshing_the_cache_executes_every_item(
         self, graphql: GraphQLClient, worker: Worker, executor: ScriptedExecutor
     ) -> None:
-        """An ALL-scope rerun runs the whole dataset again."""
+        """An ALL-scope rerun with REFRESH runs the whole dataset again."""
+        # Arrange
+        parent_id = await failed_run(graphql, worker)
+
+        # Act
+        rerun = await rerun_after_fix(
+            graphql, worker, executor, parent_id, "ALL", cache="REFRESH"
+        )
+
+        # Assert
+        assert rerun["cache"] == "REFRESH"
+        assert sorted(executor.items_executed_for(rerun["id"])) == [0, 1, 2, 3]
+
+    async def test_rerun_all_using_the_cache_executes_the_failed_items(
+        self, graphql: GraphQLClient, worker: Worker, executor: ScriptedExecutor
+    ) -> None:
+        """An ALL-scope rerun takes the answers the parent got from the cache."""
         # Arrange
         parent_id = await failed_run(graphql, worker)
 
@@ -238,7 +267,18 @@ class TestRerun:
         rerun = await rerun_after_fix(graphql, worker, executor, parent_id, "ALL")
 
         # Assert
-        assert executor.items_executed_for(rerun["id"]) == [0, 1, 2, 3]
+        finished = await graphql.data(CACHED_ITEMS, {"id": rerun["id"]})
+        assert rerun["cache"] == "USE"
+        assert sorted(executor.items_executed_for(rerun["id"])) == [1, 3]
+        assert finished["run"]["progress"]["cached"] == 2
+        assert [
+            edge["node"]["cached"] for edge in finished["run"]["items"]["edges"]
+        ] == [
+            True,
+            False,
+            True,
+            False,
+        ]
 
     async def test_rerun_of_unknown_run_is_not_found_and_changes_nothing(
         self, graphql: GraphQLClient, db: Database

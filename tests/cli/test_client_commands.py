@@ -94,7 +94,8 @@ class TestRunWatch:
         """--max-cost 0 fails any run that spent tokens."""
         create(cli, "costly", assertions=PASSING)
 
-        gated = cli("run", "costly", "--max-cost", "0", "--quiet")
+        # other tests' runs asked the same: only answers not from the cache cost
+        gated = cli("run", "costly", "--cache", "off", "--max-cost", "0", "--quiet")
 
         assert gated.returncode == 3
         assert "over --max-cost 0" in one_error_line(gated.stderr)
@@ -103,7 +104,9 @@ class TestRunWatch:
         """--json prints the finished run's outcome and verdict as one object."""
         experiment = create(cli, "as-json", rows=2, assertions=FAILING)
 
-        watched = cli("run", "as-json", "--fail-under", "0.5", "--json")
+        watched = cli(
+            "run", "as-json", "--cache", "refresh", "--fail-under", "0.5", "--json"
+        )
 
         summary = json.loads(watched.stdout)
         assert watched.returncode == 3
@@ -114,11 +117,23 @@ class TestRunWatch:
             "succeeded": 2,
             "failed": 0,
             "pending": 0,
+            "cached": 0,
         }
         assert summary["stats"]["passRate"] == 0.0
         assert summary["passed"] is False
         assert "under --fail-under 50.0%" in summary["reason"]
         assert summary["usage"]["outputTokens"] > 0
+
+    def test_second_run_is_answered_from_the_cache_at_no_cost(self, cli: Cli) -> None:
+        """A run asked before costs nothing and says its items came from the cache."""
+        create(cli, "twice", rows=2, assertions=PASSING)
+        cli("run", "twice", "--watch", "--quiet")
+
+        again = cli("run", "twice", "--max-cost", "0")
+
+        assert again.returncode == 0, again.stderr
+        assert "2/2 items (0 failed), 2 from the cache" in again.stdout
+        assert "cost 0.000000" in again.stdout
 
     def test_watch_of_a_finished_run_prints_its_summary(self, cli: Cli) -> None:
         """`watch RUN_ID` of a run that ended says how it ended."""
@@ -262,6 +277,7 @@ query ($id: ID!, $after: String) {
           inputTokens outputTokens cost
           judgeInputTokens judgeOutputTokens judgeCost
         }
+        cached
         error { code message }
         assertionResults {
           kind value name weight passed message score verdict reasoning
@@ -313,6 +329,7 @@ def as_export_row(item: dict[str, Any]) -> dict[str, Any]:
         "judge_output_tokens": item["usage"]["judgeOutputTokens"],
         "judge_cost": item["usage"]["judgeCost"],
         "attempts": item["attempts"],
+        "cached": item["cached"],
     }
 
 

@@ -10,6 +10,7 @@ from runcast.domain.errors import InvalidTransitionError
 from runcast.domain.runs import (
     TERMINAL_STATUSES,
     TRANSITIONS,
+    RunItem,
     RunProgress,
     RunStatus,
     Usage,
@@ -164,6 +165,7 @@ class TestRunProgress:
             "succeeded": 1,
             "failed": 1,
             "cancelled": 0,
+            "cached": 0,
             "pending": 3,
         }
 
@@ -173,6 +175,12 @@ class TestRunProgress:
 
         assert progress.pending == 2
 
+    def test_cached_items_are_still_succeeded_not_pending(self) -> None:
+        """Cached items are counted among the succeeded; pending ignores them."""
+        progress = RunProgress(total=4, succeeded=3, cached=2)
+
+        assert progress.pending == 1
+
     def test_new_progress_is_empty(self) -> None:
         """A fresh progress counts nothing."""
         assert RunProgress().model_dump() == {
@@ -180,6 +188,7 @@ class TestRunProgress:
             "succeeded": 0,
             "failed": 0,
             "cancelled": 0,
+            "cached": 0,
             "pending": 0,
         }
 
@@ -196,3 +205,20 @@ class TestUsage:
     def test_cost_drops_binary_float_noise(self) -> None:
         """A cost summed from prices reads as the decimal it is."""
         assert Usage(cost=8.950000000000001e-05).cost == 8.95e-05
+
+
+class TestRunItemSpend:
+    def test_answered_item_spends_its_usage(self) -> None:
+        """An item the model answered cost its run what its answer cost."""
+        usage = Usage(input_tokens=3, output_tokens=2, cost=0.5)
+        item = RunItem(run_id="r", index=0, variables={}, usage=usage)
+
+        assert item.spend == usage
+
+    def test_cached_item_spends_nothing_and_keeps_its_usage(self) -> None:
+        """A cached item keeps the answer's usage as a fact but spends nothing."""
+        usage = Usage(input_tokens=3, output_tokens=2, cost=0.5)
+        item = RunItem(run_id="r", index=0, variables={}, usage=usage, cached=True)
+
+        assert item.spend == Usage()
+        assert item.usage == usage

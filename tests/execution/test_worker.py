@@ -180,6 +180,7 @@ class TestCancel:
             "succeeded": 1,
             "failed": 0,
             "cancelled": 1,
+            "cached": 0,
             "pending": 1,
         }
 

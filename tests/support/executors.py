@@ -74,14 +74,15 @@ class CountingExecutor:
 
 
 class ScriptedExecutor:
-    """Answers ``answer <index>``, except for items in ``failing``, which fail.
+    """Answers ``<answer> <index>``, except for items in ``failing``, which fail.
 
     The failure is not retryable, so a failing item fails on its first try;
     ``executed`` records ``(run_id, item_index)`` of every call.
     """
 
-    def __init__(self, failing: Iterable[int] = ()) -> None:
+    def __init__(self, failing: Iterable[int] = (), answer: str = "answer") -> None:
         self.failing = set(failing)
+        self.answer = answer
         self.executed: list[tuple[str, int]] = []
 
     async def stream(self, request: ExecutionRequest) -> AsyncGenerator[Chunk]:
@@ -90,7 +91,7 @@ class ScriptedExecutor:
             raise ExecutorError(
                 "the model refused", code="BAD_REQUEST", retryable=False
             )
-        yield TextDelta(text=f"answer {request.item_index}")
+        yield TextDelta(text=f"{self.answer} {request.item_index}")
         yield UsageReport(input_tokens=3, output_tokens=2, latency_ms=10.0)
 
     def items_executed_for(self, run_id: str) -> list[int]:

@@ -41,6 +41,13 @@ export type AssertionKind =
  */
 export type JudgeVerdict = "pass" | "fail";
 /**
+ * How a run uses the response cache.
+ *
+ * This interface was referenced by `RuncastModels`'s JSON-Schema
+ * via the `definition` "CacheMode".
+ */
+export type CacheMode = "use" | "refresh" | "off";
+/**
  * This interface was referenced by `RuncastModels`'s JSON-Schema
  * via the `definition` "JsonValue".
  */
@@ -424,6 +431,10 @@ export interface ItemFinished {
    */
   assertion_results?: AssertionResult[];
   /**
+   * Whether the answer came from the response cache.
+   */
+  cached?: boolean;
+  /**
    * Why the item failed; null unless FAILED.
    */
   error: RunError | null;
@@ -486,6 +497,10 @@ export interface ProgressUpdate {
  */
 export interface RunProgress {
   /**
+   * Finished items answered from the response cache (also counted in `succeeded`).
+   */
+  cached?: number;
+  /**
    * Items the run's cancel stopped while they were answered.
    */
   cancelled?: number;
@@ -522,6 +537,7 @@ export interface Run {
    * Which attempt this is, from 1.
    */
   attempt?: number;
+  cache?: CacheMode;
   /**
    * When cancelling was asked for; null: never.
    */
@@ -619,9 +635,13 @@ export interface RunItem {
    */
   attempt_history?: ItemAttempt[];
   /**
-   * How many times the item was executed.
+   * How many times the item was executed; an answer from the cache counts as one.
    */
   attempts?: number;
+  /**
+   * Whether the answer came from the response cache.
+   */
+  cached?: boolean;
   /**
    * Why the item failed; null unless FAILED.
    */

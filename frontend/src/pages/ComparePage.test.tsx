@@ -27,6 +27,7 @@ const item = (output: string, overrides: Partial<Item> = {}): Item => ({
   score: 1,
   latencyMs: 1000,
   usage: { inputTokens: 5, outputTokens: 20, cost: 0.00003 },
+  cached: false,
   error: null,
   assertionResults: [],
   ...overrides,

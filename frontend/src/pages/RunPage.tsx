@@ -63,6 +63,11 @@ function LiveRun({ runId }: { runId: string }) {
           )}
           {run.progress.total === 1 ? "1 item" : `${run.progress.total} items`}
           {details?.config.budget && <> · budget {describeBudget(details.config.budget)}</>}
+          <span className="run-subtitle__cache">
+            {" "}
+            · response cache {run.cache.toLowerCase()}
+            {run.progress.cached > 0 && `, ${run.progress.cached} answered from it`}
+          </span>
           {run.parentRunId && (
             <>
               {" "}

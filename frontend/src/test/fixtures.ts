@@ -5,7 +5,7 @@ import type { RunSummary } from "../features/runs/runVersion";
 type Progress = RunSummary["progress"];
 
 export function progress(succeeded: number, failed: number, total: number): Progress {
-  return { succeeded, failed, cancelled: 0, total, pending: total - succeeded - failed };
+  return { succeeded, failed, cancelled: 0, cached: 0, total, pending: total - succeeded - failed };
 }
 
 export function runSummary(overrides: Partial<RunSummary> = {}): RunSummary {
@@ -16,6 +16,7 @@ export function runSummary(overrides: Partial<RunSummary> = {}): RunSummary {
     attempt: 1,
     maxAttempts: 3,
     parentRunId: null,
+    cache: "USE",
     createdAt: "2026-11-25T10:00:00+00:00",
     startedAt: null,
     finishedAt: null,
@@ -62,6 +63,7 @@ export const events = {
       usage: { inputTokens: 10, outputTokens: 20, cost: 0.001 },
       error: itemStatus === "FAILED" ? { code: "SERVER_ERROR", message: "upstream failed" } : null,
       assertionResults: [...assertionResults],
+      cached: false,
     };
   },
 };
@@ -77,6 +79,7 @@ export function runItem(overrides: Partial<RunItemFieldsFragment> = {}): RunItem
     attempts: 0,
     score: null,
     usage: { inputTokens: 0, outputTokens: 0, cost: 0 },
+    cached: false,
     error: null,
     assertionResults: [],
     ...overrides,

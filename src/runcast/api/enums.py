@@ -16,11 +16,12 @@ from runcast.domain.assertions import AssertionKind
 from runcast.domain.experiments import ExecutorKind
 from runcast.domain.item_pages import ItemOrder
 from runcast.domain.judgements import JudgeVerdict
-from runcast.domain.runs import ItemStatus, Outcome, RerunScope, RunStatus
+from runcast.domain.runs import CacheMode, ItemStatus, Outcome, RerunScope, RunStatus
 from runcast.domain.significance import Measure, SignificanceTest
 
 __all__ = [
     "AssertionKind",
+    "CacheMode",
     "ExecutorKind",
     "ItemOrder",
     "ItemStatus",
@@ -109,6 +110,22 @@ _described(
         ItemOrder.SCORE_DESC: "Highest score first.",
         ItemOrder.LATENCY_ASC: "Fastest first.",
         ItemOrder.LATENCY_DESC: "Slowest first.",
+    },
+)
+_described(
+    CacheMode,
+    "How a run uses the response cache, which keeps every complete answer by "
+    "its request (executor, endpoint, model settings, messages, repetition).",
+    {
+        CacheMode.USE: (
+            "Answer a request from the cache when it holds one (an answer "
+            "that costs nothing); keep the new answers."
+        ),
+        CacheMode.REFRESH: (
+            "Ask the model every time and keep its answers, replacing those "
+            "kept before."
+        ),
+        CacheMode.OFF: "Ask the model every time; neither read nor write the cache.",
     },
 )
 _described(

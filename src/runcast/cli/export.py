@@ -43,6 +43,7 @@ COLUMNS = (
     "judge_output_tokens",
     "judge_cost",
     "attempts",
+    "cached",
 )
 """One row per item, in this order; CSV holds the nested ones as JSON text."""
 
@@ -107,6 +108,7 @@ def item_row(item: RunItemFields) -> dict[str, Any]:
         "judge_output_tokens": item.usage.judge_output_tokens,
         "judge_cost": item.usage.judge_cost,
         "attempts": item.attempts,
+        "cached": item.cached,
     }
 
 

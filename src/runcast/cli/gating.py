@@ -91,6 +91,8 @@ def summary_line(run: RunSummary) -> str:
         f"run {run.id} {run.status.value}",
         f"{done}/{progress.total} items ({progress.failed} failed)",
     ]
+    if progress.cached:
+        parts.append(f"{progress.cached} from the cache")
     if stats.pass_rate is not None:
         parts.append(f"pass rate {stats.pass_rate:.1%}{_interval(stats)}")
     parts.append(f"{total_tokens(usage)} tokens")

@@ -14,6 +14,7 @@ from runcast.cli.lookup import find_experiment, find_run
 from runcast.cli.remote import Session, add_client_command, run_with_client
 from runcast.cli.watching import TERMINAL, RunDisplay, follow_run
 from runcast.client.generated import (
+    CacheMode,
     CancelRunCancelRunInvalidTransitionError,
     CancelRunCancelRunRun,
     CreateRunCreateRunRun,
@@ -42,6 +43,7 @@ def add_run_commands(
         metavar="K",
         help="retrying with the same key gives the run it first created",
     )
+    _add_cache_option(run)
     _add_watch_options(run, optional=True)
     run.set_defaults(command=lambda arguments, _settings: _start(arguments))
 
@@ -85,8 +87,26 @@ def add_run_commands(
         const=RerunScope.NOT_PASSED,
         help="every item that did not pass: failed assertions, errored or not run",
     )
+    _add_cache_option(rerun)
     _add_watch_options(rerun, optional=True)
     rerun.set_defaults(command=lambda arguments, _settings: _rerun(arguments))
+
+
+def _add_cache_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--cache",
+        choices=[mode.value.lower() for mode in CacheMode],
+        default=CacheMode.USE.value.lower(),
+        help=(
+            "use: answer requests asked before from the response cache, at no "
+            "cost (the default); refresh: ask the model again and keep the new "
+            "answers; off: neither read nor write the cache"
+        ),
+    )
+
+
+def _cache_mode(arguments: argparse.Namespace) -> CacheMode:
+    return CacheMode(arguments.cache.upper())
 
 
 def _add_output_options(parser: argparse.ArgumentParser) -> None:
@@ -140,6 +160,7 @@ def _start(arguments: argparse.Namespace) -> ExitCode:
             input=CreateRunInput(
                 experiment_id=experiment.id,
                 idempotency_key=arguments.idempotency_key,
+                cache=_cache_mode(arguments),
             )
         )
         if not isinstance(result, CreateRunCreateRunRun):
@@ -153,7 +174,9 @@ def _start(arguments: argparse.Namespace) -> ExitCode:
 
 def _rerun(arguments: argparse.Namespace) -> ExitCode:
     async def work(session: Session) -> ExitCode:
-        result = await session.client.rerun(id=arguments.run, scope=arguments.scope)
+        result = await session.client.rerun(
+            id=arguments.run, scope=arguments.scope, cache=_cache_mode(arguments)
+        )
         if not isinstance(result, RerunRerunRun):
             raise CommandError(f"cannot rerun run {arguments.run!r}: {result.message}")
         return await _started(session, arguments, result)

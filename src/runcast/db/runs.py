@@ -26,6 +26,7 @@ from runcast.domain.item_pages import (
 from runcast.domain.pagination import Page, PageRequest
 from runcast.domain.run_stats import Observation, RunStats, observe, scored_rows
 from runcast.domain.runs import (
+    CacheMode,
     ItemStatus,
     Lease,
     Outcome,
@@ -87,6 +88,7 @@ _COUNT_RESULTS = (
         succeeded_items=_runs.c.succeeded_items + bindparam("succeeded"),
         failed_items=_runs.c.failed_items + bindparam("failed"),
         cancelled_items=_runs.c.cancelled_items + bindparam("cancelled"),
+        cached_items=_runs.c.cached_items + bindparam("cached"),
         input_tokens=_runs.c.input_tokens + bindparam("input"),
         output_tokens=_runs.c.output_tokens + bindparam("output"),
         cost=_runs.c.cost + bindparam("spent"),
@@ -107,6 +109,7 @@ _INSERT_ITEMS = insert(_items).values(
         "input_tokens": 0,
         "output_tokens": 0,
         "cost": 0.0,
+        "cached": False,
         "judge_input_tokens": 0,
         "judge_output_tokens": 0,
         "judge_cost": 0.0,
@@ -136,6 +139,7 @@ _RESULT_COLUMNS = (
     "input_tokens",
     "output_tokens",
     "cost",
+    "cached",
     "judge_input_tokens",
     "judge_output_tokens",
     "judge_cost",
@@ -183,6 +187,7 @@ def insert_run(
         max_attempts=run.max_attempts,
         idempotency_key=run.idempotency_key,
         parent_run_id=run.parent_run_id,
+        cache=run.cache,
         total_items=len(items),
         created_at=run.created_at,
     )
@@ -554,6 +559,7 @@ def _item_result_row(item: RunItem) -> dict[str, Any]:
         "input_tokens": item.usage.input_tokens,
         "output_tokens": item.usage.output_tokens,
         "cost": item.usage.cost,
+        "cached": item.cached,
         "judge_input_tokens": item.usage.judge_input_tokens,
         "judge_output_tokens": item.usage.judge_output_tokens,
         "judge_cost": item.usage.judge_cost,
@@ -581,12 +587,13 @@ def count_item_results(
 ) -> tuple[Run, int]:
     """Add stored items to their run's counters and number ``new_events`` events.
 
-    One update, only while ``held_by`` holds the live run (``RunNotHeldError``
-    otherwise); returns the run and the first of the sequence numbers kept
-    for the events.
+    The run's usage grows by what the items spent (nothing for a cached
+    one). One update, only while ``held_by`` holds the live run
+    (``RunNotHeldError`` otherwise); returns the run and the first of the
+    sequence numbers kept for the events.
     """
     counts = Counter(item.status for item in items)
-    usage = sum((item.usage for item in items), Usage())
+    usage = sum((item.spend for item in items), Usage())
     row = (
         session.connection()
         .execute(
@@ -597,6 +604,7 @@ def count_item_results(
                 "succeeded": counts[ItemStatus.SUCCEEDED],
                 "failed": counts[ItemStatus.FAILED],
                 "cancelled": counts[ItemStatus.CANCELLED],
+                "cached": sum(item.cached for item in items),
                 "input": usage.input_tokens,
                 "output": usage.output_tokens,
                 "spent": usage.cost,
@@ -714,8 +722,10 @@ def _to_domain(row: RunRow | Row[Any]) -> Run:
             succeeded=row.succeeded_items,
             failed=row.failed_items,
             cancelled=row.cancelled_items,
+            cached=row.cached_items,
         ),
         usage=_usage(row),
+        cache=CacheMode(row.cache),
         error=_error(row.error_code, row.error_message),
         created_at=row.created_at,
         started_at=row.started_at,
@@ -736,6 +746,7 @@ def _item_to_domain(row: RunItemRow | Row[Any]) -> RunItem:
         output=row.output,
         latency_ms=row.latency_ms,
         usage=_usage(row),
+        cached=row.cached,
         error=_error(row.error_code, row.error_message),
         attempts=row.attempts,
         assertion_results=row.assertion_results,

@@ -12,6 +12,7 @@ from runcast.db.types import UTCDateTime
 
 __all__ = [
     "ApiTokenRow",
+    "CachedResponseRow",
     "ExperimentRow",
     "RunConfigRow",
     "RunEventRow",
@@ -69,6 +70,8 @@ class RunRow(SQLModel, table=True):
     succeeded_items: int = 0
     failed_items: int = 0
     cancelled_items: int = 0
+    cached_items: int = 0
+    cache: str = Field(default="use", max_length=16)
     input_tokens: int = 0
     output_tokens: int = 0
     cost: float = 0.0
@@ -116,6 +119,7 @@ class RunItemRow(SQLModel, table=True):
     input_tokens: int = 0
     output_tokens: int = 0
     cost: float = 0.0
+    cached: bool = False
     judge_input_tokens: int = 0
     judge_output_tokens: int = 0
     judge_cost: float = 0.0
@@ -146,6 +150,21 @@ class RunEventRow(SQLModel, table=True):
     kind: str = Field(max_length=32)
     payload: dict[str, Any] = Field(sa_type=JSON)
     at: datetime = Field(sa_type=UTCDateTime)
+
+
+class CachedResponseRow(SQLModel, table=True):
+    """A model's complete answer, kept by the SHA-256 of its request's JSON."""
+
+    __tablename__ = "response_cache"
+
+    key: str = Field(primary_key=True, max_length=64)
+    request: str
+    output: str
+    input_tokens: int
+    output_tokens: int
+    cost: float
+    latency_ms: float
+    stored_at: datetime = Field(sa_type=UTCDateTime)
 
 
 class ApiTokenRow(SQLModel, table=True):

@@ -78,12 +78,20 @@ class ItemFinished(BaseModel):
         description="Weighted share of assertions passed; null: none weighs anything."
     )
     latency_ms: float | None = Field(description="Milliseconds the answer took.")
-    usage: Usage = Field(description="Tokens and cost of this item.")
+    usage: Usage = Field(
+        description=(
+            "Tokens and cost of the item's answer; for a cached item those of "
+            "the answer when it was made, which this run did not spend."
+        )
+    )
     error: RunError | None = Field(
         description="Why the item failed; null unless FAILED."
     )
     assertion_results: Sequence[AssertionResult] = Field(
         default_factory=list, description="Each assertion's outcome, in order."
+    )
+    cached: bool = Field(
+        False, description="Whether the answer came from the response cache."
     )
 
 
@@ -92,7 +100,9 @@ class ProgressUpdate(BaseModel):
 
     kind: Literal[RunEventKind.PROGRESS] = RunEventKind.PROGRESS
     progress: RunProgress = Field(description="How many items are done now.")
-    usage: Usage = Field(description="Tokens and cost the run spent so far.")
+    usage: Usage = Field(
+        description="Tokens and cost the run spent so far (cached items: nothing)."
+    )
 
 
 RunEventPayload = Annotated[

@@ -17,6 +17,7 @@ from runcast.domain.usage import Usage
 __all__ = [
     "TERMINAL_STATUSES",
     "TRANSITIONS",
+    "CacheMode",
     "ClaimedRun",
     "ItemAttempt",
     "ItemStatus",
@@ -98,6 +99,24 @@ class RerunScope(StrEnum):
     NOT_PASSED = "not_passed"
 
 
+class CacheMode(StrEnum):
+    """How a run uses the response cache."""
+
+    USE = "use"
+    REFRESH = "refresh"
+    OFF = "off"
+
+    @property
+    def reads(self) -> bool:
+        """Whether a request is answered from the cache when it can be."""
+        return self is CacheMode.USE
+
+    @property
+    def writes(self) -> bool:
+        """Whether a new answer is kept in the cache (replacing an old one)."""
+        return self is not CacheMode.OFF
+
+
 class ItemStatus(StrEnum):
     """Where one dataset item of a run is."""
 
@@ -166,6 +185,13 @@ class RunProgress(BaseModel):
     cancelled: int = Field(
         0, description="Items the run's cancel stopped while they were answered."
     )
+    cached: int = Field(
+        0,
+        description=(
+            "Finished items answered from the response cache (also counted "
+            "in `succeeded`)."
+        ),
+    )
 
     @computed_field  # type: ignore[prop-decorator]
     @property
@@ -209,7 +235,14 @@ class Run(BaseModel):
         default_factory=RunProgress, description="How many items are done."
     )
     usage: Usage = Field(
-        default_factory=Usage, description="Tokens and cost spent so far."
+        default_factory=Usage,
+        description=(
+            "Tokens and cost the run spent so far: its items' usage, except "
+            "that items answered from the response cache spend nothing."
+        ),
+    )
+    cache: CacheMode = Field(
+        CacheMode.USE, description="How the run uses the response cache."
     )
     error: RunError | None = Field(
         None, description="Why the run failed; null unless FAILED."
@@ -288,12 +321,25 @@ class RunItem(BaseModel):
         None, description="Milliseconds the answer took; null until finished."
     )
     usage: Usage = Field(
-        default_factory=Usage, description="Tokens and cost of this item."
+        default_factory=Usage,
+        description=(
+            "Tokens and cost of the item's answer; for a cached item those of "
+            "the answer when it was made, which this run did not spend."
+        ),
+    )
+    cached: bool = Field(
+        False, description="Whether the answer came from the response cache."
     )
     error: RunError | None = Field(
         None, description="Why the item failed; null unless FAILED."
     )
-    attempts: int = Field(0, description="How many times the item was executed.")
+    attempts: int = Field(
+        0,
+        description=(
+            "How many times the item was executed; an answer from the cache "
+            "counts as one."
+        ),
+    )
     assertion_results: Sequence[AssertionResult] = Field(
         default_factory=list, description="Each assertion's outcome, in order."
     )
@@ -319,6 +365,18 @@ class RunItem(BaseModel):
     def is_finished(self) -> bool:
         """Whether the item has its final result."""
         return self.status is not ItemStatus.PENDING
+
+    @property
+    def spend(self) -> Usage:
+        """What the item cost its run: its usage, but when its answer came
+        from the cache only what its judges spent grading it."""
+        if not self.cached:
+            return self.usage
+        return Usage(
+            judge_input_tokens=self.usage.judge_input_tokens,
+            judge_output_tokens=self.usage.judge_output_tokens,
+            judge_cost=self.usage.judge_cost,
+        )
 
 
 def check_idempotency_key(key: str) -> None:

@@ -16,6 +16,7 @@ __all__ = [
     "RequestPurpose",
     "TextDelta",
     "UsageReport",
+    "chat_messages",
     "estimated_usage",
 ]
 
@@ -25,14 +26,31 @@ RequestPurpose = Literal["answer", "judge"]
 
 
 class ExecutionRequest(BaseModel):
-    """One prompt to answer, with the settings to answer it with."""
+    """One prompt to answer, with the settings to answer it with.
+
+    ``repetition`` numbers the independent answers asked for one prompt
+    (0 for the first); answers to other repetitions are other samples.
+    """
 
     run_id: str
     item_index: int
     attempt: int = 1
+    repetition: int = 0
     prompt: str
     settings: ModelSettings
     purpose: RequestPurpose = "answer"
+
+    def messages(self) -> list[dict[str, str]]:
+        """The chat messages sent for this request."""
+        return chat_messages(self.prompt, self.settings)
+
+
+def chat_messages(prompt: str, settings: ModelSettings) -> list[dict[str, str]]:
+    """The chat messages of a prompt: the system prompt, if any, then it."""
+    messages = [{"role": "user", "content": prompt}]
+    if settings.system_prompt:
+        messages.insert(0, {"role": "system", "content": settings.system_prompt})
+    return messages
 
 
 class TextDelta(BaseModel):

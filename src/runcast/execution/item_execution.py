@@ -1,4 +1,9 @@
-"""Executing one item: render, call the model with retries, stream, score."""
+"""Executing one item: render, call the model with retries, stream, score.
+
+With the response cache in use, an item whose request was answered before
+is answered from there instead: its output streams through the same
+events in one piece (its judges, if any, are asked again).
+"""
 
 from __future__ import annotations
 
@@ -6,10 +11,17 @@ import asyncio
 import contextlib
 import time
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 
 from aiolimiter import AsyncLimiter
 
 from runcast.domain.assertions import ItemOutcome, score
+from runcast.domain.response_cache import (
+    Answer,
+    CachedResponse,
+    cache_request,
+    request_key,
+)
 from runcast.domain.runs import (
     ClaimedRun,
     ItemAttempt,
@@ -20,20 +32,22 @@ from runcast.domain.runs import (
 )
 from runcast.domain.templates import TemplateLimitError, render
 from runcast.execution.calls import priced, retrying
+from runcast.execution.endpoints import executor_endpoint
 from runcast.execution.errors import ExecutorError
 from runcast.execution.executor import (
     ExecutionRequest,
     Executor,
     TextDelta,
+    chat_messages,
     estimated_usage,
 )
 from runcast.execution.judging import AnsweredItem
 from runcast.execution.output_buffer import OutputBuffer
 from runcast.execution.scoring import ItemScorer, judges_usage
-from runcast.services.ledger import RunNotHeldError
+from runcast.services.ledger import RunLedger, RunNotHeldError
 from runcast.settings import Settings
 
-__all__ = ["ItemExecutor", "OutputSink"]
+__all__ = ["FinishedItem", "ItemExecutor", "OutputSink"]
 
 OutputSink = Callable[[int, int, str], Awaitable[None]]
 """Receives ``(item_index, attempt, text)`` as output streams in."""
@@ -57,13 +71,29 @@ class _Streaming:
         return (time.perf_counter() - self.started) * 1000
 
 
-class _Answer:
-    """What one successful attempt produced."""
+@dataclass(frozen=True)
+class FinishedItem:
+    """An item with its result, and the answer to keep in the response cache."""
 
-    def __init__(self, output: str, usage: Usage, latency_ms: float) -> None:
-        self.output = output
-        self.usage = usage
-        self.latency_ms = latency_ms
+    item: RunItem
+    response: CachedResponse | None = None
+
+
+@dataclass(frozen=True)
+class _CacheEntry:
+    """Where an item's answer is kept in the response cache."""
+
+    key: str
+    request: str
+
+
+@dataclass(frozen=True)
+class _Called:
+    """What asking the model gave: its answer or why none, and each attempt."""
+
+    answer: Answer | RunError
+    attempts: int
+    history: list[ItemAttempt]
 
 
 class ItemExecutor:
@@ -74,6 +104,8 @@ class ItemExecutor:
     Output is passed to ``sink`` in coalesced pieces while it streams. An
     answer whose stream is cancelled stays *in flight*, so that a run
     stopped by its cancel, budget or deadline can record what it had cost.
+    The run's cache mode says whether answers are looked up in the response
+    cache (``ledger``) and whether new ones are to be kept there.
     """
 
     def __init__(
@@ -81,6 +113,7 @@ class ItemExecutor:
         *,
         claimed: ClaimedRun,
         executor: Executor,
+        ledger: RunLedger,
         limiter: AsyncLimiter | None,
         settings: Settings,
         sink: OutputSink,
@@ -89,6 +122,9 @@ class ItemExecutor:
         self._run = claimed.run
         self._config = claimed.config
         self._executor = executor
+        self._ledger = ledger
+        self._cache = claimed.run.cache
+        self._endpoint = executor_endpoint(claimed.config.model, settings)
         self._limiter = limiter
         self._settings = settings
         self._sink = sink
@@ -96,12 +132,47 @@ class ItemExecutor:
         self._in_flight: dict[int, _Streaming] = {}
         self._judging: dict[int, RunItem] = {}
 
-    async def execute(self, item: RunItem) -> RunItem:
-        """Return the item with its result, failed or succeeded."""
-        config = self._config
+    async def execute(self, item: RunItem) -> FinishedItem:
+        """Return the item with its result, failed or succeeded.
+
+        A succeeded item's answer comes with it to be kept in the response
+        cache, unless the run's cache mode is OFF or the answer came from
+        there; a failure is never kept.
+        """
+        try:
+            prompt = await self._rendered(item)
+        except _RenderError as error:
+            return FinishedItem(_failed(item, error.error, item.attempts))
+        entry = self._cache_entry(prompt)
+        if entry is not None and self._cache.reads:
+            cached = await self._ledger.cached_answer(key=entry.key)
+            if cached is not None:
+                return FinishedItem(await self._replayed(item, prompt, cached))
+        called = await self._call(item, prompt)
+        if isinstance(called.answer, RunError):
+            unanswered = item.model_copy(
+                update={"rendered_prompt": prompt, "attempt_history": called.history}
+            )
+            return FinishedItem(_failed(unanswered, called.answer, called.attempts))
+        answered = item.model_copy(update={"attempt_history": called.history})
+        finished = await self._finished(
+            answered, prompt, called.answer, called.attempts
+        )
+        if entry is None or finished.status is not ItemStatus.SUCCEEDED:
+            return FinishedItem(finished)
+        response = CachedResponse(
+            key=entry.key,
+            request=entry.request,
+            output=called.answer.output,
+            usage=called.answer.usage,
+            latency_ms=called.answer.latency_ms,
+        )
+        return FinishedItem(finished, response)
+
+    async def _rendered(self, item: RunItem) -> str:
         try:
             # off the event loop: a template may loop for a while before failing
-            prompt = await asyncio.to_thread(render, config.prompt, item.variables)
+            return await asyncio.to_thread(render, self._config.prompt, item.variables)
         except Exception as error:  # a template may fail in many ways at render
             message = str(error) or type(error).__name__
             code = (
@@ -109,7 +180,33 @@ class ItemExecutor:
                 if isinstance(error, TemplateLimitError)
                 else "TEMPLATE_ERROR"
             )
-            return _failed(item, RunError(code=code, message=message), item.attempts)
+            raise _RenderError(RunError(code=code, message=message)) from error
+
+    def _cache_entry(self, prompt: str) -> _CacheEntry | None:
+        """Where the answer to ``prompt`` is kept; None when the run uses no cache."""
+        if not self._cache.writes:  # OFF: neither read nor written
+            return None
+        model = self._config.model
+        request = cache_request(
+            settings=model,
+            endpoint=self._endpoint,
+            messages=chat_messages(prompt, model),
+            repetition=_REPETITION,
+        )
+        return _CacheEntry(key=request_key(request), request=request)
+
+    async def _replayed(self, item: RunItem, prompt: str, cached: Answer) -> RunItem:
+        """The item answered from the cache, its output streamed as if live."""
+        attempt = item.attempts + 1
+        if cached.output:
+            await self._sink(item.index, attempt, cached.output)
+        history = [ItemAttempt(number=attempt, latency_ms=cached.latency_ms)]
+        # cached from the start: a cancel while its judges grade it spends nothing
+        answered = item.model_copy(update={"attempt_history": history, "cached": True})
+        return await self._finished(answered, prompt, cached, attempt)
+
+    async def _call(self, item: RunItem, prompt: str) -> _Called:
+        """The model's answer, with retries, or why there is none."""
         # a resumed run goes on counting, so each attempt's output is new text
         attempts = item.attempts
         history: list[ItemAttempt] = []
@@ -119,17 +216,18 @@ class ItemExecutor:
                     attempts += 1
                     answer = await self._attempt(item, prompt, attempts, history)
         except ExecutorError as error:
-            failed = item.model_copy(
-                update={"rendered_prompt": prompt, "attempt_history": history}
-            )
-            return _failed(
-                failed, RunError(code=error.code, message=error.message), attempts
-            )
-        answered = item.model_copy(update={"attempt_history": history})
+            failure = RunError(code=error.code, message=error.message)
+            return _Called(failure, attempts, history)
+        return _Called(answer, attempts, history)
+
+    async def _finished(
+        self, item: RunItem, prompt: str, answer: Answer, attempts: int
+    ) -> RunItem:
+        """The item with its answer, scored (FAILED if scoring failed)."""
         try:
-            return await self._scored(answered, prompt, answer, attempts)
+            return await self._scored(item, prompt, answer, attempts)
         except Exception as error:
-            failed = answered.model_copy(
+            failed = item.model_copy(
                 update={"rendered_prompt": prompt, "output": answer.output}
             )
             message = f"the assertions could not be checked: {error}"
@@ -186,13 +284,14 @@ class ItemExecutor:
 
     async def _attempt(
         self, item: RunItem, prompt: str, attempt: int, history: list[ItemAttempt]
-    ) -> _Answer:
+    ) -> Answer:
         """One attempt at the item, recorded in ``history`` however it ends
         (but by a cancel, which leaves it in flight)."""
         request = ExecutionRequest(
             run_id=self._run.id,
             item_index=item.index,
             attempt=attempt,
+            repetition=_REPETITION,
             prompt=prompt,
             settings=self._config.model,
         )
@@ -220,7 +319,7 @@ class ItemExecutor:
         history.append(ItemAttempt(number=attempt, latency_ms=answer.latency_ms))
         return answer
 
-    async def _stream_in_time(self, streaming: _Streaming) -> _Answer:
+    async def _stream_in_time(self, streaming: _Streaming) -> Answer:
         try:
             async with asyncio.timeout(self._settings.item_timeout):
                 return await self._stream(streaming)
@@ -239,7 +338,7 @@ class ItemExecutor:
                 retryable=False,
             ) from error
 
-    async def _stream(self, streaming: _Streaming) -> _Answer:
+    async def _stream(self, streaming: _Streaming) -> Answer:
         request = streaming.request
         started = time.perf_counter()
         buffer = streaming.buffer = OutputBuffer(
@@ -260,7 +359,7 @@ class ItemExecutor:
         await self._flush(request, buffer)
         measured = (time.perf_counter() - started) * 1000
         latency = measured if reported_latency is None else reported_latency
-        return _Answer(buffer.text, usage, latency)
+        return Answer(output=buffer.text, usage=usage, latency_ms=latency)
 
     async def _flush(self, request: ExecutionRequest, buffer: OutputBuffer) -> None:
         text = buffer.take()
@@ -276,7 +375,7 @@ class ItemExecutor:
         )
 
     async def _scored(
-        self, item: RunItem, prompt: str, answer: _Answer, attempts: int
+        self, item: RunItem, prompt: str, answer: Answer, attempts: int
     ) -> RunItem:
         config = self._config
         assertions = config.assertions_of_row(item.index)
@@ -323,6 +422,18 @@ class ItemExecutor:
                 "score": score(results),
             }
         )
+
+
+_REPETITION = 0
+"""The repetition index of every request, until a run repeats its items."""
+
+
+class _RenderError(Exception):
+    """The item's prompt could not be rendered."""
+
+    def __init__(self, error: RunError) -> None:
+        super().__init__(error.message)
+        self.error = error
 
 
 def _failed(item: RunItem, error: RunError, attempts: int) -> RunItem:

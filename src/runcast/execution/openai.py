@@ -109,12 +109,9 @@ def _normalized(base_url: str) -> str:
 
 def _body(request: ExecutionRequest) -> dict[str, Any]:
     settings = request.settings
-    messages = [{"role": "user", "content": request.prompt}]
-    if settings.system_prompt:
-        messages.insert(0, {"role": "system", "content": settings.system_prompt})
     return {
         "model": settings.model,
-        "messages": messages,
+        "messages": request.messages(),
         "temperature": settings.temperature,
         "max_tokens": settings.max_tokens,
         "stream": True,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 
 from runcast.domain.events import OutputDelta
+from runcast.domain.response_cache import CachedResponse
 from runcast.domain.runs import Run, RunItem
 from runcast.services.ledger import RunLedger, RunNotHeldError, Write
 
@@ -36,12 +37,18 @@ class RunRecorder:
             OutputDelta(item_index=item_index, attempt=attempt, text=text)
         )
 
-    async def result(self, item: RunItem) -> Run:
+    async def result(
+        self, item: RunItem, *, response: CachedResponse | None = None
+    ) -> Run:
         """Record an item's result; return the run's totals after it.
 
-        Raises ``RunNotHeldError`` when the run is no longer this worker's or
-        the item already has its result.
+        ``response``, the item's answer to keep in the response cache, is
+        written in the same transaction. Raises ``RunNotHeldError`` when the
+        run is no longer this worker's or the item already has its result.
         """
+        if response is not None:
+            # queued with the result, before any wait: both are in one batch
+            self._queue(response)
         return await self._write(item)
 
     async def drain(self) -> None:

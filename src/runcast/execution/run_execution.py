@@ -135,7 +135,7 @@ class RunExecution:
     async def _drain(self, pending: _PendingItems) -> None:
         while (item := await pending.next()) is not None:
             finished = await self._items.execute(item)
-            run = await self._recorder.result(finished)
+            run = await self._recorder.result(finished.item, response=finished.response)
             # the judges' spending counts as much as the answers'
             spent = run.usage
             if self._budget is not None and self._budget.is_spent(

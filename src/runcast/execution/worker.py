@@ -94,6 +94,7 @@ class Worker:
         items = ItemExecutor(
             claimed=claimed,
             executor=self._executors[model.executor],
+            ledger=self._ledger,
             limiter=self._limiter(model.model),
             settings=self._settings,
             sink=recorder.output,

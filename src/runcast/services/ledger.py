@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from sqlalchemy.orm import Session
 
 from runcast.db import events as event_store
+from runcast.db import response_cache as response_store
 from runcast.db import runs as run_store
 from runcast.db.database import Database
 from runcast.db.runs import RunNotHeldError
@@ -20,6 +21,7 @@ from runcast.domain.events import (
     ProgressUpdate,
     RunEventPayload,
 )
+from runcast.domain.response_cache import Answer, CachedResponse
 from runcast.domain.runs import (
     ClaimedRun,
     ItemStatus,
@@ -130,6 +132,12 @@ class RunLedger:
             lambda session: event_store.streamed_attempts(session, run_id)
         )
 
+    async def cached_answer(self, *, key: str) -> Answer | None:
+        """The answer the response cache keeps for the request with this key."""
+        return await self._database.read(
+            lambda session: response_store.find_cached_response(session, key)
+        )
+
     async def append_output(
         self, *, run_id: str, worker_id: str, item_index: int, attempt: int, text: str
     ) -> None:
@@ -158,8 +166,9 @@ class RunLedger:
 
         Each result is stored and counted, with its ``ItemFinished`` and the
         run's ``ProgressUpdate`` after it; an item that already has its
-        result is not accepted. Raises ``RunNotHeldError``, writing nothing,
-        when this worker no longer holds the run.
+        result is not accepted. Answers to keep go to the response cache,
+        in the same transaction. Raises ``RunNotHeldError``, writing
+        nothing, when this worker no longer holds the run.
         """
         now = self._clock()
 
@@ -173,9 +182,13 @@ class RunLedger:
                 )
             )
             accepted = [
-                isinstance(write, OutputDelta) or next(stored) for write in writes
+                not isinstance(write, RunItem) or next(stored) for write in writes
             ]
-            kept = [write for write, ok in zip(writes, accepted, strict=True) if ok]
+            kept = [
+                write
+                for write, ok in zip(writes, accepted, strict=True)
+                if ok and not isinstance(write, CachedResponse)
+            ]
             results = [write for write in kept if isinstance(write, RunItem)]
             run, first_seq = run_store.count_item_results(
                 session,
@@ -183,6 +196,11 @@ class RunLedger:
                 results,
                 held_by=worker_id,
                 new_events=len(kept) + len(results),
+            )
+            response_store.store_cached_responses(
+                session,
+                [write for write in writes if isinstance(write, CachedResponse)],
+                at=now,
             )
             change.append_numbered(
                 run, _events_of(kept, run), first_seq=first_seq, at=now
@@ -267,8 +285,9 @@ class RunLedger:
         return await write_changes(self._database, self._bus, reap)
 
 
-Write = OutputDelta | RunItem
-"""What a worker reports of a run: more output of an item, or an item's result."""
+Write = OutputDelta | RunItem | CachedResponse
+"""What a worker reports of a run: more output of an item, an item's result,
+or an answer to keep in the response cache."""
 
 
 @dataclass(frozen=True)
@@ -279,21 +298,23 @@ class Recorded:
     accepted: list[bool]
 
 
-def _events_of(writes: Sequence[Write], run: Run) -> list[RunEventPayload]:
+def _events_of(
+    writes: Sequence[OutputDelta | RunItem], run: Run
+) -> list[RunEventPayload]:
     """The events of ``writes``; each result is followed by the run's counters."""
     results = [write for write in writes if isinstance(write, RunItem)]
     # the run's counters before these results, then after each of them
     progress = run.progress
     for item in results:
-        progress = _counted(progress, item.status, -1)
-    usage = run.usage - sum((item.usage for item in results), Usage())
+        progress = _counted(progress, item, -1)
+    usage = run.usage - sum((item.spend for item in results), Usage())
     events: list[RunEventPayload] = []
     for write in writes:
         if isinstance(write, OutputDelta):
             events.append(write)
             continue
-        progress = _counted(progress, write.status, 1)
-        usage += write.usage
+        progress = _counted(progress, write, 1)
+        usage += write.spend
         events += [
             ItemFinished(
                 item_index=write.index,
@@ -303,19 +324,22 @@ def _events_of(writes: Sequence[Write], run: Run) -> list[RunEventPayload]:
                 usage=write.usage,
                 error=write.error,
                 assertion_results=write.assertion_results,
+                cached=write.cached,
             ),
             ProgressUpdate(progress=progress, usage=usage),
         ]
     return events
 
 
-def _counted(progress: RunProgress, status: ItemStatus, sign: int) -> RunProgress:
-    """``progress`` with one item of ``status`` added (``sign`` 1) or removed (-1)."""
+def _counted(progress: RunProgress, item: RunItem, sign: int) -> RunProgress:
+    """``progress`` with a finished item added (``sign`` 1) or removed (-1)."""
+    status = item.status
     return RunProgress(
         total=progress.total,
         succeeded=progress.succeeded + sign * (status is ItemStatus.SUCCEEDED),
         failed=progress.failed + sign * (status is ItemStatus.FAILED),
         cancelled=progress.cancelled + sign * (status is ItemStatus.CANCELLED),
+        cached=progress.cached + sign * item.cached,
     )
 
 

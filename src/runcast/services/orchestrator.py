@@ -37,6 +37,7 @@ from runcast.domain.outbound import OutboundPolicy
 from runcast.domain.pagination import Page, PageRequest, page_size
 from runcast.domain.run_stats import RunStats
 from runcast.domain.runs import (
+    CacheMode,
     ItemStatus,
     OutcomeCounts,
     RerunScope,
@@ -184,11 +185,16 @@ class Orchestrator:
     # -- runs --------------------------------------------------------------
 
     async def create_run(
-        self, *, experiment_id: str, idempotency_key: str | None = None
+        self,
+        *,
+        experiment_id: str,
+        idempotency_key: str | None = None,
+        cache: CacheMode = CacheMode.USE,
     ) -> Run:
         """Start a run of an experiment's current config.
 
-        The same idempotency key always returns the run it first created.
+        ``cache`` says how the run uses the response cache. The same
+        idempotency key always returns the run it first created.
         """
         if idempotency_key is not None:
             check_idempotency_key(idempotency_key)
@@ -207,6 +213,7 @@ class Orchestrator:
                 config=experiment.config(),
                 rows=enumerate(experiment.dataset),
                 idempotency_key=idempotency_key,
+                cache=cache,
             )
 
         try:
@@ -222,12 +229,19 @@ class Orchestrator:
             assert existing is not None
             return _same_experiment(existing, experiment_id)
 
-    async def rerun(self, *, run_id: str, scope: RerunScope = RerunScope.ALL) -> Run:
+    async def rerun(
+        self,
+        *,
+        run_id: str,
+        scope: RerunScope = RerunScope.ALL,
+        cache: CacheMode = CacheMode.USE,
+    ) -> Run:
         """Start a new run with a run's frozen config: all items, the failed
         (status FAILED) or those that did not pass (any outcome but PASSED).
 
         A rerun of some items keeps their dataset indexes, so the two runs
-        compare item by item.
+        compare item by item. ``cache`` says how the new run uses the
+        response cache: with USE, items the parent answered cost nothing.
         """
 
         def rerun(change: Change) -> Run:
@@ -242,6 +256,7 @@ class Orchestrator:
                 config=config,
                 rows=rows,
                 parent_run_id=parent.id,
+                cache=cache,
             )
 
         return await write_changes(self._database, self._bus, rerun)
@@ -468,6 +483,7 @@ class Orchestrator:
         rows: Iterable[tuple[int, DatasetItem | None]],
         idempotency_key: str | None = None,
         parent_run_id: str | None = None,
+        cache: CacheMode,
     ) -> Run:
         now = self._clock()
         run = Run(
@@ -477,6 +493,7 @@ class Orchestrator:
             max_attempts=self._run_max_attempts,
             idempotency_key=idempotency_key,
             parent_run_id=parent_run_id,
+            cache=cache,
             created_at=now,
         )
         run = run_store.insert_run(change.session, run, config, _items(run.id, rows))

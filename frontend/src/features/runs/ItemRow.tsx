@@ -3,6 +3,7 @@ import { Link } from "react-router";
 import type { ItemOutcome as Outcome, ItemStatus } from "../../gql/graphql";
 import { VariableList } from "../../components/VariableList";
 import { formatCost, formatInteger, formatLatency } from "../../lib/format";
+import { CachedBadge } from "./CachedBadge";
 import { ItemOutcome } from "./ItemOutcome";
 import { displayOutput, type ItemView } from "./runItems";
 import { ScoreBadge } from "./ScoreBadge";
@@ -69,6 +70,7 @@ export const ItemRow = memo(function ItemRow({ runId, item, position, runFinishe
         ) : (
           <span className={`item-status item-status--${item.status.toLowerCase()}`}>{ITEM_LABEL[item.status]}</span>
         )}
+        {item.cached && <CachedBadge />}
       </td>
       <td className="items-table__result">
         <ItemOutcome item={item}>

@@ -1,6 +1,7 @@
 import { useState } from "react";
 import { useNavigate } from "react-router";
-import type { RerunScope } from "../../gql/graphql";
+import type { CacheMode, RerunScope } from "../../gql/graphql";
+import { CacheModeSelect } from "./CacheModeSelect";
 import { useRerun } from "./useRerun";
 
 /** Start a new run from this run's frozen config: every item, or only those that did not pass (failed assertions, errored, cancelled). */
@@ -8,10 +9,11 @@ export function RerunButtons({ runId, notPassed }: { runId: string; notPassed: n
   const navigate = useNavigate();
   const { rerun, rerunning } = useRerun(runId);
   const [error, setError] = useState<string | null>(null);
+  const [cache, setCache] = useState<CacheMode>("USE");
 
   const onRerun = async (scope: RerunScope) => {
     setError(null);
-    const outcome = await rerun(scope);
+    const outcome = await rerun(scope, cache);
     if (outcome.ok) navigate(`/runs/${outcome.runId}`);
     else setError(outcome.message);
   };
@@ -26,6 +28,7 @@ export function RerunButtons({ runId, notPassed }: { runId: string; notPassed: n
           Rerun failed ({notPassed})
         </button>
       )}
+      <CacheModeSelect value={cache} onChange={setCache} disabled={rerunning} />
       {error && (
         <p className="notice notice--error" role="alert">
           The run could not be started again: {error}

@@ -7,7 +7,7 @@ const NO_STATS = { passRate: null, meanScore: null, latencyP50Ms: null, latencyP
 
 describe("RunProgress", () => {
   it("counts a cancelled run's cut-short items as cancelled and its unstarted ones as not run, none as pending", () => {
-    const run = runSummary({ status: "CANCELLED", progress: { total: 10, succeeded: 3, failed: 0, cancelled: 4, pending: 3 } });
+    const run = runSummary({ status: "CANCELLED", progress: { total: 10, succeeded: 3, failed: 0, cancelled: 4, cached: 0, pending: 3 } });
 
     render(<RunProgress run={run} stats={NO_STATS} />);
 
@@ -17,7 +17,7 @@ describe("RunProgress", () => {
   });
 
   it("shows a live run's pending items", () => {
-    const run = runSummary({ status: "RUNNING", progress: { total: 10, succeeded: 3, failed: 0, cancelled: 0, pending: 7 } });
+    const run = runSummary({ status: "RUNNING", progress: { total: 10, succeeded: 3, failed: 0, cancelled: 0, cached: 0, pending: 7 } });
 
     render(<RunProgress run={run} stats={NO_STATS} />);
 
@@ -26,7 +26,7 @@ describe("RunProgress", () => {
   });
 
   it("shows the pass rate and mean score with their 95 % intervals", () => {
-    const run = runSummary({ status: "SUCCEEDED", progress: { total: 10, succeeded: 9, failed: 1, cancelled: 0, pending: 0 } });
+    const run = runSummary({ status: "SUCCEEDED", progress: { total: 10, succeeded: 9, failed: 1, cancelled: 0, cached: 0, pending: 0 } });
     const stats = {
       ...NO_STATS,
       passRate: 0.7,
@@ -43,7 +43,7 @@ describe("RunProgress", () => {
   });
 
   it("shows no interval while the figures are the page's own", () => {
-    const run = runSummary({ status: "RUNNING", progress: { total: 10, succeeded: 3, failed: 0, cancelled: 0, pending: 7 } });
+    const run = runSummary({ status: "RUNNING", progress: { total: 10, succeeded: 3, failed: 0, cancelled: 0, cached: 0, pending: 7 } });
 
     render(<RunProgress run={run} stats={{ ...NO_STATS, passRate: 1 }} />);
 

@@ -1,5 +1,7 @@
 import { useState } from "react";
 import { Link } from "react-router";
+import type { CacheMode } from "../../gql/graphql";
+import { CacheModeSelect } from "./CacheModeSelect";
 import type { RunSummary } from "./runVersion";
 import { useStartRun } from "./useStartRun";
 
@@ -7,9 +9,10 @@ import { useStartRun } from "./useStartRun";
 export function StartRunButton({ experimentId, onStarted }: { experimentId: string; onStarted: (run: RunSummary) => void }) {
   const { start, starting } = useStartRun(experimentId);
   const [outcome, setOutcome] = useState<{ runId: string } | { error: string } | null>(null);
+  const [cache, setCache] = useState<CacheMode>("USE");
 
   const onClick = async () => {
-    const result = await start();
+    const result = await start(cache);
     if (result.ok) {
       onStarted(result.run);
       setOutcome({ runId: result.run.id });
@@ -23,6 +26,7 @@ export function StartRunButton({ experimentId, onStarted }: { experimentId: stri
       <button type="button" className="button" onClick={onClick} disabled={starting}>
         {starting ? "Starting…" : "Start run"}
       </button>
+      <CacheModeSelect value={cache} onChange={setCache} disabled={starting} />
       <div aria-live="polite" className="start-run__outcome">
         {outcome && "runId" in outcome && (
           <span>

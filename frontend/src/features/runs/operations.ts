@@ -15,6 +15,7 @@ export const ProgressFields = graphql(`
     failed
     cancelled
     pending
+    cached
   }
 `);
 
@@ -33,6 +34,7 @@ export const RunSummaryFields = graphql(`
     attempt
     maxAttempts
     parentRunId
+    cache
     createdAt
     startedAt
     finishedAt
@@ -64,6 +66,7 @@ export const ItemResultFields = graphql(`
     usage {
       ...UsageFields
     }
+    cached
     error {
       ...RunErrorFields
     }
@@ -247,6 +250,7 @@ export const RunEventsSubscription = graphql(`
         assertionResults {
           ...AssertionResultFields
         }
+        cached
       }
       ... on OutputDelta {
         itemIndex

@@ -24,6 +24,8 @@ export interface ItemView {
   latencyMs: number | null;
   score: number | null;
   usage: UsageFieldsFragment | null;
+  /** Whether the answer came from the response cache (its usage was not spent again). */
+  cached: boolean;
   error: RunErrorFieldsFragment | null;
   /** Known once the row has finished, from its ItemFinished event or the items query. */
   assertionResults: readonly AssertionResultFieldsFragment[];
@@ -39,6 +41,7 @@ function blankItem(index: number): ItemView {
     latencyMs: null,
     score: null,
     usage: null,
+    cached: false,
     error: null,
     assertionResults: [],
   };

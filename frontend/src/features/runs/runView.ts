@@ -166,6 +166,7 @@ export class RunViewStore {
           score: event.score,
           latencyMs: event.latencyMs,
           usage: event.usage,
+          cached: event.cached,
           error: event.error,
           assertionResults: event.assertionResults,
         }));
@@ -195,6 +196,7 @@ export class RunViewStore {
                 latencyMs: row.latencyMs,
                 score: row.score,
                 usage: row.usage,
+                cached: row.cached,
                 error: row.error,
                 assertionResults: row.assertionResults,
               }),

@@ -1,18 +1,18 @@
 import { useCallback } from "react";
 import { useMutation } from "urql";
 import { missingPayloadMessage } from "../../api/errors";
-import type { RerunScope } from "../../gql/graphql";
+import type { CacheMode, RerunScope } from "../../gql/graphql";
 import { RerunMutation } from "./operations";
 import type { RunSummary } from "./runVersion";
 
 export type RerunOutcome = { ok: true; runId: string; run: RunSummary } | { ok: false; message: string };
 
 /** Run a finished run's frozen config again, all items or only the failed ones. */
-export function useRerun(runId: string): { rerunning: boolean; rerun: (scope: RerunScope) => Promise<RerunOutcome> } {
+export function useRerun(runId: string): { rerunning: boolean; rerun: (scope: RerunScope, cache?: CacheMode) => Promise<RerunOutcome> } {
   const [{ fetching }, rerunMutation] = useMutation(RerunMutation);
   const rerun = useCallback(
-    async (scope: RerunScope): Promise<RerunOutcome> => {
-      const result = await rerunMutation({ input: { id: runId, scope } });
+    async (scope: RerunScope, cache: CacheMode = "USE"): Promise<RerunOutcome> => {
+      const result = await rerunMutation({ input: { id: runId, scope, cache } });
       const payload = result.data?.rerun;
       if (payload === undefined) {
         return { ok: false, message: missingPayloadMessage(result.error) };

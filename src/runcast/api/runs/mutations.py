@@ -31,7 +31,9 @@ class RunMutations:
         ],
     ) -> CreateRunResult:
         run = await info.context.orchestrator.create_run(
-            experiment_id=input.experiment_id, idempotency_key=input.idempotency_key
+            experiment_id=input.experiment_id,
+            idempotency_key=input.idempotency_key,
+            cache=input.cache,
         )
         return Run.from_domain(run)
 
@@ -45,7 +47,9 @@ class RunMutations:
             RerunInput, strawberry.argument(description="What to run again.")
         ],
     ) -> RerunResult:
-        run = await info.context.orchestrator.rerun(run_id=input.id, scope=input.scope)
+        run = await info.context.orchestrator.rerun(
+            run_id=input.id, scope=input.scope, cache=input.cache
+        )
         return Run.from_domain(run)
 
     @strawberry.mutation(

@@ -36,7 +36,7 @@ from runcast.domain import (
 from runcast.domain import comparison as compared
 from runcast.domain import runs as domain
 from runcast.domain.item_pages import ItemFilter, ItemOrder
-from runcast.domain.runs import ItemStatus, Outcome, RerunScope
+from runcast.domain.runs import CacheMode, ItemStatus, Outcome, RerunScope
 
 __all__ = [
     "EVENT_TYPES",
@@ -454,6 +454,9 @@ class CreateRunInput:
         default=None,
         description="Retrying with the same key returns the run it first created.",
     )
+    cache: CacheMode = strawberry.field(
+        default=CacheMode.USE, description="How the run uses the response cache."
+    )
 
 
 @strawberry.input(name="CancelRunInput", description="Which run to cancel.")
@@ -467,6 +470,9 @@ class RerunInput:
     scope: RerunScope = strawberry.field(
         default=RerunScope.ALL,
         description="Every item, only the failed ones, or those that did not pass.",
+    )
+    cache: CacheMode = strawberry.field(
+        default=CacheMode.USE, description="How the new run uses the response cache."
     )
 
 

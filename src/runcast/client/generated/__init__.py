@@ -43,6 +43,7 @@ from .create_run import (
 )
 from .enums import (
     AssertionKind,
+    CacheMode,
     ExecutorKind,
     ItemOrder,
     ItemOutcome,
@@ -172,6 +173,7 @@ __all__ = [
     "AssertionKind",
     "AsyncBaseClient",
     "BaseModel",
+    "CacheMode",
     "CancelRun",
     "CancelRunCancelRunForbiddenError",
     "CancelRunCancelRunInvalidTransitionError",

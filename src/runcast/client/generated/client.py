@@ -39,7 +39,7 @@ from .create_run import (
     CreateRunCreateRunRun,
     CreateRunCreateRunValidationError,
 )
-from .enums import RerunScope
+from .enums import CacheMode, RerunScope
 from .get_experiment import GetExperiment, GetExperimentExperiment
 from .get_experiment_dataset import GetExperimentDataset, GetExperimentDatasetExperiment
 from .get_run import GetRun, GetRunRun
@@ -452,6 +452,7 @@ class Client(AsyncBaseClient):
               attempt
               idempotencyKey
               parentRunId
+              cache
               createdAt
               startedAt
               finishedAt
@@ -464,6 +465,7 @@ class Client(AsyncBaseClient):
                 succeeded
                 failed
                 pending
+                cached
               }
               usage {
                 ...UsageFields
@@ -540,6 +542,7 @@ class Client(AsyncBaseClient):
               attempt
               idempotencyKey
               parentRunId
+              cache
               createdAt
               startedAt
               finishedAt
@@ -552,6 +555,7 @@ class Client(AsyncBaseClient):
                 succeeded
                 failed
                 pending
+                cached
               }
               usage {
                 ...UsageFields
@@ -634,6 +638,7 @@ class Client(AsyncBaseClient):
               usage {
                 ...UsageFields
               }
+              cached
               error {
                 code
                 message
@@ -719,6 +724,7 @@ class Client(AsyncBaseClient):
               attempt
               idempotencyKey
               parentRunId
+              cache
               createdAt
               startedAt
               finishedAt
@@ -731,6 +737,7 @@ class Client(AsyncBaseClient):
                 succeeded
                 failed
                 pending
+                cached
               }
               usage {
                 ...UsageFields
@@ -817,6 +824,7 @@ class Client(AsyncBaseClient):
               attempt
               idempotencyKey
               parentRunId
+              cache
               createdAt
               startedAt
               finishedAt
@@ -829,6 +837,7 @@ class Client(AsyncBaseClient):
                 succeeded
                 failed
                 pending
+                cached
               }
               usage {
                 ...UsageFields
@@ -871,7 +880,7 @@ class Client(AsyncBaseClient):
         return CancelRun.model_validate(data).cancel_run
 
     async def rerun(
-        self, id: str, scope: RerunScope, **kwargs: Any
+        self, id: str, scope: RerunScope, cache: CacheMode, **kwargs: Any
     ) -> (
         RerunRerunRun
         | RerunRerunNotFoundError
@@ -879,8 +888,8 @@ class Client(AsyncBaseClient):
         | RerunRerunForbiddenError
     ):
         query = gql("""
-            mutation Rerun($id: ID!, $scope: RerunScope!) {
-              rerun(input: {id: $id, scope: $scope}) {
+            mutation Rerun($id: ID!, $scope: RerunScope!, $cache: CacheMode! = USE) {
+              rerun(input: {id: $id, scope: $scope, cache: $cache}) {
                 __typename
                 ... on Run {
                   ...RunSummary
@@ -914,6 +923,7 @@ class Client(AsyncBaseClient):
               attempt
               idempotencyKey
               parentRunId
+              cache
               createdAt
               startedAt
               finishedAt
@@ -926,6 +936,7 @@ class Client(AsyncBaseClient):
                 succeeded
                 failed
                 pending
+                cached
               }
               usage {
                 ...UsageFields
@@ -960,7 +971,7 @@ class Client(AsyncBaseClient):
               judgeCost
             }
             """)
-        variables: dict[str, object] = {"id": id, "scope": scope}
+        variables: dict[str, object] = {"id": id, "scope": scope, "cache": cache}
         response = await self.execute(
             query=query, operation_name="Rerun", variables=variables, **kwargs
         )
@@ -997,6 +1008,7 @@ class Client(AsyncBaseClient):
                     succeeded
                     failed
                     pending
+                    cached
                   }
                   usage {
                     ...UsageFields
@@ -1026,6 +1038,7 @@ class Client(AsyncBaseClient):
                     verdict
                     reasoning
                   }
+                  cached
                 }
                 ... on OutputDelta {
                   itemIndex

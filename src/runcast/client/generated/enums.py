@@ -21,6 +21,12 @@ class AssertionKind(StrEnum):
     MAX_COST = "MAX_COST"
 
 
+class CacheMode(StrEnum):
+    USE = "USE"
+    REFRESH = "REFRESH"
+    OFF = "OFF"
+
+
 class ExecutorKind(StrEnum):
     SIMULATED = "SIMULATED"
     OPENAI = "OPENAI"

@@ -8,6 +8,7 @@ from pydantic import AwareDatetime, Field, JsonValue
 from .base_model import BaseModel
 from .enums import (
     AssertionKind,
+    CacheMode,
     ExecutorKind,
     ItemOutcome,
     ItemStatus,
@@ -119,6 +120,7 @@ class RunItemFields(BaseModel):
     output: str | None
     latency_ms: float | None = Field(alias="latencyMs")
     usage: "RunItemFieldsUsage"
+    cached: bool
     error: Optional["RunItemFieldsError"]
     attempts: int
     assertion_results: list["RunItemFieldsAssertionResults"] = Field(
@@ -155,6 +157,7 @@ class RunSummary(BaseModel):
     attempt: int
     idempotency_key: str | None = Field(alias="idempotencyKey")
     parent_run_id: str | None = Field(alias="parentRunId")
+    cache: CacheMode
     created_at: AwareDatetime = Field(alias="createdAt")
     started_at: AwareDatetime | None = Field(alias="startedAt")
     finished_at: AwareDatetime | None = Field(alias="finishedAt")
@@ -175,6 +178,7 @@ class RunSummaryProgress(BaseModel):
     succeeded: int
     failed: int
     pending: int
+    cached: int
 
 
 class RunSummaryUsage(UsageFields):

@@ -6,7 +6,7 @@ from typing import Optional
 from pydantic import Field, JsonValue
 
 from .base_model import BaseModel
-from .enums import AssertionKind, ExecutorKind, RerunScope
+from .enums import AssertionKind, CacheMode, ExecutorKind, RerunScope
 
 
 class ArchiveExperimentInput(BaseModel):
@@ -66,6 +66,8 @@ class CreateRunInput(BaseModel):
     "The experiment whose current config the run freezes."
     idempotency_key: str | None = Field(alias="idempotencyKey", default=None)
     "Retrying with the same key returns the run it first created."
+    cache: CacheMode = CacheMode.USE
+    "How the run uses the response cache."
 
 
 class DatasetItemInput(BaseModel):
@@ -103,6 +105,8 @@ class RerunInput(BaseModel):
     "The run to run again."
     scope: RerunScope = RerunScope.ALL
     "Every item, only the failed ones, or those that did not pass."
+    cache: CacheMode = CacheMode.USE
+    "How the new run uses the response cache."
 
 
 class RunBudgetInput(BaseModel):

@@ -42,6 +42,7 @@ class RunEventsRunEventsItemFinished(BaseModel):
     assertion_results: list["RunEventsRunEventsItemFinishedAssertionResults"] = Field(
         alias="assertionResults"
     )
+    cached: bool
 
 
 RunEventsRunEventsItemFinishedUsage = UsageFields
@@ -88,6 +89,7 @@ class RunEventsRunEventsProgressUpdateProgress(BaseModel):
     succeeded: int
     failed: int
     pending: int
+    cached: int
 
 
 RunEventsRunEventsProgressUpdateUsage = UsageFields
