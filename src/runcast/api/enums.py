@@ -14,9 +14,17 @@ import strawberry
 
 from runcast.domain.assertions import AssertionKind
 from runcast.domain.experiments import ExecutorKind
+from runcast.domain.reviews import ReviewVerdict
 from runcast.domain.runs import ItemStatus, RerunScope, RunStatus
 
-__all__ = ["AssertionKind", "ExecutorKind", "ItemStatus", "RerunScope", "RunStatus"]
+__all__ = [
+    "AssertionKind",
+    "ExecutorKind",
+    "ItemStatus",
+    "RerunScope",
+    "ReviewVerdict",
+    "RunStatus",
+]
 
 E = TypeVar("E", bound=Enum)
 
@@ -81,5 +89,13 @@ _described(
         AssertionKind.IS_JSON: "The output is valid JSON (`value` is ignored).",
         AssertionKind.MAX_LATENCY_MS: "The answer took at most `value` milliseconds.",
         AssertionKind.MAX_TOKENS: "The answer has at most `value` output tokens.",
+    },
+)
+_described(
+    ReviewVerdict,
+    "A reviewer's verdict on an item.",
+    {
+        ReviewVerdict.THUMBS_UP: "👍: the output is good.",
+        ReviewVerdict.THUMBS_DOWN: "👎: the output is not good.",
     },
 )

@@ -40,6 +40,7 @@ __all__ = [
     "get_run_configs",
     "get_runs",
     "insert_run",
+    "item_status",
     "list_items",
     "list_runs",
     "next_pending_run_id",
@@ -369,6 +370,16 @@ def page_items(
     rows = (session.scalars(statement)).all()
     total = session.scalar(select(func.count()).where(*matching))
     return [_item_to_domain(row) for row in rows], total or 0
+
+
+def item_status(session: Session, run_id: str, index: int) -> ItemStatus | None:
+    """The status of a run's item with this dataset index, if it has one."""
+    status = session.scalar(
+        select(col(RunItemRow.status)).where(
+            col(RunItemRow.run_id) == run_id, col(RunItemRow.index) == index
+        )
+    )
+    return None if status is None else ItemStatus(status)
 
 
 def store_item_results(

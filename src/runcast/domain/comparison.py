@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from pydantic import BaseModel, Field, JsonValue, computed_field
 
+from runcast.domain.reviews import ReviewTally
 from runcast.domain.runs import Run, RunItem, RunStats
 
 __all__ = ["ItemComparison", "RunComparison", "RunSummary", "compare_runs"]
@@ -25,11 +26,18 @@ class RunSummary(BaseModel):
     input_tokens: int = Field(description="Tokens of the prompts sent.")
     output_tokens: int = Field(description="Tokens of the answers received.")
     cost: float = Field(description="What the run's tokens cost (USD).")
+    human_pass_rate: float | None = Field(
+        None, description="👍 share of reviewed items; null: none reviewed."
+    )
+    reviewed_items: int = Field(0, description="Items with at least one review.")
 
     @classmethod
-    def of(cls, run: Run, items: Sequence[RunItem]) -> RunSummary:
-        """Summarise a run from its stored counters and its items."""
+    def of(
+        cls, run: Run, items: Sequence[RunItem], reviews: ReviewTally | None = None
+    ) -> RunSummary:
+        """Summarise a run from its stored counters, its items and its reviews."""
         stats = RunStats.of([item for item in items if item.is_finished])
+        stats = stats.with_reviews(reviews or ReviewTally())
         return cls(
             **stats.model_dump(),
             input_tokens=run.usage.input_tokens,
@@ -94,6 +102,12 @@ class RunComparison(BaseModel):
 
     @computed_field  # type: ignore[prop-decorator]
     @property
+    def human_pass_rate_delta(self) -> float | None:
+        """Other human pass rate minus base human pass rate."""
+        return _delta(self.base.human_pass_rate, self.other.human_pass_rate)
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
     def latency_p50_delta_ms(self) -> float | None:
         """Other median latency minus base median latency."""
         return _delta(self.base.latency_p50_ms, self.other.latency_p50_ms)
@@ -122,14 +136,17 @@ def compare_runs(
     base_items: Sequence[RunItem],
     other: Run,
     other_items: Sequence[RunItem],
+    *,
+    base_reviews: ReviewTally | None = None,
+    other_reviews: ReviewTally | None = None,
 ) -> RunComparison:
     """Pair the items of two runs by dataset index and sum both sides up."""
     by_index_base = {item.index: item for item in base_items}
     by_index_other = {item.index: item for item in other_items}
     indexes = sorted(by_index_base.keys() | by_index_other.keys())
     return RunComparison(
-        base=RunSummary.of(base, base_items),
-        other=RunSummary.of(other, other_items),
+        base=RunSummary.of(base, base_items, base_reviews),
+        other=RunSummary.of(other, other_items, other_reviews),
         items=[
             ItemComparison(
                 index=index,

@@ -13,6 +13,7 @@ from runcast.domain.assertions import AssertionResult
 from runcast.domain.errors import InvalidTransitionError, ValidationError
 from runcast.domain.experiments import ExperimentConfig
 from runcast.domain.pagination import Page
+from runcast.domain.reviews import ReviewTally
 
 __all__ = [
     "TERMINAL_STATUSES",
@@ -164,6 +165,14 @@ class RunStats(BaseModel):
     latency_p95_ms: float | None = Field(
         None, description="95th percentile item latency in ms; null: none finished."
     )
+    human_pass_rate: float | None = Field(
+        None, description="👍 share of reviewed items; null: none reviewed."
+    )
+    reviewed_items: int = Field(0, description="Items with at least one review.")
+
+    def with_reviews(self, tally: ReviewTally) -> RunStats:
+        """These aggregates with the human ones of ``tally`` beside them."""
+        return self.model_copy(update=dict(tally))
 
     @classmethod
     def of(cls, items: Sequence[RunItem]) -> RunStats:

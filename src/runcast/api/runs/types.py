@@ -25,8 +25,9 @@ from runcast.api.pagination import (
     PositionAfter,
     connection_from_page,
 )
+from runcast.api.reviews.types import Review
 from runcast.api.views import RECENT_EVENTS, view_of, view_of_model
-from runcast.domain import assertions, events
+from runcast.domain import assertions, events, reviews
 from runcast.domain import comparison as compared
 from runcast.domain import runs as domain
 from runcast.domain.runs import ItemStatus, RerunScope
@@ -43,6 +44,7 @@ __all__ = [
     "ProgressUpdate",
     "RerunInput",
     "RerunResult",
+    "ReviewAdded",
     "Run",
     "RunChange",
     "RunComparison",
@@ -95,6 +97,22 @@ class RunItem(domain.RunItem):
     usage: Usage
     error: RunError | None = None
     assertion_results: list[AssertionResult]
+
+    @strawberry.pydantic.field(
+        description="Its reviews, one per reviewer, the least recent first."
+    )
+    async def reviews(self, info: Info) -> list[Review]:
+        found = await info.context.loaders.item_reviews.load((self.run_id, self.index))
+        return [Review.from_domain(review) for review in found]
+
+    @strawberry.pydantic.field(
+        description="👍 share of its reviewers; null: not reviewed."
+    )
+    async def human_pass_rate(self, info: Info) -> float | None:
+        found = await info.context.loaders.item_reviews.load((self.run_id, self.index))
+        if not found:
+            return None
+        return reviews.thumbs_up_share(review.verdict for review in found)
 
     @classmethod
     def from_domain(cls, item: domain.RunItem) -> RunItem:
@@ -260,6 +278,20 @@ class ProgressUpdate(RunEvent, events.ProgressUpdate):
     usage: Usage
 
 
+@strawberry.pydantic.type(
+    name="ReviewAdded",
+    description=(
+        "A reviewer reviewed an item (again: their new review replaces the "
+        "old); with the run's review tally after it."
+    ),
+)
+@domain_descriptions
+class ReviewAdded(RunEvent, events.ReviewAdded):
+    kind: strawberry.Private[Literal[events.RunEventKind.REVIEW]] = (
+        events.RunEventKind.REVIEW
+    )
+
+
 RunChange = Annotated[
     RunStatusChange | ProgressUpdate,
     strawberry.union(
@@ -273,6 +305,7 @@ EVENT_TYPES_BY_KIND: dict[events.RunEventKind, type[RunEvent]] = {
     events.RunEventKind.OUTPUT_DELTA: OutputDelta,
     events.RunEventKind.ITEM: ItemFinished,
     events.RunEventKind.PROGRESS: ProgressUpdate,
+    events.RunEventKind.REVIEW: ReviewAdded,
 }
 
 
