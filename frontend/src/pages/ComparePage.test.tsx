@@ -28,6 +28,7 @@ const item = (output: string, overrides: Partial<Item> = {}): Item => ({
   usage: { inputTokens: 5, outputTokens: 20, cost: 0.00003 },
   error: null,
   assertionResults: [],
+  reviews: [],
   ...overrides,
 });
 

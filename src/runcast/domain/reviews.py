@@ -74,8 +74,8 @@ class ReviewCreate(BaseModel):
     reviewer: ReviewerName | None = Field(
         None,
         description=(
-            "Who reviews, when the server needs no token (with a token, its "
-            f"name); null: `{ANONYMOUS_REVIEWER}`."
+            "Who reviews, if no token names them (a token does); "
+            f"null: `{ANONYMOUS_REVIEWER}`."
         ),
     )
 

@@ -1,11 +1,19 @@
 import { act, fireEvent, render, screen, within } from "@testing-library/react";
+import type { ReactElement } from "react";
+import { Provider } from "urql";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { fakeServer } from "../../test/fakeServer";
 import { events, runItem } from "../../test/fixtures";
 import { RunItemsTable } from "./RunItemsTable";
 import { RunViewStore, type RunView } from "./runView";
 
+/** Render with a client to send reviews through. */
+function renderWithClient(table: ReactElement) {
+  return render(<Provider value={fakeServer().client}>{table}</Provider>);
+}
+
 function renderTable(view: RunView) {
-  return render(<RunItemsTable items={view.items} version={view.itemsVersion} runFinished={false} />);
+  return renderWithClient(<RunItemsTable runId="run-1" items={view.items} version={view.itemsVersion} runFinished={false} />);
 }
 
 describe("RunItemsTable", () => {
@@ -58,7 +66,7 @@ describe("RunItemsTable after a cancel", () => {
       ],
     });
     const view = store.getSnapshot();
-    render(<RunItemsTable items={view.items} version={view.itemsVersion} runFinished />);
+    renderWithClient(<RunItemsTable runId="run-1" items={view.items} version={view.itemsVersion} runFinished />);
 
     const [, cancelled, notRun] = screen.getAllByRole("row");
     expect(within(cancelled!).getByText("Cancelled")).toBeInTheDocument();

@@ -2,6 +2,7 @@ import { useWindowVirtualizer } from "@tanstack/react-virtual";
 import { memo, useCallback, useLayoutEffect, useRef, useState, type RefObject } from "react";
 import { Table } from "../../components/Table";
 import { ItemRow } from "./ItemRow";
+import type { Review } from "../reviews/reviews";
 import type { RunItems } from "./runItems";
 import "./RunItemsTable.css";
 
@@ -14,6 +15,7 @@ const COLUMNS = [
   { label: "Tokens", numeric: true },
   { label: "Cost", numeric: true },
   { label: "Score", numeric: true },
+  "Review",
 ];
 
 /** A row's height before it is measured: one line of output with its assertion chips. */
@@ -27,10 +29,13 @@ const OVERSCAN_ROWS = 20;
 const estimateRowHeight = () => ESTIMATED_ROW_PX;
 
 interface RunItemsTableProps {
+  runId: string;
   items: RunItems;
   /** `items` changes in place: a new version is what tells this table to redraw. */
   version: number;
   runFinished: boolean;
+  /** Called with a review the server stored, to show it before its event arrives. */
+  onReviewed?: (itemIndex: number, review: Review) => void;
 }
 
 /**
@@ -39,7 +44,7 @@ interface RunItemsTableProps {
  * empty rows above and below stand in for the others), so a run of 10,000
  * items costs the DOM a few dozen rows.
  */
-export const RunItemsTable = memo(function RunItemsTable({ items, runFinished }: RunItemsTableProps) {
+export const RunItemsTable = memo(function RunItemsTable({ runId, items, runFinished, onReviewed }: RunItemsTableProps) {
   const body = useRef<HTMLTableSectionElement>(null);
   const scrollMargin = usePageTop(body);
   const getItemKey = useCallback((position: number) => items.at(position)?.index ?? position, [items]);
@@ -61,7 +66,17 @@ export const RunItemsTable = memo(function RunItemsTable({ items, runFinished }:
       {shown.map((row) => {
         const item = items.at(row.index);
         return (
-          item && <ItemRow key={row.key} item={item} position={row.index} runFinished={runFinished} measureRef={rows.measureElement} />
+          item && (
+            <ItemRow
+              key={row.key}
+              runId={runId}
+              item={item}
+              position={row.index}
+              runFinished={runFinished}
+              measureRef={rows.measureElement}
+              onReviewed={onReviewed}
+            />
+          )
         );
       })}
       <SpacerRow height={below} />

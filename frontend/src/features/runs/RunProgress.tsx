@@ -8,6 +8,8 @@ export interface RunStats {
   meanScore: number | null;
   latencyP50Ms: number | null;
   latencyP95Ms: number | null;
+  humanPassRate: number | null;
+  reviewedItems: number;
 }
 
 /** The progress bar and the run's numbers: items, pass rate, latency, tokens, cost. */
@@ -34,6 +36,11 @@ export function RunProgress({ run, stats }: { run: RunSummary; stats: RunStats }
           <Stat label="Pending" value={formatInteger(progress.pending)} />
         )}
         <Stat label="Pass rate" value={formatPercent(stats.passRate)} />
+        <Stat
+          label="Human pass rate"
+          value={formatPercent(stats.humanPassRate)}
+          detail={stats.reviewedItems === 1 ? "1 item reviewed" : `${formatInteger(stats.reviewedItems)} items reviewed`}
+        />
         <Stat label="Mean score" value={formatPercent(stats.meanScore)} />
         <Stat label="Latency p50" value={formatLatency(stats.latencyP50Ms)} />
         <Stat label="Latency p95" value={formatLatency(stats.latencyP95Ms)} />

@@ -65,6 +65,9 @@ export const ItemResultFields = graphql(`
     assertionResults {
       ...AssertionResultFields
     }
+    reviews {
+      ...ReviewFields
+    }
   }
 `);
 
@@ -135,6 +138,8 @@ export const RunQuery = graphql(`
         meanScore
         latencyP50Ms
         latencyP95Ms
+        humanPassRate
+        reviewedItems
       }
     }
   }
@@ -195,7 +200,7 @@ export const RerunMutation = graphql(`
 
 export const RunEventsSubscription = graphql(`
   subscription RunEvents($runId: ID!, $after: String) {
-    runEvents(runId: $runId, after: $after) {
+    runEvents(runId: $runId, after: $after, reviews: true) {
       __typename
       cursor
       seq
@@ -229,6 +234,15 @@ export const RunEventsSubscription = graphql(`
         itemIndex
         attempt
         text
+      }
+      ... on ReviewAdded {
+        itemIndex
+        reviewer
+        verdict
+        score
+        comment
+        reviewedItems
+        humanPassRate
       }
     }
   }

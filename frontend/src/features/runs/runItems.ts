@@ -1,5 +1,6 @@
 import type { AssertionResultFieldsFragment, ItemStatus, RunErrorFieldsFragment, UsageFieldsFragment } from "../../gql/graphql";
 import { insertSorted } from "../../lib/sortedNumbers";
+import type { Review } from "../reviews/reviews";
 import { LiveStatsTally, type LiveStats } from "./liveStats";
 
 /** Output streamed for one attempt at an item. */
@@ -25,6 +26,8 @@ export interface ItemView {
   error: RunErrorFieldsFragment | null;
   /** Known once the row has finished, from its ItemFinished event or the items query. */
   assertionResults: readonly AssertionResultFieldsFragment[];
+  /** One per reviewer, oldest first: from the items query and ReviewAdded events. */
+  reviews: readonly Review[];
 }
 
 function blankItem(index: number): ItemView {
@@ -38,6 +41,7 @@ function blankItem(index: number): ItemView {
     usage: null,
     error: null,
     assertionResults: [],
+    reviews: [],
   };
 }
 

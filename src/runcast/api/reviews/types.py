@@ -34,10 +34,7 @@ class Review(domain.Review):
 
 @strawberry.pydantic.input(
     name="ReviewItemInput",
-    description=(
-        "A verdict on one finished item; it replaces the reviewer's earlier "
-        "one of that item."
-    ),
+    description="A verdict on a finished item; it replaces the reviewer's earlier one.",
 )
 @domain_descriptions
 class ReviewItemInput(domain.ReviewCreate):

@@ -32,7 +32,14 @@ from .create_run import (
     CreateRunCreateRunRun,
     CreateRunCreateRunValidationError,
 )
-from .enums import AssertionKind, ExecutorKind, ItemStatus, RerunScope, RunStatus
+from .enums import (
+    AssertionKind,
+    ExecutorKind,
+    ItemStatus,
+    RerunScope,
+    ReviewVerdict,
+    RunStatus,
+)
 from .exceptions import (
     GraphQLClientError,
     GraphQLClientGraphQLError,
@@ -46,9 +53,11 @@ from .fragments import (
     ExperimentDetailBudget,
     ExperimentDetailModel,
     ExperimentSummary,
+    ReviewFields,
     RunItemFields,
     RunItemFieldsAssertionResults,
     RunItemFieldsError,
+    RunItemFieldsReviews,
     RunItemFieldsUsage,
     RunSummary,
     RunSummaryError,
@@ -77,6 +86,7 @@ from .input_types import (
     DatasetItemInput,
     ModelSettingsInput,
     RerunInput,
+    ReviewItemInput,
     RunBudgetInput,
     UpdateExperimentInput,
 )
@@ -100,6 +110,14 @@ from .rerun import (
     RerunRerunForbiddenError,
     RerunRerunNotFoundError,
     RerunRerunRun,
+)
+from .review_item import (
+    ReviewItem,
+    ReviewItemReviewItemConflictError,
+    ReviewItemReviewItemForbiddenError,
+    ReviewItemReviewItemNotFoundError,
+    ReviewItemReviewItemReview,
+    ReviewItemReviewItemValidationError,
 )
 from .run_events import (
     RunEvents,
@@ -188,6 +206,15 @@ __all__ = [
     "RerunRerunNotFoundError",
     "RerunRerunRun",
     "RerunScope",
+    "ReviewFields",
+    "ReviewItem",
+    "ReviewItemInput",
+    "ReviewItemReviewItemConflictError",
+    "ReviewItemReviewItemForbiddenError",
+    "ReviewItemReviewItemNotFoundError",
+    "ReviewItemReviewItemReview",
+    "ReviewItemReviewItemValidationError",
+    "ReviewVerdict",
     "RunBudgetInput",
     "RunEvents",
     "RunEventsRunEventsItemFinished",
@@ -204,6 +231,7 @@ __all__ = [
     "RunItemFields",
     "RunItemFieldsAssertionResults",
     "RunItemFieldsError",
+    "RunItemFieldsReviews",
     "RunItemFieldsUsage",
     "RunStatus",
     "RunSummary",

@@ -38,7 +38,7 @@ from .enums import RerunScope
 from .get_experiment import GetExperiment, GetExperimentExperiment
 from .get_run import GetRun, GetRunRun
 from .get_run_items import GetRunItems, GetRunItemsRun
-from .input_types import CreateExperimentInput, CreateRunInput
+from .input_types import CreateExperimentInput, CreateRunInput, ReviewItemInput
 from .list_experiments import ListExperiments, ListExperimentsExperiments
 from .list_runs import ListRuns, ListRunsRuns
 from .rerun import (
@@ -47,6 +47,14 @@ from .rerun import (
     RerunRerunForbiddenError,
     RerunRerunNotFoundError,
     RerunRerunRun,
+)
+from .review_item import (
+    ReviewItem,
+    ReviewItemReviewItemConflictError,
+    ReviewItemReviewItemForbiddenError,
+    ReviewItemReviewItemNotFoundError,
+    ReviewItemReviewItemReview,
+    ReviewItemReviewItemValidationError,
 )
 from .run_events import (
     RunEvents,
@@ -279,6 +287,61 @@ class Client(AsyncBaseClient):
         data = self.get_data(response)
         return ArchiveExperiment.model_validate(data).archive_experiment
 
+    async def review_item(
+        self, input: ReviewItemInput, **kwargs: Any
+    ) -> (
+        ReviewItemReviewItemReview
+        | ReviewItemReviewItemValidationError
+        | ReviewItemReviewItemNotFoundError
+        | ReviewItemReviewItemConflictError
+        | ReviewItemReviewItemForbiddenError
+    ):
+        query = gql("""
+            mutation ReviewItem($input: ReviewItemInput!) {
+              reviewItem(input: $input) {
+                __typename
+                ... on Review {
+                  ...ReviewFields
+                }
+                ... on ValidationError {
+                  message
+                  code
+                  field
+                }
+                ... on NotFoundError {
+                  message
+                  code
+                  id
+                }
+                ... on ConflictError {
+                  message
+                  code
+                  field
+                }
+                ... on ForbiddenError {
+                  message
+                  code
+                }
+              }
+            }
+
+            fragment ReviewFields on Review {
+              runId
+              itemIndex
+              reviewer
+              verdict
+              score
+              comment
+              reviewedAt
+            }
+            """)
+        variables: dict[str, object] = {"input": input}
+        response = await self.execute(
+            query=query, operation_name="ReviewItem", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return ReviewItem.model_validate(data).review_item
+
     async def get_run(self, id: str, **kwargs: Any) -> GetRunRun | None:
         query = gql("""
             query GetRun($id: ID!) {
@@ -319,6 +382,8 @@ class Client(AsyncBaseClient):
                 meanScore
                 latencyP50Ms
                 latencyP95Ms
+                humanPassRate
+                reviewedItems
               }
             }
 
@@ -390,6 +455,8 @@ class Client(AsyncBaseClient):
                 meanScore
                 latencyP50Ms
                 latencyP95Ms
+                humanPassRate
+                reviewedItems
               }
             }
 
@@ -436,6 +503,16 @@ class Client(AsyncBaseClient):
               }
             }
 
+            fragment ReviewFields on Review {
+              runId
+              itemIndex
+              reviewer
+              verdict
+              score
+              comment
+              reviewedAt
+            }
+
             fragment RunItemFields on RunItem {
               index
               variables
@@ -457,6 +534,10 @@ class Client(AsyncBaseClient):
                 passed
               }
               score
+              humanPassRate
+              reviews {
+                ...ReviewFields
+              }
             }
 
             fragment UsageFields on Usage {
@@ -542,6 +623,8 @@ class Client(AsyncBaseClient):
                 meanScore
                 latencyP50Ms
                 latencyP95Ms
+                humanPassRate
+                reviewedItems
               }
             }
 
@@ -623,6 +706,8 @@ class Client(AsyncBaseClient):
                 meanScore
                 latencyP50Ms
                 latencyP95Ms
+                humanPassRate
+                reviewedItems
               }
             }
 
@@ -703,6 +788,8 @@ class Client(AsyncBaseClient):
                 meanScore
                 latencyP50Ms
                 latencyP95Ms
+                humanPassRate
+                reviewedItems
               }
             }
 

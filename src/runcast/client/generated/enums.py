@@ -33,6 +33,11 @@ class RerunScope(StrEnum):
     FAILED = "FAILED"
 
 
+class ReviewVerdict(StrEnum):
+    THUMBS_UP = "THUMBS_UP"
+    THUMBS_DOWN = "THUMBS_DOWN"
+
+
 class RunStatus(StrEnum):
     PENDING = "PENDING"
     RUNNING = "RUNNING"

@@ -6,7 +6,7 @@ from typing import Optional
 from pydantic import AwareDatetime, Field, JsonValue
 
 from .base_model import BaseModel
-from .enums import AssertionKind, ExecutorKind, ItemStatus, RunStatus
+from .enums import AssertionKind, ExecutorKind, ItemStatus, ReviewVerdict, RunStatus
 
 
 class ExperimentSummary(BaseModel):
@@ -45,6 +45,16 @@ class ExperimentDetailBudget(BaseModel):
     max_cost: float | None = Field(alias="maxCost")
 
 
+class ReviewFields(BaseModel):
+    run_id: str = Field(alias="runId")
+    item_index: int = Field(alias="itemIndex")
+    reviewer: str
+    verdict: ReviewVerdict
+    score: float | None
+    comment: str | None
+    reviewed_at: AwareDatetime = Field(alias="reviewedAt")
+
+
 class UsageFields(BaseModel):
     input_tokens: int = Field(alias="inputTokens")
     output_tokens: int = Field(alias="outputTokens")
@@ -65,6 +75,8 @@ class RunItemFields(BaseModel):
         alias="assertionResults"
     )
     score: float | None
+    human_pass_rate: float | None = Field(alias="humanPassRate")
+    reviews: list["RunItemFieldsReviews"]
 
 
 class RunItemFieldsUsage(UsageFields):
@@ -80,6 +92,10 @@ class RunItemFieldsAssertionResults(BaseModel):
     kind: AssertionKind
     value: str
     passed: bool
+
+
+class RunItemFieldsReviews(ReviewFields):
+    pass
 
 
 class RunSummary(BaseModel):
@@ -125,10 +141,13 @@ class RunSummaryStats(BaseModel):
     mean_score: float | None = Field(alias="meanScore")
     latency_p_50_ms: float | None = Field(alias="latencyP50Ms")
     latency_p_95_ms: float | None = Field(alias="latencyP95Ms")
+    human_pass_rate: float | None = Field(alias="humanPassRate")
+    reviewed_items: int = Field(alias="reviewedItems")
 
 
 ExperimentSummary.model_rebuild()
 ExperimentDetail.model_rebuild()
+ReviewFields.model_rebuild()
 UsageFields.model_rebuild()
 RunItemFields.model_rebuild()
 RunSummary.model_rebuild()
