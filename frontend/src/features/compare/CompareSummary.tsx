@@ -12,10 +12,20 @@ interface Metric {
   measure: Measure;
   value: (side: Side) => number | null;
   delta: (comparison: Comparison) => number | null;
+  /** What the value rests on, shown beside each side's. */
+  detail?: (side: Side) => string;
 }
 
 const METRICS: readonly Metric[] = [
   { id: "pass-rate", label: "Pass rate", measure: MEASURES.fraction, value: (side) => side.passRate, delta: (c) => c.passRateDelta },
+  {
+    id: "human-pass-rate",
+    label: "Human pass rate",
+    measure: MEASURES.fraction,
+    value: (side) => side.humanPassRate,
+    delta: (c) => c.humanPassRateDelta,
+    detail: (side) => (side.reviewedItems === 1 ? "1 reviewed" : `${side.reviewedItems} reviewed`),
+  },
   { id: "mean-score", label: "Mean score", measure: MEASURES.fraction, value: (side) => side.meanScore, delta: (c) => c.meanScoreDelta },
   { id: "latency-p50", label: "Latency p50", measure: MEASURES.latency, value: (side) => side.latencyP50Ms, delta: (c) => c.latencyP50DeltaMs },
   { id: "latency-p95", label: "Latency p95", measure: MEASURES.latency, value: (side) => side.latencyP95Ms, delta: (c) => c.latencyP95DeltaMs },
@@ -44,6 +54,7 @@ export function CompareSummary({ comparison }: { comparison: Comparison }) {
               <span className="metric__other" data-side="other">
                 <span className="visually-hidden">Other: </span>
                 {showValue(metric.value(comparison.other), metric.measure)}
+                {metric.detail && <span className="metric__detail"> ({metric.detail(comparison.other)})</span>}
               </span>
               <span data-side="delta">
                 <Delta value={metric.delta(comparison)} measure={metric.measure} />
@@ -51,6 +62,7 @@ export function CompareSummary({ comparison }: { comparison: Comparison }) {
             </dd>
             <dd className="metric__base" data-side="base">
               base {showValue(metric.value(comparison.base), metric.measure)}
+              {metric.detail && ` (${metric.detail(comparison.base)})`}
             </dd>
           </div>
         ))}

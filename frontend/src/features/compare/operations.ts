@@ -30,6 +30,8 @@ export const SideSummaryFields = graphql(`
     inputTokens
     outputTokens
     cost
+    humanPassRate
+    reviewedItems
   }
 `);
 
@@ -51,6 +53,7 @@ export const CompareRunsQuery = graphql(`
           ...SideSummaryFields
         }
         passRateDelta
+        humanPassRateDelta
         meanScoreDelta
         latencyP50DeltaMs
         latencyP95DeltaMs
