@@ -31,7 +31,10 @@ query ($id: ID!, $status: ItemStatus) {
     status attempt
     error { code message }
     usage { inputTokens outputTokens cost }
-    stats { passRate meanScore latencyP50Ms latencyP95Ms }
+    stats {
+      passRate meanScore latencyP50Ms latencyP95Ms
+      errorRate erroredItems scoredItems evaluatedItems
+    }
     items(status: $status) {
       totalCount
       edges { node {
@@ -134,7 +137,13 @@ class TestRunResults:
         assert run["status"] == "FAILED"
         assert run["attempt"] == 1
         assert run["error"]["code"] == "ITEMS_FAILED"
-        assert run["stats"]["passRate"] == 1.0
+        # the two errored items had an assertion to meet: they failed it
+        assert run["stats"]["passRate"] == 0.5
+        assert run["stats"]["meanScore"] == 0.5
+        assert run["stats"]["errorRate"] == 0.5
+        assert run["stats"]["erroredItems"] == 2
+        assert run["stats"]["scoredItems"] == 4
+        assert run["stats"]["evaluatedItems"] == 4
         assert run["stats"]["latencyP50Ms"] == 10.0
         assert run["usage"]["inputTokens"] == 6
         nodes = [edge["node"] for edge in run["items"]["edges"]]

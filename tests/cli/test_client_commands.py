@@ -94,7 +94,11 @@ class TestRunWatch:
         assert all("SUCCEEDED" in line and "passed" in line for line in item_lines)
         assert "5/5" in watched.stderr
         assert "pass rate 100.0%" in watched.stderr
-        assert "SUCCEEDED, 5/5 items (0 failed), pass rate 100.0%" in watched.stdout
+        # Wilson for 5/5: (1 + 0.384146)/1.768292 - 0.217242 = 0.565516
+        assert (
+            "SUCCEEDED, 5/5 items (0 failed), pass rate 100.0% (95% CI 56.6%-100.0%)"
+            in watched.stdout
+        )
 
     def test_fail_under_exits_3_with_the_reason_when_assertions_fail(
         self, cli: Cli

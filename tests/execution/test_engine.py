@@ -9,9 +9,11 @@ from typing import Any
 
 import pytest
 
+from runcast.domain import template_sandbox
 from runcast.domain.events import ItemFinished, OutputDelta, StatusChanged
 from runcast.domain.experiments import ExperimentConfigCreate
-from runcast.domain.runs import ItemStatus, RunStats, RunStatus
+from runcast.domain.run_stats import RunStats
+from runcast.domain.runs import ItemStatus, RunStatus
 from runcast.domain.templates import MAX_TEMPLATE_STEPS
 from runcast.execution.worker import Worker
 from runcast.runtime import Runtime
@@ -346,9 +348,14 @@ class TestTemplateErrorsAtRender:
         assert bad.error.code == "TEMPLATE_ERROR"
 
     async def test_item_whose_template_passes_a_bound_fails_with_template_limit(
-        self, orchestrator: Orchestrator, worker: Worker
+        self,
+        orchestrator: Orchestrator,
+        worker: Worker,
+        monkeypatch: pytest.MonkeyPatch,
     ) -> None:
         """10^8 empty iterations for one row stop at the step limit; the others run."""
+        # the step budget, not a busy machine's clock, must stop this render
+        monkeypatch.setattr(template_sandbox, "RENDER_SECONDS", 3_600)
         experiment = await orchestrator.create_experiment(
             ExperimentConfigCreate.model_validate(
                 {

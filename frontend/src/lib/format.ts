@@ -36,6 +36,11 @@ export function formatPercent(fraction: number | null | undefined): string {
   return fraction === null || fraction === undefined ? "—" : percent.format(fraction);
 }
 
+/** Two fractions as a range of percentages: `39.7%–89.2%`. */
+export function formatInterval(low: number, high: number): string {
+  return `${percent.format(low)}–${percent.format(high)}`;
+}
+
 /** `1.2 s`, `3 min 4 s`, `2 h 5 min`; a dash when it has not started. */
 export function formatDuration(startIso: string | null | undefined, endIso: string | null | undefined, now: Date = new Date()): string {
   if (!startIso) return "—";

@@ -34,7 +34,11 @@ const item = (output: string, overrides: Partial<Item> = {}): Item => ({
 
 const side = (passRate: number, outputTokens: number, cost: number, humanPassRate: number | null = null, reviewedItems = 0) => ({
   passRate,
+  passRateInterval: null,
   meanScore: passRate,
+  meanScoreInterval: null,
+  errorRate: 1 - passRate,
+  erroredItems: passRate === 1 ? 0 : 1,
   latencyP50Ms: 1000,
   latencyP95Ms: 1000,
   inputTokens: 10,
@@ -63,6 +67,31 @@ const comparison: Comparison = {
   latencyP95DeltaMs: 0,
   outputTokensDelta: -10,
   costDelta: -0.00001,
+  paired: true,
+  measures: [
+    {
+      measure: "PASS_RATE",
+      paired: true,
+      baseRows: 2,
+      otherRows: 2,
+      delta: 0.5,
+      interval: { low: -0.2, high: 0.85 },
+      pValue: 1,
+      test: "MCNEMAR_EXACT",
+      significant: false,
+    },
+    {
+      measure: "ERROR_RATE",
+      paired: true,
+      baseRows: 2,
+      otherRows: 2,
+      delta: -0.5,
+      interval: { low: -0.85, high: 0.2 },
+      pValue: 1,
+      test: "MCNEMAR_EXACT",
+      significant: false,
+    },
+  ],
   items: [
     {
       index: 0,
@@ -116,7 +145,7 @@ describe("ComparePage", () => {
     await renderComparison({ baseRun: run("run-a"), otherRun: run("run-b"), compareRuns: comparison });
 
     const passRate = await screen.findByTestId("compare-pass-rate");
-    expect(within(passRate).getByText(/\+50 pp/)).toHaveAttribute("data-tone", "better");
+    expect(within(passRate).getByText(/\+50 pp/, { selector: ".delta" })).toHaveAttribute("data-tone", "better");
     expect(passRate).toHaveTextContent("(better)");
     expect(within(screen.getByTestId("compare-cost")).getByText(/−0\.00001/)).toHaveAttribute("data-tone", "better");
     expect(within(screen.getByTestId("compare-output-tokens")).getByText("−10")).toHaveAttribute("data-tone", "changed");
@@ -134,6 +163,22 @@ describe("ComparePage", () => {
     const other = row.querySelector<HTMLElement>('[data-side="other"]')!;
     expect(within(base).getByRole("list", { name: "Reviews" })).toHaveTextContent("grace — too chatty");
     expect(within(other).getByRole("img", { name: "Thumbs up" })).toBeInTheDocument();
+  });
+
+  it("says per measure whether the difference is significant", async () => {
+    await renderComparison({ baseRun: run("run-a"), otherRun: run("run-b"), compareRuns: comparison });
+
+    const passRate = await screen.findByTestId("compare-pass-rate-significance");
+    expect(passRate).toHaveTextContent("+50 pp, not significant");
+    expect(passRate).toHaveTextContent("p = 1 · 95 % CI −20 pp to +85 pp · McNemar's exact test, 2 paired rows");
+    expect(screen.getByTestId("compare-error-rate-significance")).toHaveTextContent("−50 pp, not significant");
+    expect(within(screen.getByTestId("compare-error-rate")).getByText(/−50 pp/, { selector: ".delta" })).toHaveAttribute(
+      "data-tone",
+      "better",
+    );
+    // the API tested no difference of mean score here: nothing is claimed
+    expect(screen.queryByTestId("compare-mean-score-significance")).not.toBeInTheDocument();
+    expect(screen.getByText(/Rows are paired/)).toBeInTheDocument();
   });
 
   it("can show only the items whose output changed", async () => {

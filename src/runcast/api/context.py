@@ -16,7 +16,8 @@ from runcast.domain.experiments import (
     ExperimentSummary,
 )
 from runcast.domain.reviews import ItemKey, Review
-from runcast.domain.runs import Run, RunStats
+from runcast.domain.run_stats import RunStats
+from runcast.domain.runs import Run
 from runcast.domain.tokens import Access, Caller
 from runcast.services.orchestrator import Orchestrator
 

@@ -16,14 +16,17 @@ from runcast.domain.assertions import AssertionKind
 from runcast.domain.experiments import ExecutorKind
 from runcast.domain.reviews import ReviewVerdict
 from runcast.domain.runs import ItemStatus, RerunScope, RunStatus
+from runcast.domain.significance import Measure, SignificanceTest
 
 __all__ = [
     "AssertionKind",
     "ExecutorKind",
     "ItemStatus",
+    "Measure",
     "RerunScope",
     "ReviewVerdict",
     "RunStatus",
+    "SignificanceTest",
 ]
 
 E = TypeVar("E", bound=Enum)
@@ -89,6 +92,31 @@ _described(
         AssertionKind.IS_JSON: "The output is valid JSON (`value` is ignored).",
         AssertionKind.MAX_LATENCY_MS: "The answer took at most `value` milliseconds.",
         AssertionKind.MAX_TOKENS: "The answer has at most `value` output tokens.",
+    },
+)
+_described(
+    Measure,
+    "What a comparison measures.",
+    {
+        Measure.PASS_RATE: "Fraction of scored items that passed; errored ones failed.",
+        Measure.MEAN_SCORE: "Mean score of scored items; errored ones score 0.",
+        Measure.ERROR_RATE: "Fraction of items with an outcome that errored.",
+        Measure.LATENCY_P50_MS: "Median item latency in milliseconds.",
+    },
+)
+_described(
+    SignificanceTest,
+    "How a difference between two runs was tested.",
+    {
+        SignificanceTest.MCNEMAR_EXACT: "McNemar's exact test of paired outcomes.",
+        SignificanceTest.FISHER_EXACT: "Fisher's exact test of unpaired outcomes.",
+        SignificanceTest.PAIRED_T: "Student's paired t test of rows' differences.",
+        SignificanceTest.WELCH_T: "Welch's t test of unpaired rows.",
+        SignificanceTest.PERMUTATION: (
+            "The exact permutation test: the spread is zero, so t is undefined."
+        ),
+        SignificanceTest.SIGN_TEST: "The exact sign test of paired differences.",
+        SignificanceTest.MOOD_MEDIAN: "Mood's median test of unpaired rows.",
     },
 )
 _described(

@@ -18,14 +18,16 @@ from __future__ import annotations
 import asyncio
 import json
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from functools import cached_property
-from typing import Any
+from typing import Any, TypeGuard
 
 from graphql import ExecutionResult
 from graphql.execution.executor import Executor
 from graphql.language import OperationDefinitionNode
 from graphql.pyutils import AwaitableOrValue
+from pydantic import BaseModel
+from strawberry.execution import optimized_is_awaitable
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 from runcast.api.views import RECENT_EVENTS
@@ -76,6 +78,10 @@ class EventScopedExecutionContext(StrawberryGraphQLCoreExecutionContext):
     event_key: str | None = None
     """Names the subscription event this executor executes, if it is one."""
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.is_awaitable = _is_awaitable
+
     @cached_property
     def variables_key(self) -> str:
         """The operation's variables as a key (once per subscription)."""
@@ -105,6 +111,18 @@ class EventScopedExecutionContext(StrawberryGraphQLCoreExecutionContext):
                 ),
             )
         )
+
+
+def _is_awaitable(value: Any) -> TypeGuard[Awaitable[Any]]:
+    """Strawberry's check, answering for models first.
+
+    Asking a pydantic model for a missing ``__await__`` goes through its
+    ``__getattr__`` and builds an error message: a tenth of a runs page's
+    time. GraphQL objects here are models, and models are never awaitable.
+    """
+    if isinstance(value, BaseModel):
+        return False
+    return optimized_is_awaitable(value)
 
 
 async def _awaited(result: AwaitableOrValue[Any]) -> ExecutionResult:

@@ -6,7 +6,7 @@ import argparse
 import math
 from typing import Any
 
-from runcast.client.generated import RunStatus, RunSummary
+from runcast.client.generated import RunStatus, RunSummary, RunSummaryStats
 
 __all__ = ["fraction", "money", "run_summary", "summary_line", "verdict"]
 
@@ -90,9 +90,17 @@ def summary_line(run: RunSummary) -> str:
         f"{done}/{progress.total} items ({progress.failed} failed)",
     ]
     if stats.pass_rate is not None:
-        parts.append(f"pass rate {stats.pass_rate:.1%}")
+        parts.append(f"pass rate {stats.pass_rate:.1%}{_interval(stats)}")
     parts.append(f"{usage.input_tokens + usage.output_tokens} tokens")
     parts.append(f"cost {usage.cost:.6f}")
     if stats.latency_p_50_ms is not None:
         parts.append(f"p50 {stats.latency_p_50_ms:.0f} ms")
     return ", ".join(parts)
+
+
+def _interval(stats: RunSummaryStats) -> str:
+    """`` (95% CI 39.7-89.2%)``, or nothing when there is no interval."""
+    interval = stats.pass_rate_interval
+    if interval is None:
+        return ""
+    return f" (95% CI {interval.low:.1%}-{interval.high:.1%})"

@@ -16,8 +16,9 @@ from runcast.db.pagination import fetch_page
 from runcast.db.tables import RunConfigRow, RunItemRow, RunRow
 from runcast.db.unique import add_unique
 from runcast.domain.errors import NotFoundError
-from runcast.domain.experiments import ExperimentConfig
+from runcast.domain.experiments import ExperimentConfig, StoredRows
 from runcast.domain.pagination import Page, PageRequest
+from runcast.domain.run_stats import Observation, RunStats, observe, scored_rows
 from runcast.domain.runs import (
     ItemStatus,
     Lease,
@@ -25,7 +26,6 @@ from runcast.domain.runs import (
     RunError,
     RunItem,
     RunProgress,
-    RunStats,
     RunStatus,
     Usage,
     check_transition,
@@ -36,6 +36,7 @@ __all__ = [
     "RunNotHeldError",
     "count_item_results",
     "find_run_by_idempotency_key",
+    "get_frozen_configs",
     "get_run",
     "get_run_configs",
     "get_runs",
@@ -202,6 +203,30 @@ def get_run_configs(
     return {row.run_id: ExperimentConfig.model_validate(row.config) for row in rows}
 
 
+def get_frozen_configs(
+    session: Session, run_ids: list[str]
+) -> dict[str, ExperimentConfig]:
+    """Return the frozen configs of these runs, by run id, for reading rows.
+
+    Unlike ``get_run_configs``, a config's dataset rows are validated only
+    when they are read (they were when they were stored): a worker executing
+    a hundred items of a 10,000-row run validates a hundred rows.
+    """
+    statement = select(col(RunConfigRow.run_id), col(RunConfigRow.config)).where(
+        col(RunConfigRow.run_id).in_(run_ids)
+    )
+    return {
+        run_id: _frozen_config(stored) for run_id, stored in session.execute(statement)
+    }
+
+
+def _frozen_config(stored: dict[str, Any]) -> ExperimentConfig:
+    rows = StoredRows(stored.get("dataset", []))
+    without_rows = {name: value for name, value in stored.items() if name != "dataset"}
+    config = ExperimentConfig.model_validate(without_rows)
+    return config.model_copy(update={"dataset": rows})
+
+
 def find_run_by_idempotency_key(session: Session, key: str) -> Run | None:
     """Return the run created with this idempotency key, if any."""
     statement = select(RunRow).where(col(RunRow.idempotency_key) == key)
@@ -339,10 +364,20 @@ def _transition_columns(
 
 
 def list_items(
-    session: Session, run_id: str, *, status: ItemStatus | None = None
+    session: Session,
+    run_id: str,
+    *,
+    status: ItemStatus | None = None,
+    after_index: int = -1,
+    limit: int | None = None,
 ) -> list[RunItem]:
-    """Return a run's items in dataset order."""
-    statement = select(_items).where(_items.c.run_id == run_id).order_by(_items.c.index)
+    """Return a run's items in dataset order, those after ``after_index`` only."""
+    statement = (
+        select(_items)
+        .where(_items.c.run_id == run_id, _items.c.index > after_index)
+        .order_by(_items.c.index)
+        .limit(limit)
+    )
     if status is not None:
         statement = statement.where(_items.c.status == status)
     # rows, not ORM objects: a run may have 10,000 items
@@ -522,24 +557,37 @@ def runs_to_reap(
 
 
 def run_stats(session: Session, run_ids: list[str]) -> dict[str, RunStats]:
-    """Aggregates of each run's finished items, by run id (in one query)."""
+    """Aggregates of each run's items with an outcome, by run id.
+
+    One query reads the items; the frozen configs, which say which rows are
+    scored, are read only for the runs with an errored item.
+    """
     statement = select(
-        col(RunItemRow.run_id), col(RunItemRow.score), col(RunItemRow.latency_ms)
+        col(RunItemRow.run_id),
+        col(RunItemRow.index),
+        col(RunItemRow.status),
+        col(RunItemRow.score),
+        col(RunItemRow.latency_ms),
     ).where(
         col(RunItemRow.run_id).in_(run_ids),
-        col(RunItemRow.status) != ItemStatus.PENDING,
+        col(RunItemRow.status).in_((ItemStatus.SUCCEEDED, ItemStatus.FAILED)),
     )
-    scores: dict[str, list[float]] = {run_id: [] for run_id in run_ids}
-    latencies: dict[str, list[float]] = {run_id: [] for run_id in run_ids}
-    for run_id, score, latency_ms in (session.execute(statement)).all():
-        if score is not None:
-            scores[run_id].append(score)
-        if latency_ms is not None:
-            latencies[run_id].append(latency_ms)
-    return {
-        run_id: RunStats.summarize(scores=scores[run_id], latencies=latencies[run_id])
-        for run_id in run_ids
-    }
+    rows = session.execute(statement).all()
+    errored = sorted({row.run_id for row in rows if row.status == ItemStatus.FAILED})
+    configs = get_frozen_configs(session, errored) if errored else {}
+    observations: dict[str, list[Observation]] = {run_id: [] for run_id in run_ids}
+    row_is_scored = {run_id: scored_rows(configs.get(run_id)) for run_id in run_ids}
+    for run_id, index, status, score, latency_ms in rows:
+        observation = observe(
+            index=index,
+            status=ItemStatus(status),
+            score=score,
+            latency_ms=latency_ms,
+            row_is_scored=row_is_scored[run_id],
+        )
+        if observation is not None:
+            observations[run_id].append(observation)
+    return {run_id: RunStats.of(observations[run_id]) for run_id in run_ids}
 
 
 def _to_domain(row: RunRow | Row[Any]) -> Run:

@@ -6,40 +6,51 @@ from collections.abc import Sequence
 
 from pydantic import BaseModel, Field, JsonValue, computed_field
 
+from runcast.domain.experiments import ExperimentConfig
 from runcast.domain.reviews import ReviewTally
-from runcast.domain.runs import Run, RunItem, RunStats
+from runcast.domain.run_stats import (
+    Observation,
+    RunSamples,
+    RunStats,
+    observe_items,
+    scored_rows,
+)
+from runcast.domain.runs import Run, RunItem
+from runcast.domain.significance import (
+    Measure,
+    MeasureComparison,
+    compare_means,
+    compare_medians,
+    compare_rates,
+)
 
-__all__ = ["ItemComparison", "RunComparison", "RunSummary", "compare_runs"]
+__all__ = [
+    "ComparedRun",
+    "ItemComparison",
+    "RunComparison",
+    "RunSummary",
+    "compare_runs",
+]
 
 
-class RunSummary(BaseModel):
+class RunSummary(RunStats):
     """What one side of a comparison adds up to."""
 
-    pass_rate: float | None = Field(
-        description="Fraction of scored items whose every assertion passed."
-    )
-    mean_score: float | None = Field(description="Mean score of scored items.")
-    latency_p50_ms: float | None = Field(description="Median item latency in ms.")
-    latency_p95_ms: float | None = Field(
-        description="95th percentile item latency in ms."
-    )
     input_tokens: int = Field(description="Tokens of the prompts sent.")
     output_tokens: int = Field(description="Tokens of the answers received.")
     cost: float = Field(description="What the run's tokens cost (USD).")
-    human_pass_rate: float | None = Field(
-        None, description="👍 share of reviewed items; null: none reviewed."
-    )
-    reviewed_items: int = Field(0, description="Items with at least one review.")
 
     @classmethod
-    def of(
-        cls, run: Run, items: Sequence[RunItem], reviews: ReviewTally | None = None
+    def of_run(
+        cls,
+        run: Run,
+        observations: Sequence[Observation],
+        reviews: ReviewTally | None = None,
     ) -> RunSummary:
-        """Summarise a run from its stored counters, its items and its reviews."""
-        stats = RunStats.of([item for item in items if item.is_finished])
-        stats = stats.with_reviews(reviews or ReviewTally())
+        """Summarise a run from its stored counters, observations and reviews."""
+        stats = RunStats.of(observations).with_reviews(reviews or ReviewTally())
         return cls(
-            **stats.model_dump(),
+            **dict(stats),
             input_tokens=run.usage.input_tokens,
             output_tokens=run.usage.output_tokens,
             cost=run.usage.cost,
@@ -87,6 +98,20 @@ class RunComparison(BaseModel):
     items: Sequence[ItemComparison] = Field(
         default_factory=list, description="Rows of both runs, by dataset index."
     )
+    paired: bool = Field(
+        False,
+        description=(
+            "Whether the runs hold the same rows, so each row is compared with "
+            "itself: every index both have holds the same variables in both."
+        ),
+    )
+    measures: Sequence[MeasureComparison] = Field(
+        default_factory=list,
+        description=(
+            "Pass rate, mean score, error rate and median latency, each with "
+            "whether its difference is significant at 95 %."
+        ),
+    )
 
     @computed_field  # type: ignore[prop-decorator]
     @property
@@ -131,22 +156,30 @@ class RunComparison(BaseModel):
         return self.other.cost - self.base.cost
 
 
-def compare_runs(
-    base: Run,
-    base_items: Sequence[RunItem],
-    other: Run,
-    other_items: Sequence[RunItem],
-    *,
-    base_reviews: ReviewTally | None = None,
-    other_reviews: ReviewTally | None = None,
-) -> RunComparison:
+class ComparedRun(BaseModel):
+    """One side of a comparison: the run, its items, frozen config and reviews."""
+
+    run: Run
+    items: Sequence[RunItem]
+    config: ExperimentConfig
+    reviews: ReviewTally = Field(default_factory=ReviewTally)
+
+
+def compare_runs(base: ComparedRun, other: ComparedRun) -> RunComparison:
     """Pair the items of two runs by dataset index and sum both sides up."""
-    by_index_base = {item.index: item for item in base_items}
-    by_index_other = {item.index: item for item in other_items}
+    by_index_base = {item.index: item for item in base.items}
+    by_index_other = {item.index: item for item in other.items}
     indexes = sorted(by_index_base.keys() | by_index_other.keys())
+    shared = by_index_base.keys() & by_index_other.keys()
+    paired = bool(shared) and all(
+        by_index_base[index].variables == by_index_other[index].variables
+        for index in shared
+    )
+    base_observations = observe_items(base.items, scored_rows(base.config))
+    other_observations = observe_items(other.items, scored_rows(other.config))
     return RunComparison(
-        base=RunSummary.of(base, base_items, base_reviews),
-        other=RunSummary.of(other, other_items, other_reviews),
+        base=RunSummary.of_run(base.run, base_observations, base.reviews),
+        other=RunSummary.of_run(other.run, other_observations, other.reviews),
         items=[
             ItemComparison(
                 index=index,
@@ -156,4 +189,23 @@ def compare_runs(
             )
             for index in indexes
         ],
+        paired=paired,
+        measures=_measures(
+            RunSamples.of(base_observations),
+            RunSamples.of(other_observations),
+            paired=paired,
+        ),
     )
+
+
+def _measures(
+    base: RunSamples, other: RunSamples, *, paired: bool
+) -> list[MeasureComparison]:
+    return [
+        compare_rates(Measure.PASS_RATE, base.passed, other.passed, paired=paired),
+        compare_means(Measure.MEAN_SCORE, base.score, other.score, paired=paired),
+        compare_rates(Measure.ERROR_RATE, base.errored, other.errored, paired=paired),
+        compare_medians(
+            Measure.LATENCY_P50_MS, base.latency_ms, other.latency_ms, paired=paired
+        ),
+    ]

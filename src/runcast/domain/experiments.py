@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 from enum import StrEnum
-from typing import Annotated, Any, Self
+from typing import Annotated, Any, Self, overload
 
 from pydantic import (
     AfterValidator,
@@ -45,6 +45,7 @@ __all__ = [
     "ModelSettings",
     "Prompt",
     "RunBudget",
+    "StoredRows",
     "check_dataset_matches_prompt",
     "check_search",
 ]
@@ -149,6 +150,36 @@ class DatasetItem(BaseModel):
         return [*shared, *self.assertions, *expected]
 
 
+class StoredRows(Sequence[DatasetItem]):
+    """A frozen dataset's rows as stored, each validated when first read.
+
+    They were validated when their experiment was saved; a worker claiming a
+    run of 10,000 rows, which its budget may stop after a hundred, validates
+    the rows it executes and no others.
+    """
+
+    def __init__(self, rows: Sequence[dict[str, Any]]) -> None:
+        self._rows = rows
+        self._read: dict[int, DatasetItem] = {}
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    @overload
+    def __getitem__(self, index: int) -> DatasetItem: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[DatasetItem]: ...
+
+    def __getitem__(self, index: int | slice) -> DatasetItem | Sequence[DatasetItem]:
+        if isinstance(index, slice):
+            return [self[position] for position in range(len(self))[index]]
+        position = range(len(self._rows))[index]  # IndexError past the end
+        if position not in self._read:
+            self._read[position] = DatasetItem.model_validate(self._rows[position])
+        return self._read[position]
+
+
 class ExperimentBase(BaseModel):
     """Everything an experiment runs but its dataset."""
 
@@ -193,6 +224,12 @@ class ExperimentConfig(ExperimentBase):
     def _rows_define_every_variable(self) -> Self:
         check_dataset_matches_prompt(self.prompt, self.dataset)
         return self
+
+    def assertions_of_row(self, index: int) -> list[Assertion]:
+        """What scores the items of row ``index``; none: they have no score."""
+        if index < len(self.dataset):
+            return self.dataset[index].all_assertions(self.assertions)
+        return list(self.assertions)
 
 
 def check_dataset_matches_prompt(prompt: str, dataset: Sequence[DatasetItem]) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from datetime import datetime
 from enum import StrEnum
@@ -13,7 +12,6 @@ from runcast.domain.assertions import AssertionResult
 from runcast.domain.errors import InvalidTransitionError, ValidationError
 from runcast.domain.experiments import ExperimentConfig
 from runcast.domain.pagination import Page
-from runcast.domain.reviews import ReviewTally
 
 __all__ = [
     "TERMINAL_STATUSES",
@@ -26,7 +24,6 @@ __all__ = [
     "RunError",
     "RunItem",
     "RunProgress",
-    "RunStats",
     "RunStatus",
     "RunsPage",
     "Usage",
@@ -152,64 +149,6 @@ class Usage(BaseModel):
         )
 
 
-class RunStats(BaseModel):
-    """Aggregates over a run's finished items."""
-
-    pass_rate: float | None = Field(
-        None, description="Fraction of scored items whose every assertion passed."
-    )
-    mean_score: float | None = Field(None, description="Mean score of scored items.")
-    latency_p50_ms: float | None = Field(
-        None, description="Median item latency in ms; null: none finished."
-    )
-    latency_p95_ms: float | None = Field(
-        None, description="95th percentile item latency in ms; null: none finished."
-    )
-    human_pass_rate: float | None = Field(
-        None, description="👍 share of reviewed items; null: none reviewed."
-    )
-    reviewed_items: int = Field(0, description="Items with at least one review.")
-
-    def with_reviews(self, tally: ReviewTally) -> RunStats:
-        """These aggregates with the human ones of ``tally`` beside them."""
-        return self.model_copy(update=dict(tally))
-
-    @classmethod
-    def of(cls, items: Sequence[RunItem]) -> RunStats:
-        """Summarise the finished items of a run."""
-        return cls.summarize(
-            scores=[item.score for item in items if item.score is not None],
-            latencies=[
-                item.latency_ms for item in items if item.latency_ms is not None
-            ],
-        )
-
-    @classmethod
-    def summarize(
-        cls, *, scores: Sequence[float], latencies: Sequence[float]
-    ) -> RunStats:
-        """Summarise items' scores and latencies."""
-        latencies = sorted(latencies)
-        return cls(
-            pass_rate=_mean([float(score == 1.0) for score in scores]),
-            mean_score=_mean(scores),
-            latency_p50_ms=_percentile(latencies, 50),
-            latency_p95_ms=_percentile(latencies, 95),
-        )
-
-
-def _mean(values: Sequence[float]) -> float | None:
-    return sum(values) / len(values) if values else None
-
-
-def _percentile(ordered: Sequence[float], percent: int) -> float | None:
-    """Nearest-rank percentile of sorted values."""
-    if not ordered:
-        return None
-    rank = max(1, math.ceil(percent / 100 * len(ordered)))
-    return ordered[rank - 1]
-
-
 class RunError(BaseModel):
     """Why a run failed."""
 
@@ -286,7 +225,9 @@ class ClaimedRun(BaseModel):
     """A run a worker holds, with the frozen config it executes."""
 
     run: Run
-    config: ExperimentConfig
+    config: ExperimentConfig = Field(
+        description="As frozen; its dataset's rows are validated as they are read."
+    )
 
 
 class RunItem(BaseModel):

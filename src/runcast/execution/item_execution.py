@@ -246,13 +246,8 @@ class ItemExecutor:
     def _scored(
         self, item: RunItem, prompt: str, answer: _Answer, attempts: int
     ) -> RunItem:
-        config = self._config
-        row = config.dataset[item.index] if item.index < len(config.dataset) else None
-        assertions = (
-            row.all_assertions(config.assertions) if row else list(config.assertions)
-        )
         results = evaluate(
-            assertions,
+            self._config.assertions_of_row(item.index),
             ItemOutcome(
                 output=answer.output,
                 latency_ms=answer.latency_ms,

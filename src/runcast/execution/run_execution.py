@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import collections
 import contextlib
 import logging
 from datetime import timedelta
@@ -21,6 +22,9 @@ __all__ = ["RunExecution"]
 logger = logging.getLogger(__name__)
 
 _RETRY_SECONDS = 1.0
+
+PENDING_PAGE = 256
+"""How many unfinished items a run's lanes read at a time."""
 
 
 class _Stop(StrEnum):
@@ -66,7 +70,7 @@ class RunExecution:
 
     async def execute(self) -> Run | None:
         """Execute the run; return it finished, or None if it was taken away."""
-        pending = await self._ledger.unfinished_items(run_id=self._run.id)
+        pending = _PendingItems(self._ledger, run_id=self._run.id)
         work = asyncio.create_task(self._execute_items(pending))
         watcher = asyncio.create_task(self._watch(work))
         error: RunError | None = None
@@ -118,23 +122,18 @@ class RunExecution:
     def _log_lost(self) -> None:
         logger.warning("worker %s lost run %s", self._worker_id, self._run.id)
 
-    async def _execute_items(self, pending: list[RunItem]) -> None:
-        queue: asyncio.Queue[RunItem] = asyncio.Queue()
-        for item in pending:
-            queue.put_nowait(item)
-        lanes = min(self._settings.items_per_run, len(pending)) or 1
+    async def _execute_items(self, pending: _PendingItems) -> None:
         try:
             async with asyncio.TaskGroup() as group:
-                for _ in range(lanes):
-                    group.create_task(self._drain(queue))
+                for _ in range(self._settings.items_per_run):
+                    group.create_task(self._drain(pending))
         except* _BudgetSpentError:
             self._budget_spent = True
         except* RunNotHeldError:
             self._stopped = _Stop.LEASE_LOST
 
-    async def _drain(self, queue: asyncio.Queue[RunItem]) -> None:
-        while not queue.empty():
-            item = queue.get_nowait()
+    async def _drain(self, pending: _PendingItems) -> None:
+        while (item := await pending.next()) is not None:
             finished = await self._items.execute(item)
             run = await self._recorder.result(finished)
             spent = run.usage
@@ -187,3 +186,38 @@ class RunExecution:
             lease=timedelta(seconds=self._settings.lease_seconds),
         )
         return None if owned else _Stop.LEASE_LOST
+
+
+class _PendingItems:
+    """A run's unfinished items in dataset order, read a page at a time.
+
+    Lanes take items as they go, so a run of 10,000 items (or one its budget
+    stops after a hundred) reads no more than it executes, plus a page.
+    """
+
+    def __init__(
+        self, ledger: RunLedger, *, run_id: str, page_size: int = PENDING_PAGE
+    ) -> None:
+        self._ledger = ledger
+        self._run_id = run_id
+        self._page_size = page_size
+        self._page: collections.deque[RunItem] = collections.deque()
+        self._last_index = -1
+        self._exhausted = False
+        self._reading = asyncio.Lock()
+
+    async def next(self) -> RunItem | None:
+        """The next item to execute; None once every item is taken."""
+        async with self._reading:
+            if not self._page and not self._exhausted:
+                await self._read_page()
+            return self._page.popleft() if self._page else None
+
+    async def _read_page(self) -> None:
+        page = await self._ledger.unfinished_items(
+            run_id=self._run_id, after_index=self._last_index, limit=self._page_size
+        )
+        self._page.extend(page)
+        self._exhausted = len(page) < self._page_size
+        if page:
+            self._last_index = page[-1].index

@@ -61,7 +61,8 @@ class RunLedger:
     ) -> ClaimedRun | None:
         """Move the oldest PENDING run to RUNNING under this worker's lease.
 
-        The run comes with its frozen config: the one time it is loaded.
+        The run comes with its frozen config: the one time it is loaded (the
+        dataset's rows are validated as they are executed).
         """
         # idle workers look often: a read first keeps the writer free
         if await self._database.read(run_store.next_pending_run_id) is None:
@@ -78,7 +79,7 @@ class RunLedger:
                 at=now,
                 lease=Lease(worker_id=worker_id, expires_at=now + lease),
             )
-            configs = run_store.get_run_configs(change.session, [run_id])
+            configs = run_store.get_frozen_configs(change.session, [run_id])
             return ClaimedRun(run=run, config=configs[run_id])
 
         return await write_changes(self._database, self._bus, claim)
@@ -104,16 +105,29 @@ class RunLedger:
             raise NotFoundError("run", run_id)
         return run
 
-    async def unfinished_items(self, *, run_id: str) -> list[RunItem]:
+    async def unfinished_items(
+        self, *, run_id: str, after_index: int = -1, limit: int | None = None
+    ) -> list[RunItem]:
         """A run's items that have no result yet, in dataset order.
 
-        An item that streamed output before its run was resumed counts the
-        attempts it made, so the next attempt's output starts afresh.
+        Up to ``limit`` of them after ``after_index``. An item that streamed
+        output before its run was resumed counts the attempts it made, so the
+        next attempt's output starts afresh.
         """
 
         def unfinished(session: Session) -> list[RunItem]:
-            items = run_store.list_items(session, run_id, status=ItemStatus.PENDING)
-            attempts = event_store.streamed_attempts(session, run_id)
+            items = run_store.list_items(
+                session,
+                run_id,
+                status=ItemStatus.PENDING,
+                after_index=after_index,
+                limit=limit,
+            )
+            if not items:
+                return []
+            attempts = event_store.streamed_attempts(
+                session, run_id, indexes=(items[0].index, items[-1].index)
+            )
             return [
                 item
                 if item.index not in attempts

@@ -14,7 +14,7 @@ from runcast.db import reviews as review_store
 from runcast.db import runs as run_store
 from runcast.db.database import Database
 from runcast.db.types import utc_now
-from runcast.domain.comparison import RunComparison, compare_runs
+from runcast.domain.comparison import ComparedRun, RunComparison, compare_runs
 from runcast.domain.errors import ConflictError, NotFoundError
 from runcast.domain.events import (
     ReviewAdded,
@@ -42,13 +42,13 @@ from runcast.domain.reviews import (
     check_reviewable,
     reviewer_of,
 )
+from runcast.domain.run_stats import RunStats
 from runcast.domain.runs import (
     ItemStatus,
     RerunScope,
     Run,
     RunItem,
     RunsPage,
-    RunStats,
     RunStatus,
     check_idempotency_key,
 )
@@ -360,14 +360,18 @@ class Orchestrator:
             base, other = (
                 _existing_run(session, run_id) for run_id in (base_run_id, other_run_id)
             )
+            configs = run_store.get_frozen_configs(session, [base.id, other.id])
             reviews = review_store.review_tallies(session, [base.id, other.id])
             return compare_runs(
-                base,
-                run_store.list_items(session, base.id),
-                other,
-                run_store.list_items(session, other.id),
-                base_reviews=reviews[base.id],
-                other_reviews=reviews[other.id],
+                *(
+                    ComparedRun(
+                        run=run,
+                        items=run_store.list_items(session, run.id),
+                        config=configs[run.id],
+                        reviews=reviews[run.id],
+                    )
+                    for run in (base, other)
+                )
             )
 
         return await self._database.read(compare)

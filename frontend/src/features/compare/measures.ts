@@ -11,6 +11,8 @@ export interface Measure {
 export const MEASURES = {
   /** Pass rate, score: a percentage, differences in points. */
   fraction: { format: formatPercent, formatDelta: formatPoints, direction: "higher-is-better" },
+  /** Error rate: a percentage where less is better. */
+  errorRate: { format: formatPercent, formatDelta: formatPoints, direction: "lower-is-better" },
   latency: { format: formatLatency, formatDelta: formatLatency, direction: "lower-is-better" },
   tokens: { format: formatInteger, formatDelta: formatInteger, direction: "neutral" },
   cost: { format: formatCost, formatDelta: formatCost, direction: "lower-is-better" },

@@ -24,7 +24,17 @@ export const ComparedRunFields = graphql(`
 export const SideSummaryFields = graphql(`
   fragment SideSummaryFields on RunSummary {
     passRate
+    passRateInterval {
+      low
+      high
+    }
     meanScore
+    meanScoreInterval {
+      low
+      high
+    }
+    errorRate
+    erroredItems
     latencyP50Ms
     latencyP95Ms
     inputTokens
@@ -32,6 +42,23 @@ export const SideSummaryFields = graphql(`
     cost
     humanPassRate
     reviewedItems
+  }
+`);
+
+export const MeasureComparisonFields = graphql(`
+  fragment MeasureComparisonFields on MeasureComparison {
+    measure
+    paired
+    baseRows
+    otherRows
+    delta
+    interval {
+      low
+      high
+    }
+    pValue
+    test
+    significant
   }
 `);
 
@@ -59,6 +86,10 @@ export const CompareRunsQuery = graphql(`
         latencyP95DeltaMs
         outputTokensDelta
         costDelta
+        paired
+        measures {
+          ...MeasureComparisonFields
+        }
         items {
           index
           variables

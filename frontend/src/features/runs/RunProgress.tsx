@@ -1,11 +1,19 @@
 import { ProgressBar, percentOf } from "../../components/ProgressBar";
-import { formatCost, formatInteger, formatLatency, formatPercent } from "../../lib/format";
+import { formatCost, formatInteger, formatInterval, formatLatency, formatPercent } from "../../lib/format";
 import { isTerminal } from "./runStatus";
 import type { RunSummary } from "./runVersion";
 
+interface Interval {
+  low: number;
+  high: number;
+}
+
 export interface RunStats {
   passRate: number | null;
+  /** 95 % interval of the pass rate; absent while the figures are the page's own. */
+  passRateInterval?: Interval | null;
   meanScore: number | null;
+  meanScoreInterval?: Interval | null;
   latencyP50Ms: number | null;
   latencyP95Ms: number | null;
   humanPassRate: number | null;
@@ -35,13 +43,13 @@ export function RunProgress({ run, stats }: { run: RunSummary; stats: RunStats }
         ) : (
           <Stat label="Pending" value={formatInteger(progress.pending)} />
         )}
-        <Stat label="Pass rate" value={formatPercent(stats.passRate)} />
+        <Stat label="Pass rate" value={formatPercent(stats.passRate)} detail={intervalDetail(stats.passRateInterval)} />
         <Stat
           label="Human pass rate"
           value={formatPercent(stats.humanPassRate)}
           detail={stats.reviewedItems === 1 ? "1 item reviewed" : `${formatInteger(stats.reviewedItems)} items reviewed`}
         />
-        <Stat label="Mean score" value={formatPercent(stats.meanScore)} />
+        <Stat label="Mean score" value={formatPercent(stats.meanScore)} detail={intervalDetail(stats.meanScoreInterval)} />
         <Stat label="Latency p50" value={formatLatency(stats.latencyP50Ms)} />
         <Stat label="Latency p95" value={formatLatency(stats.latencyP95Ms)} />
         <Stat
@@ -53,6 +61,11 @@ export function RunProgress({ run, stats }: { run: RunSummary; stats: RunStats }
       </dl>
     </section>
   );
+}
+
+/** `95 % CI 39.7%–89.2%`, or nothing without an interval. */
+function intervalDetail(interval: Interval | null | undefined): string | undefined {
+  return interval ? `95 % CI ${formatInterval(interval.low, interval.high)}` : undefined;
 }
 
 interface StatProps {

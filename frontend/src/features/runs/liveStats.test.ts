@@ -25,4 +25,13 @@ describe("LiveStatsTally", () => {
     tally.replace(finished(0, 100), finished(1, 50));
     expect(tally.current()).toEqual({ passRate: 1, meanScore: 1, latencyP50Ms: 50, latencyP95Ms: 50 });
   });
+
+  it("counts an errored item as a failure once the run shows it is scored", () => {
+    const tally = new LiveStatsTally();
+    const errored: ItemResult = { status: "FAILED", score: null, latencyMs: null };
+    tally.replace(undefined, errored);
+    expect(tally.current().passRate).toBeNull();
+    for (const item of [finished(1, 10), errored, errored, finished(1, 10)]) tally.replace(undefined, item);
+    expect(tally.current()).toMatchObject({ passRate: 2 / 5, meanScore: 2 / 5 });
+  });
 });

@@ -23,12 +23,17 @@ function sameResult(a: ItemResult, b: ItemResult): boolean {
 /**
  * The pass rate, mean score and latency percentiles over a run's finished
  * items, computed as the API does (RunStats), so they move as items finish
- * instead of waiting for the next query. Kept as running sums and a sorted
+ * instead of waiting for the next query. An errored item counts as a failure
+ * (score 0) once the run shows it is scored, i.e. once an item has a score:
+ * the API knows which rows have assertions, the page does not, so a run whose
+ * rows differ in that may differ here until it ends and the API's figures
+ * replace these. Kept as running sums and a sorted
  * list of latencies, so an item finishing costs that item, not a pass over
  * every item of the run.
  */
 export class LiveStatsTally {
   private scored = 0;
+  private errored = 0;
   private passed = 0;
   private scoreSum = 0;
   private readonly latencies: number[] = [];
@@ -41,10 +46,11 @@ export class LiveStatsTally {
   }
 
   current(): LiveStats {
+    const counted = this.scored === 0 ? 0 : this.scored + this.errored;
     return {
       // An item passes only when every assertion held, i.e. it scored 1.
-      passRate: this.scored === 0 ? null : this.passed / this.scored,
-      meanScore: this.scored === 0 ? null : this.scoreSum / this.scored,
+      passRate: counted === 0 ? null : this.passed / counted,
+      meanScore: counted === 0 ? null : this.scoreSum / counted,
       latencyP50Ms: percentile(this.latencies, 50),
       latencyP95Ms: percentile(this.latencies, 95),
     };
@@ -52,7 +58,8 @@ export class LiveStatsTally {
 
   private count(item: ItemResult, sign: 1 | -1): void {
     if (item.status === "PENDING") return;
-    if (item.score !== null) {
+    if (item.status === "FAILED") this.errored += sign;
+    else if (item.score !== null) {
       this.scored += sign;
       this.scoreSum += sign * item.score;
       if (item.score === 1) this.passed += sign;

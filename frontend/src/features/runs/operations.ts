@@ -135,7 +135,17 @@ export const RunQuery = graphql(`
       }
       stats {
         passRate
+        passRateInterval {
+          low
+          high
+        }
         meanScore
+        meanScoreInterval {
+          low
+          high
+        }
+        errorRate
+        erroredItems
         latencyP50Ms
         latencyP95Ms
         humanPassRate

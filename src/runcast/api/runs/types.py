@@ -27,7 +27,14 @@ from runcast.api.pagination import (
 )
 from runcast.api.reviews.types import Review
 from runcast.api.views import RECENT_EVENTS, view_of, view_of_model
-from runcast.domain import assertions, events, reviews
+from runcast.domain import (
+    assertions,
+    events,
+    reviews,
+    run_stats,
+    significance,
+    statistics,
+)
 from runcast.domain import comparison as compared
 from runcast.domain import runs as domain
 from runcast.domain.runs import ItemStatus, RerunScope
@@ -75,10 +82,21 @@ class RunError(domain.RunError):
     pass
 
 
-@strawberry.pydantic.type(name="RunStats", description="Aggregates of finished items.")
+@strawberry.pydantic.type(name="Interval", description="A 95 % confidence interval.")
 @domain_descriptions
-class RunStats(domain.RunStats):
+class Interval(statistics.Interval):
     pass
+
+
+@strawberry.pydantic.type(
+    name="RunStats",
+    description="Aggregates of the items with an outcome: succeeded or errored.",
+)
+@domain_descriptions
+class RunStats(run_stats.RunStats):
+    pass_rate_interval: Interval | None = None
+    mean_score_interval: Interval | None = None
+    error_rate_interval: Interval | None = None
 
 
 @strawberry.pydantic.type(
@@ -357,7 +375,18 @@ class ItemComparison(compared.ItemComparison):
 @strawberry.pydantic.type(name="RunSummary", description="One side of a comparison.")
 @domain_descriptions
 class RunSummary(compared.RunSummary):
-    pass
+    pass_rate_interval: Interval | None = None
+    mean_score_interval: Interval | None = None
+    error_rate_interval: Interval | None = None
+
+
+@strawberry.pydantic.type(
+    name="MeasureComparison",
+    description="One measure of both runs, and whether they differ beyond noise.",
+)
+@domain_descriptions
+class MeasureComparison(significance.MeasureComparison):
+    interval: Interval | None
 
 
 @strawberry.pydantic.type(
@@ -368,6 +397,7 @@ class RunComparison(compared.RunComparison):
     base: RunSummary
     other: RunSummary
     items: list[ItemComparison]
+    measures: list[MeasureComparison]
 
     @classmethod
     def from_domain(cls, comparison: compared.RunComparison) -> RunComparison:

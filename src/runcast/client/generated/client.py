@@ -350,6 +350,11 @@ class Client(AsyncBaseClient):
               }
             }
 
+            fragment IntervalFields on Interval {
+              low
+              high
+            }
+
             fragment RunSummary on Run {
               id
               experimentId
@@ -379,7 +384,16 @@ class Client(AsyncBaseClient):
               }
               stats {
                 passRate
+                passRateInterval {
+                  ...IntervalFields
+                }
                 meanScore
+                meanScoreInterval {
+                  ...IntervalFields
+                }
+                errorRate
+                erroredItems
+                scoredItems
                 latencyP50Ms
                 latencyP95Ms
                 humanPassRate
@@ -423,6 +437,11 @@ class Client(AsyncBaseClient):
               }
             }
 
+            fragment IntervalFields on Interval {
+              low
+              high
+            }
+
             fragment RunSummary on Run {
               id
               experimentId
@@ -452,7 +471,16 @@ class Client(AsyncBaseClient):
               }
               stats {
                 passRate
+                passRateInterval {
+                  ...IntervalFields
+                }
                 meanScore
+                meanScoreInterval {
+                  ...IntervalFields
+                }
+                errorRate
+                erroredItems
+                scoredItems
                 latencyP50Ms
                 latencyP95Ms
                 humanPassRate
@@ -591,6 +619,11 @@ class Client(AsyncBaseClient):
               }
             }
 
+            fragment IntervalFields on Interval {
+              low
+              high
+            }
+
             fragment RunSummary on Run {
               id
               experimentId
@@ -620,7 +653,16 @@ class Client(AsyncBaseClient):
               }
               stats {
                 passRate
+                passRateInterval {
+                  ...IntervalFields
+                }
                 meanScore
+                meanScoreInterval {
+                  ...IntervalFields
+                }
+                errorRate
+                erroredItems
+                scoredItems
                 latencyP50Ms
                 latencyP95Ms
                 humanPassRate
@@ -674,6 +716,11 @@ class Client(AsyncBaseClient):
               }
             }
 
+            fragment IntervalFields on Interval {
+              low
+              high
+            }
+
             fragment RunSummary on Run {
               id
               experimentId
@@ -703,7 +750,16 @@ class Client(AsyncBaseClient):
               }
               stats {
                 passRate
+                passRateInterval {
+                  ...IntervalFields
+                }
                 meanScore
+                meanScoreInterval {
+                  ...IntervalFields
+                }
+                errorRate
+                erroredItems
+                scoredItems
                 latencyP50Ms
                 latencyP95Ms
                 humanPassRate
@@ -756,6 +812,11 @@ class Client(AsyncBaseClient):
               }
             }
 
+            fragment IntervalFields on Interval {
+              low
+              high
+            }
+
             fragment RunSummary on Run {
               id
               experimentId
@@ -785,7 +846,16 @@ class Client(AsyncBaseClient):
               }
               stats {
                 passRate
+                passRateInterval {
+                  ...IntervalFields
+                }
                 meanScore
+                meanScoreInterval {
+                  ...IntervalFields
+                }
+                errorRate
+                erroredItems
+                scoredItems
                 latencyP50Ms
                 latencyP95Ms
                 humanPassRate

@@ -28,6 +28,13 @@ class ItemStatus(StrEnum):
     CANCELLED = "CANCELLED"
 
 
+class Measure(StrEnum):
+    PASS_RATE = "PASS_RATE"
+    MEAN_SCORE = "MEAN_SCORE"
+    ERROR_RATE = "ERROR_RATE"
+    LATENCY_P50_MS = "LATENCY_P50_MS"
+
+
 class RerunScope(StrEnum):
     ALL = "ALL"
     FAILED = "FAILED"
@@ -45,3 +52,13 @@ class RunStatus(StrEnum):
     SUCCEEDED = "SUCCEEDED"
     FAILED = "FAILED"
     CANCELLED = "CANCELLED"
+
+
+class SignificanceTest(StrEnum):
+    MCNEMAR_EXACT = "MCNEMAR_EXACT"
+    FISHER_EXACT = "FISHER_EXACT"
+    PAIRED_T = "PAIRED_T"
+    WELCH_T = "WELCH_T"
+    PERMUTATION = "PERMUTATION"
+    SIGN_TEST = "SIGN_TEST"
+    MOOD_MEDIAN = "MOOD_MEDIAN"

@@ -45,6 +45,11 @@ class ExperimentDetailBudget(BaseModel):
     max_cost: float | None = Field(alias="maxCost")
 
 
+class IntervalFields(BaseModel):
+    low: float
+    high: float
+
+
 class ReviewFields(BaseModel):
     run_id: str = Field(alias="runId")
     item_index: int = Field(alias="itemIndex")
@@ -138,15 +143,33 @@ class RunSummaryError(BaseModel):
 
 class RunSummaryStats(BaseModel):
     pass_rate: float | None = Field(alias="passRate")
+    pass_rate_interval: Optional["RunSummaryStatsPassRateInterval"] = Field(
+        alias="passRateInterval"
+    )
     mean_score: float | None = Field(alias="meanScore")
+    mean_score_interval: Optional["RunSummaryStatsMeanScoreInterval"] = Field(
+        alias="meanScoreInterval"
+    )
+    error_rate: float | None = Field(alias="errorRate")
+    errored_items: int = Field(alias="erroredItems")
+    scored_items: int = Field(alias="scoredItems")
     latency_p_50_ms: float | None = Field(alias="latencyP50Ms")
     latency_p_95_ms: float | None = Field(alias="latencyP95Ms")
     human_pass_rate: float | None = Field(alias="humanPassRate")
     reviewed_items: int = Field(alias="reviewedItems")
 
 
+class RunSummaryStatsPassRateInterval(IntervalFields):
+    pass
+
+
+class RunSummaryStatsMeanScoreInterval(IntervalFields):
+    pass
+
+
 ExperimentSummary.model_rebuild()
 ExperimentDetail.model_rebuild()
+IntervalFields.model_rebuild()
 ReviewFields.model_rebuild()
 UsageFields.model_rebuild()
 RunItemFields.model_rebuild()

@@ -1,0 +1,240 @@
+"""A run's statistics: which items count, and what they add up to.
+
+Which items count:
+
+- An item that *succeeded* or *errored* (``FAILED``) has an outcome; it counts
+  in the error rate, whose denominator is these items.
+- Among them the *scored* items count in the pass rate and the mean score:
+  a succeeded item with a score, and an errored item whose row has
+  assertions (the experiment's, its own, or an expected answer). An errored
+  scored item did not pass and scores 0: an error is a failure, never a
+  gap that makes a run look better.
+- An item the run's cancel (or budget, or deadline) stopped (``CANCELLED``)
+  and one never run (``PENDING``) have no outcome: they say nothing about
+  the prompt or the model, and count nowhere. Progress counts them.
+
+Statistics are over rows: each :class:`Observation` is one cell of a row
+(today one per row), and a row's value is the mean of its cells.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from statistics import fmean
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from runcast.domain.experiments import ExperimentConfig
+from runcast.domain.reviews import ReviewTally
+from runcast.domain.runs import ItemStatus, RunItem
+from runcast.domain.significance import Sample
+from runcast.domain.statistics import (
+    Interval,
+    mean_interval,
+    nearest_rank_percentile,
+    wilson_interval,
+)
+
+__all__ = [
+    "Observation",
+    "RunSamples",
+    "RunStats",
+    "observe",
+    "observe_items",
+    "scored_rows",
+]
+
+
+def scored_rows(config: ExperimentConfig | None) -> Callable[[int], bool]:
+    """Whether a row of the run with this config has assertions.
+
+    ``None`` stands for a config not read because no errored item asks: it
+    says no row is scored.
+    """
+    if config is None:
+        return lambda _index: False
+    return lambda index: bool(config.assertions_of_row(index))
+
+
+class Observation(BaseModel):
+    """One cell of a row with an outcome: what statistics are made of."""
+
+    model_config = ConfigDict(frozen=True)
+
+    row: int = Field(description="The dataset row's index.")
+    errored: bool = Field(description="Whether the cell ended in an error.")
+    score: float | None = Field(
+        description="Its score, 0 when errored; null: the row has no assertions."
+    )
+    latency_ms: float | None = Field(description="How long the answer took.")
+
+    @property
+    def passed(self) -> bool | None:
+        """Whether every assertion held; None for a row without assertions."""
+        return None if self.score is None else self.score == 1.0
+
+
+def observe(
+    *,
+    index: int,
+    status: ItemStatus,
+    score: float | None,
+    latency_ms: float | None,
+    row_is_scored: Callable[[int], bool],
+) -> Observation | None:
+    """The observation an item makes; None when it counts nowhere."""
+    if status is ItemStatus.SUCCEEDED:
+        return Observation(row=index, errored=False, score=score, latency_ms=latency_ms)
+    if status is ItemStatus.FAILED:
+        return Observation(
+            row=index,
+            errored=True,
+            score=0.0 if row_is_scored(index) else None,
+            latency_ms=latency_ms,
+        )
+    return None
+
+
+def observe_items(
+    items: Sequence[RunItem], row_is_scored: Callable[[int], bool]
+) -> list[Observation]:
+    """The observations a run's items make, in their order."""
+    observed = (
+        observe(
+            index=item.index,
+            status=item.status,
+            score=item.score,
+            latency_ms=item.latency_ms,
+            row_is_scored=row_is_scored,
+        )
+        for item in items
+    )
+    return [observation for observation in observed if observation is not None]
+
+
+class RunSamples(BaseModel):
+    """A run's observations as samples, one per measure."""
+
+    passed: dict[int, list[float]] = Field(default_factory=dict)
+    score: dict[int, list[float]] = Field(default_factory=dict)
+    errored: dict[int, list[float]] = Field(default_factory=dict)
+    latency_ms: dict[int, list[float]] = Field(default_factory=dict)
+
+    @classmethod
+    def of(cls, observations: Sequence[Observation]) -> RunSamples:
+        """Group observations by row: 1.0 and 0.0 for rates, values otherwise."""
+        passed: defaultdict[int, list[float]] = defaultdict(list)
+        score: defaultdict[int, list[float]] = defaultdict(list)
+        errored: defaultdict[int, list[float]] = defaultdict(list)
+        latency: defaultdict[int, list[float]] = defaultdict(list)
+        for observation in observations:
+            errored[observation.row].append(float(observation.errored))
+            if observation.score is not None:
+                score[observation.row].append(observation.score)
+                passed[observation.row].append(float(observation.passed or False))
+            if observation.latency_ms is not None:
+                latency[observation.row].append(observation.latency_ms)
+        return cls(
+            passed=dict(passed),
+            score=dict(score),
+            errored=dict(errored),
+            latency_ms=dict(latency),
+        )
+
+
+def _row_means(sample: Sample) -> list[float]:
+    return [fmean(values) for values in sample.values() if values]
+
+
+def _rate_interval(sample: Sample) -> Interval | None:
+    """Wilson's interval with one cell per row; over repetitions, the rows' t."""
+    if all(len(values) == 1 for values in sample.values()):
+        return wilson_interval(round(sum(v[0] for v in sample.values())), len(sample))
+    return mean_interval(_row_means(sample))
+
+
+def _within_scores(interval: Interval | None) -> Interval | None:
+    """A score is 0 to 1, and so is a mean of scores: so is its interval."""
+    if interval is None:
+        return None
+    return Interval(low=max(0.0, interval.low), high=min(1.0, interval.high))
+
+
+def _mean(sample: Sample) -> float | None:
+    means = _row_means(sample)
+    return fmean(means) if means else None
+
+
+class RunStats(BaseModel):
+    """Aggregates over a run's items with an outcome (see ``run_stats``)."""
+
+    pass_rate: float | None = Field(
+        None,
+        description=(
+            "Fraction of scored items whose every assertion passed; an errored "
+            "item with assertions counts as not passed."
+        ),
+    )
+    pass_rate_interval: Interval | None = Field(
+        None, description="95 % Wilson interval of the pass rate."
+    )
+    mean_score: float | None = Field(
+        None,
+        description="Mean score of scored items; an errored one scores 0.",
+    )
+    mean_score_interval: Interval | None = Field(
+        None, description="95 % t interval of the mean score, within 0 to 1."
+    )
+    error_rate: float | None = Field(
+        None, description="Fraction of items with an outcome that errored."
+    )
+    error_rate_interval: Interval | None = Field(
+        None, description="95 % Wilson interval of the error rate."
+    )
+    scored_items: int = Field(0, description="Items in the pass rate and mean score.")
+    errored_items: int = Field(0, description="Items that ended in an error.")
+    evaluated_items: int = Field(
+        0,
+        description=(
+            "Items with an outcome, succeeded or errored: the error rate's "
+            "denominator. Cancelled and not-run items have none."
+        ),
+    )
+    latency_p50_ms: float | None = Field(
+        None, description="Median item latency in ms; null: none finished."
+    )
+    latency_p95_ms: float | None = Field(
+        None, description="95th percentile item latency in ms; null: none finished."
+    )
+    human_pass_rate: float | None = Field(
+        None, description="👍 share of reviewed items; null: none reviewed."
+    )
+    reviewed_items: int = Field(0, description="Items with at least one review.")
+
+    def with_reviews(self, tally: ReviewTally) -> RunStats:
+        """These aggregates with the human ones of ``tally`` beside them."""
+        return self.model_copy(update=dict(tally))
+
+    @classmethod
+    def of(cls, observations: Sequence[Observation]) -> RunStats:
+        """Summarise a run's observations."""
+        samples = RunSamples.of(observations)
+        latencies = sorted(
+            o.latency_ms for o in observations if o.latency_ms is not None
+        )
+        return cls(
+            pass_rate=_mean(samples.passed),
+            pass_rate_interval=_rate_interval(samples.passed),
+            mean_score=_mean(samples.score),
+            mean_score_interval=_within_scores(
+                mean_interval(_row_means(samples.score))
+            ),
+            error_rate=_mean(samples.errored),
+            error_rate_interval=_rate_interval(samples.errored),
+            scored_items=sum(o.score is not None for o in observations),
+            errored_items=sum(o.errored for o in observations),
+            evaluated_items=len(observations),
+            latency_p50_ms=nearest_rank_percentile(latencies, 50),
+            latency_p95_ms=nearest_rank_percentile(latencies, 95),
+        )
