@@ -3,6 +3,8 @@
 //
 //   src/models/runcast-models.ts  from the JSON Schema of the domain models
 //                                 (`runcast export-models`), via json-schema-to-typescript;
+//   src/models/runcast-models.schema.json  that JSON Schema itself, which the
+//                                 forms read their limits and defaults from;
 //   src/gql/                      typed GraphQL documents from ../schema.graphql
 //                                 (GraphQL Code Generator, client preset).
 //
@@ -24,6 +26,7 @@ const { codegenConfig, FRONTEND } = require("./codegen-config.cjs");
 
 const REPO = path.resolve(FRONTEND, "..");
 const MODELS_FILE = path.join("src", "models", "runcast-models.ts");
+const SCHEMA_FILE = path.join("src", "models", "runcast-models.schema.json");
 const GQL_DIR = path.join("src", "gql");
 const ROOT_TYPE = "RuncastModels";
 
@@ -99,10 +102,13 @@ async function modelsSource(schema) {
   });
 }
 
-async function writeModels(outFile) {
-  const source = await modelsSource(exportModels());
-  fs.mkdirSync(path.dirname(outFile), { recursive: true });
-  fs.writeFileSync(outFile, source);
+/** The TypeScript types and the JSON Schema they come from, both under `root`. */
+async function writeModels(root) {
+  const schema = exportModels();
+  const source = await modelsSource(schema);
+  fs.mkdirSync(path.join(root, path.dirname(MODELS_FILE)), { recursive: true });
+  fs.writeFileSync(path.join(root, MODELS_FILE), source);
+  fs.writeFileSync(path.join(root, SCHEMA_FILE), JSON.stringify(schema, null, 2) + "\n");
 }
 
 async function writeGraphqlDocuments(outDir) {
@@ -131,6 +137,7 @@ function staleFiles(tmp) {
     else if (!fs.readFileSync(generated).equals(fs.readFileSync(committed))) stale.push(`${label} (out of date)`);
   };
   compare(path.join(tmp, MODELS_FILE), path.join(FRONTEND, MODELS_FILE), MODELS_FILE);
+  compare(path.join(tmp, SCHEMA_FILE), path.join(FRONTEND, SCHEMA_FILE), SCHEMA_FILE);
 
   const fresh = listFiles(path.join(tmp, GQL_DIR));
   const committed = listFiles(path.join(FRONTEND, GQL_DIR));
@@ -149,14 +156,14 @@ async function main() {
   process.chdir(FRONTEND);
   const check = process.argv.includes("--check");
   if (!check) {
-    await writeModels(path.join(FRONTEND, MODELS_FILE));
+    await writeModels(FRONTEND);
     await writeGraphqlDocuments(path.join(FRONTEND, GQL_DIR));
-    console.log(`Wrote ${MODELS_FILE} and ${GQL_DIR}/.`);
+    console.log(`Wrote ${MODELS_FILE}, ${SCHEMA_FILE} and ${GQL_DIR}/.`);
     return;
   }
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "runcast-types-"));
   try {
-    await writeModels(path.join(tmp, MODELS_FILE));
+    await writeModels(tmp);
     await writeGraphqlDocuments(path.join(tmp, GQL_DIR));
     const stale = staleFiles(tmp);
     if (stale.length > 0) {

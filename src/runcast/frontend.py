@@ -23,7 +23,9 @@ APP_PATHS = (
     "/",
     "/experiments/new",
     "/experiments/{id}",
+    "/experiments/{id}/edit",
     "/runs/{id}",
+    "/runs/{id}/items/{index}",
     "/compare",
 )
 """The web app's own pages (its router in ``frontend/src/App.tsx``)."""

@@ -223,8 +223,9 @@ class Settings(BaseSettings):
     max_connections: int = Field(
         10_000,
         ge=1,
-        description="Open WebSocket connections per process; the next one is "
-        "closed with 1013.",
+        description="Open WebSocket connections and streamed HTTP answers per "
+        "process; the next WebSocket is closed with 1013, the next stream answered "
+        "503.",
     )
     ws_connection_init_timeout: float = Field(
         10,
@@ -241,6 +242,12 @@ class Settings(BaseSettings):
         gt=0,
         description="Largest WebSocket message accepted; a larger one closes the "
         "connection with 1009.",
+    )
+    ws_max_messages_per_second: float = Field(
+        100,
+        gt=0,
+        description="Messages a WebSocket connection may send a second, in bursts "
+        "of as many; one more closes the connection with 1008.",
     )
     log_level: Literal["debug", "info", "warning", "error"] = Field(
         "info", description="Log level of the server."

@@ -528,3 +528,37 @@ class TestArchiveExperiment:
         assert error["code"] == "NOT_FOUND"
         assert error["missingId"] == "nope"
         assert await row_counts(db) == counts
+
+
+LAST_RUNS = """
+{ experiments { edges { node { name lastRun { id status stats { passRate } } } } } }
+"""
+
+
+class TestLastRun:
+    async def test_each_experiment_shows_its_newest_run_or_none(
+        self, graphql: GraphQLClient
+    ) -> None:
+        """`lastRun` is the newest of an experiment's runs; null before any."""
+        # Arrange
+        ran = await create_experiment(graphql, name="ran")
+        await create_run(graphql, ran["id"])
+        newest = await create_run(graphql, ran["id"])
+        await create_experiment(graphql, name="idle")
+
+        # Act
+        data = await graphql.data(LAST_RUNS)
+
+        # Assert
+        last = {
+            edge["node"]["name"]: edge["node"]["lastRun"]
+            for edge in data["experiments"]["edges"]
+        }
+        assert last == {
+            "ran": {
+                "id": newest["id"],
+                "status": "PENDING",
+                "stats": {"passRate": None},
+            },
+            "idle": None,
+        }

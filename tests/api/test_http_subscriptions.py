@@ -8,6 +8,7 @@ from typing import Any
 import httpx
 import pytest
 from pydantic import SecretStr
+from websockets.asyncio.client import connect
 
 from runcast.domain.experiments import ExperimentConfigCreate
 from runcast.execution.worker import Worker
@@ -15,6 +16,7 @@ from runcast.runtime import Runtime
 from runcast.settings import Settings
 from tests.api.conftest import LiveServer
 from tests.support.events import stored_events
+from tests.support.graphql_ws import close_frame
 
 RUN_EVENTS = "subscription ($id: ID!) { runEvents(runId: $id) { cursor } }"
 MULTIPART = 'multipart/mixed;subscriptionSpec="1.0", application/json'
@@ -231,3 +233,50 @@ class TestStreamsNeedTheToken:
 
         assert refused.status_code == 401
         assert served.status_code == 200
+
+
+class TestStreamsCountAsConnections:
+    @pytest.fixture
+    def settings(self, settings: Settings) -> Settings:
+        """One connection at a time for the whole process."""
+        return settings.model_copy(update={"max_connections": 1})
+
+    async def test_open_stream_takes_the_place_of_a_connection(
+        self, live_server: LiveServer
+    ) -> None:
+        """While a stream is open, another stream gets a 503 and a WebSocket a
+        1013; plain queries are no connections and are answered."""
+        open_subscription = {"query": "subscription { runStatusChanges { seq } }"}
+        async with (
+            httpx.AsyncClient(timeout=30) as http,
+            http.stream(
+                "POST",
+                live_server.http_url,
+                json=open_subscription,
+                headers={"accept": "text/event-stream"},
+            ) as held,
+        ):
+            assert held.status_code == 200
+
+            # Act
+            refused = await http.post(
+                live_server.http_url,
+                json=open_subscription,
+                headers={"accept": "text/event-stream"},
+            )
+            socket = await connect(
+                live_server.ws_url, subprotocols=["graphql-transport-ws"]
+            )
+            close = await close_frame(socket)
+            query = await http.post(
+                live_server.http_url, json={"query": "{ experiments { totalCount } }"}
+            )
+
+        # Assert
+        assert refused.status_code == 503
+        assert refused.headers["retry-after"] == "1"
+        assert refused.json()["errors"][0]["extensions"]["code"] == (
+            "TOO_MANY_CONNECTIONS"
+        )
+        assert (close.code, close.reason) == (1013, "Try again later")
+        assert query.json() == {"data": {"experiments": {"totalCount": 0}}}

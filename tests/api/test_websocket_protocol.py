@@ -8,7 +8,9 @@ from typing import Any
 import pytest
 from starlette.types import ASGIApp, Message, Scope
 from websockets.asyncio.client import ClientConnection, connect
+from websockets.exceptions import ConnectionClosed
 
+from runcast.api.websocket_frames import MessageRate
 from runcast.app import create_app
 from runcast.runtime import Runtime
 from runcast.settings import Settings
@@ -200,6 +202,64 @@ class TestMessageSize:
     ) -> None:
         """Ordinary messages are unaffected."""
         await assert_still_serving(live_server.ws_url, protocol)
+
+
+@pytest.mark.parametrize("protocol", PROTOCOLS)
+class TestMessageRate:
+    RATE = 5
+
+    @pytest.fixture
+    def settings(self, settings: Settings) -> Settings:
+        """A rate a burst of harmless messages passes many times over."""
+        return settings.model_copy(update={"ws_max_messages_per_second": self.RATE})
+
+    async def test_messages_faster_than_the_rate_close_with_1008(
+        self, live_server: LiveServer, protocol: Protocol
+    ) -> None:
+        """Forty times the rate at once: the connection ends with 1008."""
+        # Arrange
+        connection = await initialised(live_server.ws_url, protocol)
+        harmless = (
+            {"type": "ping"}
+            if protocol == "graphql-transport-ws"
+            else {"type": "stop", "id": "never started"}
+        )
+
+        # Act
+        for _ in range(40 * self.RATE):
+            try:
+                await connection.send(json.dumps(harmless))
+            except ConnectionClosed:
+                break
+        close = await close_frame(connection)
+
+        # Assert
+        assert (close.code, close.reason) == (1008, "Too many messages")
+        await assert_still_serving(live_server.ws_url, protocol)
+
+
+class TestMessageRateBucket:
+    def test_burst_of_the_rate_passes_and_one_more_waits_its_turn(self) -> None:
+        """Four a second: four at once pass, a fifth not until 0.25 s later."""
+        now = [100.0]
+        rate = MessageRate(4, clock=lambda: now[0])
+
+        burst = [rate.allows() for _ in range(5)]
+        now[0] += 0.125
+        too_soon = rate.allows()
+        now[0] += 0.125
+        in_time = rate.allows()
+
+        assert burst == [True] * 4 + [False]
+        assert (too_soon, in_time) == (False, True)
+
+    def test_quiet_time_never_saves_more_than_one_burst(self) -> None:
+        """After an hour's silence the burst is still five."""
+        now = [0.0]
+        rate = MessageRate(5, clock=lambda: now[0])
+        now[0] += 3600
+
+        assert [rate.allows() for _ in range(6)] == [True] * 5 + [False]
 
 
 async def messages_until_complete(

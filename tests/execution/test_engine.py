@@ -15,6 +15,7 @@ from runcast.domain.experiments import ExperimentConfigCreate
 from runcast.domain.run_stats import RunStats
 from runcast.domain.runs import ItemStatus, RunStatus
 from runcast.domain.templates import MAX_TEMPLATE_STEPS
+from runcast.execution.run_execution import PENDING_PAGE
 from runcast.execution.worker import Worker
 from runcast.runtime import Runtime
 from runcast.services.orchestrator import Orchestrator
@@ -426,3 +427,26 @@ class TestShutdown:
         assert {index: text for index, (_, text) in rebuilt.items()} == {
             item.index: item.output for item in items
         }
+
+
+class TestUnfinishedItemPages:
+    async def test_run_longer_than_a_page_executes_every_item_once(
+        self, orchestrator: Orchestrator, worker: Worker
+    ) -> None:
+        """Items read a page at a time: all of them run, each once, in order."""
+        rows = 2 * PENDING_PAGE + 3
+        experiment = await orchestrator.create_experiment(experiment_config(rows))
+        run = await orchestrator.create_run(experiment_id=experiment.id)
+
+        await worker.run_once()
+
+        finished = await orchestrator.get_run(run_id=run.id)
+        items = await orchestrator.list_run_items(run_id=run.id)
+        assert finished.status is RunStatus.SUCCEEDED
+        assert finished.progress.succeeded == rows
+        assert [item.index for item in items] == list(range(rows))
+        assert {item.attempts for item in items} == {1}
+        assert all(
+            item.rendered_prompt == f"Describe topic {item.index} in a few words"
+            for item in items
+        )

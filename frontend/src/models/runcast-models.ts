@@ -41,6 +41,17 @@ export type ExecutorKind = "simulated" | "openai";
  */
 export type ItemStatus = "pending" | "succeeded" | "failed" | "cancelled";
 /**
+ * What a finished item's answer earned, beside how its execution ended.
+ *
+ * Only an item the model answered in full or failed to answer has one: a
+ * pending item, or one whose run was cancelled while it streamed, has
+ * none (``outcome_of`` returns None).
+ *
+ * This interface was referenced by `RuncastModels`'s JSON-Schema
+ * via the `definition` "Outcome".
+ */
+export type Outcome = "passed" | "failed_assertions" | "errored";
+/**
  * A reviewer's verdict on an item: 👍 or 👎.
  *
  * This interface was referenced by `RuncastModels`'s JSON-Schema
@@ -285,6 +296,42 @@ export interface ExperimentConfigUpdate {
   prompt?: string | null;
 }
 /**
+ * One try at answering an item: how long it took and how it ended.
+ *
+ * This interface was referenced by `RuncastModels`'s JSON-Schema
+ * via the `definition` "ItemAttempt".
+ */
+export interface ItemAttempt {
+  /**
+   * Why it failed; null: it answered.
+   */
+  error?: RunError | null;
+  /**
+   * Milliseconds it took; null: not measured.
+   */
+  latency_ms?: number | null;
+  /**
+   * Which attempt of the item this was, from 1.
+   */
+  number: number;
+}
+/**
+ * Why a run failed.
+ *
+ * This interface was referenced by `RuncastModels`'s JSON-Schema
+ * via the `definition` "RunError".
+ */
+export interface RunError {
+  /**
+   * A stable name for the cause, e.g. `CRASHED`, `ITEMS_FAILED`.
+   */
+  code: string;
+  /**
+   * What went wrong, for people.
+   */
+  message: string;
+}
+/**
  * An item has its final result.
  *
  * This interface was referenced by `RuncastModels`'s JSON-Schema
@@ -314,22 +361,6 @@ export interface ItemFinished {
   score: number | null;
   status: ItemStatus;
   usage: Usage;
-}
-/**
- * Why a run failed.
- *
- * This interface was referenced by `RuncastModels`'s JSON-Schema
- * via the `definition` "RunError".
- */
-export interface RunError {
-  /**
-   * A stable name for the cause, e.g. `CRASHED`, `ITEMS_FAILED`.
-   */
-  code: string;
-  /**
-   * What went wrong, for people.
-   */
-  message: string;
 }
 /**
  * Tokens spent and what they cost.
@@ -622,6 +653,10 @@ export interface RunItem {
    */
   assertion_results?: AssertionResult[];
   /**
+   * Each attempt of the worker that finished the item, oldest first: attempts of a worker that crashed before are counted, not listed.
+   */
+  attempt_history?: ItemAttempt[];
+  /**
    * How many times the item was executed.
    */
   attempts?: number;
@@ -637,6 +672,10 @@ export interface RunItem {
    * Milliseconds the answer took; null until finished.
    */
   latency_ms?: number | null;
+  /**
+   * Passed, failed its assertions or errored; null while it has none.
+   */
+  outcome: Outcome | null;
   /**
    * The model's whole answer; null until it finished.
    */

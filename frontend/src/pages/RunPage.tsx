@@ -11,7 +11,9 @@ import { isTerminal } from "../features/runs/runStatus";
 import { RunTimeline } from "../features/runs/RunTimeline";
 import { StatusBadge } from "../features/runs/StatusBadge";
 import { useRunLive } from "../features/runs/useRunLive";
+import { describeBudget } from "../features/experiments/budget";
 import { useDocumentTitle } from "../hooks/useDocumentTitle";
+import { formatCost, formatInteger } from "../lib/format";
 import "./RunPage.css";
 
 /** `/runs/:id`: one run, live, until it finishes. */
@@ -39,7 +41,7 @@ function LiveRun({ runId }: { runId: string }) {
         actions={
           <div className="toolbar run-actions">
             <CompareRunPicker runId={run.id} experimentId={run.experimentId} parentRunId={run.parentRunId} />
-            {finished && <RerunButtons runId={run.id} failed={run.progress.failed} />}
+            {finished && details && isTerminal(details.status) && <RerunButtons runId={run.id} notPassed={details.outcomes.notPassed} />}
             <CancelRunButton runId={run.id} status={run.status} onCancelled={live.applyRun} />
           </div>
         }
@@ -60,6 +62,7 @@ function LiveRun({ runId }: { runId: string }) {
             </>
           )}
           {run.progress.total === 1 ? "1 item" : `${run.progress.total} items`}
+          {details?.config.budget && <> · budget {describeBudget(details.config.budget)}</>}
           {run.parentRunId && (
             <>
               {" "}
@@ -69,10 +72,19 @@ function LiveRun({ runId }: { runId: string }) {
         </p>
       </PageHeader>
 
-      {run.error && (
+      {run.error?.code === "BUDGET_EXCEEDED" ? (
         <div className="notice notice--error" role="alert">
-          <strong>{run.error.code}:</strong> {run.error.message}
+          <strong>Stopped by its budget:</strong> the run spent {formatInteger(run.usage.inputTokens + run.usage.outputTokens)} tokens
+          {details?.config.budget?.maxTokens != null && ` of the ${formatInteger(details.config.budget.maxTokens)} allowed`}
+          {details?.config.budget?.maxCost != null && ` and ${formatCost(run.usage.cost)} of the ${formatCost(details.config.budget.maxCost)} allowed`}
+          ; the items it had not answered were not run.
         </div>
+      ) : (
+        run.error && (
+          <div className="notice notice--error" role="alert">
+            <strong>{run.error.code}:</strong> {run.error.message}
+          </div>
+        )
       )}
       {live.stream.phase === "failed" && live.stream.failure && (
         <ErrorMessage error={live.stream.failure.message} title="Live updates stopped" />
@@ -83,7 +95,7 @@ function LiveRun({ runId }: { runId: string }) {
         <RunTimeline run={run} history={live.history} />
       </div>
 
-      <RunItemsSection live={live} finished={finished} />
+      <RunItemsSection live={live} runId={run.id} finished={finished} />
     </>
   );
 }

@@ -23,6 +23,7 @@ export function runSummary(overrides: Partial<RunSummary> = {}): RunSummary {
     progress: progress(0, 0, 4),
     usage: { inputTokens: 0, outputTokens: 0, cost: 0 },
     error: null,
+    stats: { passRate: null, meanScore: null },
     ...overrides,
   };
 }
@@ -68,6 +69,7 @@ export const events = {
       ...base(seq),
       itemIndex,
       itemStatus,
+      outcome: itemStatus === "FAILED" ? "ERRORED" : assertionResults.every((result) => result.passed) ? "PASSED" : "FAILED_ASSERTIONS",
       score: null,
       latencyMs: 12.5,
       usage: { inputTokens: 10, outputTokens: 20, cost: 0.001 },
@@ -82,6 +84,7 @@ export function runItem(overrides: Partial<RunItemFieldsFragment> = {}): RunItem
     index: 0,
     variables: { name: "Ada" },
     status: "PENDING",
+    outcome: null,
     output: null,
     latencyMs: null,
     attempts: 0,

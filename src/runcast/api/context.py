@@ -17,7 +17,7 @@ from runcast.domain.experiments import (
 )
 from runcast.domain.reviews import ItemKey, Review
 from runcast.domain.run_stats import RunStats
-from runcast.domain.runs import Run
+from runcast.domain.runs import OutcomeCounts, Run
 from runcast.domain.tokens import Access, Caller
 from runcast.services.orchestrator import Orchestrator
 
@@ -55,6 +55,13 @@ class Loaders:
         return _loader(lambda ids: self._orchestrator.get_runs(run_ids=ids))
 
     @cached_property
+    def latest_runs(self) -> DataLoader[str, Run | None]:
+        """Experiments' newest runs by experiment id."""
+        return _loader(
+            lambda ids: self._orchestrator.get_latest_runs(experiment_ids=ids)
+        )
+
+    @cached_property
     def run_configs(self) -> DataLoader[str, ExperimentConfig | None]:
         """Runs' frozen configs by run id."""
         return _loader(lambda ids: self._orchestrator.get_run_configs(run_ids=ids))
@@ -63,6 +70,11 @@ class Loaders:
     def run_stats(self) -> DataLoader[str, RunStats]:
         """Aggregates of runs' finished items by run id."""
         return _loader(lambda ids: self._orchestrator.get_run_stats(run_ids=ids))
+
+    @cached_property
+    def run_outcomes(self) -> DataLoader[str, OutcomeCounts]:
+        """How many items of runs have each outcome, by run id."""
+        return _loader(lambda ids: self._orchestrator.get_outcome_counts(run_ids=ids))
 
     @cached_property
     def item_reviews(self) -> DataLoader[ItemKey, list[Review]]:

@@ -14,15 +14,18 @@ import strawberry
 
 from runcast.domain.assertions import AssertionKind
 from runcast.domain.experiments import ExecutorKind
+from runcast.domain.item_pages import ItemOrder
 from runcast.domain.reviews import ReviewVerdict
-from runcast.domain.runs import ItemStatus, RerunScope, RunStatus
+from runcast.domain.runs import ItemStatus, Outcome, RerunScope, RunStatus
 from runcast.domain.significance import Measure, SignificanceTest
 
 __all__ = [
     "AssertionKind",
     "ExecutorKind",
+    "ItemOrder",
     "ItemStatus",
     "Measure",
+    "Outcome",
     "RerunScope",
     "ReviewVerdict",
     "RunStatus",
@@ -32,8 +35,14 @@ __all__ = [
 E = TypeVar("E", bound=Enum)
 
 
-def _described(enum: type[E], description: str, values: Mapping[E, str]) -> None:
-    strawberry.enum(enum, description=description)
+def _described(
+    enum: type[E],
+    description: str,
+    values: Mapping[E, str],
+    *,
+    name: str | None = None,
+) -> None:
+    strawberry.enum(enum, name=name, description=description)
     for value in enum.__strawberry_definition__.values:  # type: ignore[attr-defined]
         value.description = values[enum[value.name]]
 
@@ -69,6 +78,37 @@ _described(
     {
         RerunScope.ALL: "Every item.",
         RerunScope.FAILED: "Only the items whose status is FAILED.",
+        RerunScope.NOT_PASSED: (
+            "Every item that did not pass: failed its assertions, errored, "
+            "or has no outcome (cancelled, never run)."
+        ),
+    },
+)
+_described(
+    Outcome,
+    (
+        "What a finished item's answer earned, beside its execution status. "
+        "Null for an item pending, running or cancelled."
+    ),
+    {
+        Outcome.PASSED: "Answered, and every assertion held (or there were none).",
+        Outcome.FAILED_ASSERTIONS: "Answered, but an assertion did not hold.",
+        Outcome.ERRORED: "Not answered: the item FAILED; `error` says why.",
+    },
+    name="ItemOutcome",
+)
+_described(
+    ItemOrder,
+    (
+        "How a run's items are ordered. Items without the value sorted on "
+        "come last; ties go by dataset index."
+    ),
+    {
+        ItemOrder.INDEX: "Dataset order.",
+        ItemOrder.SCORE_ASC: "Lowest score first.",
+        ItemOrder.SCORE_DESC: "Highest score first.",
+        ItemOrder.LATENCY_ASC: "Fastest first.",
+        ItemOrder.LATENCY_DESC: "Slowest first.",
     },
 )
 _described(

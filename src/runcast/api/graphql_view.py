@@ -93,6 +93,7 @@ class GraphQLView(GraphQL[Context, None]):
         self.websocket_adapter_class = functools.partial(  # type: ignore[assignment]
             CheckedWebSocketAdapter,
             max_message_bytes=settings.ws_max_message_bytes,
+            max_messages_per_second=settings.ws_max_messages_per_second,
         )
         self.persisted_queries = PersistedQueries(
             max_count=settings.persisted_queries_max_count,
@@ -101,15 +102,19 @@ class GraphQLView(GraphQL[Context, None]):
         self._max_body_bytes = settings.max_body_bytes
         self._max_query_bytes = settings.max_query_bytes
         self._max_query_tokens = settings.max_query_tokens
-        self._max_websockets = settings.max_connections
-        self._open_websockets = 0
+        self._max_connections = settings.max_connections
+        self._open_connections = 0
+        """WebSockets and streamed HTTP answers being served."""
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Serve GraphQL; a request that is not GraphQL gets a JSON error body."""
         if scope["type"] == "http":
             request = Request(scope, _limited(receive, self._max_body_bytes))
-            response = await self._answer(request)
-            await response(scope, receive, send)
+            if self._preferred_stream_transport(request.headers) is None:
+                response = await self._answer(request)
+                await response(scope, receive, send)
+            else:
+                await self._serve_stream(request, scope, receive, send)
         elif scope["type"] == "websocket":
             await self._serve_websocket(scope, receive, send)
         else:  # pragma: no cover (lifespan never reaches a route)
@@ -127,20 +132,41 @@ class GraphQLView(GraphQL[Context, None]):
         except HTTPException as error:
             return error_response(_refusal(error), media_type=media_type)
 
+    async def _serve_stream(
+        self, request: Request, scope: Scope, receive: Receive, send: Send
+    ) -> None:
+        """A request that asks for a stream holds a connection while it streams."""
+        if self._open_connections >= self._max_connections:
+            too_many = RequestError(
+                "Too many open connections; try again later",
+                status_code=503,
+                code="TOO_MANY_CONNECTIONS",
+                headers={"Retry-After": "1"},
+            )
+            media_type = response_media_type(request.headers.get("accept", ""))
+            await error_response(too_many, media_type=media_type)(scope, receive, send)
+            return
+        self._open_connections += 1
+        try:
+            response = await self._answer(request)
+            await response(scope, receive, send)
+        finally:
+            self._open_connections -= 1
+
     async def _serve_websocket(
         self, scope: Scope, receive: Receive, send: Send
     ) -> None:
-        if self._open_websockets >= self._max_websockets:
+        if self._open_connections >= self._max_connections:
             websocket = WebSocket(scope, receive, send)
             subprotocol = await self.pick_websocket_subprotocol(websocket)
             await websocket.accept(subprotocol=subprotocol)
             await websocket.close(code=TRY_AGAIN_LATER, reason="Try again later")
             return
-        self._open_websockets += 1
+        self._open_connections += 1
         try:
             await super().__call__(scope, receive, send)
         finally:
-            self._open_websockets -= 1
+            self._open_connections -= 1
 
     async def get_sub_response(self, request: Request | WebSocket) -> Response:
         """Strawberry's sub-response, carrying the media type the client accepts."""

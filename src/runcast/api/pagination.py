@@ -8,6 +8,7 @@ from typing import Annotated, Generic, TypeVar
 import strawberry
 
 from runcast.api.argument_checks import checked_argument
+from runcast.domain.item_pages import check_item_cursor
 from runcast.domain.pagination import (
     MAX_PAGE_SIZE,
     Page,
@@ -19,6 +20,7 @@ from runcast.domain.pagination import (
 __all__ = [
     "Connection",
     "Edge",
+    "ItemAfter",
     "PageAfter",
     "PageInfo",
     "PageSize",
@@ -61,6 +63,18 @@ PositionAfter = Annotated[
     ),
 ]
 """The ``after`` argument of a list in dataset order."""
+
+ItemAfter = Annotated[
+    str | None,
+    checked_argument(
+        check_item_cursor,
+        description=(
+            "Start after this edge `cursor` of the list, read in the same "
+            "`orderBy`; null: from the start."
+        ),
+    ),
+]
+"""The ``after`` argument of a run's items, in dataset or a sorted order."""
 
 Node = TypeVar("Node")
 Item = TypeVar("Item")

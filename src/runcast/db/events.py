@@ -176,13 +176,8 @@ def list_notices(
     ]
 
 
-def streamed_attempts(
-    session: Session, run_id: str, *, indexes: tuple[int, int] | None = None
-) -> dict[int, int]:
-    """The highest attempt each item of a run streamed output in, by item index.
-
-    ``indexes`` (first, last) limits it to the items in that range.
-    """
+def streamed_attempts(session: Session, run_id: str) -> dict[int, int]:
+    """The highest attempt each item of a run streamed output in, by item index."""
     payload = col(RunEventRow.payload)
     index = payload["item_index"].as_integer()
     statement = (
@@ -193,8 +188,6 @@ def streamed_attempts(
         )
         .group_by(index)
     )
-    if indexes is not None:
-        statement = statement.where(index.between(*indexes))
     rows = (session.execute(statement)).all()
     return {int(item): int(attempt) for item, attempt in rows}
 

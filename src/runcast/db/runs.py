@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, func, insert, or_, select, update
+from sqlalchemy import and_, bindparam, func, insert, or_, select, update
 from sqlalchemy.engine import Row
 from sqlalchemy.orm import Session
 from sqlmodel import col
@@ -17,11 +17,19 @@ from runcast.db.tables import RunConfigRow, RunItemRow, RunRow
 from runcast.db.unique import add_unique
 from runcast.domain.errors import NotFoundError
 from runcast.domain.experiments import ExperimentConfig, StoredRows
+from runcast.domain.item_pages import (
+    FAILING_OUTCOMES,
+    ItemCursor,
+    ItemFilter,
+    ItemOrder,
+)
 from runcast.domain.pagination import Page, PageRequest
 from runcast.domain.run_stats import Observation, RunStats, observe, scored_rows
 from runcast.domain.runs import (
     ItemStatus,
     Lease,
+    Outcome,
+    OutcomeCounts,
     Run,
     RunError,
     RunItem,
@@ -37,15 +45,17 @@ __all__ = [
     "count_item_results",
     "find_run_by_idempotency_key",
     "get_frozen_configs",
+    "get_item",
     "get_run",
     "get_run_configs",
     "get_runs",
     "insert_run",
-    "item_status",
+    "latest_runs",
     "list_items",
     "list_runs",
     "next_pending_run_id",
     "number_run_events",
+    "outcome_counts",
     "page_items",
     "renew_lease",
     "run_stats",
@@ -96,6 +106,7 @@ _INSERT_ITEMS = insert(_items).values(
         "cost": 0.0,
         "attempts": 0,
         "assertion_results": [],
+        "attempt_history": [],
     }
 )
 _RUNS_BY_ID = select(_runs).where(_runs.c.id.in_(bindparam("run_ids", expanding=True)))
@@ -124,6 +135,8 @@ _RESULT_COLUMNS = (
     "attempts",
     "assertion_results",
     "score",
+    "outcome",
+    "attempt_history",
 )
 _STORE_RESULT = (
     update(_items)
@@ -183,6 +196,13 @@ def insert_run(
     return _to_domain(row)
 
 
+def get_item(session: Session, run_id: str, index: int) -> RunItem | None:
+    """Return the item of a run at this dataset index, if there is one."""
+    statement = select(_items).where(_items.c.run_id == run_id, _items.c.index == index)
+    row = session.connection().execute(statement).first()
+    return None if row is None else _item_to_domain(row)
+
+
 def get_run(session: Session, run_id: str) -> Run | None:
     """Return the run with this id, if there is one."""
     return get_runs(session, [run_id]).get(run_id)
@@ -225,6 +245,26 @@ def _frozen_config(stored: dict[str, Any]) -> ExperimentConfig:
     without_rows = {name: value for name, value in stored.items() if name != "dataset"}
     config = ExperimentConfig.model_validate(without_rows)
     return config.model_copy(update={"dataset": rows})
+
+
+def latest_runs(session: Session, experiment_ids: list[str]) -> dict[str, Run]:
+    """Return each experiment's newest run, by experiment id (in one query)."""
+    newest_first = (
+        func.row_number()
+        .over(
+            partition_by=_runs.c.experiment_id,
+            order_by=(_runs.c.created_at.desc(), _runs.c.id.desc()),
+        )
+        .label("newness")
+    )
+    ranked = (
+        select(_runs, newest_first)
+        .where(_runs.c.experiment_id.in_(experiment_ids))
+        .subquery()
+    )
+    statement = select(ranked).where(ranked.c.newness == 1)
+    rows = session.connection().execute(statement)
+    return {row.experiment_id: _to_domain(row) for row in rows}
 
 
 def find_run_by_idempotency_key(session: Session, key: str) -> Run | None:
@@ -368,10 +408,12 @@ def list_items(
     run_id: str,
     *,
     status: ItemStatus | None = None,
+    not_passed: bool = False,
     after_index: int = -1,
     limit: int | None = None,
 ) -> list[RunItem]:
-    """Return a run's items in dataset order, those after ``after_index`` only."""
+    """Return a run's items in dataset order (of one status, or not passed),
+    those after ``after_index`` only."""
     statement = (
         select(_items)
         .where(_items.c.run_id == run_id, _items.c.index > after_index)
@@ -380,6 +422,10 @@ def list_items(
     )
     if status is not None:
         statement = statement.where(_items.c.status == status)
+    if not_passed:
+        statement = statement.where(
+            or_(_items.c.outcome.is_(None), _items.c.outcome != Outcome.PASSED)
+        )
     # rows, not ORM objects: a run may have 10,000 items
     return [_item_to_domain(row) for row in session.connection().execute(statement)]
 
@@ -388,33 +434,78 @@ def page_items(
     session: Session,
     run_id: str,
     *,
-    after_index: int,
+    after: ItemCursor | None,
     limit: int,
-    status: ItemStatus | None = None,
-) -> tuple[list[RunItem], int]:
-    """Return up to ``limit`` items after ``after_index``, and the match count."""
-    matching = [col(RunItemRow.run_id) == run_id]
-    if status is not None:
-        matching.append(col(RunItemRow.status) == status)
-    statement = (
-        select(RunItemRow)
-        .where(*matching, col(RunItemRow.index) > after_index)
-        .order_by(col(RunItemRow.index))
-        .limit(limit)
-    )
-    rows = (session.scalars(statement)).all()
-    total = session.scalar(select(func.count()).where(*matching))
-    return [_item_to_domain(row) for row in rows], total or 0
+    where: ItemFilter | None = None,
+    order: ItemOrder = ItemOrder.INDEX,
+) -> tuple[list[RunItem], list[ItemCursor], int]:
+    """Return up to ``limit`` matching items after ``after``, their cursors,
+    and the match count.
 
-
-def item_status(session: Session, run_id: str, index: int) -> ItemStatus | None:
-    """The status of a run's item with this dataset index, if it has one."""
-    status = session.scalar(
-        select(col(RunItemRow.status)).where(
-            col(RunItemRow.run_id) == run_id, col(RunItemRow.index) == index
+    The database filters, orders and counts: a page of a run of 10,000 items
+    reads the page's rows, not the run's.
+    """
+    matching = [_items.c.run_id == run_id, *_conditions(where or ItemFilter())]
+    key = None if order.sort_key is None else _items.c[_SORT_COLUMNS[order.sort_key]]
+    statement = select(_items).where(*matching)
+    if after is not None:
+        statement = statement.where(_after_item(after, key, order.descending))
+    if key is not None:
+        value = key.desc() if order.descending else key.asc()
+        statement = statement.order_by(key.is_(None), value)
+    statement = statement.order_by(_items.c.index).limit(limit)
+    rows = session.connection().execute(statement).all()
+    total = session.scalar(select(func.count()).select_from(_items).where(*matching))
+    cursors = [
+        ItemCursor(
+            index=row._mapping["index"],
+            sorted=key is not None,
+            value=None if key is None else row._mapping[key],
         )
+        for row in rows
+    ]
+    return [_item_to_domain(row) for row in rows], cursors, total or 0
+
+
+_SORT_COLUMNS = {"score": "score", "latency": "latency_ms"}
+
+
+def _conditions(where: ItemFilter) -> list[Any]:
+    conditions = []
+    if where.status is not None:
+        conditions.append(_items.c.status == where.status)
+    if where.outcome is not None:
+        conditions.append(_items.c.outcome == where.outcome)
+    if where.failing:
+        conditions.append(_items.c.outcome.in_(sorted(FAILING_OUTCOMES)))
+    if where.search:
+        conditions.append(_items.c.output.icontains(where.search, autoescape=True))
+    return conditions
+
+
+def _after_item(cursor: ItemCursor, key: Any, descending: bool) -> Any:
+    """The items after ``cursor`` in an order by ``key`` (nulls last), then index."""
+    later_index = _items.c.index > cursor.index
+    if key is None:
+        return later_index
+    if cursor.value is None:
+        return and_(key.is_(None), later_index)
+    beyond = key < cursor.value if descending else key > cursor.value
+    return or_(key.is_(None), beyond, and_(key == cursor.value, later_index))
+
+
+def outcome_counts(session: Session, run_ids: list[str]) -> dict[str, OutcomeCounts]:
+    """How many items of each run have each outcome, by run id (in one query)."""
+    statement = (
+        select(_items.c.run_id, _items.c.outcome, func.count())
+        .where(_items.c.run_id.in_(run_ids))
+        .group_by(_items.c.run_id, _items.c.outcome)
     )
-    return None if status is None else ItemStatus(status)
+    counts: dict[str, dict[str, int]] = {run_id: {} for run_id in run_ids}
+    for run_id, outcome, count in session.connection().execute(statement):
+        field = "without_outcome" if outcome is None else Outcome(outcome).value
+        counts[run_id][field] = count
+    return {run_id: OutcomeCounts(**counts[run_id]) for run_id in run_ids}
 
 
 def store_item_results(
@@ -461,6 +552,10 @@ def _item_result_row(item: RunItem) -> dict[str, Any]:
             result.model_dump(mode="json") for result in item.assertion_results
         ],
         "score": item.score,
+        "outcome": item.outcome,
+        "attempt_history": [
+            attempt.model_dump(mode="json") for attempt in item.attempt_history
+        ],
     }
 
 
@@ -638,6 +733,7 @@ def _item_to_domain(row: RunItemRow | Row[Any]) -> RunItem:
         attempts=row.attempts,
         assertion_results=row.assertion_results,
         score=row.score,
+        attempt_history=row.attempt_history or [],
     )
 
 

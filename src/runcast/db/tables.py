@@ -98,7 +98,10 @@ class RunItemRow(SQLModel, table=True):
     """One dataset item of a run and what executing it produced."""
 
     __tablename__ = "run_items"
-    __table_args__ = (UniqueConstraint("run_id", "index"),)
+    __table_args__ = (
+        UniqueConstraint("run_id", "index"),
+        Index("ix_run_items_run_outcome", "run_id", "outcome"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     run_id: str = Field(foreign_key="runs.id")
@@ -116,6 +119,9 @@ class RunItemRow(SQLModel, table=True):
     attempts: int = 0
     assertion_results: list[dict[str, Any]] = Field(default_factory=list, sa_type=JSON)
     score: float | None = None
+    # stored, not derived in SQL, so a run's items filter on it by index
+    outcome: str | None = Field(default=None, max_length=24)
+    attempt_history: list[dict[str, Any]] = Field(default_factory=list, sa_type=JSON)
 
 
 class RunEventRow(SQLModel, table=True):

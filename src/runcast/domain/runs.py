@@ -17,8 +17,11 @@ __all__ = [
     "TERMINAL_STATUSES",
     "TRANSITIONS",
     "ClaimedRun",
+    "ItemAttempt",
     "ItemStatus",
     "Lease",
+    "Outcome",
+    "OutcomeCounts",
     "RerunScope",
     "Run",
     "RunError",
@@ -29,6 +32,7 @@ __all__ = [
     "Usage",
     "check_idempotency_key",
     "check_transition",
+    "outcome_of",
 ]
 
 MAX_IDEMPOTENCY_KEY_LENGTH = 200
@@ -91,6 +95,7 @@ class RerunScope(StrEnum):
 
     ALL = "all"
     FAILED = "failed"
+    NOT_PASSED = "not_passed"
 
 
 class ItemStatus(StrEnum):
@@ -100,6 +105,56 @@ class ItemStatus(StrEnum):
     SUCCEEDED = "succeeded"
     FAILED = "failed"
     CANCELLED = "cancelled"
+
+
+class Outcome(StrEnum):
+    """What a finished item's answer earned, beside how its execution ended.
+
+    Only an item the model answered in full or failed to answer has one: a
+    pending item, or one whose run was cancelled while it streamed, has
+    none (``outcome_of`` returns None).
+    """
+
+    PASSED = "passed"
+    FAILED_ASSERTIONS = "failed_assertions"
+    ERRORED = "errored"
+
+
+def outcome_of(
+    status: ItemStatus, assertion_results: Sequence[AssertionResult]
+) -> Outcome | None:
+    """The outcome of an item in ``status`` whose assertions went so.
+
+    SUCCEEDED passes when every assertion held (or there were none) and
+    fails its assertions otherwise; FAILED is an error; PENDING and
+    CANCELLED have no outcome.
+    """
+    if status is ItemStatus.FAILED:
+        return Outcome.ERRORED
+    if status is not ItemStatus.SUCCEEDED:
+        return None
+    if all(result.passed for result in assertion_results):
+        return Outcome.PASSED
+    return Outcome.FAILED_ASSERTIONS
+
+
+class OutcomeCounts(BaseModel):
+    """How many of a run's items have each outcome."""
+
+    passed: int = Field(0, description="Items whose every assertion held.")
+    failed_assertions: int = Field(
+        0, description="Items answered whose assertions did not all hold."
+    )
+    errored: int = Field(0, description="Items the model did not answer.")
+    without_outcome: int = Field(
+        0, description="Items pending, running, cancelled or never run."
+    )
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def not_passed(self) -> int:
+        """Items a rerun of scope NOT_PASSED would execute again."""
+        return self.failed_assertions + self.errored + self.without_outcome
 
 
 class RunProgress(BaseModel):
@@ -230,6 +285,18 @@ class ClaimedRun(BaseModel):
     )
 
 
+class ItemAttempt(BaseModel):
+    """One try at answering an item: how long it took and how it ended."""
+
+    number: int = Field(description="Which attempt of the item this was, from 1.")
+    latency_ms: float | None = Field(
+        None, description="Milliseconds it took; null: not measured."
+    )
+    error: RunError | None = Field(
+        None, description="Why it failed; null: it answered."
+    )
+
+
 class RunItem(BaseModel):
     """One dataset item executed within a run."""
 
@@ -263,6 +330,19 @@ class RunItem(BaseModel):
     score: float | None = Field(
         None, description="Fraction of assertions passed; null without assertions."
     )
+    attempt_history: Sequence[ItemAttempt] = Field(
+        default_factory=list,
+        description=(
+            "Each attempt of the worker that finished the item, oldest first: "
+            "attempts of a worker that crashed before are counted, not listed."
+        ),
+    )
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def outcome(self) -> Outcome | None:
+        """Passed, failed its assertions or errored; null while it has none."""
+        return outcome_of(self.status, self.assertion_results)
 
     @property
     def is_finished(self) -> bool:

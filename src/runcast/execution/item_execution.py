@@ -16,7 +16,14 @@ from tenacity import (
 )
 
 from runcast.domain.assertions import ItemOutcome, evaluate, score
-from runcast.domain.runs import ClaimedRun, ItemStatus, RunError, RunItem, Usage
+from runcast.domain.runs import (
+    ClaimedRun,
+    ItemAttempt,
+    ItemStatus,
+    RunError,
+    RunItem,
+    Usage,
+)
 from runcast.domain.templates import TemplateLimitError, render
 from runcast.execution.errors import ExecutorError
 from runcast.execution.executor import (
@@ -38,11 +45,19 @@ OutputSink = Callable[[int, int, str], Awaitable[None]]
 class _Streaming:
     """An answer being streamed: what a cancel leaves of it."""
 
-    def __init__(self, item: RunItem, request: ExecutionRequest) -> None:
+    def __init__(
+        self, item: RunItem, request: ExecutionRequest, history: list[ItemAttempt]
+    ) -> None:
         self.item = item
         self.request = request
+        self.history = history
+        self.started = time.perf_counter()
         self.buffer: OutputBuffer | None = None
         self.deltas = 0
+
+    def elapsed_ms(self) -> float:
+        """Milliseconds since the attempt started."""
+        return (time.perf_counter() - self.started) * 1000
 
 
 class _Answer:
@@ -101,6 +116,7 @@ class ItemExecutor:
             return _failed(item, RunError(code=code, message=message), item.attempts)
         # a resumed run goes on counting, so each attempt's output is new text
         attempts = item.attempts
+        history: list[ItemAttempt] = []
         retrying = AsyncRetrying(
             stop=stop_after_attempt(self._settings.item_max_attempts),
             wait=wait_exponential_jitter(
@@ -115,16 +131,19 @@ class ItemExecutor:
             async for attempt in retrying:
                 with attempt:
                     attempts += 1
-                    answer = await self._attempt(item, prompt, attempts)
+                    answer = await self._attempt(item, prompt, attempts, history)
         except ExecutorError as error:
-            failed = item.model_copy(update={"rendered_prompt": prompt})
+            failed = item.model_copy(
+                update={"rendered_prompt": prompt, "attempt_history": history}
+            )
             return _failed(
                 failed, RunError(code=error.code, message=error.message), attempts
             )
+        answered = item.model_copy(update={"attempt_history": history})
         try:
-            return self._scored(item, prompt, answer, attempts)
+            return self._scored(answered, prompt, answer, attempts)
         except Exception as error:
-            failed = item.model_copy(
+            failed = answered.model_copy(
                 update={"rendered_prompt": prompt, "output": answer.output}
             )
             message = f"the assertions could not be checked: {error}"
@@ -150,6 +169,13 @@ class ItemExecutor:
             estimate = estimated_usage(
                 streaming.request.prompt, deltas=streaming.deltas
             )
+            cut_short = ItemAttempt(
+                number=streaming.request.attempt,
+                latency_ms=streaming.elapsed_ms(),
+                error=RunError(
+                    code="CANCELLED", message="the run stopped while it streamed"
+                ),
+            )
             stopped.append(
                 streaming.item.model_copy(
                     update={
@@ -160,13 +186,18 @@ class ItemExecutor:
                             estimate.input_tokens, estimate.output_tokens
                         ),
                         "attempts": streaming.request.attempt,
+                        "attempt_history": [*streaming.history, cut_short],
                     }
                 )
             )
         self._in_flight.clear()
         return stopped
 
-    async def _attempt(self, item: RunItem, prompt: str, attempt: int) -> _Answer:
+    async def _attempt(
+        self, item: RunItem, prompt: str, attempt: int, history: list[ItemAttempt]
+    ) -> _Answer:
+        """One attempt at the item, recorded in ``history`` however it ends
+        (but by a cancel, which leaves it in flight)."""
         request = ExecutionRequest(
             run_id=self._run.id,
             item_index=item.index,
@@ -176,15 +207,26 @@ class ItemExecutor:
         )
         if self._limiter is not None:
             await self._limiter.acquire()
-        streaming = self._in_flight[item.index] = _Streaming(item, request)
+        streaming = self._in_flight[item.index] = _Streaming(item, request, history)
         try:
             answer = await self._stream_in_time(streaming)
         except asyncio.CancelledError:
             raise  # still in flight: what it streamed is recorded by its run
+        except ExecutorError as error:
+            del self._in_flight[item.index]
+            history.append(
+                ItemAttempt(
+                    number=attempt,
+                    latency_ms=streaming.elapsed_ms(),
+                    error=RunError(code=error.code, message=error.message),
+                )
+            )
+            raise
         except BaseException:
             del self._in_flight[item.index]
             raise
         del self._in_flight[item.index]
+        history.append(ItemAttempt(number=attempt, latency_ms=answer.latency_ms))
         return answer
 
     async def _stream_in_time(self, streaming: _Streaming) -> _Answer:

@@ -192,7 +192,9 @@ class _PendingItems:
     """A run's unfinished items in dataset order, read a page at a time.
 
     Lanes take items as they go, so a run of 10,000 items (or one its budget
-    stops after a hundred) reads no more than it executes, plus a page.
+    stops after a hundred) reads no more than it executes, plus a page. The
+    attempts items made before the run was resumed are read once, first,
+    before this execution streams anything.
     """
 
     def __init__(
@@ -202,6 +204,7 @@ class _PendingItems:
         self._run_id = run_id
         self._page_size = page_size
         self._page: collections.deque[RunItem] = collections.deque()
+        self._attempts: dict[int, int] | None = None
         self._last_index = -1
         self._exhausted = False
         self._reading = asyncio.Lock()
@@ -214,10 +217,17 @@ class _PendingItems:
             return self._page.popleft() if self._page else None
 
     async def _read_page(self) -> None:
+        if self._attempts is None:
+            self._attempts = await self._ledger.streamed_attempts(run_id=self._run_id)
         page = await self._ledger.unfinished_items(
             run_id=self._run_id, after_index=self._last_index, limit=self._page_size
         )
-        self._page.extend(page)
+        self._page.extend(_with_attempts(item, self._attempts) for item in page)
         self._exhausted = len(page) < self._page_size
         if page:
             self._last_index = page[-1].index
+
+
+def _with_attempts(item: RunItem, attempts: dict[int, int]) -> RunItem:
+    made = attempts.get(item.index)
+    return item if made is None else item.model_copy(update={"attempts": made})

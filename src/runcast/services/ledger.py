@@ -108,34 +108,27 @@ class RunLedger:
     async def unfinished_items(
         self, *, run_id: str, after_index: int = -1, limit: int | None = None
     ) -> list[RunItem]:
-        """A run's items that have no result yet, in dataset order.
-
-        Up to ``limit`` of them after ``after_index``. An item that streamed
-        output before its run was resumed counts the attempts it made, so the
-        next attempt's output starts afresh.
-        """
-
-        def unfinished(session: Session) -> list[RunItem]:
-            items = run_store.list_items(
+        """Up to ``limit`` of a run's items that have no result yet, after
+        ``after_index``, in dataset order."""
+        return await self._database.read(
+            lambda session: run_store.list_items(
                 session,
                 run_id,
                 status=ItemStatus.PENDING,
                 after_index=after_index,
                 limit=limit,
             )
-            if not items:
-                return []
-            attempts = event_store.streamed_attempts(
-                session, run_id, indexes=(items[0].index, items[-1].index)
-            )
-            return [
-                item
-                if item.index not in attempts
-                else item.model_copy(update={"attempts": attempts[item.index]})
-                for item in items
-            ]
+        )
 
-        return await self._database.read(unfinished)
+    async def streamed_attempts(self, *, run_id: str) -> dict[int, int]:
+        """The highest attempt each item of a run streamed output in, by index.
+
+        An item that streamed output before its run was resumed counts the
+        attempts it made, so its next attempt's output starts afresh.
+        """
+        return await self._database.read(
+            lambda session: event_store.streamed_attempts(session, run_id)
+        )
 
     async def append_output(
         self, *, run_id: str, worker_id: str, item_index: int, attempt: int, text: str

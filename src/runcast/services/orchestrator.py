@@ -33,8 +33,9 @@ from runcast.domain.experiments import (
     ExperimentSummary,
     check_search,
 )
+from runcast.domain.item_pages import ItemCursor, ItemFilter, ItemOrder
 from runcast.domain.outbound import OutboundPolicy
-from runcast.domain.pagination import Page, PageRequest, parse_position_cursor
+from runcast.domain.pagination import Page, PageRequest, page_size
 from runcast.domain.reviews import (
     ItemKey,
     Review,
@@ -45,6 +46,7 @@ from runcast.domain.reviews import (
 from runcast.domain.run_stats import RunStats
 from runcast.domain.runs import (
     ItemStatus,
+    OutcomeCounts,
     RerunScope,
     Run,
     RunItem,
@@ -227,18 +229,19 @@ class Orchestrator:
             return _same_experiment(existing, experiment_id)
 
     async def rerun(self, *, run_id: str, scope: RerunScope = RerunScope.ALL) -> Run:
-        """Start a new run with a run's frozen config: all items, or the failed.
+        """Start a new run with a run's frozen config: all items, the failed
+        (status FAILED) or those that did not pass (any outcome but PASSED).
 
-        A rerun of the failed items keeps their dataset indexes, so the two
-        runs compare item by item.
+        A rerun of some items keeps their dataset indexes, so the two runs
+        compare item by item.
         """
 
         def rerun(change: Change) -> Run:
             parent = _existing_run(change.session, run_id)
             config = run_store.get_run_configs(change.session, [run_id])[run_id]
             rows: list[tuple[int, DatasetItem | None]] = list(enumerate(config.dataset))
-            if scope is RerunScope.FAILED:
-                rows = _failed_rows(change.session, parent, config)
+            if scope is not RerunScope.ALL:
+                rows = _rows_to_retry(change.session, parent, config, scope)
             return self._insert_run(
                 change,
                 experiment_id=parent.experiment_id,
@@ -268,6 +271,13 @@ class Orchestrator:
             lambda session: run_store.get_runs(session, run_ids)
         )
         return [found.get(run_id) for run_id in run_ids]
+
+    async def get_latest_runs(self, *, experiment_ids: list[str]) -> list[Run | None]:
+        """Return each experiment's newest run, in order (None: it has none)."""
+        found = await self._database.read(
+            lambda session: run_store.latest_runs(session, experiment_ids)
+        )
+        return [found.get(experiment_id) for experiment_id in experiment_ids]
 
     async def list_runs(
         self,
@@ -303,29 +313,47 @@ class Orchestrator:
         self,
         *,
         run_id: str,
-        status: ItemStatus | None = None,
+        where: ItemFilter | None = None,
+        order: ItemOrder = ItemOrder.INDEX,
         first: int | None = None,
         after: str | None = None,
     ) -> Page[RunItem]:
-        """Return a page of a run's items in dataset order; cursors are indexes."""
-        request = PageRequest.parse(first=first, after=None)
-        start = parse_position_cursor(after)
-        items, total = await self._database.read(
+        """Return a page of a run's matching items in ``order``.
+
+        In dataset order cursors are indexes; in a sorted order they also
+        hold the value sorted on, so a page resumes where the last ended.
+        """
+        limit = page_size(first)
+        start = ItemCursor.decode(after, order=order)
+        items, cursors, total = await self._database.read(
             lambda session: run_store.page_items(
                 session,
                 run_id,
-                after_index=start,
-                limit=request.first + 1,
-                status=status,
+                after=start,
+                limit=limit + 1,
+                where=where,
+                order=order,
             )
         )
-        shown = items[: request.first]
         return Page[RunItem](
-            items=shown,
-            cursors=[str(item.index) for item in shown],
-            has_next_page=len(items) > len(shown),
+            items=items[:limit],
+            cursors=[cursor.encode() for cursor in cursors[:limit]],
+            has_next_page=len(items) > limit,
             total_count=total,
         )
+
+    async def get_run_item(self, *, run_id: str, index: int) -> RunItem | None:
+        """Return the item of a run at a dataset index (None: no such item)."""
+        return await self._database.read(
+            lambda session: run_store.get_item(session, run_id, index)
+        )
+
+    async def get_outcome_counts(self, *, run_ids: list[str]) -> list[OutcomeCounts]:
+        """How many items of each run have each outcome, in order."""
+        counts = await self._database.read(
+            lambda session: run_store.outcome_counts(session, run_ids)
+        )
+        return [counts[run_id] for run_id in run_ids]
 
     async def cancel_run(self, *, run_id: str) -> Run:
         """Cancel a run: a PENDING one at once, a RUNNING one via CANCELLING.
@@ -532,10 +560,10 @@ def _existing_run(session: Session, run_id: str) -> Run:
 
 
 def _check_reviewable_item(session: Session, run_id: str, index: int) -> None:
-    status = run_store.item_status(session, run_id, index)
-    if status is None:
+    item = run_store.get_item(session, run_id, index)
+    if item is None:
         raise NotFoundError("item", f"{run_id}/{index}")
-    check_reviewable(item_index=index, finished=status is not ItemStatus.PENDING)
+    check_reviewable(item_index=index, finished=item.is_finished)
 
 
 def _existing_experiment(session: Session, experiment_id: str) -> Experiment:
@@ -554,21 +582,28 @@ def _runnable_experiment(session: Session, experiment_id: str) -> Experiment:
     return experiment
 
 
-def _failed_rows(
-    session: Session, parent: Run, config: ExperimentConfig
+def _rows_to_retry(
+    session: Session, parent: Run, config: ExperimentConfig, scope: RerunScope
 ) -> list[tuple[int, DatasetItem | None]]:
     if not parent.status.is_terminal:
         raise ConflictError(
             f"run {parent.id!r} has not finished; its failures may change",
             field="scope",
         )
-    failed = run_store.list_items(session, parent.id, status=ItemStatus.FAILED)
-    if not failed:
-        raise ConflictError(f"run {parent.id!r} has no failed items", field="scope")
+    if scope is RerunScope.FAILED:
+        retried = run_store.list_items(session, parent.id, status=ItemStatus.FAILED)
+        if not retried:
+            raise ConflictError(f"run {parent.id!r} has no failed items", field="scope")
+    else:
+        retried = run_store.list_items(session, parent.id, not_passed=True)
+        if not retried:
+            raise ConflictError(
+                f"every item of run {parent.id!r} passed", field="scope"
+            )
     dataset = config.dataset
     return [
         (item.index, dataset[item.index] if item.index < len(dataset) else None)
-        for item in failed
+        for item in retried
     ]
 
 

@@ -1,13 +1,24 @@
 import { FieldErrorList } from "../../components/Field";
 import type { AssertionKind } from "../../gql/graphql";
 import type { FieldErrors } from "../../lib/fieldErrors";
-import { ASSERTION_KINDS, assertionKindInfo } from "../assertions/assertionKinds";
+import { ASSERTION_KINDS, assertionKindInfo, type AssertionKindInfo } from "../assertions/assertionKinds";
 import { assertionControlId, FIELD_IDS, type AssertionRow, type ExperimentField } from "./experimentForm";
 
 export interface AssertionsEditorProps {
   rows: readonly AssertionRow[];
   errors: FieldErrors<ExperimentField>;
   onChange: (rows: AssertionRow[]) => void;
+  /** The kinds to offer (the models'); those the web app has no words for are offered by name. */
+  kinds?: readonly AssertionKind[];
+}
+
+/** The kinds to offer: the web app's words for those it knows, in its order, then the others by name. */
+function offeredKinds(kinds: readonly AssertionKind[]): AssertionKindInfo[] {
+  const known = ASSERTION_KINDS.filter((info) => kinds.includes(info.kind));
+  const unknown = kinds
+    .filter((kind) => !ASSERTION_KINDS.some((info) => info.kind === kind))
+    .map((kind): AssertionKindInfo => ({ kind, label: kind.toLowerCase().replaceAll("_", " "), valueHint: "value", numeric: false }));
+  return [...known, ...unknown];
 }
 
 /** A key no row has yet. */
@@ -16,7 +27,8 @@ function freshKey(rows: readonly AssertionRow[]): number {
 }
 
 /** The experiment's assertions: a kind and a value per row, each row with the API's errors for it. */
-export function AssertionsEditor({ rows, errors, onChange }: AssertionsEditorProps) {
+export function AssertionsEditor({ rows, errors, onChange, kinds = ASSERTION_KINDS.map((info) => info.kind) }: AssertionsEditorProps) {
+  const offered = offeredKinds(kinds);
   const change = (position: number, patch: Partial<AssertionRow>) =>
     onChange(rows.map((row, index) => (index === position ? { ...row, ...patch } : row)));
   const listErrors = errors.assertions;
@@ -31,7 +43,7 @@ export function AssertionsEditor({ rows, errors, onChange }: AssertionsEditorPro
       {rows.length > 0 && (
         <ol className="assertion-rows">
           {rows.map((row, position) => {
-            const info = assertionKindInfo(row.kind);
+            const info = offered.find((kind) => kind.kind === row.kind) ?? assertionKindInfo(row.kind);
             const rowErrors = errors[`assertions.${position}`];
             const errorId = rowErrors ? `experiment-assertion-${position}-error` : undefined;
             const invalid = errorId ? ({ "aria-invalid": true, "aria-describedby": errorId } as const) : {};
@@ -50,7 +62,7 @@ export function AssertionsEditor({ rows, errors, onChange }: AssertionsEditorPro
                   onChange={(event) => change(position, { kind: event.target.value as AssertionKind })}
                   {...(info.valueHint === null ? invalid : {})}
                 >
-                  {ASSERTION_KINDS.map((kind) => (
+                  {offered.map((kind) => (
                     <option key={kind.kind} value={kind.kind}>
                       {kind.label}
                     </option>
@@ -100,7 +112,7 @@ export function AssertionsEditor({ rows, errors, onChange }: AssertionsEditorPro
           type="button"
           id={FIELD_IDS.assertions}
           className="button button--secondary"
-          onClick={() => onChange([...rows, { key: freshKey(rows), kind: "CONTAINS", value: "" }])}
+          onClick={() => onChange([...rows, { key: freshKey(rows), kind: offered[0]?.kind ?? "CONTAINS", value: "" }])}
         >
           + Add assertion
         </button>

@@ -1,6 +1,7 @@
 import type { ExperimentDetailFieldsFragment } from "../../gql/graphql";
 import { formatDecimal, formatInteger } from "../../lib/format";
 import { AssertionList } from "../assertions/AssertionList";
+import { describeBudget } from "./budget";
 import { DatasetPreview } from "./DatasetPreview";
 
 /** What an experiment runs: prompt, model settings, dataset, assertions. */
@@ -35,6 +36,8 @@ export function ExperimentConfig({ experiment }: { experiment: ExperimentDetailF
               <dd className="mono">{model.baseUrl}</dd>
             </>
           )}
+          <dt>Budget per run</dt>
+          <dd>{describeBudget(experiment.budget)}</dd>
           <dt>Assertions</dt>
           <dd>{experiment.assertions.length === 0 ? "None" : <AssertionList assertions={experiment.assertions} />}</dd>
         </dl>

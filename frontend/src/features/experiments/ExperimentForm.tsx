@@ -5,12 +5,13 @@ import type { ExecutorKind } from "../../gql/graphql";
 import { parseDataset } from "../../lib/dataset";
 import { FORM_LEVEL, type FieldErrors } from "../../lib/fieldErrors";
 import { AssertionsEditor } from "./AssertionsEditor";
+import { FORM_LIMITS, type FormLimits } from "./formLimits";
 import {
   assertionControlId,
   EXPERIMENT_FIELDS,
   FIELD_IDS,
   FIELD_LABELS,
-  INITIAL_VALUES,
+  initialValues,
   type AssertionRow,
   type ExperimentField,
   type ExperimentFormValues,
@@ -22,6 +23,13 @@ export interface ExperimentFormProps {
   submit: (values: ExperimentFormValues) => Promise<CreateOutcome>;
   submitting: boolean;
   onCreated: (id: string) => void;
+  /** The bounds and defaults of the fields; the domain models' unless given. */
+  limits?: FormLimits;
+  /** What the form starts with: an experiment to edit, or the defaults. */
+  initial?: ExperimentFormValues;
+  /** The submit button's words, and while submitting. */
+  submitLabel?: readonly [idle: string, busy: string];
+  errorTitle?: string;
 }
 
 const DATASET_HINT = (
@@ -59,9 +67,17 @@ function withoutAssertionErrors(errors: FieldErrors<ExperimentField>): FieldErro
   return Object.fromEntries(Object.entries(errors).filter(([key]) => !key.startsWith("assertions.")));
 }
 
-/** Create an experiment: its prompt, model settings and dataset. */
-export function ExperimentForm({ submit, submitting, onCreated }: ExperimentFormProps) {
-  const [values, setValues] = useState<ExperimentFormValues>(INITIAL_VALUES);
+/** Create or edit an experiment: its prompt, model settings, dataset, assertions and budget. */
+export function ExperimentForm({
+  submit,
+  submitting,
+  onCreated,
+  limits = FORM_LIMITS,
+  initial,
+  submitLabel = ["Create experiment", "Creating…"],
+  errorTitle = "The experiment could not be created",
+}: ExperimentFormProps) {
+  const [values, setValues] = useState<ExperimentFormValues>(() => initial ?? initialValues(limits));
   const [errors, setErrors] = useState<FieldErrors<ExperimentField>>({});
   const [datasetFile, setDatasetFile] = useState<string | null>(null);
   const summary = useMemo(() => summaryItems(errors, values.assertions), [errors, values.assertions]);
@@ -101,16 +117,33 @@ export function ExperimentForm({ submit, submitting, onCreated }: ExperimentForm
       <h2 id="experiment-form-title" className="visually-hidden">
         Experiment details
       </h2>
-      <ErrorSummary title="The experiment could not be created" items={summary} />
+      <ErrorSummary title={errorTitle} items={summary} />
 
-      <Field id={FIELD_IDS.name} label="Name" required errors={errors.name} hint="Unique among live experiments.">
+      <Field
+        id={FIELD_IDS.name}
+        label="Name"
+        required
+        errors={errors.name}
+        hint={`Unique among live experiments; at most ${limits.nameMaxLength.toLocaleString("en-US")} characters.`}
+      >
         {(control) => (
-          <input {...control} type="text" name="name" value={values.name} onChange={update("name")} aria-required="true" autoComplete="off" />
+          <input
+            {...control}
+            type="text"
+            name="name"
+            value={values.name}
+            onChange={update("name")}
+            aria-required="true"
+            autoComplete="off"
+            maxLength={limits.nameMaxLength}
+          />
         )}
       </Field>
 
       <Field id={FIELD_IDS.description} label="Description" errors={errors.description}>
-        {(control) => <textarea {...control} name="description" rows={2} value={values.description} onChange={update("description")} />}
+        {(control) => (
+          <textarea {...control} name="description" rows={2} value={values.description} onChange={update("description")} maxLength={limits.descriptionMaxLength} />
+        )}
       </Field>
 
       <Field
@@ -125,7 +158,16 @@ export function ExperimentForm({ submit, submitting, onCreated }: ExperimentForm
         }
       >
         {(control) => (
-          <textarea {...control} name="prompt" className="mono" rows={4} value={values.prompt} onChange={update("prompt")} aria-required="true" />
+          <textarea
+            {...control}
+            name="prompt"
+            className="mono"
+            rows={4}
+            value={values.prompt}
+            onChange={update("prompt")}
+            aria-required="true"
+            maxLength={limits.promptMaxLength}
+          />
         )}
       </Field>
 
@@ -148,14 +190,42 @@ export function ExperimentForm({ submit, submitting, onCreated }: ExperimentForm
           <Field id={FIELD_IDS["model.model"]} label="Model" errors={errors["model.model"]}>
             {(control) => <input {...control} type="text" name="model" value={values.model} onChange={update("model")} autoComplete="off" />}
           </Field>
-          <Field id={FIELD_IDS["model.temperature"]} label="Temperature" errors={errors["model.temperature"]} hint="0 to 2.">
+          <Field
+            id={FIELD_IDS["model.temperature"]}
+            label="Temperature"
+            errors={errors["model.temperature"]}
+            hint={`${limits.temperature.min} to ${limits.temperature.max}.`}
+          >
             {(control) => (
-              <input {...control} type="text" inputMode="decimal" name="temperature" value={values.temperature} onChange={update("temperature")} />
+              <input
+                {...control}
+                type="number"
+                step="any"
+                min={limits.temperature.min}
+                max={limits.temperature.max}
+                name="temperature"
+                value={values.temperature}
+                onChange={update("temperature")}
+              />
             )}
           </Field>
-          <Field id={FIELD_IDS["model.maxTokens"]} label="Max tokens" errors={errors["model.maxTokens"]}>
+          <Field
+            id={FIELD_IDS["model.maxTokens"]}
+            label="Max tokens"
+            errors={errors["model.maxTokens"]}
+            hint={`${limits.maxTokens.min.toLocaleString("en-US")} to ${limits.maxTokens.max.toLocaleString("en-US")}.`}
+          >
             {(control) => (
-              <input {...control} type="text" inputMode="numeric" name="maxTokens" value={values.maxTokens} onChange={update("maxTokens")} />
+              <input
+                {...control}
+                type="number"
+                step={1}
+                min={limits.maxTokens.min}
+                max={limits.maxTokens.max}
+                name="maxTokens"
+                value={values.maxTokens}
+                onChange={update("maxTokens")}
+              />
             )}
           </Field>
         </div>
@@ -171,7 +241,16 @@ export function ExperimentForm({ submit, submitting, onCreated }: ExperimentForm
         </Field>
       </fieldset>
 
-      <Field id={FIELD_IDS.dataset} label="Dataset" errors={errors.dataset} hint={DATASET_HINT}>
+      <Field
+        id={FIELD_IDS.dataset}
+        label="Dataset"
+        errors={errors.dataset}
+        hint={
+          <>
+            {DATASET_HINT} At most {limits.datasetMaxItems.toLocaleString("en-US")} rows.
+          </>
+        }
+      >
         {(control) => (
           <textarea
             {...control}
@@ -198,11 +277,28 @@ export function ExperimentForm({ submit, submitting, onCreated }: ExperimentForm
         {parsedDataset}
       </p>
 
-      <AssertionsEditor rows={values.assertions} errors={errors} onChange={onAssertionsChange} />
+      <AssertionsEditor rows={values.assertions} errors={errors} onChange={onAssertionsChange} kinds={limits.assertionKinds} />
+
+      <fieldset className="experiment-form__group">
+        <legend>Budget</legend>
+        <p className="field__hint">A run that spends either limit stops and says so; leave both empty for no budget.</p>
+        <div className="experiment-form__grid">
+          <Field id={FIELD_IDS["budget.maxTokens"]} label="Tokens per run" errors={errors["budget.maxTokens"]} hint="Input plus output tokens.">
+            {(control) => (
+              <input {...control} type="number" step={1} min={1} name="budgetMaxTokens" value={values.budgetMaxTokens} onChange={update("budgetMaxTokens")} />
+            )}
+          </Field>
+          <Field id={FIELD_IDS["budget.maxCost"]} label="Cost per run" errors={errors["budget.maxCost"]} hint="In the model's currency (USD).">
+            {(control) => (
+              <input {...control} type="number" step="any" min={0} name="budgetMaxCost" value={values.budgetMaxCost} onChange={update("budgetMaxCost")} />
+            )}
+          </Field>
+        </div>
+      </fieldset>
 
       <div className="toolbar toolbar--end">
         <button type="submit" className="button" disabled={submitting}>
-          {submitting ? "Creating…" : "Create experiment"}
+          {submitting ? submitLabel[1] : submitLabel[0]}
         </button>
       </div>
     </form>

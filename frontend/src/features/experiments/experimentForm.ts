@@ -1,6 +1,15 @@
-import type { AssertionKind, CreateExperimentInput, ExecutorKind, ModelSettingsInput } from "../../gql/graphql";
+import type {
+  AssertionKind,
+  CreateExperimentInput,
+  ExecutorKind,
+  ExperimentDetailFieldsFragment,
+  ModelSettingsInput,
+  RunBudgetInput,
+  UpdateExperimentInput,
+} from "../../gql/graphql";
 import { parseDataset } from "../../lib/dataset";
 import { hasFieldErrors, type FieldErrors } from "../../lib/fieldErrors";
+import { FORM_LIMITS, type FormLimits } from "./formLimits";
 
 /** One assertion of the experiment as the form holds it; `key` only tells rows apart. */
 export interface AssertionRow {
@@ -22,6 +31,8 @@ export interface ExperimentFormValues {
   baseUrl: string;
   dataset: string;
   assertions: readonly AssertionRow[];
+  budgetMaxTokens: string;
+  budgetMaxCost: string;
 }
 
 /** The form's fields, named by the API's input paths so its errors land on them. */
@@ -37,6 +48,8 @@ export const EXPERIMENT_FIELDS = [
   "model.baseUrl",
   "dataset",
   "assertions",
+  "budget.maxTokens",
+  "budget.maxCost",
 ] as const;
 
 type FixedField = (typeof EXPERIMENT_FIELDS)[number];
@@ -69,6 +82,8 @@ export const FIELD_IDS: Readonly<Record<FixedField, string>> = {
   "model.baseUrl": "experiment-base-url",
   dataset: "experiment-dataset",
   assertions: "experiment-add-assertion",
+  "budget.maxTokens": "experiment-budget-max-tokens",
+  "budget.maxCost": "experiment-budget-max-cost",
 };
 
 export const FIELD_LABELS: Readonly<Record<FixedField, string>> = {
@@ -83,21 +98,55 @@ export const FIELD_LABELS: Readonly<Record<FixedField, string>> = {
   "model.baseUrl": "Base URL",
   dataset: "Dataset",
   assertions: "Assertions",
+  "budget.maxTokens": "Budget: tokens per run",
+  "budget.maxCost": "Budget: cost per run",
 };
 
-export const INITIAL_VALUES: ExperimentFormValues = {
-  name: "",
-  description: "",
-  prompt: "",
-  executor: "SIMULATED",
-  model: "simulated-1",
-  temperature: "0.7",
-  maxTokens: "256",
-  systemPrompt: "",
-  baseUrl: "",
-  dataset: "",
-  assertions: [],
-};
+/** An empty form, with the models' defaults filled in. */
+export function initialValues(limits: FormLimits = FORM_LIMITS): ExperimentFormValues {
+  return {
+    name: "",
+    description: "",
+    prompt: "",
+    executor: limits.defaultExecutor,
+    model: limits.defaultModel,
+    temperature: String(limits.temperature.default),
+    maxTokens: String(limits.maxTokens.default),
+    systemPrompt: "",
+    baseUrl: "",
+    dataset: "",
+    assertions: [],
+    budgetMaxTokens: "",
+    budgetMaxCost: "",
+  };
+}
+
+export const INITIAL_VALUES: ExperimentFormValues = initialValues();
+
+/** The form filled in with an experiment as it is, to edit it. */
+export function valuesFromExperiment(experiment: ExperimentDetailFieldsFragment): ExperimentFormValues {
+  const { model, budget } = experiment;
+  const rows = experiment.dataset.map((row) => ({
+    variables: row.variables,
+    ...(row.expected ? { expected: row.expected } : {}),
+    ...(row.assertions.length > 0 ? { assertions: row.assertions.map(({ kind, value }) => ({ kind, value })) } : {}),
+  }));
+  return {
+    name: experiment.name,
+    description: experiment.description,
+    prompt: experiment.prompt,
+    executor: model.executor,
+    model: model.model,
+    temperature: String(model.temperature),
+    maxTokens: String(model.maxTokens),
+    systemPrompt: model.systemPrompt ?? "",
+    baseUrl: model.baseUrl ?? "",
+    dataset: rows.length === 0 ? "" : JSON.stringify(rows, null, 2),
+    assertions: experiment.assertions.map(({ kind, value }, position) => ({ key: position + 1, kind, value })),
+    budgetMaxTokens: budget?.maxTokens == null ? "" : String(budget.maxTokens),
+    budgetMaxCost: budget?.maxCost == null ? "" : String(budget.maxCost),
+  };
+}
 
 export type FormResult =
   | { ok: true; input: CreateExperimentInput }
@@ -116,7 +165,7 @@ function parseNumber(text: string, integer: boolean): number | "invalid" | undef
  * is checked here (dataset syntax, numbers); every other rule is the API's,
  * whose ValidationError the form shows field by field.
  */
-export function toCreateExperimentInput(values: ExperimentFormValues): FormResult {
+export function toCreateExperimentInput(values: ExperimentFormValues, limits: FormLimits = FORM_LIMITS): FormResult {
   const errors: FieldErrors<ExperimentField> = {};
 
   const temperature = parseNumber(values.temperature, false);
@@ -124,10 +173,18 @@ export function toCreateExperimentInput(values: ExperimentFormValues): FormResul
   const maxTokens = parseNumber(values.maxTokens, true);
   if (maxTokens === "invalid") errors["model.maxTokens"] = ["Enter a whole number, like 256."];
 
+  const budgetTokens = parseNumber(values.budgetMaxTokens, true);
+  if (budgetTokens === "invalid") errors["budget.maxTokens"] = ["Enter a whole number of tokens, like 10000."];
+  const budgetCost = parseNumber(values.budgetMaxCost, false);
+  if (budgetCost === "invalid") errors["budget.maxCost"] = ["Enter an amount, like 0.50."];
+
   const dataset = parseDataset(values.dataset);
   if (!dataset.ok) errors.dataset = [dataset.error];
+  else if (dataset.items.length > limits.datasetMaxItems) {
+    errors.dataset = [`A dataset has at most ${limits.datasetMaxItems.toLocaleString("en-US")} rows; this one has ${dataset.items.length.toLocaleString("en-US")}.`];
+  }
 
-  if (hasFieldErrors(errors) || !dataset.ok || temperature === "invalid" || maxTokens === "invalid") {
+  if (hasFieldErrors(errors) || !dataset.ok || temperature === "invalid" || maxTokens === "invalid" || budgetTokens === "invalid" || budgetCost === "invalid") {
     return { ok: false, errors };
   }
 
@@ -148,5 +205,26 @@ export function toCreateExperimentInput(values: ExperimentFormValues): FormResul
   if (values.assertions.length > 0) {
     input.assertions = values.assertions.map(({ kind, value }) => ({ kind, value: kind === "IS_JSON" ? "" : value }));
   }
+  if (budgetTokens !== undefined || budgetCost !== undefined) {
+    const budget: RunBudgetInput = {};
+    if (budgetTokens !== undefined) budget.maxTokens = budgetTokens;
+    if (budgetCost !== undefined) budget.maxCost = budgetCost;
+    input.budget = budget;
+  }
   return { ok: true, input };
+}
+
+/** The whole form as a change to experiment `id`: every field replaced, an emptied budget removed. */
+export function toUpdateExperimentInput(
+  id: string,
+  values: ExperimentFormValues,
+  limits: FormLimits = FORM_LIMITS,
+): { ok: true; input: UpdateExperimentInput } | { ok: false; errors: FieldErrors<ExperimentField> } {
+  const prepared = toCreateExperimentInput(values, limits);
+  if (!prepared.ok) return prepared;
+  const { input } = prepared;
+  return {
+    ok: true,
+    input: { ...input, id, dataset: input.dataset ?? [], assertions: input.assertions ?? [], budget: input.budget ?? null },
+  };
 }

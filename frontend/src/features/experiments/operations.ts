@@ -12,6 +12,13 @@ export const ExperimentSummaryFields = graphql(`
       executor
       model
     }
+    lastRun {
+      id
+      status
+      stats {
+        passRate
+      }
+    }
   }
 `);
 
@@ -37,6 +44,10 @@ export const ExperimentDetailFields = graphql(`
     }
     assertions {
       ...AssertionFields
+    }
+    budget {
+      maxTokens
+      maxCost
     }
   }
 `);
@@ -66,6 +77,23 @@ export const ExperimentQuery = graphql(`
   }
 `);
 
+/** What a refused create or update of an experiment says, field by field. */
+export const ExperimentInputErrorFields = graphql(`
+  fragment ExperimentInputErrorFields on Error {
+    ... on ValidationError {
+      field
+      errors {
+        location
+        message
+      }
+    }
+    ... on ConflictError {
+      field
+    }
+    ...ErrorFields
+  }
+`);
+
 export const CreateExperimentMutation = graphql(`
   mutation CreateExperiment($input: CreateExperimentInput!) {
     createExperiment(input: $input) {
@@ -74,15 +102,30 @@ export const CreateExperimentMutation = graphql(`
         id
         name
       }
-      ... on ValidationError {
-        field
-        errors {
-          location
-          message
-        }
+      ...ExperimentInputErrorFields
+    }
+  }
+`);
+
+export const UpdateExperimentMutation = graphql(`
+  mutation UpdateExperiment($input: UpdateExperimentInput!) {
+    updateExperiment(input: $input) {
+      __typename
+      ... on Experiment {
+        ...ExperimentDetailFields
       }
-      ... on ConflictError {
-        field
+      ...ExperimentInputErrorFields
+    }
+  }
+`);
+
+export const ArchiveExperimentMutation = graphql(`
+  mutation ArchiveExperiment($input: ArchiveExperimentInput!) {
+    archiveExperiment(input: $input) {
+      __typename
+      ... on Experiment {
+        id
+        archived
       }
       ...ErrorFields
     }

@@ -1,5 +1,6 @@
 import { memo, type Ref } from "react";
-import type { ItemStatus } from "../../gql/graphql";
+import { Link } from "react-router";
+import type { ItemOutcome as Outcome, ItemStatus } from "../../gql/graphql";
 import { VariableList } from "../../components/VariableList";
 import { formatCost, formatInteger, formatLatency } from "../../lib/format";
 import { ItemReview } from "../reviews/ItemReview";
@@ -14,6 +15,18 @@ const ITEM_LABEL: Readonly<Record<ItemStatus, string>> = {
   FAILED: "Failed",
   CANCELLED: "Cancelled",
 };
+
+/** A finished item is shown by what its answer earned, not by whether the call went through. */
+export const OUTCOME_LABEL: Readonly<Record<Outcome, string>> = {
+  PASSED: "Passed",
+  FAILED_ASSERTIONS: "Failed assertions",
+  ERRORED: "Errored",
+};
+
+/** The class that colours an outcome's label. */
+export function outcomeClass(outcome: Outcome): string {
+  return `item-status item-status--${outcome === "PASSED" ? "succeeded" : "failed"}`;
+}
 
 interface ItemRowProps {
   runId: string;
@@ -40,9 +53,14 @@ export const ItemRow = memo(function ItemRow({ runId, item, position, runFinishe
       // The header row is row 1.
       aria-rowindex={position + 2}
       data-status={item.status}
+      data-outcome={item.outcome ?? undefined}
       className={streaming ? "items-table__row--streaming" : undefined}
     >
-      <td className="numeric muted">{item.index}</td>
+      <td className="numeric">
+        <Link to={`/runs/${runId}/items/${item.index}`} aria-label={`Item ${item.index} in detail`}>
+          {item.index}
+        </Link>
+      </td>
       <td className="items-table__variables">{item.variables === undefined ? <span className="muted">—</span> : <VariableList variables={item.variables} />}</td>
       <td>
         {streaming ? (
@@ -50,6 +68,8 @@ export const ItemRow = memo(function ItemRow({ runId, item, position, runFinishe
         ) : runFinished && item.status === "PENDING" ? (
           // The run ended before this item was sent to the model.
           <span className="item-status item-status--pending">Not run</span>
+        ) : item.outcome ? (
+          <span className={outcomeClass(item.outcome)}>{OUTCOME_LABEL[item.outcome]}</span>
         ) : (
           <span className={`item-status item-status--${item.status.toLowerCase()}`}>{ITEM_LABEL[item.status]}</span>
         )}

@@ -3,8 +3,8 @@ import { useNavigate } from "react-router";
 import type { RerunScope } from "../../gql/graphql";
 import { useRerun } from "./useRerun";
 
-/** Start a new run from this run's frozen config: every item, or only the failed ones. */
-export function RerunButtons({ runId, failed }: { runId: string; failed: number }) {
+/** Start a new run from this run's frozen config: every item, or only those that did not pass (failed assertions, errored, cancelled). */
+export function RerunButtons({ runId, notPassed }: { runId: string; notPassed: number }) {
   const navigate = useNavigate();
   const { rerun, rerunning } = useRerun(runId);
   const [error, setError] = useState<string | null>(null);
@@ -21,9 +21,9 @@ export function RerunButtons({ runId, failed }: { runId: string; failed: number 
       <button type="button" className="button button--secondary" onClick={() => onRerun("ALL")} disabled={rerunning}>
         Rerun all
       </button>
-      {failed > 0 && (
-        <button type="button" className="button button--secondary" onClick={() => onRerun("FAILED")} disabled={rerunning}>
-          Rerun failed
+      {notPassed > 0 && (
+        <button type="button" className="button button--secondary" onClick={() => onRerun("NOT_PASSED")} disabled={rerunning}>
+          Rerun failed ({notPassed})
         </button>
       )}
       {error && (

@@ -1,5 +1,6 @@
 import { act, fireEvent, render, screen, within } from "@testing-library/react";
-import type { ReactElement } from "react";
+import type { ReactNode } from "react";
+import { MemoryRouter } from "react-router";
 import { Provider } from "urql";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { fakeServer } from "../../test/fakeServer";
@@ -7,13 +8,21 @@ import { events, runItem } from "../../test/fixtures";
 import { RunItemsTable } from "./RunItemsTable";
 import { RunViewStore, type RunView } from "./runView";
 
-/** Render with a client to send reviews through. */
-function renderWithClient(table: ReactElement) {
-  return render(<Provider value={fakeServer().client}>{table}</Provider>);
+const client = fakeServer().client;
+
+/** Rows link to item pages and send reviews: a router and a client around them. */
+function Wrapper({ children }: { children: ReactNode }) {
+  return (
+    <Provider value={client}>
+      <MemoryRouter>{children}</MemoryRouter>
+    </Provider>
+  );
 }
 
-function renderTable(view: RunView) {
-  return renderWithClient(<RunItemsTable runId="run-1" items={view.items} version={view.itemsVersion} runFinished={false} />);
+function renderTable(view: RunView, order?: readonly number[]) {
+  return render(<RunItemsTable runId="run-1" items={view.items} order={order} version={view.itemsVersion} runFinished={false} />, {
+    wrapper: Wrapper,
+  });
 }
 
 describe("RunItemsTable", () => {
@@ -55,6 +64,32 @@ describe("RunItemsTable", () => {
   });
 });
 
+describe("RunItemsTable outcomes", () => {
+  it("shows an answered item whose assertions failed as Failed assertions, never Succeeded, and links each row to its detail", () => {
+    const store = new RunViewStore();
+    const failing = [{ kind: "CONTAINS" as const, value: "Paris", passed: false }];
+    store.apply({ type: "items", items: [runItem({ index: 0 }), runItem({ index: 1 })] });
+    store.apply({ type: "event", event: events.finished(1, 0, "SUCCEEDED", failing) });
+    store.apply({ type: "event", event: events.finished(2, 1, "FAILED") });
+    renderTable(store.getSnapshot());
+
+    const [, answered, errored] = screen.getAllByRole("row");
+    expect(within(answered!).getByText("Failed assertions")).toBeInTheDocument();
+    expect(within(answered!).queryByText("Succeeded")).toBeNull();
+    expect(within(errored!).getByText("Errored")).toBeInTheDocument();
+    expect(within(errored!).getByRole("link", { name: "Item 1 in detail" })).toHaveAttribute("href", "/runs/run-1/items/1");
+  });
+
+  it("shows only the items of a narrowed list, in the server's order", () => {
+    const store = new RunViewStore();
+    store.apply({ type: "items", items: [0, 1, 2].map((index) => runItem({ index })) });
+    renderTable(store.getSnapshot(), [2, 0]);
+
+    const rows = screen.getAllByRole("row").filter((row) => row.hasAttribute("data-item-index"));
+    expect(rows.map((row) => row.getAttribute("data-item-index"))).toEqual(["2", "0"]);
+  });
+});
+
 describe("RunItemsTable after a cancel", () => {
   it("shows the item cut short as Cancelled with its partial output, and one never started as Not run", () => {
     const store = new RunViewStore();
@@ -66,7 +101,7 @@ describe("RunItemsTable after a cancel", () => {
       ],
     });
     const view = store.getSnapshot();
-    renderWithClient(<RunItemsTable runId="run-1" items={view.items} version={view.itemsVersion} runFinished />);
+    render(<RunItemsTable runId="run-1" items={view.items} version={view.itemsVersion} runFinished />, { wrapper: Wrapper });
 
     const [, cancelled, notRun] = screen.getAllByRole("row");
     expect(within(cancelled!).getByText("Cancelled")).toBeInTheDocument();

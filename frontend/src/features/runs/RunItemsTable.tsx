@@ -31,6 +31,8 @@ const estimateRowHeight = () => ESTIMATED_ROW_PX;
 interface RunItemsTableProps {
   runId: string;
   items: RunItems;
+  /** The item indices to show, in order; left out: every item known, in dataset order. */
+  order?: readonly number[];
   /** `items` changes in place: a new version is what tells this table to redraw. */
   version: number;
   runFinished: boolean;
@@ -44,12 +46,21 @@ interface RunItemsTableProps {
  * empty rows above and below stand in for the others), so a run of 10,000
  * items costs the DOM a few dozen rows.
  */
-export const RunItemsTable = memo(function RunItemsTable({ runId, items, runFinished, onReviewed }: RunItemsTableProps) {
+export const RunItemsTable = memo(function RunItemsTable({ runId, items, order, runFinished, onReviewed }: RunItemsTableProps) {
   const body = useRef<HTMLTableSectionElement>(null);
   const scrollMargin = usePageTop(body);
-  const getItemKey = useCallback((position: number) => items.at(position)?.index ?? position, [items]);
+  const count = order ? order.length : items.size;
+  const itemAt = useCallback(
+    (position: number) => {
+      if (order === undefined) return items.at(position);
+      const index = order[position];
+      return index === undefined ? undefined : items.get(index);
+    },
+    [items, order],
+  );
+  const getItemKey = useCallback((position: number) => itemAt(position)?.index ?? position, [itemAt]);
   const rows = useWindowVirtualizer({
-    count: items.size,
+    count,
     estimateSize: estimateRowHeight,
     overscan: OVERSCAN_ROWS,
     scrollMargin,
@@ -61,10 +72,10 @@ export const RunItemsTable = memo(function RunItemsTable({ runId, items, runFini
   const below = rows.getTotalSize() - ((shown.at(-1)?.end ?? scrollMargin) - scrollMargin);
 
   return (
-    <Table caption="Items of this run" columns={COLUMNS} className="items-table" bodyRowCount={items.size} bodyRef={body}>
+    <Table caption="Items of this run" columns={COLUMNS} className="items-table" bodyRowCount={count} bodyRef={body}>
       <SpacerRow height={above} />
       {shown.map((row) => {
-        const item = items.at(row.index);
+        const item = itemAt(row.index);
         return (
           item && (
             <ItemRow

@@ -3,12 +3,22 @@ import { ProgressBar } from "../../components/ProgressBar";
 import { Table } from "../../components/Table";
 import { Timestamp } from "../../components/Timestamp";
 import { useNow } from "../../hooks/useNow";
-import { formatDuration, formatInteger } from "../../lib/format";
+import { formatDuration, formatInteger, formatPercent } from "../../lib/format";
 import { RunRowActions } from "./RunRowActions";
 import type { RunSummary } from "./runVersion";
 import { StatusBadge } from "./StatusBadge";
 
-const COLUMNS = ["Run", "Status", "Progress", { label: "Tokens", numeric: true }, "Created", "Duration", { label: "Actions", hiddenLabel: true }];
+const COLUMNS = [
+  "Run",
+  "Status",
+  "Progress",
+  { label: "Tokens", numeric: true },
+  "Created",
+  "Duration",
+  { label: "Pass rate", numeric: true },
+  { label: "Score", numeric: true },
+  { label: "Actions", hiddenLabel: true },
+];
 
 /** Runs of an experiment, newest first; each row links to its run page. A started run's duration counts up until it finishes. */
 export function RunsTable({ runs, caption, onRerun }: { runs: readonly RunSummary[]; caption: string; onRerun: (run: RunSummary) => void }) {
@@ -40,6 +50,8 @@ export function RunsTable({ runs, caption, onRerun }: { runs: readonly RunSummar
             <Timestamp value={run.createdAt} />
           </td>
           <td className="nowrap">{formatDuration(run.startedAt, run.finishedAt, now)}</td>
+          <td className="numeric">{formatPercent(run.stats.passRate)}</td>
+          <td className="numeric">{formatPercent(run.stats.meanScore)}</td>
           <td>
             <RunRowActions run={run} previous={runs[position + 1]} onRerun={onRerun} />
           </td>

@@ -46,6 +46,10 @@ export const RunSummaryFields = graphql(`
     error {
       ...RunErrorFields
     }
+    stats {
+      passRate
+      meanScore
+    }
   }
 `);
 
@@ -53,6 +57,7 @@ export const RunSummaryFields = graphql(`
 export const ItemResultFields = graphql(`
   fragment ItemResultFields on RunItem {
     status
+    outcome
     output
     score
     latencyMs
@@ -121,6 +126,9 @@ export const RunQuery = graphql(`
         id
         status
       }
+      outcomes {
+        notPassed
+      }
       config {
         prompt
         model {
@@ -131,6 +139,10 @@ export const RunQuery = graphql(`
         }
         assertions {
           ...AssertionFields
+        }
+        budget {
+          maxTokens
+          maxCost
         }
       }
       stats {
@@ -156,10 +168,10 @@ export const RunQuery = graphql(`
 `);
 
 export const RunItemsQuery = graphql(`
-  query RunItems($id: ID!, $first: Int!, $after: String) {
+  query RunItems($id: ID!, $first: Int!, $after: String, $failing: Boolean! = false, $search: String, $orderBy: ItemOrder! = INDEX) {
     run(id: $id) {
       id
-      items(first: $first, after: $after) {
+      items(first: $first, after: $after, failing: $failing, search: $search, orderBy: $orderBy) {
         totalCount
         pageInfo {
           ...PageInfoFields
@@ -228,6 +240,7 @@ export const RunEventsSubscription = graphql(`
       ... on ItemFinished {
         itemIndex
         itemStatus
+        outcome
         score
         latencyMs
         usage {
@@ -280,6 +293,37 @@ export const ExperimentRunChangesSubscription = graphql(`
         }
         usage {
           ...UsageFields
+        }
+      }
+    }
+  }
+`);
+
+/** One item of a run in full: what the item detail page shows. */
+export const RunItemDetailQuery = graphql(`
+  query RunItemDetail($id: ID!, $index: Int!) {
+    run(id: $id) {
+      id
+      status
+      experiment {
+        id
+        name
+      }
+      config {
+        model {
+          model
+          systemPrompt
+        }
+      }
+      item(index: $index) {
+        ...RunItemFields
+        renderedPrompt
+        attemptHistory {
+          number
+          latencyMs
+          error {
+            ...RunErrorFields
+          }
         }
       }
     }

@@ -1,4 +1,4 @@
-import type { AssertionResultFieldsFragment, ItemStatus, RunErrorFieldsFragment, UsageFieldsFragment } from "../../gql/graphql";
+import type { AssertionResultFieldsFragment, ItemOutcome, ItemStatus, RunErrorFieldsFragment, UsageFieldsFragment } from "../../gql/graphql";
 import { insertSorted } from "../../lib/sortedNumbers";
 import type { Review } from "../reviews/reviews";
 import { LiveStatsTally, type LiveStats } from "./liveStats";
@@ -15,6 +15,8 @@ export interface ItemView {
   /** From the items query; unknown for a row only seen in events so far. */
   variables?: unknown;
   status: ItemStatus;
+  /** Passed, failed assertions or errored, as the API said; null while it has none. */
+  outcome: ItemOutcome | null;
   /** The output as the items query returned it. */
   output: string | null;
   /** Attempts the items query counted (0 when the row was not queried). */
@@ -34,6 +36,7 @@ function blankItem(index: number): ItemView {
   return {
     index,
     status: "PENDING",
+    outcome: null,
     output: null,
     attempts: 0,
     latencyMs: null,

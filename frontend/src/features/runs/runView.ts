@@ -171,6 +171,7 @@ export class RunViewStore {
         this.items.update(event.itemIndex, (item) => ({
           ...item,
           status: event.itemStatus,
+          outcome: event.outcome ?? null,
           score: event.score,
           latencyMs: event.latencyMs,
           usage: event.usage,
@@ -209,6 +210,7 @@ export class RunViewStore {
             ? {}
             : {
                 status: row.status,
+                outcome: row.outcome ?? null,
                 latencyMs: row.latencyMs,
                 score: row.score,
                 usage: row.usage,

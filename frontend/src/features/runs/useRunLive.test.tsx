@@ -37,7 +37,7 @@ describe("useRunLive", () => {
     vi.useRealTimers();
   });
 
-  it("takes assertion results and final figures from the events, asking the API nothing again", async () => {
+  it("takes assertion results and final figures from the events, asking the API again only for the finished run", async () => {
     const { server, hook, latest } = setup();
     await waitFor(() => expect(latest("Run")).toBeDefined());
     act(() => server.respond(latest("Run")!, runAnswer("RUNNING")));
@@ -57,7 +57,9 @@ describe("useRunLive", () => {
     expect(hook.result.current.run?.status).toBe("SUCCEEDED");
     expect(hook.result.current.items.get(0)?.assertionResults).toEqual(checked);
     expect(hook.result.current.stats).toEqual({ passRate: 1, meanScore: 1, latencyP50Ms: 40, latencyP95Ms: 40 });
-    expect(server.sent("query")).toHaveLength(queriesBefore);
+    // The run once more, for the server's final statistics and outcome counts; the items are not read again.
+    expect(server.sent("query")).toHaveLength(queriesBefore + 1);
+    expect(named("Run")(server.sent("query").at(-1)!)).toBe(true);
   });
 
   it("computes the statistics from finished items until the API reports the run finished", async () => {

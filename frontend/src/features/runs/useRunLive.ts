@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
 import { useClient, useQuery } from "urql";
 import { subscribeWithClient } from "../../api/subscribeWithClient";
 import { useResumableSubscription } from "../../hooks/useResumableSubscription";
@@ -6,9 +6,23 @@ import { NO_REVIEWS, type Review } from "../reviews/reviews";
 import { RunEventsSubscription, RunItemsQuery, RunQuery } from "./operations";
 import { isTerminal } from "./runStatus";
 import { RunViewStore } from "./runView";
+import type { ItemOrder } from "../../gql/graphql";
 import type { RunSummary } from "./runVersion";
 
 const ITEMS_PAGE = 100;
+
+/** Which items the table shows: the server filters, searches and sorts them. */
+export interface ItemsFilter {
+  failing: boolean;
+  search: string;
+  orderBy: ItemOrder;
+}
+
+export const EVERY_ITEM: ItemsFilter = { failing: false, search: "", orderBy: "INDEX" };
+
+function isNarrowed(filter: ItemsFilter): boolean {
+  return filter.failing || filter.search !== "" || filter.orderBy !== "INDEX";
+}
 
 /**
  * One run, live: its snapshot and first page of items from queries, then
@@ -32,18 +46,48 @@ export function useRunLive(runId: string) {
   useEffect(() => () => store.stop(), [store]);
   const view = useSyncExternalStore(store.subscribe, store.getSnapshot);
 
-  const [runResult] = useQuery({ query: RunQuery, variables: { id: runId } });
+  const [runResult, reexecuteRunQuery] = useQuery({ query: RunQuery, variables: { id: runId } });
   useEffect(() => {
     const run = runResult.data?.run;
     if (run) store.apply({ type: "run", run });
   }, [store, runResult.data]);
 
+  const [filter, setFilterState] = useState<ItemsFilter>(EVERY_ITEM);
   const [itemsAfter, setItemsAfter] = useState<string | null>(null);
-  const [itemsResult] = useQuery({ query: RunItemsQuery, variables: { id: runId, first: ITEMS_PAGE, after: itemsAfter } });
+  // The indices a narrowed list has shown, page after page, in the server's order.
+  const [order, setOrder] = useState<readonly number[]>([]);
+  const narrowed = isNarrowed(filter);
+  const itemsAfterRef = useRef(itemsAfter);
+  itemsAfterRef.current = itemsAfter;
+  const [itemsResult] = useQuery({
+    query: RunItemsQuery,
+    variables: {
+      id: runId,
+      first: ITEMS_PAGE,
+      after: itemsAfter,
+      failing: filter.failing,
+      search: filter.search || null,
+      orderBy: filter.orderBy,
+    },
+  });
   const itemsPage = itemsResult.data?.run?.items;
   useEffect(() => {
-    if (itemsPage) store.apply({ type: "items", items: itemsPage.edges.map((edge) => edge.node) });
+    if (!itemsPage) return;
+    const nodes = itemsPage.edges.map((edge) => edge.node);
+    store.apply({ type: "items", items: nodes });
+    const indices = nodes.map((node) => node.index);
+    // A first page starts the list afresh; a later one adds what it has not shown yet.
+    const first = itemsAfterRef.current === null;
+    setOrder((shown) => {
+      if (first) return indices;
+      const known = new Set(shown);
+      return [...shown, ...indices.filter((index) => !known.has(index))];
+    });
   }, [store, itemsPage]);
+  const setFilter = useCallback((next: ItemsFilter) => {
+    setFilterState(next);
+    setItemsAfter(null);
+  }, []);
   const loadMoreItems = useCallback(() => {
     if (itemsPage?.pageInfo.hasNextPage && itemsPage.pageInfo.endCursor) setItemsAfter(itemsPage.pageInfo.endCursor);
   }, [itemsPage]);
@@ -57,6 +101,13 @@ export function useRunLive(runId: string) {
     subscribe,
     onEvent: (event) => store.receive(event),
   });
+
+  // Once the run has finished, read it again: its final statistics and outcome counts are the server's.
+  const finishedLive = view.run !== undefined && isTerminal(view.run.status);
+  const queriedLive = runResult.data?.run != null && !isTerminal(runResult.data.run.status);
+  useEffect(() => {
+    if (finishedLive && queriedLive) reexecuteRunQuery({ requestPolicy: "network-only" });
+  }, [finishedLive, queriedLive, reexecuteRunQuery]);
 
   const applyRun = useCallback((run: RunSummary) => store.apply({ type: "run", run }), [store]);
   const applyReview = useCallback((itemIndex: number, review: Review) => store.apply({ type: "review", itemIndex, review }), [store]);
@@ -76,6 +127,10 @@ export function useRunLive(runId: string) {
     error: runResult.error,
     items: view.items,
     itemsVersion: view.itemsVersion,
+    filter,
+    setFilter,
+    /** The items a narrowed list shows, in order; undefined: every item, in dataset order. */
+    itemsOrder: narrowed ? order : undefined,
     history: view.history,
     itemsTotal: itemsPage?.totalCount,
     hasMoreItems: Boolean(itemsPage?.pageInfo.hasNextPage),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 from pydantic import Field
@@ -21,6 +21,9 @@ from runcast.api.node import Node
 from runcast.api.views import view_of, view_of_model
 from runcast.domain import assertions
 from runcast.domain import experiments as domain
+
+if TYPE_CHECKING:
+    from runcast.api.runs.types import Run
 
 __all__ = [
     "ArchiveExperimentInput",
@@ -98,6 +101,15 @@ class Experiment(Node, domain.ExperimentSummary):
             dataset = await info.context.loaders.experiment_datasets.load(self.id)
             assert dataset is not None, "experiments are never deleted"
         return [view_of_model(DatasetItem, row) for row in dataset]
+
+    @strawberry.pydantic.field(description="The newest run; null: never run.")
+    async def last_run(
+        self, info: Info
+    ) -> Annotated[Run, strawberry.lazy("runcast.api.runs.types")] | None:
+        from runcast.api.runs.types import Run  # noqa: PLC0415 - types of runs import these
+
+        run = await info.context.loaders.latest_runs.load(self.id)
+        return None if run is None else Run.from_domain(run)
 
     @classmethod
     def from_domain(

@@ -21,8 +21,8 @@ from runcast.api.experiments.types import Experiment, ExperimentConfig
 from runcast.api.node import Node
 from runcast.api.pagination import (
     Connection,
+    ItemAfter,
     PageSize,
-    PositionAfter,
     connection_from_page,
 )
 from runcast.api.reviews.types import Review
@@ -37,7 +37,8 @@ from runcast.domain import (
 )
 from runcast.domain import comparison as compared
 from runcast.domain import runs as domain
-from runcast.domain.runs import ItemStatus, RerunScope
+from runcast.domain.item_pages import ItemFilter, ItemOrder
+from runcast.domain.runs import ItemStatus, Outcome, RerunScope
 
 __all__ = [
     "EVENT_TYPES",
@@ -107,6 +108,22 @@ class AssertionResult(assertions.AssertionResult):
     pass
 
 
+@strawberry.pydantic.type(
+    name="OutcomeCounts", description="How many of a run's items have each outcome."
+)
+@domain_descriptions
+class OutcomeCounts(domain.OutcomeCounts):
+    pass
+
+
+@strawberry.pydantic.type(
+    name="ItemAttempt", description="One try at an item: its latency and error."
+)
+@domain_descriptions
+class ItemAttempt(domain.ItemAttempt):
+    error: RunError | None = None
+
+
 @strawberry.pydantic.type(name="RunItem", description="One dataset row of a run.")
 @domain_descriptions
 class RunItem(domain.RunItem):
@@ -115,6 +132,7 @@ class RunItem(domain.RunItem):
     usage: Usage
     error: RunError | None = None
     assertion_results: list[AssertionResult]
+    attempt_history: list[ItemAttempt]
 
     @strawberry.pydantic.field(
         description="Its reviews, one per reviewer, the least recent first."
@@ -176,7 +194,17 @@ class Run(Node, domain.Run):
         stats = await info.context.loaders.run_stats.load(self.id)
         return view_of_model(RunStats, stats)
 
-    @strawberry.pydantic.field(description="The run's items in dataset order.")
+    @strawberry.pydantic.field(description="How many items have each outcome.")
+    async def outcomes(self, info: Info) -> OutcomeCounts:
+        counts = await info.context.loaders.run_outcomes.load(self.id)
+        return view_of_model(OutcomeCounts, counts)
+
+    @strawberry.pydantic.field(
+        description=(
+            "The run's items matching every filter given, in dataset order "
+            "unless `orderBy` says otherwise."
+        )
+    )
     async def items(
         self,
         info: Info,
@@ -184,13 +212,53 @@ class Run(Node, domain.Run):
             ItemStatus | None,
             strawberry.argument(description="Only items in this status; null: all."),
         ] = None,
+        outcome: Annotated[
+            Outcome | None,
+            strawberry.argument(description="Only items of this outcome; null: all."),
+        ] = None,
+        failing: Annotated[
+            bool,
+            strawberry.argument(
+                description=(
+                    "Only items that finished without passing: FAILED_ASSERTIONS "
+                    "or ERRORED."
+                )
+            ),
+        ] = False,
+        search: Annotated[
+            str | None,
+            strawberry.argument(
+                description="Only items whose output contains this, ignoring case."
+            ),
+        ] = None,
+        order_by: Annotated[
+            ItemOrder,
+            strawberry.argument(description="The order of the items."),
+        ] = ItemOrder.INDEX,
         first: PageSize = None,
-        after: PositionAfter = None,
+        after: ItemAfter = None,
     ) -> Connection[RunItem]:
         page = await info.context.orchestrator.list_run_items_page(
-            run_id=self.id, status=status, first=first, after=after
+            run_id=self.id,
+            where=ItemFilter(
+                status=status, outcome=outcome, failing=failing, search=search or None
+            ),
+            order=order_by,
+            first=first,
+            after=after,
         )
         return connection_from_page(page, after=after, to_node=RunItem.from_domain)
+
+    @strawberry.pydantic.field(description="The item at a dataset index, if any.")
+    async def item(
+        self,
+        info: Info,
+        index: Annotated[
+            int, strawberry.argument(description="The item's dataset index, from 0.")
+        ],
+    ) -> RunItem | None:
+        item = await info.context.orchestrator.get_run_item(run_id=self.id, index=index)
+        return None if item is None else RunItem.from_domain(item)
 
     @classmethod
     def from_domain(cls, run: domain.Run) -> Run:
@@ -284,6 +352,12 @@ class ItemFinished(RunEvent, events.ItemFinished):
     @strawberry.pydantic.field(description="Whether the item succeeded or failed.")
     def item_status(self) -> ItemStatus:
         return self.status
+
+    @strawberry.pydantic.field(
+        description="Passed, failed its assertions or errored; null: cancelled."
+    )
+    def outcome(self) -> Outcome | None:
+        return domain.outcome_of(self.status, self.assertion_results)
 
 
 @strawberry.pydantic.type(name="ProgressUpdate", description="A run's new counters.")
@@ -425,7 +499,8 @@ class CancelRunInput:
 class RerunInput:
     id: strawberry.ID = strawberry.field(description="The run to run again.")
     scope: RerunScope = strawberry.field(
-        default=RerunScope.ALL, description="Every item, or only the failed ones."
+        default=RerunScope.ALL,
+        description="Every item, only the failed ones, or those that did not pass.",
     )
 
 

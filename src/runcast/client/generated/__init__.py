@@ -35,6 +35,8 @@ from .create_run import (
 from .enums import (
     AssertionKind,
     ExecutorKind,
+    ItemOrder,
+    ItemOutcome,
     ItemStatus,
     Measure,
     RerunScope,
@@ -193,6 +195,8 @@ __all__ = [
     "GraphQLClientHttpError",
     "GraphQLClientInvalidResponseError",
     "IntervalFields",
+    "ItemOrder",
+    "ItemOutcome",
     "ItemStatus",
     "ListExperiments",
     "ListExperimentsExperiments",

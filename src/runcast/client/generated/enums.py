@@ -21,6 +21,20 @@ class ExecutorKind(StrEnum):
     OPENAI = "OPENAI"
 
 
+class ItemOrder(StrEnum):
+    INDEX = "INDEX"
+    SCORE_ASC = "SCORE_ASC"
+    SCORE_DESC = "SCORE_DESC"
+    LATENCY_ASC = "LATENCY_ASC"
+    LATENCY_DESC = "LATENCY_DESC"
+
+
+class ItemOutcome(StrEnum):
+    PASSED = "PASSED"
+    FAILED_ASSERTIONS = "FAILED_ASSERTIONS"
+    ERRORED = "ERRORED"
+
+
 class ItemStatus(StrEnum):
     PENDING = "PENDING"
     SUCCEEDED = "SUCCEEDED"
@@ -38,6 +52,7 @@ class Measure(StrEnum):
 class RerunScope(StrEnum):
     ALL = "ALL"
     FAILED = "FAILED"
+    NOT_PASSED = "NOT_PASSED"
 
 
 class ReviewVerdict(StrEnum):

@@ -94,7 +94,7 @@ class RerunInput(BaseModel):
     id: str
     "The run to run again."
     scope: RerunScope = RerunScope.ALL
-    "Every item, or only the failed ones."
+    "Every item, only the failed ones, or those that did not pass."
 
 
 class ReviewItemInput(BaseModel):
