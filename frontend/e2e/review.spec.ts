@@ -60,12 +60,21 @@ test.describe("reviewing items", () => {
       expect(await shown.evaluate(() => (window as { __sameDocument?: boolean }).__sameDocument)).toBe(true);
     }
 
+    // The item's own page has the same control; a review sent there reaches the run page too.
+    await page.goto(`/runs/${runId}/items/2`);
+    const onItemPage = page.getByRole("region", { name: "Reviews" });
+    await onItemPage.getByRole("button", { name: /^Thumbs up/ }).click();
+    await expect(onItemPage.getByRole("list", { name: "Reviews" })).toHaveText("👍 Grace");
+    await expect(watcher.locator('tr[data-item-index="2"]').getByRole("list", { name: "Reviews" })).toHaveText("👍 Grace");
+    await expectHumanPassRate(watcher, "66.7%", "3 items reviewed");
+
     // What the pages show is what the API stored.
     const stored = await api.graphql<{ run: { stats: { humanPassRate: number; reviewedItems: number } } }>(
       `query($id: ID!) { run(id: $id) { stats { humanPassRate reviewedItems } } }`,
       { id: runId },
     );
-    expect(stored.run.stats).toEqual({ humanPassRate: 0.5, reviewedItems: 2 });
+    expect(stored.run.stats.reviewedItems).toBe(3);
+    expect(stored.run.stats.humanPassRate).toBeCloseTo(2 / 3);
     await watcherContext.close();
   });
 });
