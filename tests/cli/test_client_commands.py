@@ -66,7 +66,16 @@ class TestExperimentsCommands:
         assert shown.returncode == 0, shown.stderr
         assert json.loads(shown.stdout)["id"] == experiment["id"]
         assert experiment["datasetSize"] == 4
-        assert experiment["assertions"] == [{"kind": "MAX_TOKENS", "value": "100000"}]
+        assert experiment["assertions"] == [
+            {
+                "kind": "MAX_TOKENS",
+                "value": "100000",
+                "threshold": None,
+                "name": None,
+                "weight": 1.0,
+                "judge": None,
+            }
+        ]
 
     def test_archive_by_name_takes_it_off_the_list(self, cli: Cli) -> None:
         """`experiments archive NAME` archives it; `list` no longer has it."""
@@ -289,9 +298,14 @@ query ($id: ID!, $after: String) {
     items(first: 100, after: $after) {
       edges { node {
         index status variables renderedPrompt output latencyMs attempts score
-        usage { inputTokens outputTokens cost }
+        usage {
+          inputTokens outputTokens cost
+          judgeInputTokens judgeOutputTokens judgeCost
+        }
         error { code message }
-        assertionResults { kind value passed }
+        assertionResults {
+          kind value name weight passed message score verdict reasoning
+        }
         humanPassRate
         reviews { reviewer verdict score comment reviewedAt }
       } }
@@ -336,6 +350,9 @@ def as_export_row(item: dict[str, Any]) -> dict[str, Any]:
         "input_tokens": item["usage"]["inputTokens"],
         "output_tokens": item["usage"]["outputTokens"],
         "cost": item["usage"]["cost"],
+        "judge_input_tokens": item["usage"]["judgeInputTokens"],
+        "judge_output_tokens": item["usage"]["judgeOutputTokens"],
+        "judge_cost": item["usage"]["judgeCost"],
         "attempts": item["attempts"],
         "human_pass_rate": item["humanPassRate"],
         "reviews": [

@@ -17,8 +17,9 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
-Step = Literal["answer", "stall"] | int | Response
-"""Stream the answer, stall mid-stream, fail with a status, or answer this."""
+Step = Literal["answer", "stall"] | int | Response | tuple[str, ...]
+"""Stream the answer, stall mid-stream, fail with a status, answer this
+response, or stream these pieces instead of the answer."""
 
 
 @dataclass
@@ -53,16 +54,22 @@ class ScriptedModel:
             return JSONResponse(
                 {"error": {"message": f"status {step}"}}, status_code=step
             )
+        pieces = step if isinstance(step, tuple) else self.answer
         return StreamingResponse(
-            self._stream(request, body, stall=step == "stall"),
+            self._stream(request, body, pieces, stall=step == "stall"),
             media_type="text/event-stream",
         )
 
     async def _stream(
-        self, request: Request, body: dict[str, Any], *, stall: bool
+        self,
+        request: Request,
+        body: dict[str, Any],
+        pieces: tuple[str, ...],
+        *,
+        stall: bool,
     ) -> AsyncIterator[str]:
         try:
-            for position, piece in enumerate(self.answer, start=1):
+            for position, piece in enumerate(pieces, start=1):
                 yield _event({"choices": [{"index": 0, "delta": {"content": piece}}]})
                 self.deltas_sent += 1
                 if stall and position == self.stall_after:
@@ -74,7 +81,7 @@ class ScriptedModel:
                     "choices": [],
                     "usage": {
                         "prompt_tokens": len(body["messages"][-1]["content"].split()),
-                        "completion_tokens": len(self.answer),
+                        "completion_tokens": len(pieces),
                     },
                 }
             )

@@ -90,10 +90,16 @@ function parseRowAssertions(value: unknown): AssertionInput[] | string {
     const kind = parseAssertionKind(entry.kind);
     if (kind === undefined) return `assertion ${position + 1} has an unknown kind "${entry.kind}".`;
     const text = entry.value;
-    if (text !== undefined && typeof text !== "string" && typeof text !== "number") {
-      return `assertion ${position + 1}: "value" must be a string or a number.`;
+    const schema = kind === "JSON_SCHEMA" && (isPlainObject(text) || typeof text === "boolean");
+    if (text !== undefined && typeof text !== "string" && typeof text !== "number" && !schema) {
+      return `assertion ${position + 1}: "value" must be a string or a number (a JSON Schema may be an object).`;
     }
-    assertions.push({ kind, value: text === undefined ? "" : String(text) });
+    const assertion: AssertionInput = { kind, value: text === undefined ? "" : schema ? JSON.stringify(text) : String(text) };
+    for (const key of ["name", "weight", "threshold", "judge"] as const) {
+      // checked by the API, which names the row's field when one is wrong
+      if (entry[key] !== undefined) Object.assign(assertion, { [key]: entry[key] });
+    }
+    assertions.push(assertion);
   }
   return assertions;
 }

@@ -6,6 +6,13 @@
  */
 
 /**
+ * Which executor answers a prompt.
+ *
+ * This interface was referenced by `RuncastModels`'s JSON-Schema
+ * via the `definition` "ExecutorKind".
+ */
+export type ExecutorKind = "simulated" | "openai";
+/**
  * What an assertion checks.
  *
  * This interface was referenced by `RuncastModels`'s JSON-Schema
@@ -18,21 +25,26 @@ export type AssertionKind =
   | "not_contains"
   | "starts_with"
   | "regex"
+  | "not_regex"
   | "is_json"
+  | "json_schema"
+  | "similar"
+  | "llm_judge"
   | "max_latency_ms"
-  | "max_tokens";
+  | "max_tokens"
+  | "max_cost";
+/**
+ * What a judge decided of an answer.
+ *
+ * This interface was referenced by `RuncastModels`'s JSON-Schema
+ * via the `definition` "JudgeVerdict".
+ */
+export type JudgeVerdict = "pass" | "fail";
 /**
  * This interface was referenced by `RuncastModels`'s JSON-Schema
  * via the `definition` "JsonValue".
  */
 export type JsonValue = unknown;
-/**
- * Which executor answers a prompt.
- *
- * This interface was referenced by `RuncastModels`'s JSON-Schema
- * via the `definition` "ExecutorKind".
- */
-export type ExecutorKind = "simulated" | "openai";
 /**
  * Where one dataset item of a run is.
  *
@@ -77,11 +89,56 @@ export interface RuncastModels {}
  * via the `definition` "Assertion".
  */
 export interface Assertion {
+  /**
+   * LLM_JUDGE: who judges; null: the experiment's model.
+   */
+  judge?: ModelSettings | null;
   kind: AssertionKind;
   /**
-   * Text, pattern or number to compare with.
+   * What people call it, e.g. `mentions the capital`.
+   */
+  name?: string | null;
+  /**
+   * Least score (0-1) to pass SIMILAR (null: 0.8) or LLM_JUDGE (null: verdict).
+   */
+  threshold?: number | null;
+  /**
+   * Text, pattern, number or JSON Schema to check with (see kind).
    */
   value?: string;
+  /**
+   * Its share of the item's score; 0: reported, not counted.
+   */
+  weight?: number;
+}
+/**
+ * Which executor and model answer the prompt, and how.
+ *
+ * This interface was referenced by `RuncastModels`'s JSON-Schema
+ * via the `definition` "ModelSettings".
+ */
+export interface ModelSettings {
+  /**
+   * Base URL of an OpenAI-compatible API (null: the default).
+   */
+  base_url?: string | null;
+  executor?: ExecutorKind;
+  /**
+   * The most tokens an answer may have.
+   */
+  max_tokens?: number;
+  /**
+   * The model's name.
+   */
+  model?: string;
+  /**
+   * Sent before the rendered prompt.
+   */
+  system_prompt?: string | null;
+  /**
+   * Sampling temperature.
+   */
+  temperature?: number;
 }
 /**
  * Whether one assertion held for one item.
@@ -90,15 +147,75 @@ export interface Assertion {
  * via the `definition` "AssertionResult".
  */
 export interface AssertionResult {
+  /**
+   * LLM_JUDGE: what the judge's call spent, in `judge*` fields.
+   */
+  judge_usage?: Usage | null;
   kind: AssertionKind;
+  /**
+   * Why it failed, briefly; null when it passed.
+   */
+  message?: string | null;
+  /**
+   * The assertion's name, if it has one.
+   */
+  name?: string | null;
   /**
    * Whether the output met it.
    */
   passed: boolean;
   /**
+   * LLM_JUDGE: why the judge decided so.
+   */
+  reasoning?: string | null;
+  /**
+   * What it measured, from 0 to 1: the similarity (SIMILAR), the judge's score (LLM_JUDGE); null for kinds that measure nothing.
+   */
+  score?: number | null;
+  /**
    * The text, pattern or number it compared with.
    */
   value: string;
+  /**
+   * LLM_JUDGE: what the judge decided; null: no verdict.
+   */
+  verdict?: JudgeVerdict | null;
+  /**
+   * Its share of the item's score.
+   */
+  weight?: number;
+}
+/**
+ * Tokens spent and what they cost: the answers', and apart, the judges'.
+ *
+ * This interface was referenced by `RuncastModels`'s JSON-Schema
+ * via the `definition` "Usage".
+ */
+export interface Usage {
+  /**
+   * What the tokens cost, in the model's currency (USD).
+   */
+  cost?: number;
+  /**
+   * Tokens of the prompts sent.
+   */
+  input_tokens?: number;
+  /**
+   * What the judges' tokens cost (USD).
+   */
+  judge_cost?: number;
+  /**
+   * Tokens of the prompts sent to LLM_JUDGE judges.
+   */
+  judge_input_tokens?: number;
+  /**
+   * Tokens of the judges' answers.
+   */
+  judge_output_tokens?: number;
+  /**
+   * Tokens of the answers received.
+   */
+  output_tokens?: number;
 }
 /**
  * One row of a dataset: the template's variables and, optionally, the answer.
@@ -114,7 +231,7 @@ export interface DatasetItem {
    */
   assertions?: Assertion[];
   /**
-   * The expected answer; when set, the output must equal it.
+   * The expected answer: the output must equal it, unless SIMILAR or LLM_JUDGE use it.
    */
   expected?: string | null;
   /**
@@ -185,42 +302,13 @@ export interface Experiment {
  */
 export interface RunBudget {
   /**
-   * Cost the run may spend.
+   * Cost (answers' and judges') the run may spend.
    */
   max_cost?: number | null;
   /**
-   * Input plus output tokens the run may spend.
+   * Tokens (answers' and judges') the run may spend.
    */
   max_tokens?: number | null;
-}
-/**
- * Which executor and model answer the prompt, and how.
- *
- * This interface was referenced by `RuncastModels`'s JSON-Schema
- * via the `definition` "ModelSettings".
- */
-export interface ModelSettings {
-  /**
-   * Base URL of an OpenAI-compatible API (null: the default).
-   */
-  base_url?: string | null;
-  executor?: ExecutorKind;
-  /**
-   * The most tokens an answer may have.
-   */
-  max_tokens?: number;
-  /**
-   * The model's name.
-   */
-  model?: string;
-  /**
-   * Sent before the rendered prompt.
-   */
-  system_prompt?: string | null;
-  /**
-   * Sampling temperature.
-   */
-  temperature?: number;
 }
 /**
  * The input that creates an experiment: only ``name`` and ``prompt`` are needed.
@@ -356,31 +444,11 @@ export interface ItemFinished {
    */
   latency_ms: number | null;
   /**
-   * Fraction of assertions passed; null without assertions.
+   * Weighted share of assertions passed; null: none weighs anything.
    */
   score: number | null;
   status: ItemStatus;
   usage: Usage;
-}
-/**
- * Tokens spent and what they cost.
- *
- * This interface was referenced by `RuncastModels`'s JSON-Schema
- * via the `definition` "Usage".
- */
-export interface Usage {
-  /**
-   * What the tokens cost, in the model's currency (USD).
-   */
-  cost?: number;
-  /**
-   * Tokens of the prompts sent.
-   */
-  input_tokens?: number;
-  /**
-   * Tokens of the answers received.
-   */
-  output_tokens?: number;
 }
 /**
  * More of an item's output.
@@ -689,7 +757,7 @@ export interface RunItem {
    */
   run_id: string;
   /**
-   * Fraction of assertions passed; null without assertions.
+   * Weighted share of assertions passed; null: none weighs anything.
    */
   score?: number | null;
   status?: ItemStatus;

@@ -15,6 +15,7 @@ import strawberry
 from runcast.domain.assertions import AssertionKind
 from runcast.domain.experiments import ExecutorKind
 from runcast.domain.item_pages import ItemOrder
+from runcast.domain.judgements import JudgeVerdict
 from runcast.domain.reviews import ReviewVerdict
 from runcast.domain.runs import ItemStatus, Outcome, RerunScope, RunStatus
 from runcast.domain.significance import Measure, SignificanceTest
@@ -24,6 +25,7 @@ __all__ = [
     "ExecutorKind",
     "ItemOrder",
     "ItemStatus",
+    "JudgeVerdict",
     "Measure",
     "Outcome",
     "RerunScope",
@@ -129,9 +131,31 @@ _described(
         AssertionKind.NOT_CONTAINS: "The output does not contain `value`.",
         AssertionKind.STARTS_WITH: "The output starts with `value`.",
         AssertionKind.REGEX: "The regular expression `value` matches the output.",
+        AssertionKind.NOT_REGEX: "The regular expression `value` does not match.",
         AssertionKind.IS_JSON: "The output is valid JSON (`value` is ignored).",
+        AssertionKind.JSON_SCHEMA: (
+            "The output is JSON valid against the JSON Schema in `value`."
+        ),
+        AssertionKind.SIMILAR: (
+            "The output is at least `threshold` similar (0-1) to `value`, or to "
+            "the row's `expected` when `value` is empty."
+        ),
+        AssertionKind.LLM_JUDGE: (
+            "A judge model grades the output by the rubric in `value` (and the "
+            "row's `expected`, if any): its verdict passes, or its score from "
+            "`threshold` on."
+        ),
         AssertionKind.MAX_LATENCY_MS: "The answer took at most `value` milliseconds.",
         AssertionKind.MAX_TOKENS: "The answer has at most `value` output tokens.",
+        AssertionKind.MAX_COST: "The answer cost at most `value` (USD).",
+    },
+)
+_described(
+    JudgeVerdict,
+    "What an LLM_JUDGE judge decided of an output.",
+    {
+        JudgeVerdict.PASS: "The output meets the rubric.",
+        JudgeVerdict.FAIL: "The output does not meet the rubric.",
     },
 )
 _described(

@@ -115,16 +115,35 @@ def _as_input(
 
 
 def _upper_enums(document: dict[str, Any]) -> dict[str, Any]:
-    """``executor: simulated`` and ``kind: contains`` as the schema spells them."""
-    model = document.get("model")
-    if isinstance(model, dict) and isinstance(model.get("executor"), str):
-        model["executor"] = model["executor"].upper()
+    """``executor: simulated`` and ``kind: contains`` as the schema spells them.
+
+    An assertion's value may be written as YAML or JSON itself: a JSON
+    Schema as a mapping, a limit as a number; it is sent as the text the
+    schema expects.
+    """
+    _upper_executor(document.get("model"))
     rows = document.get("dataset")
     for assertions in [
         document.get("assertions"),
         *(row.get("assertions") for row in rows or [] if isinstance(row, dict)),
     ]:
         for assertion in assertions if isinstance(assertions, list) else []:
-            if isinstance(assertion, dict) and isinstance(assertion.get("kind"), str):
-                assertion["kind"] = assertion["kind"].upper()
+            if isinstance(assertion, dict):
+                _as_sent(assertion)
     return document
+
+
+def _upper_executor(model: object) -> None:
+    if isinstance(model, dict) and isinstance(model.get("executor"), str):
+        model["executor"] = model["executor"].upper()
+
+
+def _as_sent(assertion: dict[str, Any]) -> None:
+    if isinstance(assertion.get("kind"), str):
+        assertion["kind"] = assertion["kind"].upper()
+    value = assertion.get("value")
+    if isinstance(value, dict | list | bool):
+        assertion["value"] = json.dumps(value)
+    elif isinstance(value, int | float):
+        assertion["value"] = str(value)
+    _upper_executor(assertion.get("judge"))

@@ -38,6 +38,9 @@ COLUMNS = (
     "input_tokens",
     "output_tokens",
     "cost",
+    "judge_input_tokens",
+    "judge_output_tokens",
+    "judge_cost",
     "attempts",
     "human_pass_rate",
     "reviews",
@@ -86,7 +89,17 @@ def item_row(item: RunItemFields) -> dict[str, Any]:
         "error_code": None if item.error is None else item.error.code,
         "error_message": None if item.error is None else item.error.message,
         "assertion_results": [
-            {"kind": result.kind.value, "value": result.value, "passed": result.passed}
+            {
+                "kind": result.kind.value,
+                "value": result.value,
+                "name": result.name,
+                "weight": result.weight,
+                "passed": result.passed,
+                "message": result.message,
+                "score": result.score,
+                "verdict": None if result.verdict is None else result.verdict.value,
+                "reasoning": result.reasoning,
+            }
             for result in item.assertion_results
         ],
         "score": item.score,
@@ -94,6 +107,9 @@ def item_row(item: RunItemFields) -> dict[str, Any]:
         "input_tokens": item.usage.input_tokens,
         "output_tokens": item.usage.output_tokens,
         "cost": item.usage.cost,
+        "judge_input_tokens": item.usage.judge_input_tokens,
+        "judge_output_tokens": item.usage.judge_output_tokens,
+        "judge_cost": item.usage.judge_cost,
         "attempts": item.attempts,
         "human_pass_rate": item.human_pass_rate,
         "reviews": [

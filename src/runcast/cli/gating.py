@@ -6,6 +6,7 @@ import argparse
 import math
 from typing import Any
 
+from runcast.cli.spending import total_cost, total_tokens
 from runcast.client.generated import RunStatus, RunSummary, RunSummaryStats
 
 __all__ = ["fraction", "money", "run_summary", "summary_line", "verdict"]
@@ -59,8 +60,9 @@ def verdict(
                 f"run {run.id} passed {pass_rate:.1%} of its items, under "
                 f"--fail-under {fail_under:.1%}"
             )
-    if max_cost is not None and run.usage.cost > max_cost:
-        return f"run {run.id} cost {run.usage.cost:.6g}, over --max-cost {max_cost:g}"
+    cost = total_cost(run.usage)
+    if max_cost is not None and cost > max_cost:
+        return f"run {run.id} cost {cost:.6g}, over --max-cost {max_cost:g}"
     return None
 
 
@@ -91,8 +93,8 @@ def summary_line(run: RunSummary) -> str:
     ]
     if stats.pass_rate is not None:
         parts.append(f"pass rate {stats.pass_rate:.1%}{_interval(stats)}")
-    parts.append(f"{usage.input_tokens + usage.output_tokens} tokens")
-    parts.append(f"cost {usage.cost:.6f}")
+    parts.append(f"{total_tokens(usage)} tokens")
+    parts.append(f"cost {total_cost(usage):.6f}")
     if stats.latency_p_50_ms is not None:
         parts.append(f"p50 {stats.latency_p_50_ms:.0f} ms")
     return ", ".join(parts)

@@ -10,6 +10,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from websockets.exceptions import ConnectionClosed, InvalidStatus, WebSocketException
 
 from runcast.cli.remote import Session
+from runcast.cli.spending import total_cost, total_tokens
 from runcast.client import GraphQLClientError, GraphQLClientGraphQLMultiError
 from runcast.client.generated import (
     ItemStatus,
@@ -39,8 +40,8 @@ class RunDisplay:
         self._quiet = quiet
         self._scored = 0
         self._passed = 0
-        self._tokens = run.usage.input_tokens + run.usage.output_tokens
-        self._cost = run.usage.cost
+        self._tokens = total_tokens(run.usage)
+        self._cost = total_cost(run.usage)
         self._progress = Progress(
             TextColumn("{task.description}"),
             BarColumn(),
@@ -83,8 +84,8 @@ class RunDisplay:
         """Apply one event of the run to the view."""
         match event:
             case RunEventsRunEventsProgressUpdate(progress=progress, usage=usage):
-                self._tokens = usage.input_tokens + usage.output_tokens
-                self._cost = usage.cost
+                self._tokens = total_tokens(usage)
+                self._cost = total_cost(usage)
                 self._failed = progress.failed
                 self._update(
                     total=progress.total, completed=progress.succeeded + progress.failed
@@ -101,7 +102,8 @@ class RunDisplay:
     def _count(self, item: RunEventsRunEventsItemFinished) -> None:
         if item.score is not None:
             self._scored += 1
-            self._passed += all(result.passed for result in item.assertion_results)
+            # an item passes, scoring 1, when every assertion that weighs held
+            self._passed += item.score == 1
 
     def _update(
         self,
@@ -129,12 +131,16 @@ def _item_line(item: RunEventsRunEventsItemFinished) -> str:
     if item.item_status is ItemStatus.FAILED and item.error is not None:
         parts.append(f"{item.error.code}: {item.error.message}")
     if item.score is not None:
-        failed = [r.kind.value for r in item.assertion_results if not r.passed]
+        failed = [
+            r.name or r.kind.value
+            for r in item.assertion_results
+            if not r.passed and r.weight > 0
+        ]
         verdict = "passed" if not failed else f"failed {', '.join(failed)}"
         parts.append(f"score {item.score:.2f} ({verdict})")
     if item.latency_ms is not None:
         parts.append(f"{item.latency_ms:.0f} ms")
-    parts.append(f"{item.usage.input_tokens + item.usage.output_tokens} tokens")
+    parts.append(f"{total_tokens(item.usage)} tokens")
     return "  ".join(parts)
 
 

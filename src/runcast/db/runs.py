@@ -90,6 +90,9 @@ _COUNT_RESULTS = (
         input_tokens=_runs.c.input_tokens + bindparam("input"),
         output_tokens=_runs.c.output_tokens + bindparam("output"),
         cost=_runs.c.cost + bindparam("spent"),
+        judge_input_tokens=_runs.c.judge_input_tokens + bindparam("judge_input"),
+        judge_output_tokens=_runs.c.judge_output_tokens + bindparam("judge_output"),
+        judge_cost=_runs.c.judge_cost + bindparam("judge_spent"),
         last_event_seq=_runs.c.last_event_seq + bindparam("count"),
     )
     .returning(*_runs.c)
@@ -104,6 +107,9 @@ _INSERT_ITEMS = insert(_items).values(
         "input_tokens": 0,
         "output_tokens": 0,
         "cost": 0.0,
+        "judge_input_tokens": 0,
+        "judge_output_tokens": 0,
+        "judge_cost": 0.0,
         "attempts": 0,
         "assertion_results": [],
         "attempt_history": [],
@@ -130,6 +136,9 @@ _RESULT_COLUMNS = (
     "input_tokens",
     "output_tokens",
     "cost",
+    "judge_input_tokens",
+    "judge_output_tokens",
+    "judge_cost",
     "error_code",
     "error_message",
     "attempts",
@@ -545,6 +554,9 @@ def _item_result_row(item: RunItem) -> dict[str, Any]:
         "input_tokens": item.usage.input_tokens,
         "output_tokens": item.usage.output_tokens,
         "cost": item.usage.cost,
+        "judge_input_tokens": item.usage.judge_input_tokens,
+        "judge_output_tokens": item.usage.judge_output_tokens,
+        "judge_cost": item.usage.judge_cost,
         "error_code": item.error.code if item.error else None,
         "error_message": item.error.message if item.error else None,
         "attempts": item.attempts,
@@ -588,6 +600,9 @@ def count_item_results(
                 "input": usage.input_tokens,
                 "output": usage.output_tokens,
                 "spent": usage.cost,
+                "judge_input": usage.judge_input_tokens,
+                "judge_output": usage.judge_output_tokens,
+                "judge_spent": usage.judge_cost,
                 "count": new_events,
             },
         )
@@ -700,11 +715,7 @@ def _to_domain(row: RunRow | Row[Any]) -> Run:
             failed=row.failed_items,
             cancelled=row.cancelled_items,
         ),
-        usage=Usage(
-            input_tokens=row.input_tokens,
-            output_tokens=row.output_tokens,
-            cost=row.cost,
-        ),
+        usage=_usage(row),
         error=_error(row.error_code, row.error_message),
         created_at=row.created_at,
         started_at=row.started_at,
@@ -724,16 +735,23 @@ def _item_to_domain(row: RunItemRow | Row[Any]) -> RunItem:
         status=ItemStatus(row.status),
         output=row.output,
         latency_ms=row.latency_ms,
-        usage=Usage(
-            input_tokens=row.input_tokens,
-            output_tokens=row.output_tokens,
-            cost=row.cost,
-        ),
+        usage=_usage(row),
         error=_error(row.error_code, row.error_message),
         attempts=row.attempts,
         assertion_results=row.assertion_results,
         score=row.score,
         attempt_history=row.attempt_history or [],
+    )
+
+
+def _usage(row: RunRow | RunItemRow | Row[Any]) -> Usage:
+    return Usage(
+        input_tokens=row.input_tokens,
+        output_tokens=row.output_tokens,
+        cost=row.cost,
+        judge_input_tokens=row.judge_input_tokens,
+        judge_output_tokens=row.judge_output_tokens,
+        judge_cost=row.judge_cost,
     )
 
 

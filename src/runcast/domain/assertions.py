@@ -2,48 +2,61 @@
 
 from __future__ import annotations
 
-import json
 import math
-from collections.abc import Callable, Sequence
-from enum import StrEnum
-from typing import Self
+from collections.abc import Sequence
+from typing import Annotated
 
 import regex
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+)
+
+from runcast.domain.assertion_checks import (
+    CHECKS,
+    REGEX_TIMEOUT_SECONDS,
+    ItemOutcome,
+)
+from runcast.domain.assertion_kinds import (
+    COMPARES_WITH_EXPECTED,
+    NUMERIC_KINDS,
+    SCORED_KINDS,
+    WITHOUT_VALUE,
+    AssertionKind,
+)
+from runcast.domain.json_schemas import parse_schema
+from runcast.domain.judgements import JudgeVerdict
+from runcast.domain.model_settings import ModelSettings
+from runcast.domain.usage import Usage
 
 __all__ = [
+    "DEFAULT_THRESHOLD",
+    "MAX_VALUE_LENGTH",
+    "REGEX_TIMEOUT_SECONDS",
     "Assertion",
     "AssertionKind",
     "AssertionResult",
     "ItemOutcome",
     "evaluate",
+    "passed",
     "score",
 ]
 
-
-class AssertionKind(StrEnum):
-    """What an assertion checks."""
-
-    EQUALS = "equals"
-    CONTAINS = "contains"
-    ICONTAINS = "icontains"
-    NOT_CONTAINS = "not_contains"
-    STARTS_WITH = "starts_with"
-    REGEX = "regex"
-    IS_JSON = "is_json"
-    MAX_LATENCY_MS = "max_latency_ms"
-    MAX_TOKENS = "max_tokens"
-
-
-_NUMERIC = frozenset({AssertionKind.MAX_LATENCY_MS, AssertionKind.MAX_TOKENS})
-_WITHOUT_VALUE = frozenset({AssertionKind.IS_JSON})
-
-
-REGEX_TIMEOUT_SECONDS = 0.1
-"""A regex assertion that takes longer than this fails instead of stalling."""
-
 MAX_VALUE_LENGTH = 100_000
 """The longest value, so an expected answer of any allowed length fits."""
+
+DEFAULT_THRESHOLD = 0.8
+"""The least similarity a SIMILAR assertion without a threshold passes at."""
+
+_PATTERN_KINDS = frozenset({AssertionKind.REGEX, AssertionKind.NOT_REGEX})
+
+AssertionName = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)
+]
 
 
 class Assertion(BaseModel):
@@ -54,37 +67,99 @@ class Assertion(BaseModel):
     kind: AssertionKind = Field(description="What the assertion checks.")
     value: str = Field(
         "",
+        validate_default=True,
         max_length=MAX_VALUE_LENGTH,
-        description="Text, pattern or number to compare with.",
+        description="Text, pattern, number or JSON Schema to check with (see kind).",
+    )
+    threshold: float | None = Field(
+        None,
+        ge=0,
+        le=1,
+        description="Least score (0-1) to pass SIMILAR (null: 0.8) or LLM_JUDGE "
+        "(null: verdict).",
+    )
+    name: AssertionName | None = Field(
+        None, description="What people call it, e.g. `mentions the capital`."
+    )
+    weight: float = Field(
+        1.0,
+        ge=0,
+        allow_inf_nan=False,
+        description="Its share of the item's score; 0: reported, not counted.",
+    )
+    judge: ModelSettings | None = Field(
+        None, description="LLM_JUDGE: who judges; null: the experiment's model."
     )
 
-    @model_validator(mode="after")
-    def _value_fits_kind(self) -> Self:
-        if self.kind in _NUMERIC:
+    @field_validator("value")
+    @classmethod
+    def _value_fits_kind(cls, value: str, info: ValidationInfo) -> str:
+        kind = info.data.get("kind")
+        if kind is None:  # the kind itself was refused
+            return value
+        if kind in NUMERIC_KINDS:
+            _check_number(kind, value)
+        elif kind in _PATTERN_KINDS:
             try:
-                number = float(self.value)
-            except ValueError:
-                raise ValueError(
-                    f"{self.kind} needs a number, got {self.value!r}"
-                ) from None
-            if not math.isfinite(number) or number < 0:
-                raise ValueError(f"{self.kind} needs a finite number of at least 0")
-        elif self.kind is AssertionKind.REGEX:
-            try:
-                regex.compile(self.value)
+                regex.compile(value)
             except regex.error as error:
                 raise ValueError(f"invalid regular expression: {error}") from error
-        elif self.kind not in _WITHOUT_VALUE and not self.value:
-            raise ValueError(f"{self.kind} needs a value")
-        return self
+        elif kind is AssertionKind.JSON_SCHEMA:
+            parse_schema(value)
+        elif kind not in WITHOUT_VALUE | COMPARES_WITH_EXPECTED and not value:
+            raise ValueError(f"{kind} needs a value")
+        return value
+
+    @field_validator("threshold")
+    @classmethod
+    def _threshold_fits_kind(
+        cls, threshold: float | None, info: ValidationInfo
+    ) -> float | None:
+        kind = info.data.get("kind")
+        if threshold is not None and kind is not None and kind not in SCORED_KINDS:
+            raise ValueError(f"{kind} has no threshold")
+        return threshold
+
+    @field_validator("judge")
+    @classmethod
+    def _judge_fits_kind(
+        cls, judge: ModelSettings | None, info: ValidationInfo
+    ) -> ModelSettings | None:
+        kind = info.data.get("kind")
+        if (
+            judge is not None
+            and kind is not None
+            and kind is not AssertionKind.LLM_JUDGE
+        ):
+            raise ValueError(f"{kind} has no judge; only llm_judge does")
+        return judge
+
+    @property
+    def passing_score(self) -> float:
+        """The least score that passes a kind that measures one."""
+        return DEFAULT_THRESHOLD if self.threshold is None else self.threshold
+
+    @property
+    def compares_with_expected(self) -> bool:
+        """Whether it compares with the row's expected answer (it has no value)."""
+        return self.kind in COMPARES_WITH_EXPECTED and not self.value
+
+    @property
+    def uses_expected(self) -> bool:
+        """Whether it looks at the row's expected answer itself.
+
+        A judge is shown it as the reference answer.
+        """
+        return self.compares_with_expected or self.kind is AssertionKind.LLM_JUDGE
 
 
-class ItemOutcome(BaseModel):
-    """What assertions look at: the output and how it was produced."""
-
-    output: str
-    latency_ms: float
-    output_tokens: int
+def _check_number(kind: AssertionKind, value: str) -> None:
+    try:
+        number = float(value)
+    except ValueError:
+        raise ValueError(f"{kind} needs a number, got {value!r}") from None
+    if not math.isfinite(number) or number < 0:
+        raise ValueError(f"{kind} needs a finite number of at least 0")
 
 
 class AssertionResult(BaseModel):
@@ -93,63 +168,66 @@ class AssertionResult(BaseModel):
     kind: AssertionKind = Field(description="What the assertion checked.")
     value: str = Field(description="The text, pattern or number it compared with.")
     passed: bool = Field(description="Whether the output met it.")
-
-
-def _matches(pattern: str, output: str) -> bool:
-    """Whether ``pattern`` matches; one that backtracks too long does not."""
-    try:
-        return regex.search(pattern, output, timeout=REGEX_TIMEOUT_SECONDS) is not None
-    except TimeoutError:
-        return False
-
-
-def _is_json(text: str) -> bool:
-    try:
-        json.loads(text)
-    except ValueError:
-        return False
-    return True
-
-
-_CHECKS: dict[AssertionKind, Callable[[ItemOutcome, str], bool]] = {
-    AssertionKind.EQUALS: lambda outcome, value: (
-        outcome.output.strip() == value.strip()
-    ),
-    AssertionKind.CONTAINS: lambda outcome, value: value in outcome.output,
-    AssertionKind.ICONTAINS: lambda outcome, value: (
-        value.casefold() in outcome.output.casefold()
-    ),
-    AssertionKind.NOT_CONTAINS: lambda outcome, value: value not in outcome.output,
-    AssertionKind.STARTS_WITH: lambda outcome, value: (
-        outcome.output.lstrip().startswith(value)
-    ),
-    AssertionKind.REGEX: lambda outcome, value: _matches(value, outcome.output),
-    AssertionKind.IS_JSON: lambda outcome, _value: _is_json(outcome.output),
-    AssertionKind.MAX_LATENCY_MS: lambda outcome, value: (
-        outcome.latency_ms <= float(value)
-    ),
-    AssertionKind.MAX_TOKENS: lambda outcome, value: (
-        outcome.output_tokens <= float(value)
-    ),
-}
+    name: str | None = Field(None, description="The assertion's name, if it has one.")
+    weight: float = Field(1.0, description="Its share of the item's score.")
+    message: str | None = Field(
+        None, description="Why it failed, briefly; null when it passed."
+    )
+    score: float | None = Field(
+        None,
+        description="What it measured, from 0 to 1: the similarity (SIMILAR), "
+        "the judge's score (LLM_JUDGE); null for kinds that measure nothing.",
+    )
+    verdict: JudgeVerdict | None = Field(
+        None, description="LLM_JUDGE: what the judge decided; null: no verdict."
+    )
+    reasoning: str | None = Field(
+        None, description="LLM_JUDGE: why the judge decided so."
+    )
+    judge_usage: Usage | None = Field(
+        None,
+        description="LLM_JUDGE: what the judge's call spent, in `judge*` fields.",
+    )
 
 
 def evaluate(
     assertions: Sequence[Assertion], outcome: ItemOutcome
 ) -> list[AssertionResult]:
-    """Check every assertion against an item's outcome."""
-    return [
-        AssertionResult(
-            kind=assertion.kind,
-            value=assertion.value,
-            passed=_CHECKS[assertion.kind](outcome, assertion.value),
+    """Check every assertion against an item's outcome (all but LLM_JUDGE)."""
+    results = []
+    for assertion in assertions:
+        checked = CHECKS[assertion.kind](outcome, assertion)
+        results.append(
+            AssertionResult(
+                kind=assertion.kind,
+                value=assertion.value,
+                name=assertion.name,
+                weight=assertion.weight,
+                passed=checked.passed,
+                message=checked.message,
+                score=checked.score,
+            )
         )
-        for assertion in assertions
-    ]
+    return results
+
+
+def passed(results: Sequence[AssertionResult]) -> bool:
+    """Whether an item passed: every assertion that weighs something held.
+
+    Assertions of weight 0 are reported but never fail an item.
+    """
+    return all(result.passed for result in results if result.weight > 0)
 
 
 def score(results: Sequence[AssertionResult]) -> float | None:
-    """The fraction of assertions that passed; None when there were none."""
-    if not results:
+    """The weighted mean of the assertions passed (1 each) and failed (0 each).
+
+    None when there is nothing to weigh: no assertions, or all of weight 0.
+    An item that ``passed`` scores exactly 1.
+    """
+    total = sum(result.weight for result in results)
+    if total == 0:
         return None
-    return sum(result.passed for result in results) / len(results)
+    if passed(results):
+        return 1.0
+    return sum(result.weight for result in results if result.passed) / total

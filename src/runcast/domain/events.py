@@ -78,7 +78,7 @@ class ItemFinished(BaseModel):
     item_index: int = Field(description="The item's dataset index, from 0.")
     status: ItemStatus = Field(description="Whether the item succeeded or failed.")
     score: float | None = Field(
-        description="Fraction of assertions passed; null without assertions."
+        description="Weighted share of assertions passed; null: none weighs anything."
     )
     latency_ms: float | None = Field(description="Milliseconds the answer took.")
     usage: Usage = Field(description="Tokens and cost of this item.")

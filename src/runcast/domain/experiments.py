@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import datetime
-from enum import StrEnum
 from typing import Annotated, Any, Self, overload
 
 from pydantic import (
@@ -22,6 +21,7 @@ from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from runcast.domain.assertions import MAX_VALUE_LENGTH, Assertion, AssertionKind
 from runcast.domain.errors import ValidationError
+from runcast.domain.model_settings import ExecutorKind, ModelSettings
 from runcast.domain.templates import (
     TemplateError,
     TemplateLimitError,
@@ -47,7 +47,9 @@ __all__ = [
     "RunBudget",
     "StoredRows",
     "check_dataset_matches_prompt",
+    "check_rows_have_expected",
     "check_search",
+    "model_base_urls",
 ]
 
 MAX_DATASET_ITEMS = 10_000
@@ -71,48 +73,17 @@ Description = Annotated[
 ]
 
 
-class ExecutorKind(StrEnum):
-    """Which executor answers a prompt."""
-
-    SIMULATED = "simulated"
-    OPENAI = "openai"
-
-
-class ModelSettings(BaseModel):
-    """Which executor and model answer the prompt, and how."""
-
-    model_config = ConfigDict(frozen=True)
-
-    executor: ExecutorKind = Field(
-        ExecutorKind.SIMULATED, description="The executor that answers the prompt."
-    )
-    model: str = Field(
-        "simulated-1", min_length=1, max_length=200, description="The model's name."
-    )
-    temperature: float = Field(0.7, ge=0, le=2, description="Sampling temperature.")
-    max_tokens: int = Field(
-        256, ge=1, le=100_000, description="The most tokens an answer may have."
-    )
-    system_prompt: str | None = Field(
-        None, max_length=100_000, description="Sent before the rendered prompt."
-    )
-    base_url: str | None = Field(
-        None,
-        max_length=2_000,
-        pattern=r"^https?://",
-        description="Base URL of an OpenAI-compatible API (null: the default).",
-    )
-
-
 class RunBudget(BaseModel):
     """Limits that fail a run with BUDGET_EXCEEDED once spent."""
 
     model_config = ConfigDict(frozen=True)
 
     max_tokens: int | None = Field(
-        None, ge=1, description="Input plus output tokens the run may spend."
+        None, ge=1, description="Tokens (answers' and judges') the run may spend."
     )
-    max_cost: float | None = Field(None, gt=0, description="Cost the run may spend.")
+    max_cost: float | None = Field(
+        None, gt=0, description="Cost (answers' and judges') the run may spend."
+    )
 
     def is_spent(self, *, tokens: int, cost: float) -> bool:
         """Whether a run that spent this much has reached a limit."""
@@ -132,7 +103,8 @@ class DatasetItem(BaseModel):
     expected: str | None = Field(
         None,
         max_length=MAX_VALUE_LENGTH,
-        description="The expected answer; when set, the output must equal it.",
+        description="The expected answer: the output must equal it, unless SIMILAR "
+        "or LLM_JUDGE use it.",
     )
     assertions: Sequence[Assertion] = Field(
         default_factory=list,
@@ -141,13 +113,44 @@ class DatasetItem(BaseModel):
     )
 
     def all_assertions(self, shared: Sequence[Assertion]) -> list[Assertion]:
-        """The experiment's assertions, this row's, and ``equals expected``."""
-        expected = (
-            [Assertion(kind=AssertionKind.EQUALS, value=self.expected)]
-            if self.expected
-            else []
-        )
-        return [*shared, *self.assertions, *expected]
+        """The experiment's assertions, this row's, and ``equals expected``.
+
+        Assertions that compare with the expected answer (SIMILAR without a
+        value) get it as their value; then, as when a judge is shown it, no
+        ``equals expected`` is added.
+        """
+        own = [*shared, *self.assertions]
+        if not self.expected:
+            return own
+        if not any(assertion.uses_expected for assertion in own):
+            return [*own, Assertion(kind=AssertionKind.EQUALS, value=self.expected)]
+        return [
+            assertion.model_copy(update={"value": self.expected})
+            if assertion.compares_with_expected
+            else assertion
+            for assertion in own
+        ]
+
+
+def model_base_urls(config: ExperimentConfig) -> Iterator[tuple[str, str]]:
+    """Every base URL a run of ``config`` calls, with the field that names it.
+
+    The model's (``model.base_url``) and each judge's
+    (``assertions.0.judge.base_url``, ``dataset.3.assertions.0.judge.base_url``).
+    """
+    if config.model.base_url is not None:
+        yield "model.base_url", config.model.base_url
+    located = [
+        *(("assertions", index, a) for index, a in enumerate(config.assertions)),
+        *(
+            (f"dataset.{row}.assertions", index, a)
+            for row, item in enumerate(config.dataset)
+            for index, a in enumerate(item.assertions)
+        ),
+    ]
+    for where, index, assertion in located:
+        if assertion.judge is not None and assertion.judge.base_url is not None:
+            yield f"{where}.{index}.judge.base_url", assertion.judge.base_url
 
 
 class StoredRows(Sequence[DatasetItem]):
@@ -223,6 +226,7 @@ class ExperimentConfig(ExperimentBase):
     @model_validator(mode="after")
     def _rows_define_every_variable(self) -> Self:
         check_dataset_matches_prompt(self.prompt, self.dataset)
+        check_rows_have_expected(self.assertions, self.dataset)
         return self
 
     def assertions_of_row(self, index: int) -> list[Assertion]:
@@ -253,6 +257,35 @@ def check_dataset_matches_prompt(prompt: str, dataset: Sequence[DatasetItem]) ->
         for index, item in enumerate(dataset)
         for variable in wanted
         if variable not in item.variables
+    ]
+    if problems:
+        raise PydanticValidationError.from_exception_data("dataset", problems)
+
+
+def check_rows_have_expected(
+    shared: Sequence[Assertion], dataset: Sequence[DatasetItem]
+) -> None:
+    """Raise when a row lacks the expected answer an assertion compares with.
+
+    Each problem is located at ``dataset.<row>.expected``.
+    """
+    needed = any(assertion.compares_with_expected for assertion in shared)
+    problems = [
+        InitErrorDetails(
+            type=PydanticCustomError(
+                "missing_expected",
+                "a SIMILAR assertion without a value compares with the row's "
+                "expected answer, and the row has none",
+            ),
+            loc=("dataset", index, "expected"),
+            input=item.expected,
+        )
+        for index, item in enumerate(dataset)
+        if not item.expected
+        and (
+            needed
+            or any(assertion.compares_with_expected for assertion in item.assertions)
+        )
     ]
     if problems:
         raise PydanticValidationError.from_exception_data("dataset", problems)

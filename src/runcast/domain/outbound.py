@@ -87,13 +87,13 @@ class OutboundPolicy:
             "not one this server may call: add it to RUNCAST_ALLOWED_BASE_URLS"
         )
 
-    def check(self, base_url: str | None) -> None:
-        """Raise ``ValidationError`` on the base URL field if it may not be called."""
+    def check(self, base_url: str | None, *, field: str = _BASE_URL_FIELD) -> None:
+        """Raise ``ValidationError`` on ``field`` if ``base_url`` may not be called."""
         if base_url is None:
             return
         reason = self.refusal(base_url)
         if reason is not None:
-            raise ValidationError(reason, field=_BASE_URL_FIELD)
+            raise ValidationError(reason, field=field)
 
     def allows_address(self, host: str, address: IPAddress) -> bool:
         """Whether a connection to ``host`` may go to ``address``, once resolved."""

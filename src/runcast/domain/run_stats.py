@@ -47,14 +47,16 @@ __all__ = [
 
 
 def scored_rows(config: ExperimentConfig | None) -> Callable[[int], bool]:
-    """Whether a row of the run with this config has assertions.
+    """Whether a row of the run with this config has assertions that weigh.
 
     ``None`` stands for a config not read because no errored item asks: it
-    says no row is scored.
+    says no row is scored. A row whose assertions all weigh 0 is not scored.
     """
     if config is None:
         return lambda _index: False
-    return lambda index: bool(config.assertions_of_row(index))
+    return lambda index: any(
+        assertion.weight > 0 for assertion in config.assertions_of_row(index)
+    )
 
 
 class Observation(BaseModel):

@@ -6,12 +6,13 @@ from collections.abc import Sequence
 from datetime import datetime
 from enum import StrEnum
 
-from pydantic import BaseModel, Field, JsonValue, computed_field, field_validator
+from pydantic import BaseModel, Field, JsonValue, computed_field
 
-from runcast.domain.assertions import AssertionResult
+from runcast.domain.assertions import AssertionResult, passed
 from runcast.domain.errors import InvalidTransitionError, ValidationError
 from runcast.domain.experiments import ExperimentConfig
 from runcast.domain.pagination import Page
+from runcast.domain.usage import Usage
 
 __all__ = [
     "TERMINAL_STATUSES",
@@ -36,7 +37,6 @@ __all__ = [
 ]
 
 MAX_IDEMPOTENCY_KEY_LENGTH = 200
-COST_DECIMALS = 10
 
 
 class RunStatus(StrEnum):
@@ -125,15 +125,15 @@ def outcome_of(
 ) -> Outcome | None:
     """The outcome of an item in ``status`` whose assertions went so.
 
-    SUCCEEDED passes when every assertion held (or there were none) and
-    fails its assertions otherwise; FAILED is an error; PENDING and
-    CANCELLED have no outcome.
+    SUCCEEDED passes when every assertion that weighs something held (or
+    there were none) and fails its assertions otherwise; FAILED is an error;
+    PENDING and CANCELLED have no outcome.
     """
     if status is ItemStatus.FAILED:
         return Outcome.ERRORED
     if status is not ItemStatus.SUCCEEDED:
         return None
-    if all(result.passed for result in assertion_results):
+    if passed(assertion_results):
         return Outcome.PASSED
     return Outcome.FAILED_ASSERTIONS
 
@@ -172,36 +172,6 @@ class RunProgress(BaseModel):
     def pending(self) -> int:
         """Items not finished yet, including those being executed."""
         return self.total - self.succeeded - self.failed - self.cancelled
-
-
-class Usage(BaseModel):
-    """Tokens spent and what they cost."""
-
-    input_tokens: int = Field(0, description="Tokens of the prompts sent.")
-    output_tokens: int = Field(0, description="Tokens of the answers received.")
-    cost: float = Field(
-        0.0, description="What the tokens cost, in the model's currency (USD)."
-    )
-
-    @field_validator("cost")
-    @classmethod
-    def _without_float_noise(cls, cost: float) -> float:
-        # sums of prices like 0.15 per million tokens pick up binary noise
-        return round(cost, COST_DECIMALS)
-
-    def __add__(self, other: Usage) -> Usage:
-        return Usage(
-            input_tokens=self.input_tokens + other.input_tokens,
-            output_tokens=self.output_tokens + other.output_tokens,
-            cost=self.cost + other.cost,
-        )
-
-    def __sub__(self, other: Usage) -> Usage:
-        return Usage(
-            input_tokens=self.input_tokens - other.input_tokens,
-            output_tokens=self.output_tokens - other.output_tokens,
-            cost=self.cost - other.cost,
-        )
 
 
 class RunError(BaseModel):
@@ -328,7 +298,8 @@ class RunItem(BaseModel):
         default_factory=list, description="Each assertion's outcome, in order."
     )
     score: float | None = Field(
-        None, description="Fraction of assertions passed; null without assertions."
+        None,
+        description="Weighted share of assertions passed; null: none weighs anything.",
     )
     attempt_history: Sequence[ItemAttempt] = Field(
         default_factory=list,

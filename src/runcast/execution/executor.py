@@ -13,10 +13,15 @@ __all__ = [
     "Chunk",
     "ExecutionRequest",
     "Executor",
+    "RequestPurpose",
     "TextDelta",
     "UsageReport",
     "estimated_usage",
 ]
+
+
+RequestPurpose = Literal["answer", "judge"]
+"""Why a prompt is sent: for an item's answer, or for a judge's verdict."""
 
 
 class ExecutionRequest(BaseModel):
@@ -27,6 +32,7 @@ class ExecutionRequest(BaseModel):
     attempt: int = 1
     prompt: str
     settings: ModelSettings
+    purpose: RequestPurpose = "answer"
 
 
 class TextDelta(BaseModel):

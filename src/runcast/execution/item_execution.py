@@ -8,14 +8,8 @@ import time
 from collections.abc import Awaitable, Callable
 
 from aiolimiter import AsyncLimiter
-from tenacity import (
-    AsyncRetrying,
-    retry_if_exception,
-    stop_after_attempt,
-    wait_exponential_jitter,
-)
 
-from runcast.domain.assertions import ItemOutcome, evaluate, score
+from runcast.domain.assertions import ItemOutcome, score
 from runcast.domain.runs import (
     ClaimedRun,
     ItemAttempt,
@@ -25,6 +19,7 @@ from runcast.domain.runs import (
     Usage,
 )
 from runcast.domain.templates import TemplateLimitError, render
+from runcast.execution.calls import priced, retrying
 from runcast.execution.errors import ExecutorError
 from runcast.execution.executor import (
     ExecutionRequest,
@@ -32,7 +27,9 @@ from runcast.execution.executor import (
     TextDelta,
     estimated_usage,
 )
+from runcast.execution.judging import AnsweredItem
 from runcast.execution.output_buffer import OutputBuffer
+from runcast.execution.scoring import ItemScorer, judges_usage
 from runcast.services.ledger import RunNotHeldError
 from runcast.settings import Settings
 
@@ -69,10 +66,6 @@ class _Answer:
         self.latency_ms = latency_ms
 
 
-def _is_retryable(error: BaseException) -> bool:
-    return isinstance(error, ExecutorError) and error.retryable
-
-
 class ItemExecutor:
     """Turns a pending item of a run into a finished one.
 
@@ -91,6 +84,7 @@ class ItemExecutor:
         limiter: AsyncLimiter | None,
         settings: Settings,
         sink: OutputSink,
+        scorer: ItemScorer,
     ) -> None:
         self._run = claimed.run
         self._config = claimed.config
@@ -98,7 +92,9 @@ class ItemExecutor:
         self._limiter = limiter
         self._settings = settings
         self._sink = sink
+        self._scorer = scorer
         self._in_flight: dict[int, _Streaming] = {}
+        self._judging: dict[int, RunItem] = {}
 
     async def execute(self, item: RunItem) -> RunItem:
         """Return the item with its result, failed or succeeded."""
@@ -117,18 +113,8 @@ class ItemExecutor:
         # a resumed run goes on counting, so each attempt's output is new text
         attempts = item.attempts
         history: list[ItemAttempt] = []
-        retrying = AsyncRetrying(
-            stop=stop_after_attempt(self._settings.item_max_attempts),
-            wait=wait_exponential_jitter(
-                multiplier=self._settings.retry_base_delay,
-                max=self._settings.retry_max_delay,
-                jitter=self._settings.retry_base_delay,
-            ),
-            retry=retry_if_exception(_is_retryable),
-            reraise=True,
-        )
         try:
-            async for attempt in retrying:
+            async for attempt in retrying(self._settings):
                 with attempt:
                     attempts += 1
                     answer = await self._attempt(item, prompt, attempts, history)
@@ -141,7 +127,7 @@ class ItemExecutor:
             )
         answered = item.model_copy(update={"attempt_history": history})
         try:
-            return self._scored(answered, prompt, answer, attempts)
+            return await self._scored(answered, prompt, answer, attempts)
         except Exception as error:
             failed = answered.model_copy(
                 update={"rendered_prompt": prompt, "output": answer.output}
@@ -158,9 +144,13 @@ class ItemExecutor:
         streamed (the part not passed to the sink yet is passed now) and is
         charged for it, as a provider bills a stopped stream: the prompt's
         and the received deltas' tokens by the same estimate as an answer
-        that reports no usage.
+        that reports no usage. An item stopped while its judges graded it
+        keeps its whole answer and what the answer spent.
         """
-        stopped = []
+        stopped = [
+            answered.model_copy(update={"status": ItemStatus.CANCELLED})
+            for answered in self._judging.values()
+        ]
         for streaming in self._in_flight.values():
             output = ""
             if streaming.buffer is not None:
@@ -191,6 +181,7 @@ class ItemExecutor:
                 )
             )
         self._in_flight.clear()
+        self._judging.clear()
         return stopped
 
     async def _attempt(
@@ -277,33 +268,57 @@ class ItemExecutor:
             await self._sink(request.item_index, request.attempt, text)
 
     def _priced(self, input_tokens: int, output_tokens: int) -> Usage:
-        price = self._settings.model_prices.get(self._config.model.model)
-        cost = (
-            price.cost(input_tokens=input_tokens, output_tokens=output_tokens)
-            if price
-            else 0.0
+        return priced(
+            self._settings,
+            self._config.model.model,
+            input_tokens=input_tokens,
+            output_tokens=output_tokens,
         )
-        return Usage(input_tokens=input_tokens, output_tokens=output_tokens, cost=cost)
 
-    def _scored(
+    async def _scored(
         self, item: RunItem, prompt: str, answer: _Answer, attempts: int
     ) -> RunItem:
-        results = evaluate(
-            self._config.assertions_of_row(item.index),
-            ItemOutcome(
-                output=answer.output,
-                latency_ms=answer.latency_ms,
-                output_tokens=answer.usage.output_tokens,
-            ),
-        )
-        return item.model_copy(
+        config = self._config
+        assertions = config.assertions_of_row(item.index)
+        row = config.dataset[item.index] if item.index < len(config.dataset) else None
+        answered = item.model_copy(
             update={
                 "rendered_prompt": prompt,
-                "status": ItemStatus.SUCCEEDED,
                 "output": answer.output,
                 "latency_ms": answer.latency_ms,
                 "usage": answer.usage,
                 "attempts": attempts,
+            }
+        )
+        # judges may take a while: a cancel meanwhile keeps the answer
+        self._judging[item.index] = answered
+        try:
+            results = await self._scorer.results(
+                assertions,
+                ItemOutcome(
+                    output=answer.output,
+                    latency_ms=answer.latency_ms,
+                    output_tokens=answer.usage.output_tokens,
+                    cost=answer.usage.cost,
+                ),
+                AnsweredItem(
+                    run_id=self._run.id,
+                    index=item.index,
+                    prompt=prompt,
+                    output=answer.output,
+                    expected=row.expected if row else None,
+                ),
+            )
+        except asyncio.CancelledError:
+            raise  # still being judged: its run records the answer
+        except BaseException:
+            del self._judging[item.index]
+            raise
+        del self._judging[item.index]
+        return answered.model_copy(
+            update={
+                "status": ItemStatus.SUCCEEDED,
+                "usage": answer.usage + judges_usage(results),
                 "assertion_results": results,
                 "score": score(results),
             }

@@ -136,9 +136,10 @@ class RunExecution:
         while (item := await pending.next()) is not None:
             finished = await self._items.execute(item)
             run = await self._recorder.result(finished)
+            # the judges' spending counts as much as the answers'
             spent = run.usage
             if self._budget is not None and self._budget.is_spent(
-                tokens=spent.input_tokens + spent.output_tokens, cost=spent.cost
+                tokens=spent.total_tokens, cost=spent.total_cost
             ):
                 raise _BudgetSpentError
 

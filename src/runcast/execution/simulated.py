@@ -13,7 +13,10 @@ from runcast.execution.errors import ExecutorError
 from runcast.execution.executor import Chunk, ExecutionRequest, TextDelta, UsageReport
 from runcast.settings import Settings, SimulatedFailure
 
-__all__ = ["SimulatedExecutor"]
+__all__ = ["JUDGE_PASS_SCORE", "SimulatedExecutor"]
+
+JUDGE_PASS_SCORE = 0.5
+"""The simulated judge's verdict is PASS from this score on."""
 
 _WORDS = (
     "the",
@@ -99,8 +102,15 @@ class SimulatedExecutor:
         )
 
     async def stream(self, request: ExecutionRequest) -> AsyncGenerator[Chunk]:
-        """Yield the answer word by word, then its usage."""
+        """Yield the answer word by word, then its usage.
+
+        A judge is answered with a verdict in JSON, just as deterministic.
+        """
         self._log(request)
+        if request.purpose == "judge":
+            async for chunk in self._judge(request):
+                yield chunk
+            return
         answer = random.Random(self._seed_for(request))
         length = self.output_tokens or answer.randint(8, 32)
         length = min(request.settings.max_tokens, length)
@@ -116,6 +126,26 @@ class SimulatedExecutor:
             input_tokens=len(request.prompt.split()),
             output_tokens=length,
             latency_ms=round((self.latency + length * self.token_delay) * 1000, 3),
+        )
+
+    async def _judge(self, request: ExecutionRequest) -> AsyncGenerator[Chunk]:
+        """A verdict whose score (in hundredths) follows from seed and prompt."""
+        score = random.Random(self._seed_for(request)).randint(0, 100) / 100
+        verdict = "pass" if score >= JUDGE_PASS_SCORE else "fail"
+        reply = json.dumps(
+            {
+                "verdict": verdict,
+                "score": score,
+                "reasoning": f"The simulated judge scores this answer {score:.2f}.",
+            }
+        )
+        words = reply.split(" ")
+        for position, word in enumerate(words):
+            yield TextDelta(text=word if position == 0 else f" {word}")
+        yield UsageReport(
+            input_tokens=len(request.prompt.split()),
+            output_tokens=len(words),
+            latency_ms=0.0,
         )
 
     async def _maybe_fail(self, request: ExecutionRequest) -> None:
@@ -134,10 +164,12 @@ class SimulatedExecutor:
     def _log(self, request: ExecutionRequest) -> None:
         if self.execution_log is None:
             return
-        entry = {
+        entry: dict[str, object] = {
             "run_id": request.run_id,
             "item_index": request.item_index,
             "attempt": request.attempt,
         }
+        if request.purpose != "answer":
+            entry["purpose"] = request.purpose
         with self.execution_log.open("a") as log:
             log.write(json.dumps(entry) + "\n")

@@ -16,8 +16,10 @@ from runcast.domain.runs import ClaimedRun, Run, RunStatus
 from runcast.events.bus import EventBus, Listener
 from runcast.execution.executor import Executor
 from runcast.execution.item_execution import ItemExecutor
+from runcast.execution.judging import Judge
 from runcast.execution.recorder import RunRecorder
 from runcast.execution.run_execution import RunExecution
+from runcast.execution.scoring import ItemScorer
 from runcast.services.ledger import RunLedger
 from runcast.settings import Settings
 
@@ -83,12 +85,19 @@ class Worker:
         recorder = RunRecorder(
             self._ledger, run_id=claimed.run.id, worker_id=self.worker_id
         )
+        judge = Judge(
+            executors=self._executors,
+            default=model,
+            settings=self._settings,
+            limiter_for=self._limiter,
+        )
         items = ItemExecutor(
             claimed=claimed,
             executor=self._executors[model.executor],
             limiter=self._limiter(model.model),
             settings=self._settings,
             sink=recorder.output,
+            scorer=ItemScorer(judge),
         )
         return await RunExecution(
             claimed=claimed,

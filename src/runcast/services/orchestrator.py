@@ -32,6 +32,7 @@ from runcast.domain.experiments import (
     ExperimentConfigUpdate,
     ExperimentSummary,
     check_search,
+    model_base_urls,
 )
 from runcast.domain.item_pages import ItemCursor, ItemFilter, ItemOrder
 from runcast.domain.outbound import OutboundPolicy
@@ -98,7 +99,7 @@ class Orchestrator:
 
     async def create_experiment(self, config: ExperimentConfigCreate) -> Experiment:
         """Store a new experiment; its name must be free among live ones."""
-        self._outbound.check(config.model.base_url)
+        self._check_outbound(config)
         now = self._clock()
         experiment = Experiment(
             **config.model_dump(), id=self._new_id(), created_at=now, updated_at=now
@@ -107,6 +108,11 @@ class Orchestrator:
             lambda session: experiment_store.save_experiment(session, experiment)
         )
         return experiment
+
+    def _check_outbound(self, config: ExperimentConfig) -> None:
+        """Refuse a config naming a base URL this server may not call."""
+        for field, base_url in model_base_urls(config):
+            self._outbound.check(base_url, field=field)
 
     async def get_experiment(self, *, experiment_id: str) -> Experiment:
         """Return an experiment, archived or not."""
@@ -168,7 +174,7 @@ class Orchestrator:
         def update(session: Session) -> Experiment:
             current = _existing_experiment(session, experiment_id)
             config = changes.apply_to(current)
-            self._outbound.check(config.model.base_url)
+            self._check_outbound(config)
             updated = current.model_copy(update=dict(config) | {"updated_at": now})
             experiment_store.save_experiment(session, updated)
             return updated

@@ -8,6 +8,12 @@ export interface AssertionKindInfo {
   /** What the value is, for the value field's placeholder; null when the kind takes none. */
   valueHint: string | null;
   numeric: boolean;
+  /** Whether the value is long text (a JSON Schema, a rubric), edited in a text area. */
+  multiline?: boolean;
+  /** Whether it measures a score from 0 to 1 that passes at a threshold. */
+  scored?: boolean;
+  /** Whether a judge model grades it, with model settings of its own. */
+  judged?: boolean;
 }
 
 /** Every kind the API knows, in the order the form offers them. */
@@ -18,9 +24,28 @@ export const ASSERTION_KINDS: readonly AssertionKindInfo[] = [
   { kind: "EQUALS", label: "equals", valueHint: "text", numeric: false },
   { kind: "STARTS_WITH", label: "starts with", valueHint: "text", numeric: false },
   { kind: "REGEX", label: "matches regex", valueHint: "pattern", numeric: false },
+  { kind: "NOT_REGEX", label: "does not match regex", valueHint: "pattern", numeric: false },
   { kind: "IS_JSON", label: "is JSON", valueHint: null, numeric: false },
+  { kind: "JSON_SCHEMA", label: "matches JSON Schema", valueHint: "JSON Schema", numeric: false, multiline: true },
+  {
+    kind: "SIMILAR",
+    label: "is similar to",
+    valueHint: "text (empty: the expected answer)",
+    numeric: false,
+    scored: true,
+  },
+  {
+    kind: "LLM_JUDGE",
+    label: "is judged by a model to meet",
+    valueHint: "rubric, e.g. The answer names the capital city.",
+    numeric: false,
+    multiline: true,
+    scored: true,
+    judged: true,
+  },
   { kind: "MAX_LATENCY_MS", label: "latency at most", valueHint: "milliseconds", numeric: true },
   { kind: "MAX_TOKENS", label: "output tokens at most", valueHint: "tokens", numeric: true },
+  { kind: "MAX_COST", label: "cost at most", valueHint: "USD", numeric: true },
 ];
 
 const BY_KIND = new Map(ASSERTION_KINDS.map((info) => [info.kind, info]));
@@ -42,6 +67,10 @@ export function describeAssertion({ kind, value }: { kind: AssertionKind; value:
   const info = assertionKindInfo(kind);
   if (info.valueHint === null) return info.label;
   if (kind === "MAX_LATENCY_MS") return `${info.label} ${value} ms`;
+  if (kind === "MAX_COST") return `${info.label} $${value}`;
+  if (kind === "JSON_SCHEMA") return info.label;
+  if (kind === "LLM_JUDGE") return `judged by a model: “${value}”`;
+  if (kind === "SIMILAR" && value === "") return `${info.label} the expected answer`;
   if (info.numeric) return `${info.label} ${value}`;
   return `${info.label} “${value}”`;
 }

@@ -4,6 +4,14 @@ export const AssertionFields = graphql(`
   fragment AssertionFields on Assertion {
     kind
     value
+    name
+    weight
+    threshold
+    judge {
+      executor
+      model
+      baseUrl
+    }
   }
 `);
 

@@ -1,8 +1,15 @@
 import { FieldErrorList } from "../../components/Field";
-import type { AssertionKind } from "../../gql/graphql";
+import type { AssertionKind, ExecutorKind } from "../../gql/graphql";
 import type { FieldErrors } from "../../lib/fieldErrors";
 import { ASSERTION_KINDS, assertionKindInfo, type AssertionKindInfo } from "../assertions/assertionKinds";
-import { assertionControlId, FIELD_IDS, type AssertionRow, type ExperimentField } from "./experimentForm";
+import {
+  assertionControlId,
+  FIELD_IDS,
+  newAssertionRow,
+  type AssertionPart,
+  type AssertionRow,
+  type ExperimentField,
+} from "./experimentForm";
 
 export interface AssertionsEditorProps {
   rows: readonly AssertionRow[];
@@ -26,7 +33,140 @@ function freshKey(rows: readonly AssertionRow[]): number {
   return rows.reduce((highest, row) => Math.max(highest, row.key), 0) + 1;
 }
 
-/** The experiment's assertions: a kind and a value per row, each row with the API's errors for it. */
+type Change = (patch: Partial<AssertionRow>) => void;
+
+interface TextControlProps {
+  position: number;
+  part: AssertionPart;
+  label: string;
+  value: string;
+  placeholder?: string;
+  numeric?: boolean;
+  onChange: (value: string) => void;
+}
+
+/** One labelled text input of an assertion row (the label is for screen readers). */
+function TextControl({ position, part, label, value, placeholder, numeric, onChange }: TextControlProps) {
+  const id = assertionControlId(position, part);
+  return (
+    <span className="assertion-row__control">
+      <label className="visually-hidden" htmlFor={id}>
+        Assertion {position + 1} {label}
+      </label>
+      <input
+        id={id}
+        type="text"
+        inputMode={numeric ? "decimal" : undefined}
+        placeholder={placeholder ?? label}
+        value={value}
+        autoComplete="off"
+        onChange={(event) => onChange(event.target.value)}
+      />
+    </span>
+  );
+}
+
+/** The row's value: a line of text, or a text area for a JSON Schema or a rubric. */
+function ValueControl({
+  row,
+  position,
+  info,
+  invalid,
+  change,
+}: {
+  row: AssertionRow;
+  position: number;
+  info: AssertionKindInfo;
+  invalid: object;
+  change: Change;
+}) {
+  const id = assertionControlId(position, "value");
+  const common = {
+    id,
+    placeholder: info.valueHint ?? undefined,
+    value: row.value,
+    ...invalid,
+  };
+  return (
+    <>
+      <label className="visually-hidden" htmlFor={id}>
+        Assertion {position + 1} value
+      </label>
+      {info.multiline ? (
+        <textarea
+          {...common}
+          className={info.kind === "JSON_SCHEMA" ? "mono" : undefined}
+          rows={3}
+          onChange={(event) => change({ value: event.target.value })}
+        />
+      ) : (
+        <input
+          {...common}
+          type="text"
+          inputMode={info.numeric ? "decimal" : undefined}
+          className={info.kind === "REGEX" || info.kind === "NOT_REGEX" ? "mono" : undefined}
+          autoComplete="off"
+          onChange={(event) => change({ value: event.target.value })}
+        />
+      )}
+    </>
+  );
+}
+
+/** Name, weight, threshold and, for LLM_JUDGE, who judges. */
+function DetailControls({ row, position, info, change }: { row: AssertionRow; position: number; info: AssertionKindInfo; change: Change }) {
+  const executorId = assertionControlId(position, "judge-executor");
+  return (
+    <div className="assertion-row__details">
+      <TextControl position={position} part="name" label="name" placeholder="name (optional)" value={row.name} onChange={(name) => change({ name })} />
+      <TextControl position={position} part="weight" label="weight" placeholder="weight (1)" numeric value={row.weight} onChange={(weight) => change({ weight })} />
+      {info.scored && (
+        <TextControl
+          position={position}
+          part="threshold"
+          label="threshold"
+          placeholder={info.judged ? "threshold 0-1 (empty: the verdict)" : "threshold 0-1 (empty: 0.8)"}
+          numeric
+          value={row.threshold}
+          onChange={(threshold) => change({ threshold })}
+        />
+      )}
+      {info.judged && (
+        <>
+          <span className="assertion-row__control">
+            <label className="visually-hidden" htmlFor={executorId}>
+              Assertion {position + 1} judge
+            </label>
+            <select
+              id={executorId}
+              value={row.judgeExecutor}
+              onChange={(event) => change({ judgeExecutor: event.target.value as ExecutorKind | "" })}
+            >
+              <option value="">judged by the experiment's model</option>
+              <option value="SIMULATED">judged by the simulated model</option>
+              <option value="OPENAI">judged over an OpenAI-compatible API</option>
+            </select>
+          </span>
+          {row.judgeExecutor !== "" && (
+            <>
+              <TextControl position={position} part="judge-model" label="judge model" value={row.judgeModel} onChange={(judgeModel) => change({ judgeModel })} />
+              <TextControl
+                position={position}
+                part="judge-base-url"
+                label="judge base URL"
+                placeholder="judge base URL (empty: the default)"
+                value={row.judgeBaseUrl}
+                onChange={(judgeBaseUrl) => change({ judgeBaseUrl })}
+              />
+            </>
+          )}
+        </>
+      )}
+    </div>
+  );
+}
+
+/** The experiment's assertions: a kind, a value and their details per row, each row with the API's errors for it. */
 export function AssertionsEditor({ rows, errors, onChange, kinds = ASSERTION_KINDS.map((info) => info.kind) }: AssertionsEditorProps) {
   const offered = offeredKinds(kinds);
   const change = (position: number, patch: Partial<AssertionRow>) =>
@@ -37,8 +177,9 @@ export function AssertionsEditor({ rows, errors, onChange, kinds = ASSERTION_KIN
     <fieldset className="experiment-form__group" aria-describedby="experiment-assertions-hint">
       <legend>Assertions</legend>
       <p className="field__hint" id="experiment-assertions-hint">
-        Checked against every item's output; an item's score is the share that hold. A JSON dataset can give a row
-        assertions of its own (<code>{'"assertions": [{"kind": "contains", "value": "Paris"}]'}</code>).
+        Checked against every item's output; an item's score is the weighted share that hold, and it passes when every
+        assertion of weight above 0 holds. A JSON dataset can give a row assertions of its own (
+        <code>{'"assertions": [{"kind": "contains", "value": "Paris"}]'}</code>).
       </p>
       {rows.length > 0 && (
         <ol className="assertion-rows">
@@ -71,22 +212,7 @@ export function AssertionsEditor({ rows, errors, onChange, kinds = ASSERTION_KIN
                 {info.valueHint === null ? (
                   <span className="assertion-row__novalue muted">takes no value</span>
                 ) : (
-                  <>
-                    <label className="visually-hidden" htmlFor={assertionControlId(position, "value")}>
-                      Assertion {number} value
-                    </label>
-                    <input
-                      id={assertionControlId(position, "value")}
-                      type="text"
-                      inputMode={info.numeric ? "decimal" : undefined}
-                      className={info.kind === "REGEX" ? "mono" : undefined}
-                      placeholder={info.valueHint}
-                      value={row.value}
-                      autoComplete="off"
-                      onChange={(event) => change(position, { value: event.target.value })}
-                      {...invalid}
-                    />
-                  </>
+                  <ValueControl row={row} position={position} info={info} invalid={invalid} change={(patch) => change(position, patch)} />
                 )}
                 <button
                   type="button"
@@ -96,6 +222,7 @@ export function AssertionsEditor({ rows, errors, onChange, kinds = ASSERTION_KIN
                 >
                   Remove
                 </button>
+                <DetailControls row={row} position={position} info={info} change={(patch) => change(position, patch)} />
                 {errorId && rowErrors && (
                   <div className="assertion-row__errors">
                     <FieldErrorList id={errorId} messages={rowErrors} />
@@ -112,7 +239,7 @@ export function AssertionsEditor({ rows, errors, onChange, kinds = ASSERTION_KIN
           type="button"
           id={FIELD_IDS.assertions}
           className="button button--secondary"
-          onClick={() => onChange([...rows, { key: freshKey(rows), kind: offered[0]?.kind ?? "CONTAINS", value: "" }])}
+          onClick={() => onChange([...rows, newAssertionRow(freshKey(rows), offered[0]?.kind ?? "CONTAINS")])}
         >
           + Add assertion
         </button>

@@ -158,6 +158,39 @@ describe("ExperimentForm", () => {
     expect(screen.queryByTestId("experiment-assertion-1-error")).not.toBeInTheDocument();
   });
 
+  it("offers a judge's rubric, threshold and model for LLM_JUDGE and shows its errors at the row", async () => {
+    const { client, executeMutation } = clientAnswering({
+      __typename: "ValidationError",
+      code: "VALIDATION_ERROR",
+      field: "assertions.0.judge.baseUrl",
+      message: "the base URL is not one this server may call",
+      errors: [{ location: ["assertions", "0", "judge", "baseUrl"], message: "the base URL is not one this server may call" }],
+    });
+    const { user } = renderForm(client);
+    await user.type(screen.getByLabelText("Name", { exact: false }), "judged");
+    await user.click(screen.getByRole("button", { name: "+ Add assertion" }));
+    await user.selectOptions(screen.getByLabelText("Assertion 1: the output"), "LLM_JUDGE");
+    await user.type(screen.getByLabelText("Assertion 1 value"), "Greets by name.");
+    await user.type(screen.getByLabelText("Assertion 1 threshold"), "0.6");
+    await user.type(screen.getByLabelText("Assertion 1 weight"), "2");
+    await user.selectOptions(screen.getByLabelText("Assertion 1 judge"), "OPENAI");
+    await user.type(screen.getByLabelText("Assertion 1 judge model"), "judge-1");
+    await user.type(screen.getByLabelText("Assertion 1 judge base URL"), "https://judge.example.com/v1");
+    await user.click(screen.getByRole("button", { name: "Create experiment" }));
+
+    const [operation] = executeMutation.mock.calls[0] as unknown as [{ variables: { input: Record<string, unknown> } }];
+    expect(operation.variables.input.assertions).toEqual([
+      {
+        kind: "LLM_JUDGE",
+        value: "Greets by name.",
+        threshold: 0.6,
+        weight: 2,
+        judge: { executor: "OPENAI", model: "judge-1", baseUrl: "https://judge.example.com/v1" },
+      },
+    ]);
+    expect(errorsOf("Assertion 1 value")).toEqual(["Judge › baseUrl: the base URL is not one this server may call"]);
+  });
+
   it("loads the dataset from a file into the dataset box", async () => {
     const { client, executeMutation } = clientAnswering({ __typename: "Experiment", id: "exp-2", name: "cities" });
     const { user } = renderForm(client);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { INITIAL_VALUES, toCreateExperimentInput } from "./experimentForm";
+import type { ExperimentDetailFieldsFragment } from "../../gql/graphql";
+import { INITIAL_VALUES, newAssertionRow, toCreateExperimentInput, valuesFromExperiment } from "./experimentForm";
 
 const values = (overrides: Partial<typeof INITIAL_VALUES>) => ({ ...INITIAL_VALUES, name: "greetings", prompt: "Hi {{name}}", ...overrides });
 
@@ -32,8 +33,8 @@ describe("toCreateExperimentInput", () => {
     const result = toCreateExperimentInput(
       values({
         assertions: [
-          { key: 1, kind: "REGEX", value: "^Hi " },
-          { key: 2, kind: "IS_JSON", value: "left over" },
+          { ...newAssertionRow(1, "REGEX"), value: "^Hi " },
+          { ...newAssertionRow(2, "IS_JSON"), value: "left over" },
         ],
       }),
     );
@@ -41,6 +42,69 @@ describe("toCreateExperimentInput", () => {
       { kind: "REGEX", value: "^Hi " },
       { kind: "IS_JSON", value: "" },
     ]);
+  });
+
+  it("sends names, weights, thresholds and judges where the kind has them", () => {
+    const result = toCreateExperimentInput(
+      values({
+        assertions: [
+          { ...newAssertionRow(1, "SIMILAR"), name: " close ", weight: "2", threshold: "0.7" },
+          { ...newAssertionRow(2, "CONTAINS"), value: "Hi", threshold: "0.5", judgeExecutor: "OPENAI" },
+          {
+            ...newAssertionRow(3, "LLM_JUDGE"),
+            value: "Greets by name.",
+            judgeExecutor: "OPENAI",
+            judgeModel: "judge-1",
+            judgeBaseUrl: "http://127.0.0.1:11434/v1",
+          },
+        ],
+      }),
+    );
+    expect(result.ok && result.input.assertions).toEqual([
+      { kind: "SIMILAR", value: "", name: "close", weight: 2, threshold: 0.7 },
+      { kind: "CONTAINS", value: "Hi" },
+      {
+        kind: "LLM_JUDGE",
+        value: "Greets by name.",
+        judge: { executor: "OPENAI", model: "judge-1", baseUrl: "http://127.0.0.1:11434/v1" },
+      },
+    ]);
+  });
+
+  it("reports a weight or threshold that is not a number at its row", () => {
+    const result = toCreateExperimentInput(
+      values({ assertions: [newAssertionRow(1), { ...newAssertionRow(2, "SIMILAR"), weight: "heavy", threshold: "high" }] }),
+    );
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.errors["assertions.1"]).toEqual([
+      "Weight: enter a number of 0 or more, like 1.",
+      "Threshold: enter a number from 0 to 1, like 0.8.",
+    ]);
+  });
+
+  it("keeps an edited experiment's names, weights, thresholds and judges", () => {
+    const judged = {
+      kind: "LLM_JUDGE",
+      value: "Greets by name.",
+      name: "judged",
+      weight: 2,
+      threshold: 0.6,
+      judge: { executor: "OPENAI", model: "judge-1", baseUrl: "http://127.0.0.1:11434/v1" },
+    } as const;
+    const experiment = {
+      name: "greetings",
+      description: "",
+      prompt: "Hi {{name}}",
+      model: { executor: "SIMULATED", model: "simulated-1", temperature: 0.7, maxTokens: 256, systemPrompt: null, baseUrl: null },
+      dataset: [],
+      assertions: [judged, { kind: "IS_JSON", value: "", name: null, weight: 1, threshold: null, judge: null }],
+      budget: null,
+    } as unknown as ExperimentDetailFieldsFragment;
+
+    const result = toCreateExperimentInput(valuesFromExperiment(experiment));
+
+    expect(result.ok && result.input.assertions).toEqual([judged, { kind: "IS_JSON", value: "" }]);
   });
 
   it("does not check what the API checks (blank name and prompt)", () => {

@@ -1,4 +1,5 @@
 import type {
+  AssertionInput,
   AssertionKind,
   CreateExperimentInput,
   ExecutorKind,
@@ -9,13 +10,29 @@ import type {
 } from "../../gql/graphql";
 import { parseDataset } from "../../lib/dataset";
 import { hasFieldErrors, type FieldErrors } from "../../lib/fieldErrors";
+import { assertionKindInfo } from "../assertions/assertionKinds";
 import { FORM_LIMITS, type FormLimits } from "./formLimits";
 
-/** One assertion of the experiment as the form holds it; `key` only tells rows apart. */
+/**
+ * One assertion of the experiment as the form holds it, as typed; `key` only
+ * tells rows apart. `threshold` is read for kinds that measure a score, the
+ * judge's fields for LLM_JUDGE (an empty executor: the experiment's model judges).
+ */
 export interface AssertionRow {
   key: number;
   kind: AssertionKind;
   value: string;
+  name: string;
+  weight: string;
+  threshold: string;
+  judgeExecutor: ExecutorKind | "";
+  judgeModel: string;
+  judgeBaseUrl: string;
+}
+
+/** A new assertion row of `kind`, every other field at its default. */
+export function newAssertionRow(key: number, kind: AssertionKind = "CONTAINS"): AssertionRow {
+  return { key, kind, value: "", name: "", weight: "", threshold: "", judgeExecutor: "", judgeModel: "", judgeBaseUrl: "" };
 }
 
 /** What the create-experiment form holds, as typed. */
@@ -64,8 +81,11 @@ export function experimentFieldKeys(values: Pick<ExperimentFormValues, "assertio
   return [...EXPERIMENT_FIELDS, ...values.assertions.map((_, position): AssertionField => `assertions.${position}`)];
 }
 
+/** The parts of an assertion row that have a control of their own. */
+export type AssertionPart = "kind" | "value" | "name" | "weight" | "threshold" | "judge-executor" | "judge-model" | "judge-base-url";
+
 /** The id of an assertion row's value control (its kind's when the kind takes no value). */
-export function assertionControlId(position: number, part: "kind" | "value"): string {
+export function assertionControlId(position: number, part: AssertionPart): string {
   return `experiment-assertion-${position}-${part}`;
 }
 
@@ -129,7 +149,7 @@ export function valuesFromExperiment(experiment: ExperimentDetailFieldsFragment)
   const rows = experiment.dataset.map((row) => ({
     variables: row.variables,
     ...(row.expected ? { expected: row.expected } : {}),
-    ...(row.assertions.length > 0 ? { assertions: row.assertions.map(({ kind, value }) => ({ kind, value })) } : {}),
+    ...(row.assertions.length > 0 ? { assertions: row.assertions.map(assertionAsWritten) } : {}),
   }));
   return {
     name: experiment.name,
@@ -142,9 +162,37 @@ export function valuesFromExperiment(experiment: ExperimentDetailFieldsFragment)
     systemPrompt: model.systemPrompt ?? "",
     baseUrl: model.baseUrl ?? "",
     dataset: rows.length === 0 ? "" : JSON.stringify(rows, null, 2),
-    assertions: experiment.assertions.map(({ kind, value }, position) => ({ key: position + 1, kind, value })),
+    assertions: experiment.assertions.map((assertion, position) => rowOfAssertion(assertion, position + 1)),
     budgetMaxTokens: budget?.maxTokens == null ? "" : String(budget.maxTokens),
     budgetMaxCost: budget?.maxCost == null ? "" : String(budget.maxCost),
+  };
+}
+
+type StoredAssertion = ExperimentDetailFieldsFragment["assertions"][number];
+
+/** A stored assertion as a dataset row's JSON gives it: only what differs from the defaults. */
+function assertionAsWritten({ kind, value, name, weight, threshold, judge }: StoredAssertion): Record<string, unknown> {
+  return {
+    kind,
+    value,
+    ...(name ? { name } : {}),
+    ...(weight !== 1 ? { weight } : {}),
+    ...(threshold != null ? { threshold } : {}),
+    ...(judge ? { judge: { executor: judge.executor, model: judge.model, ...(judge.baseUrl ? { baseUrl: judge.baseUrl } : {}) } } : {}),
+  };
+}
+
+/** A stored assertion as a row of the form. */
+function rowOfAssertion({ kind, value, name, weight, threshold, judge }: StoredAssertion, key: number): AssertionRow {
+  return {
+    ...newAssertionRow(key, kind),
+    value,
+    name: name ?? "",
+    weight: weight === 1 ? "" : String(weight),
+    threshold: threshold == null ? "" : String(threshold),
+    judgeExecutor: judge?.executor ?? "",
+    judgeModel: judge?.model ?? "",
+    judgeBaseUrl: judge?.baseUrl ?? "",
   };
 }
 
@@ -184,6 +232,8 @@ export function toCreateExperimentInput(values: ExperimentFormValues, limits: Fo
     errors.dataset = [`A dataset has at most ${limits.datasetMaxItems.toLocaleString("en-US")} rows; this one has ${dataset.items.length.toLocaleString("en-US")}.`];
   }
 
+  const assertions = values.assertions.map((row, position) => toAssertionInput(row, position, errors));
+
   if (hasFieldErrors(errors) || !dataset.ok || temperature === "invalid" || maxTokens === "invalid" || budgetTokens === "invalid" || budgetCost === "invalid") {
     return { ok: false, errors };
   }
@@ -202,9 +252,7 @@ export function toCreateExperimentInput(values: ExperimentFormValues, limits: Fo
     model,
   };
   if (dataset.items.length > 0) input.dataset = dataset.items;
-  if (values.assertions.length > 0) {
-    input.assertions = values.assertions.map(({ kind, value }) => ({ kind, value: kind === "IS_JSON" ? "" : value }));
-  }
+  if (assertions.length > 0) input.assertions = assertions;
   if (budgetTokens !== undefined || budgetCost !== undefined) {
     const budget: RunBudgetInput = {};
     if (budgetTokens !== undefined) budget.maxTokens = budgetTokens;
@@ -212,6 +260,30 @@ export function toCreateExperimentInput(values: ExperimentFormValues, limits: Fo
     input.budget = budget;
   }
   return { ok: true, input };
+}
+
+/** One row as the API's input; numbers it cannot read are noted in `errors` at the row. */
+function toAssertionInput(row: AssertionRow, position: number, errors: FieldErrors<ExperimentField>): AssertionInput {
+  const info = assertionKindInfo(row.kind);
+  const problems: string[] = [];
+  const input: AssertionInput = { kind: row.kind, value: info.valueHint === null ? "" : row.value };
+  if (row.name.trim() !== "") input.name = row.name.trim();
+  const weight = parseNumber(row.weight, false);
+  if (weight === "invalid") problems.push("Weight: enter a number of 0 or more, like 1.");
+  else if (weight !== undefined) input.weight = weight;
+  if (info.scored) {
+    const threshold = parseNumber(row.threshold, false);
+    if (threshold === "invalid") problems.push("Threshold: enter a number from 0 to 1, like 0.8.");
+    else if (threshold !== undefined) input.threshold = threshold;
+  }
+  if (info.judged && row.judgeExecutor !== "") {
+    const judge: ModelSettingsInput = { executor: row.judgeExecutor };
+    if (row.judgeModel.trim() !== "") judge.model = row.judgeModel.trim();
+    if (row.judgeBaseUrl.trim() !== "") judge.baseUrl = row.judgeBaseUrl.trim();
+    input.judge = judge;
+  }
+  if (problems.length > 0) errors[`assertions.${position}`] = problems;
+  return input;
 }
 
 /** The whole form as a change to experiment `id`: every field replaced, an emptied budget removed. */

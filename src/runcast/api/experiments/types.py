@@ -56,7 +56,7 @@ class ModelSettings(domain.ModelSettings):
 @strawberry.pydantic.type(name="Assertion", description="A check of an output.")
 @domain_descriptions
 class Assertion(assertions.Assertion):
-    pass
+    judge: ModelSettings | None = None
 
 
 @strawberry.pydantic.type(
@@ -138,7 +138,7 @@ class ModelSettingsInput(domain.ModelSettings):
 @strawberry.pydantic.input(name="AssertionInput", description="A check of an output.")
 @domain_descriptions
 class AssertionInput(assertions.Assertion):
-    pass
+    judge: ModelSettingsInput | None = None
 
 
 @strawberry.pydantic.input(

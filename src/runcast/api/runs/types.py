@@ -105,7 +105,7 @@ class RunStats(run_stats.RunStats):
 )
 @domain_descriptions
 class AssertionResult(assertions.AssertionResult):
-    pass
+    judge_usage: Usage | None = None
 
 
 @strawberry.pydantic.type(

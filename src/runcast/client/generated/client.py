@@ -129,16 +129,17 @@ class Client(AsyncBaseClient):
               ...ExperimentSummary
               prompt
               model {
-                executor
-                model
-                temperature
-                maxTokens
-                systemPrompt
-                baseUrl
+                ...ModelSettingsFields
               }
               assertions {
                 kind
                 value
+                threshold
+                name
+                weight
+                judge {
+                  ...ModelSettingsFields
+                }
               }
               budget {
                 maxTokens
@@ -154,6 +155,15 @@ class Client(AsyncBaseClient):
               createdAt
               updatedAt
               datasetSize
+            }
+
+            fragment ModelSettingsFields on ModelSettings {
+              executor
+              model
+              temperature
+              maxTokens
+              systemPrompt
+              baseUrl
             }
             """)
         variables: dict[str, object] = {"id": id}
@@ -204,16 +214,17 @@ class Client(AsyncBaseClient):
               ...ExperimentSummary
               prompt
               model {
-                executor
-                model
-                temperature
-                maxTokens
-                systemPrompt
-                baseUrl
+                ...ModelSettingsFields
               }
               assertions {
                 kind
                 value
+                threshold
+                name
+                weight
+                judge {
+                  ...ModelSettingsFields
+                }
               }
               budget {
                 maxTokens
@@ -229,6 +240,15 @@ class Client(AsyncBaseClient):
               createdAt
               updatedAt
               datasetSize
+            }
+
+            fragment ModelSettingsFields on ModelSettings {
+              executor
+              model
+              temperature
+              maxTokens
+              systemPrompt
+              baseUrl
             }
             """)
         variables: dict[str, object] = {"input": input}
@@ -405,6 +425,9 @@ class Client(AsyncBaseClient):
               inputTokens
               outputTokens
               cost
+              judgeInputTokens
+              judgeOutputTokens
+              judgeCost
             }
             """)
         variables: dict[str, object] = {"id": id}
@@ -492,6 +515,9 @@ class Client(AsyncBaseClient):
               inputTokens
               outputTokens
               cost
+              judgeInputTokens
+              judgeOutputTokens
+              judgeCost
             }
             """)
         variables: dict[str, object] = {
@@ -559,7 +585,13 @@ class Client(AsyncBaseClient):
               assertionResults {
                 kind
                 value
+                name
+                weight
                 passed
+                message
+                score
+                verdict
+                reasoning
               }
               score
               humanPassRate
@@ -572,6 +604,9 @@ class Client(AsyncBaseClient):
               inputTokens
               outputTokens
               cost
+              judgeInputTokens
+              judgeOutputTokens
+              judgeCost
             }
             """)
         variables: dict[str, object] = {"runId": run_id, "first": first, "after": after}
@@ -674,6 +709,9 @@ class Client(AsyncBaseClient):
               inputTokens
               outputTokens
               cost
+              judgeInputTokens
+              judgeOutputTokens
+              judgeCost
             }
             """)
         variables: dict[str, object] = {"input": input}
@@ -771,6 +809,9 @@ class Client(AsyncBaseClient):
               inputTokens
               outputTokens
               cost
+              judgeInputTokens
+              judgeOutputTokens
+              judgeCost
             }
             """)
         variables: dict[str, object] = {"id": id}
@@ -867,6 +908,9 @@ class Client(AsyncBaseClient):
               inputTokens
               outputTokens
               cost
+              judgeInputTokens
+              judgeOutputTokens
+              judgeCost
             }
             """)
         variables: dict[str, object] = {"id": id, "scope": scope}
@@ -926,7 +970,13 @@ class Client(AsyncBaseClient):
                   assertionResults {
                     kind
                     value
+                    name
+                    weight
                     passed
+                    message
+                    score
+                    verdict
+                    reasoning
                   }
                 }
                 ... on OutputDelta {
@@ -941,6 +991,9 @@ class Client(AsyncBaseClient):
               inputTokens
               outputTokens
               cost
+              judgeInputTokens
+              judgeOutputTokens
+              judgeCost
             }
             """)
         variables: dict[str, object] = {"runId": run_id, "after": after}

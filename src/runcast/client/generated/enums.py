@@ -11,9 +11,14 @@ class AssertionKind(StrEnum):
     NOT_CONTAINS = "NOT_CONTAINS"
     STARTS_WITH = "STARTS_WITH"
     REGEX = "REGEX"
+    NOT_REGEX = "NOT_REGEX"
     IS_JSON = "IS_JSON"
+    JSON_SCHEMA = "JSON_SCHEMA"
+    SIMILAR = "SIMILAR"
+    LLM_JUDGE = "LLM_JUDGE"
     MAX_LATENCY_MS = "MAX_LATENCY_MS"
     MAX_TOKENS = "MAX_TOKENS"
+    MAX_COST = "MAX_COST"
 
 
 class ExecutorKind(StrEnum):
@@ -40,6 +45,11 @@ class ItemStatus(StrEnum):
     SUCCEEDED = "SUCCEEDED"
     FAILED = "FAILED"
     CANCELLED = "CANCELLED"
+
+
+class JudgeVerdict(StrEnum):
+    PASS = "PASS"
+    FAIL = "FAIL"
 
 
 class Measure(StrEnum):

@@ -6,7 +6,14 @@ from typing import Optional
 from pydantic import AwareDatetime, Field, JsonValue
 
 from .base_model import BaseModel
-from .enums import AssertionKind, ExecutorKind, ItemStatus, ReviewVerdict, RunStatus
+from .enums import (
+    AssertionKind,
+    ExecutorKind,
+    ItemStatus,
+    JudgeVerdict,
+    ReviewVerdict,
+    RunStatus,
+)
 
 
 class ExperimentSummary(BaseModel):
@@ -19,14 +26,7 @@ class ExperimentSummary(BaseModel):
     dataset_size: int = Field(alias="datasetSize")
 
 
-class ExperimentDetail(ExperimentSummary):
-    prompt: str
-    model: "ExperimentDetailModel"
-    assertions: list["ExperimentDetailAssertions"]
-    budget: Optional["ExperimentDetailBudget"]
-
-
-class ExperimentDetailModel(BaseModel):
+class ModelSettingsFields(BaseModel):
     executor: ExecutorKind
     model: str
     temperature: float
@@ -35,9 +35,28 @@ class ExperimentDetailModel(BaseModel):
     base_url: str | None = Field(alias="baseUrl")
 
 
+class ExperimentDetail(ExperimentSummary):
+    prompt: str
+    model: "ExperimentDetailModel"
+    assertions: list["ExperimentDetailAssertions"]
+    budget: Optional["ExperimentDetailBudget"]
+
+
+class ExperimentDetailModel(ModelSettingsFields):
+    pass
+
+
 class ExperimentDetailAssertions(BaseModel):
     kind: AssertionKind
     value: str
+    threshold: float | None
+    name: str | None
+    weight: float
+    judge: Optional["ExperimentDetailAssertionsJudge"]
+
+
+class ExperimentDetailAssertionsJudge(ModelSettingsFields):
+    pass
 
 
 class ExperimentDetailBudget(BaseModel):
@@ -64,6 +83,9 @@ class UsageFields(BaseModel):
     input_tokens: int = Field(alias="inputTokens")
     output_tokens: int = Field(alias="outputTokens")
     cost: float
+    judge_input_tokens: int = Field(alias="judgeInputTokens")
+    judge_output_tokens: int = Field(alias="judgeOutputTokens")
+    judge_cost: float = Field(alias="judgeCost")
 
 
 class RunItemFields(BaseModel):
@@ -96,7 +118,13 @@ class RunItemFieldsError(BaseModel):
 class RunItemFieldsAssertionResults(BaseModel):
     kind: AssertionKind
     value: str
+    name: str | None
+    weight: float
     passed: bool
+    message: str | None
+    score: float | None
+    verdict: JudgeVerdict | None
+    reasoning: str | None
 
 
 class RunItemFieldsReviews(ReviewFields):
@@ -168,6 +196,7 @@ class RunSummaryStatsMeanScoreInterval(IntervalFields):
 
 
 ExperimentSummary.model_rebuild()
+ModelSettingsFields.model_rebuild()
 ExperimentDetail.model_rebuild()
 IntervalFields.model_rebuild()
 ReviewFields.model_rebuild()

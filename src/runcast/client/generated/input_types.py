@@ -22,7 +22,15 @@ class AssertionInput(BaseModel):
     kind: AssertionKind
     "What the assertion checks."
     value: str = ""
-    "Text, pattern or number to compare with."
+    "Text, pattern, number or JSON Schema to check with (see kind)."
+    threshold: float | None = None
+    "Least score (0-1) to pass SIMILAR (null: 0.8) or LLM_JUDGE (null: verdict)."
+    name: str | None = None
+    "What people call it, e.g. `mentions the capital`."
+    weight: float = 1
+    "Its share of the item's score; 0: reported, not counted."
+    judge: Optional["ModelSettingsInput"] = None
+    "LLM_JUDGE: who judges; null: the experiment's model."
 
 
 class CancelRunInput(BaseModel):
@@ -66,7 +74,7 @@ class DatasetItemInput(BaseModel):
     variables: JsonValue
     "Values for the prompt's variables."
     expected: str | None = None
-    "The expected answer; when set, the output must equal it."
+    "The expected answer: the output must equal it, unless SIMILAR or LLM_JUDGE use it."
     assertions: list["AssertionInput"] | None = None
     "Checks of this row's output, besides the experiment's."
 
@@ -118,9 +126,9 @@ class RunBudgetInput(BaseModel):
     """Limits on what each run may spend."""
 
     max_tokens: int | None = Field(alias="maxTokens", default=None)
-    "Input plus output tokens the run may spend."
+    "Tokens (answers' and judges') the run may spend."
     max_cost: float | None = Field(alias="maxCost", default=None)
-    "Cost the run may spend."
+    "Cost (answers' and judges') the run may spend."
 
 
 class UpdateExperimentInput(BaseModel):
@@ -144,6 +152,7 @@ class UpdateExperimentInput(BaseModel):
     "The experiment to change."
 
 
+AssertionInput.model_rebuild()
 CreateExperimentInput.model_rebuild()
 DatasetItemInput.model_rebuild()
 UpdateExperimentInput.model_rebuild()

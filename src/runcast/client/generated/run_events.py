@@ -6,7 +6,7 @@ from typing import Literal, Optional, Union
 from pydantic import AwareDatetime, Field
 
 from .base_model import BaseModel
-from .enums import AssertionKind, ItemStatus, RunStatus
+from .enums import AssertionKind, ItemStatus, JudgeVerdict, RunStatus
 from .fragments import UsageFields
 
 
@@ -54,7 +54,13 @@ class RunEventsRunEventsItemFinishedError(BaseModel):
 class RunEventsRunEventsItemFinishedAssertionResults(BaseModel):
     kind: AssertionKind
     value: str
+    name: str | None
+    weight: float
     passed: bool
+    message: str | None
+    score: float | None
+    verdict: JudgeVerdict | None
+    reasoning: str | None
 
 
 class RunEventsRunEventsOutputDelta(BaseModel):

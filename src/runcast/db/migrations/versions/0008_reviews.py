@@ -1,11 +1,11 @@
 """reviews
 
 Revision ID: 0008
-Revises: 0009
+Revises: 0010
 Create Date: 2026-12-03 09:00:00.000000
 
 Human reviews of run items: one current review per item and reviewer.
-It follows 0009, which reached main first.
+It follows 0010, the head of main when it was merged.
 """
 
 from collections.abc import Sequence
@@ -17,7 +17,7 @@ from alembic import op
 import runcast.db.types
 
 revision: str = "0008"
-down_revision: str | None = "0009"
+down_revision: str | None = "0010"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,0 +1,187 @@
+"""LLM_JUDGE assertions: asking a judge model for its verdict on an answer."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Callable, Mapping
+
+from aiolimiter import AsyncLimiter
+
+from runcast.domain.assertions import Assertion, AssertionResult
+from runcast.domain.experiments import ExecutorKind, ModelSettings
+from runcast.domain.judgements import (
+    Judgement,
+    JudgeVerdict,
+    judge_prompt,
+    read_judgement,
+)
+from runcast.domain.usage import Usage
+from runcast.execution.calls import priced, retrying
+from runcast.execution.errors import ExecutorError
+from runcast.execution.executor import (
+    ExecutionRequest,
+    Executor,
+    TextDelta,
+    UsageReport,
+    estimated_usage,
+)
+from runcast.settings import Settings
+
+__all__ = ["AnsweredItem", "Judge"]
+
+_REASONING_CHARACTERS = 200
+
+
+class AnsweredItem:
+    """What a judge is shown of an item: where it is, its prompt and answer."""
+
+    def __init__(
+        self,
+        *,
+        run_id: str,
+        index: int,
+        prompt: str,
+        output: str,
+        expected: str | None,
+    ) -> None:
+        self.run_id = run_id
+        self.index = index
+        self.prompt = prompt
+        self.output = output
+        self.expected = expected
+
+
+class Judge:
+    """Asks each LLM_JUDGE assertion's judge model to grade an answer.
+
+    A judge is called like an answer is (its executor, its model's rate
+    limit, the item timeout, retries of retryable failures); what it spends
+    is reported as the judges' usage. Whatever goes wrong, an unreachable
+    endpoint or a reply that is no verdict, fails that assertion alone, with
+    a message saying why.
+    """
+
+    def __init__(
+        self,
+        *,
+        executors: Mapping[ExecutorKind, Executor],
+        default: ModelSettings,
+        settings: Settings,
+        limiter_for: Callable[[str], AsyncLimiter | None],
+    ) -> None:
+        self._executors = executors
+        self._default = default
+        self._settings = settings
+        self._limiter_for = limiter_for
+
+    async def result(self, assertion: Assertion, item: AnsweredItem) -> AssertionResult:
+        """The assertion's result for the item, as the judge graded it."""
+        judged = AssertionResult(
+            kind=assertion.kind,
+            value=assertion.value,
+            name=assertion.name,
+            weight=assertion.weight,
+            passed=False,
+        )
+        request = ExecutionRequest(
+            run_id=item.run_id,
+            item_index=item.index,
+            prompt=judge_prompt(
+                rubric=assertion.value,
+                prompt=item.prompt,
+                output=item.output,
+                expected=item.expected,
+            ),
+            settings=assertion.judge or self._default,
+            purpose="judge",
+        )
+        try:
+            reply, usage = await self._ask(request)
+        except ExecutorError as error:
+            message = f"the judge did not answer: {error.code}: {error.message}"
+            return judged.model_copy(update={"message": message})
+        judged = judged.model_copy(update={"judge_usage": usage.as_judges()})
+        try:
+            judgement = read_judgement(reply)
+        except ValueError as error:
+            return judged.model_copy(update={"message": str(error)})
+        return judged.model_copy(update=_graded(assertion, judgement))
+
+    async def _ask(self, request: ExecutionRequest) -> tuple[str, Usage]:
+        attempts = 0
+        async for attempt in retrying(self._settings):
+            with attempt:
+                attempts += 1
+                return await self._ask_once(
+                    request.model_copy(update={"attempt": attempts})
+                )
+        raise AssertionError("retrying either returns or raises")  # pragma: no cover
+
+    async def _ask_once(self, request: ExecutionRequest) -> tuple[str, Usage]:
+        settings = request.settings
+        limiter = self._limiter_for(settings.model)
+        if limiter is not None:
+            await limiter.acquire()
+        pieces: list[str] = []
+        report: UsageReport | None = None
+        try:
+            async with asyncio.timeout(self._settings.item_timeout):
+                stream = self._executors[settings.executor].stream(request)
+                async with contextlib.aclosing(stream) as chunks:
+                    async for chunk in chunks:
+                        if isinstance(chunk, TextDelta):
+                            pieces.append(chunk.text)
+                        else:
+                            report = chunk
+        except TimeoutError:
+            raise ExecutorError(
+                f"no complete verdict within {self._settings.item_timeout:g} s",
+                code="TIMEOUT",
+                retryable=True,
+            ) from None
+        except ExecutorError:
+            raise
+        except Exception as error:
+            raise ExecutorError(
+                str(error) or type(error).__name__,
+                code="EXECUTOR_ERROR",
+                retryable=False,
+            ) from error
+        report = report or estimated_usage(request.prompt, deltas=len(pieces))
+        usage = priced(
+            self._settings,
+            settings.model,
+            input_tokens=report.input_tokens,
+            output_tokens=report.output_tokens,
+        )
+        return "".join(pieces), usage
+
+
+def _graded(assertion: Assertion, judgement: Judgement) -> dict[str, object]:
+    """The result's fields for a judgement: passed, and why not if it failed.
+
+    With a threshold, the judge's score decides; without, its verdict.
+    """
+    if assertion.threshold is None:
+        passed = judgement.verdict is JudgeVerdict.PASS
+        failure = f"the judge's verdict is FAIL: {_short(judgement.reasoning)}"
+    else:
+        passed = judgement.score >= assertion.threshold
+        failure = (
+            f"the judge's score {judgement.score:g} is below {assertion.threshold:g}"
+        )
+    return {
+        "passed": passed,
+        "message": None if passed else failure,
+        "score": judgement.score,
+        "verdict": judgement.verdict,
+        "reasoning": judgement.reasoning,
+    }
+
+
+def _short(text: str) -> str:
+    text = " ".join(text.split()) or "no reasoning given"
+    if len(text) <= _REASONING_CHARACTERS:
+        return text
+    return text[: _REASONING_CHARACTERS - 1] + "…"
