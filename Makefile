@@ -4,7 +4,7 @@ UV ?= $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 PYTHON ?= python3
 RUN := $(UV) run --frozen
 
-.PHONY: run test lint typecheck pytest fuzz schema clients bench bench-quick install clean frontend frontend-test e2e screenshots
+.PHONY: run test lint typecheck pytest fuzz schema clients bench bench-quick install clean frontend frontend-test e2e screenshots dist
 
 $(UV):
 	$(PYTHON) -m venv .tools
@@ -48,8 +48,9 @@ lint: install
 typecheck: install
 	$(RUN) mypy --strict src
 
-# The Node clients some API tests drive (graphql-http, Apollo) need node_modules.
-pytest: install $(FRONTEND_INSTALLED)
+# The Node clients some API tests drive (graphql-http, Apollo) need
+# node_modules; the installed-wheel test packs the built web app.
+pytest: install $(FRONTEND_BUILT)
 	$(RUN) pytest
 
 # Generated operations and requests (tests/fuzz) in rounds of new cases,
@@ -101,6 +102,12 @@ schema: install
 clients: install
 	UV=$(UV) $(RUN) python scripts/generate_client.py
 
+# The wheel in dist/, carrying the built web app: `pip install dist/runcast-*.whl`
+# (or `uvx --from dist/runcast-*.whl runcast serve`) needs no Node, no checkout.
+dist: install frontend
+	$(RUN) python scripts/build_wheel.py --uv $(UV)
+
 clean:
 	rm -rf .venv .tools .runcast .pytest_cache .mypy_cache .ruff_cache .coverage
+	rm -rf dist src/runcast/web
 	rm -rf frontend/dist frontend/test-results frontend/playwright-report

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from bench.cross_process import measure_cross_process
 from bench.engine import measure_dataset_size, measure_engine
+from bench.export_memory import measure_export_memory
 from bench.figure import Figure, UnmeasuredError
 from bench.limits import raise_open_file_limit
 from bench.postgres import measure_postgres
@@ -46,6 +47,7 @@ SECTIONS: dict[str, Section] = {
     "qmem": measure_query_memory,
     "rate": measure_rate_limit,
     "pg": measure_postgres,
+    "export": measure_export_memory,
 }
 RESULTS = Path(__file__).resolve().parent
 

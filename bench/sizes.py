@@ -47,6 +47,8 @@ class Sizes:
     # rounds of it (each starts four worker processes)
     postgres_items: int
     postgres_rounds: int
+    # export memory: items of the reference run and of the measured run
+    export_items: tuple[int, int]
 
 
 QUICK = Sizes(
@@ -72,6 +74,7 @@ QUICK = Sizes(
     rate_limit=(10.0, 3),
     postgres_items=30,
     postgres_rounds=1,
+    export_items=(100, 1_000),
 )
 
 FULL = Sizes(
@@ -97,4 +100,5 @@ FULL = Sizes(
     rate_limit=(10.0, 10),
     postgres_items=500,
     postgres_rounds=3,
+    export_items=(100, 10_000),
 )

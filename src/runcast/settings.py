@@ -9,14 +9,35 @@ from pydantic import BaseModel, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 __all__ = [
+    "CHECKOUT_FRONTEND_DIR",
     "DEFAULT_FRONTEND_DIR",
+    "PACKAGED_FRONTEND_DIR",
     "ClientSettings",
     "ModelPrice",
     "Settings",
     "SimulatedFailure",
+    "default_frontend_dir",
 ]
 
-DEFAULT_FRONTEND_DIR = Path(__file__).resolve().parents[2] / "frontend" / "dist"
+PACKAGED_FRONTEND_DIR = Path(__file__).resolve().parent / "web"
+"""Where a wheel carries the built web app (``make dist`` puts it there)."""
+CHECKOUT_FRONTEND_DIR = Path(__file__).resolve().parents[2] / "frontend" / "dist"
+"""Where ``make frontend`` builds the web app in a checkout."""
+
+
+def default_frontend_dir() -> Path:
+    """The checkout's build when run from a checkout that has one, else the wheel's.
+
+    An installed package has no checkout around it, so it serves the build
+    it carries; a checkout serves what ``make frontend`` keeps up to date,
+    never a copy an earlier ``make dist`` left in the package.
+    """
+    if CHECKOUT_FRONTEND_DIR.is_dir():
+        return CHECKOUT_FRONTEND_DIR
+    return PACKAGED_FRONTEND_DIR
+
+
+DEFAULT_FRONTEND_DIR = default_frontend_dir()
 
 
 SimulatedFailure = Literal["timeout", "rate_limit", "server_error", "bad_request"]
@@ -165,7 +186,9 @@ class Settings(BaseSettings):
     )
     graphiql: bool = Field(True, description="Serve GraphiQL at GET /graphql.")
     frontend_dir: Path = Field(
-        DEFAULT_FRONTEND_DIR, description="Folder of the built web app."
+        default_factory=default_frontend_dir,
+        description="Folder of the built web app (default: the checkout's "
+        "frontend/dist, else the one the installed package carries).",
     )
     max_body_bytes: int = Field(
         64 * 1024 * 1024, gt=0, description="Largest HTTP request body accepted."

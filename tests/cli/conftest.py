@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -14,6 +15,45 @@ import pytest
 from tests.support.process import Served, runcast_serve
 
 CLI_TIMEOUT_SECONDS = 120
+PASSING = [{"kind": "max_tokens", "value": "100000"}]
+FAILING = [{"kind": "contains", "value": "no simulated answer says this"}]
+
+
+def write_experiment(
+    folder: Path, name: str, *, rows: int = 3, assertions: list[dict[str, str]]
+) -> Path:
+    """An experiment YAML file beside a CSV dataset of ``rows`` people."""
+    (folder / "people.csv").write_text(
+        "name,expected\n" + "".join(f"person {index},\n" for index in range(rows))
+    )
+    lines = [f"name: {name}", 'prompt: "Say hello to {{name}}"', "model:"]
+    lines += ["  executor: simulated", "  temperature: 0.2", "assertions:"]
+    for assertion in assertions:
+        lines += [
+            f"  - kind: {assertion['kind']}",
+            f"    value: {assertion['value']!r}",
+        ]
+    lines.append("dataset: people.csv")
+    path = folder / "experiment.yaml"
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def create(cli: Cli, name: str, **options: object) -> dict[str, object]:
+    """Create the experiment over the CLI; return its JSON."""
+    path = write_experiment(cli.folder, name, **options)  # type: ignore[arg-type]
+    created = cli("experiments", "create", "-f", str(path), "--json")
+    assert created.returncode == 0, created.stderr
+    experiment: dict[str, object] = json.loads(created.stdout)
+    return experiment
+
+
+def one_error_line(stderr: str) -> str:
+    """The command's error, checked to be one `runcast: …` line and no traceback."""
+    lines = stderr.strip().splitlines()
+    assert len(lines) == 1, stderr
+    assert lines[0].startswith("runcast: "), stderr
+    return lines[0]
 
 
 @dataclass
@@ -27,18 +67,34 @@ class Cli:
         self, *arguments: str, environment: dict[str, str] | None = None
     ) -> subprocess.CompletedProcess[str]:
         """Run ``runcast ARGUMENTS`` to its end; return what it printed."""
-        variables = {
-            key: value for key, value in os.environ.items() if key != "RUNCAST_TOKEN"
-        }
         return subprocess.run(
             [sys.executable, "-m", "runcast.cli", *arguments],
-            env=variables | {"RUNCAST_URL": self.url} | (environment or {}),
+            env=self.environment(environment),
             cwd=self.folder,
             capture_output=True,
             text=True,
             timeout=CLI_TIMEOUT_SECONDS,
             check=False,
         )
+
+    def start(self, *arguments: str) -> subprocess.Popen[str]:
+        """Start ``runcast ARGUMENTS``, its stdout and stderr piped; do not wait."""
+        return subprocess.Popen(
+            [sys.executable, "-m", "runcast.cli", *arguments],
+            env=self.environment(),
+            cwd=self.folder,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+
+    def environment(self, extra: dict[str, str] | None = None) -> dict[str, str]:
+        """This process's environment, pointed at the server, without a token."""
+        variables = {
+            key: value for key, value in os.environ.items() if key != "RUNCAST_TOKEN"
+        }
+        # wide enough that rich never wraps a table cell
+        return variables | {"RUNCAST_URL": self.url, "COLUMNS": "200"} | (extra or {})
 
 
 def server_environment(folder: Path, **extra: str) -> dict[str, str]:

@@ -6,54 +6,13 @@ import csv
 import io
 import json
 import socket
-from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
-from tests.cli.conftest import Cli
+from tests.cli.conftest import FAILING, PASSING, Cli, create, one_error_line
 from tests.support.process import Served
-
-PASSING = [{"kind": "max_tokens", "value": "100000"}]
-FAILING = [{"kind": "contains", "value": "no simulated answer says this"}]
-
-
-def write_experiment(
-    folder: Path, name: str, *, rows: int = 3, assertions: list[dict[str, str]]
-) -> Path:
-    """An experiment YAML file beside a CSV dataset of ``rows`` people."""
-    (folder / "people.csv").write_text(
-        "name,expected\n" + "".join(f"person {index},\n" for index in range(rows))
-    )
-    lines = [f"name: {name}", 'prompt: "Say hello to {{name}}"', "model:"]
-    lines += ["  executor: simulated", "  temperature: 0.2", "assertions:"]
-    for assertion in assertions:
-        lines += [
-            f"  - kind: {assertion['kind']}",
-            f"    value: {assertion['value']!r}",
-        ]
-    lines.append("dataset: people.csv")
-    path = folder / "experiment.yaml"
-    path.write_text("\n".join(lines) + "\n")
-    return path
-
-
-def create(cli: Cli, name: str, **options: object) -> dict[str, object]:
-    """Create the experiment over the CLI; return its JSON."""
-    path = write_experiment(cli.folder, name, **options)  # type: ignore[arg-type]
-    created = cli("experiments", "create", "-f", str(path), "--json")
-    assert created.returncode == 0, created.stderr
-    experiment: dict[str, object] = json.loads(created.stdout)
-    return experiment
-
-
-def one_error_line(stderr: str) -> str:
-    """The command's error, checked to be one `runcast: …` line and no traceback."""
-    lines = stderr.strip().splitlines()
-    assert len(lines) == 1, stderr
-    assert lines[0].startswith("runcast: "), stderr
-    return lines[0]
 
 
 class TestExperimentsCommands:
@@ -297,7 +256,8 @@ query ($id: ID!, $after: String) {
   run(id: $id) {
     items(first: 100, after: $after) {
       edges { node {
-        index status variables renderedPrompt output latencyMs attempts score
+        index status outcome variables renderedPrompt output latencyMs attempts
+        score
         usage {
           inputTokens outputTokens cost
           judgeInputTokens judgeOutputTokens judgeCost
@@ -339,6 +299,7 @@ def as_export_row(item: dict[str, Any]) -> dict[str, Any]:
     return {
         "index": item["index"],
         "status": item["status"],
+        "outcome": item["outcome"],
         "variables": item["variables"],
         "rendered_prompt": item["renderedPrompt"],
         "output": item["output"],

@@ -71,7 +71,9 @@ COMMANDS = [
     ["watch"],
     ["cancel"],
     ["rerun"],
+    ["compare"],
     ["export"],
+    ["import-dataset"],
 ]
 
 

@@ -2,7 +2,8 @@
 
 Server commands (``serve``, ``worker``, ``migrate``, ``token``, ``export-*``)
 work on this machine's database; client commands (``experiments``, ``run``,
-``watch``, ``cancel``, ``rerun``, ``export``) talk to a server through the
+``watch``, ``cancel``, ``rerun``, ``compare``, ``export``,
+``import-dataset``) talk to a server through the
 generated client in :mod:`runcast.client`.
 """
 
@@ -14,10 +15,12 @@ import sys
 from collections.abc import Sequence
 from importlib.metadata import version
 
+from runcast.cli.compare import add_compare_command
 from runcast.cli.errors import CommandError
 from runcast.cli.exit_codes import ExitCode
 from runcast.cli.experiments import add_experiment_commands
 from runcast.cli.export import add_export_command
+from runcast.cli.import_dataset import add_import_command
 from runcast.cli.remote import add_server_options
 from runcast.cli.runs import add_run_commands
 from runcast.cli.server import add_server_commands
@@ -59,5 +62,7 @@ def _parser() -> argparse.ArgumentParser:
     add_server_commands(commands)
     add_experiment_commands(commands)
     add_run_commands(commands)
+    add_compare_command(commands)
     add_export_command(commands)
+    add_import_command(commands)
     return parser

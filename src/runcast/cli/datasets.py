@@ -2,18 +2,23 @@
 
 The rows take the web app's shape: CSV whose header names the variables (a
 column ``expected`` holds the expected answer), or JSON objects with
-``variables`` and optionally ``expected`` and ``assertions``.
+``variables`` and optionally ``expected`` and ``assertions``. Files are read
+a record at a time, and reading stops at the first row past the limit, so a
+file too large is refused without being held in memory.
 """
 
 from __future__ import annotations
 
 import csv
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from runcast.cli.errors import CommandError
+from runcast.cli.file_values import assertion_as_sent
+from runcast.cli.json_array import json_array
 
 __all__ = ["MAX_ROWS", "DatasetFile", "read_dataset"]
 
@@ -22,6 +27,9 @@ MAX_ROWS = 10_000
 
 EXPECTED_COLUMN = "expected"
 _ROW_KEYS = frozenset({"variables", "expected", "assertions"})
+
+Row = tuple[int, dict[str, Any]]
+"""A row and the line of the file it starts on."""
 
 
 @dataclass(frozen=True)
@@ -39,50 +47,54 @@ class DatasetFile:
         return f"{self.path.name} row {index}"
 
 
-def read_dataset(path: Path) -> DatasetFile:
-    """Read the dataset in ``path``; raise a CommandError naming the bad row."""
+def read_dataset(path: Path, *, limit: int = MAX_ROWS) -> DatasetFile:
+    """Read the dataset in ``path``; raise a CommandError naming the bad row.
+
+    More than ``limit`` rows is an error, raised on reading row ``limit + 1``.
+    """
     readers = {".csv": _read_csv, ".jsonl": _read_jsonl, ".json": _read_json}
     reader = readers.get(path.suffix.lower())
     if reader is None:
         raise CommandError(f"{path}: a dataset is a .csv, .jsonl or .json file")
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except OSError as error:
-        raise CommandError(f"{path}: cannot read it: {error.strerror}") from None
-    except UnicodeDecodeError as error:
-        raise CommandError(f"{path}: not UTF-8 text (byte {error.start})") from None
-    rows, lines = reader(path, text)
-    if len(rows) > MAX_ROWS:
-        raise CommandError(
-            f"{path}: {len(rows)} rows, more than the {MAX_ROWS} allowed"
-        )
-    return DatasetFile(path=path, rows=rows, lines=lines)
-
-
-def _read_csv(path: Path, text: str) -> tuple[list[dict[str, Any]], list[int]]:
-    records = csv.reader(text.splitlines(keepends=True), strict=True)
     rows: list[dict[str, Any]] = []
     lines: list[int] = []
     try:
+        with path.open(encoding="utf-8-sig", newline="") as stream:
+            for line, row in reader(path, stream):
+                if len(rows) == limit:
+                    raise CommandError(
+                        f"{path} line {line}: more than the {limit} rows allowed"
+                    )
+                rows.append(row)
+                lines.append(line)
+    except OSError as error:
+        raise CommandError(f"{path}: cannot read it: {error.strerror}") from None
+    except UnicodeDecodeError:
+        raise CommandError(f"{path}: not UTF-8 text") from None
+    return DatasetFile(path=path, rows=rows, lines=lines)
+
+
+def _read_csv(path: Path, stream: TextIO) -> Iterator[Row]:
+    records = csv.reader(stream, strict=True)
+    try:
         header = next(records, None)
         if header is None:
-            return rows, lines
+            return
         names = _column_names(path, [name.strip() for name in header])
+        start = records.line_num + 1
         for record in records:
+            line, start = start, records.line_num + 1
             if not record:
                 continue
-            line = records.line_num
             if len(record) != len(names):
                 raise CommandError(
                     f"{path} line {line}: {len(record)} fields, "
                     f"the header names {len(names)} columns"
                     + _extra_column(record, names)
                 )
-            rows.append(_csv_row(names, record))
-            lines.append(line)
+            yield line, _csv_row(names, record)
     except csv.Error as error:
         raise CommandError(f"{path} line {records.line_num}: {error}") from None
-    return rows, lines
 
 
 def _column_names(path: Path, names: list[str]) -> list[str]:
@@ -104,7 +116,7 @@ def _column_names(path: Path, names: list[str]) -> list[str]:
 def _extra_column(record: list[str], names: list[str]) -> str:
     if len(record) > len(names):
         return f" (column {len(names) + 1} has no name)"
-    return f" (column {names[len(record)]!r} is missing)"
+    return f" (column {len(record) + 1}, {names[len(record)]!r}, is missing)"
 
 
 def _csv_row(names: list[str], record: list[str]) -> dict[str, Any]:
@@ -119,10 +131,8 @@ def _csv_row(names: list[str], record: list[str]) -> dict[str, Any]:
     return row
 
 
-def _read_jsonl(path: Path, text: str) -> tuple[list[dict[str, Any]], list[int]]:
-    rows: list[dict[str, Any]] = []
-    lines: list[int] = []
-    for line, content in enumerate(text.splitlines(), start=1):
+def _read_jsonl(path: Path, stream: TextIO) -> Iterator[Row]:
+    for line, content in enumerate(stream, start=1):
         if not content.strip():
             continue
         try:
@@ -131,23 +141,12 @@ def _read_jsonl(path: Path, text: str) -> tuple[list[dict[str, Any]], list[int]]
             raise CommandError(
                 f"{path} line {line}, column {error.colno}: not JSON: {error.msg}"
             ) from None
-        rows.append(_json_row(f"{path} line {line}", value))
-        lines.append(line)
-    return rows, lines
+        yield line, _json_row(f"{path} line {line}", value)
 
 
-def _read_json(path: Path, text: str) -> tuple[list[dict[str, Any]], list[int]]:
-    try:
-        value = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise CommandError(
-            f"{path} line {error.lineno}, column {error.colno}: not JSON: {error.msg}"
-        ) from None
-    if not isinstance(value, list):
-        raise CommandError(f"{path}: a JSON dataset is an array of rows")
-    rows = [_json_row(f"{path} row {index}", row) for index, row in enumerate(value)]
-    # JSON rows carry no line of their own: name them by position
-    return rows, []
+def _read_json(path: Path, stream: TextIO) -> Iterator[Row]:
+    for line, value in json_array(path, stream):
+        yield line, _json_row(f"{path} line {line}", value)
 
 
 def _json_row(where: str, value: object) -> dict[str, Any]:
@@ -161,4 +160,8 @@ def _json_row(where: str, value: object) -> dict[str, Any]:
         )
     if not isinstance(value.get("variables", {}), dict):
         raise CommandError(f"{where}: 'variables' must be an object")
+    assertions = value.get("assertions")
+    for assertion in assertions if isinstance(assertions, list) else []:
+        if isinstance(assertion, dict):
+            assertion_as_sent(assertion)
     return {"variables": {}, **value}

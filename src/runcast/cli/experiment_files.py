@@ -18,6 +18,7 @@ import yaml
 
 from runcast.cli.datasets import DatasetFile, read_dataset
 from runcast.cli.errors import CommandError
+from runcast.cli.file_values import assertion_as_sent, model_as_sent
 from runcast.client.generated import CreateExperimentInput
 
 __all__ = ["ExperimentFile", "read_experiment_file"]
@@ -121,7 +122,7 @@ def _upper_enums(document: dict[str, Any]) -> dict[str, Any]:
     Schema as a mapping, a limit as a number; it is sent as the text the
     schema expects.
     """
-    _upper_executor(document.get("model"))
+    model_as_sent(document.get("model"))
     rows = document.get("dataset")
     for assertions in [
         document.get("assertions"),
@@ -129,21 +130,5 @@ def _upper_enums(document: dict[str, Any]) -> dict[str, Any]:
     ]:
         for assertion in assertions if isinstance(assertions, list) else []:
             if isinstance(assertion, dict):
-                _as_sent(assertion)
+                assertion_as_sent(assertion)
     return document
-
-
-def _upper_executor(model: object) -> None:
-    if isinstance(model, dict) and isinstance(model.get("executor"), str):
-        model["executor"] = model["executor"].upper()
-
-
-def _as_sent(assertion: dict[str, Any]) -> None:
-    if isinstance(assertion.get("kind"), str):
-        assertion["kind"] = assertion["kind"].upper()
-    value = assertion.get("value")
-    if isinstance(value, dict | list | bool):
-        assertion["value"] = json.dumps(value)
-    elif isinstance(value, int | float):
-        assertion["value"] = str(value)
-    _upper_executor(assertion.get("judge"))

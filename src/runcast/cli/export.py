@@ -19,7 +19,7 @@ from runcast.cli.remote import Session, add_server_options, run_with_client
 from runcast.client import Client
 from runcast.client.generated import RunItemFields
 
-__all__ = ["COLUMNS", "add_export_command", "item_row"]
+__all__ = ["COLUMNS", "add_export_command", "item_row", "write_items"]
 
 PAGE_SIZE = 100
 """Items fetched per request: the API's largest page."""
@@ -27,6 +27,7 @@ PAGE_SIZE = 100
 COLUMNS = (
     "index",
     "status",
+    "outcome",
     "variables",
     "rendered_prompt",
     "output",
@@ -83,6 +84,7 @@ def item_row(item: RunItemFields) -> dict[str, Any]:
     return {
         "index": item.index,
         "status": item.status.value,
+        "outcome": None if item.outcome is None else item.outcome.value,
         "variables": item.variables,
         "rendered_prompt": item.rendered_prompt,
         "output": item.output,
@@ -128,11 +130,21 @@ def item_row(item: RunItemFields) -> dict[str, Any]:
 def _export(arguments: argparse.Namespace) -> ExitCode:
     async def work(session: Session) -> ExitCode:
         run = await find_run(session.client, arguments.run)
-        with _destination(arguments.output) as stream:
-            await _WRITERS[arguments.format](stream, _rows(session.client, run.id))
+        await write_items(session.client, run.id, arguments.output, arguments.format)
         return ExitCode.OK
 
     return run_with_client(arguments, work)
+
+
+async def write_items(
+    client: Client, run_id: str, path: Path | None, file_format: str = "jsonl"
+) -> None:
+    """Write the run's items to ``path`` (stdout: None) page by page.
+
+    A file is written whole or not at all.
+    """
+    with _destination(path) as stream:
+        await _WRITERS[file_format](stream, _rows(client, run_id))
 
 
 async def _rows(client: Client, run_id: str) -> AsyncIterator[dict[str, Any]]:

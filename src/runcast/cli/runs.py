@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import argparse
 import json
+from pathlib import Path
 
 from runcast.cli.errors import CommandError
 from runcast.cli.exit_codes import ExitCode
+from runcast.cli.export import write_items
 from runcast.cli.gating import fraction, money, run_summary, summary_line, verdict
 from runcast.cli.lookup import find_experiment, find_run
 from runcast.cli.remote import Session, add_client_command, run_with_client
@@ -64,11 +66,24 @@ def add_run_commands(
         commands,
         "rerun",
         "run a run's frozen config again",
-        "runcast rerun 1f0c… --failed --watch",
+        "runcast rerun 1f0c… --not-passed --watch",
     )
     rerun.add_argument("run", metavar="RUN_ID", help="the run to run again")
-    rerun.add_argument(
-        "--failed", action="store_true", help="only the items that FAILED"
+    scope = rerun.add_mutually_exclusive_group()
+    scope.add_argument(
+        "--failed",
+        action="store_const",
+        dest="scope",
+        const=RerunScope.FAILED,
+        default=RerunScope.ALL,
+        help="only the items that FAILED (errored)",
+    )
+    scope.add_argument(
+        "--not-passed",
+        action="store_const",
+        dest="scope",
+        const=RerunScope.NOT_PASSED,
+        help="every item that did not pass: failed assertions, errored or not run",
     )
     _add_watch_options(rerun, optional=True)
     rerun.set_defaults(command=lambda arguments, _settings: _rerun(arguments))
@@ -89,7 +104,7 @@ def _add_watch_options(parser: argparse.ArgumentParser, *, optional: bool) -> No
         parser.add_argument(
             "--watch",
             action="store_true",
-            help="follow the run live until it ends (implied by the thresholds)",
+            help="follow the run live until it ends (implied by the other options)",
         )
     parser.add_argument(
         "--fail-under",
@@ -102,6 +117,18 @@ def _add_watch_options(parser: argparse.ArgumentParser, *, optional: bool) -> No
         metavar="COST",
         type=money,
         help="exit 3 when the run cost more (USD)",
+    )
+    parser.add_argument(
+        "--output",
+        "-o",
+        metavar="FILE",
+        type=Path,
+        help="when the run ends, write its items there as JSON Lines (as `export`)",
+    )
+    parser.add_argument(
+        "--stream",
+        action="store_true",
+        help="print each item's output to stdout token by token (for small runs)",
     )
     _add_output_options(parser)
 
@@ -126,8 +153,7 @@ def _start(arguments: argparse.Namespace) -> ExitCode:
 
 def _rerun(arguments: argparse.Namespace) -> ExitCode:
     async def work(session: Session) -> ExitCode:
-        scope = RerunScope.FAILED if arguments.failed else RerunScope.ALL
-        result = await session.client.rerun(id=arguments.run, scope=scope)
+        result = await session.client.rerun(id=arguments.run, scope=arguments.scope)
         if not isinstance(result, RerunRerunRun):
             raise CommandError(f"cannot rerun run {arguments.run!r}: {result.message}")
         return await _started(session, arguments, result)
@@ -165,6 +191,8 @@ async def _started(
     """Watch the new run when asked to, else say how to follow it."""
     if (
         arguments.watch
+        or arguments.stream
+        or arguments.output is not None
         or arguments.fail_under is not None
         or arguments.max_cost is not None
     ):
@@ -188,9 +216,13 @@ async def _watched(
         f"(`runcast watch {run.id}` follows it, `runcast cancel {run.id}` cancels it)"
     )
     if run.status not in TERMINAL:
-        with RunDisplay(session.err, run, quiet=arguments.quiet) as display:
+        with RunDisplay(
+            session.err, run, quiet=arguments.quiet, stream=arguments.stream
+        ) as display:
             await follow_run(session, run.id, display)
     finished = await find_run(session.client, run.id)
+    if arguments.output is not None:
+        await write_items(session.client, run.id, arguments.output)
     reason = verdict(
         finished, fail_under=arguments.fail_under, max_cost=arguments.max_cost
     )

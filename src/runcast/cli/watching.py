@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import sys
 from types import TracebackType
 
 from rich.console import Console
@@ -15,6 +16,7 @@ from runcast.client import GraphQLClientError, GraphQLClientGraphQLMultiError
 from runcast.client.generated import (
     ItemStatus,
     RunEventsRunEventsItemFinished,
+    RunEventsRunEventsOutputDelta,
     RunEventsRunEventsProgressUpdate,
     RunEventsRunEventsRunStatusChange,
     RunStatus,
@@ -33,11 +35,21 @@ _APPLICATION_CLOSE_CODES = 4000
 
 
 class RunDisplay:
-    """The live view of one run on stderr; silent when ``quiet``."""
+    """The live view of one run on stderr; silent when ``quiet``.
 
-    def __init__(self, console: Console, run: RunSummary, *, quiet: bool) -> None:
+    With ``stream``, each item's output goes to stdout as it is written, one
+    line per item (``[item 3] …``), and no bar is drawn: a bar redrawn on
+    the terminal would tear the half-written lines.
+    """
+
+    def __init__(
+        self, console: Console, run: RunSummary, *, quiet: bool, stream: bool = False
+    ) -> None:
         self._console = console
         self._quiet = quiet
+        self._stream = stream
+        self._streaming: tuple[int, int] | None = None
+        """The item and attempt whose output the last line of stdout holds."""
         self._scored = 0
         self._passed = 0
         self._tokens = total_tokens(run.usage)
@@ -48,7 +60,7 @@ class RunDisplay:
             MofNCompleteColumn(),
             TextColumn("{task.fields[counts]}"),
             console=console,
-            disable=quiet,
+            disable=quiet or stream,
         )
         self._task = self._progress.add_task(
             f"{run.experiment.name} {run.status.value}",
@@ -69,6 +81,8 @@ class RunDisplay:
         traceback: TracebackType | None,
     ) -> None:
         self._progress.stop()
+        if self._streaming is not None:
+            self._end_output(self._streaming[0])
 
     def say(self, text: str) -> None:
         """A line above the bar (also when quiet: it is news a script needs)."""
@@ -79,10 +93,13 @@ class RunDisplay:
         event: RunEventsRunEventsItemFinished
         | RunEventsRunEventsProgressUpdate
         | RunEventsRunEventsRunStatusChange
+        | RunEventsRunEventsOutputDelta
         | object,
     ) -> None:
         """Apply one event of the run to the view."""
         match event:
+            case RunEventsRunEventsOutputDelta() if self._stream:
+                self._write_output(event)
             case RunEventsRunEventsProgressUpdate(progress=progress, usage=usage):
                 self._tokens = total_tokens(usage)
                 self._cost = total_cost(usage)
@@ -91,6 +108,7 @@ class RunDisplay:
                     total=progress.total, completed=progress.succeeded + progress.failed
                 )
             case RunEventsRunEventsItemFinished():
+                self._end_output(event.item_index)
                 self._count(event)
                 if not self._quiet:
                     self.say(_item_line(event))
@@ -98,6 +116,22 @@ class RunDisplay:
             case RunEventsRunEventsRunStatusChange(status=status):
                 description = self._progress.tasks[0].description.rsplit(" ", 1)[0]
                 self._update(description=f"{description} {status.value}")
+
+    def _write_output(self, delta: RunEventsRunEventsOutputDelta) -> None:
+        key = (delta.item_index, delta.attempt)
+        if self._streaming != key:
+            start = "" if self._streaming is None else "\n"
+            retry = f", attempt {delta.attempt}" if delta.attempt > 1 else ""
+            sys.stdout.write(f"{start}[item {delta.item_index}{retry}] ")
+            self._streaming = key
+        sys.stdout.write(delta.text)
+        sys.stdout.flush()
+
+    def _end_output(self, item_index: int) -> None:
+        if self._streaming is not None and self._streaming[0] == item_index:
+            sys.stdout.write("\n")
+            sys.stdout.flush()
+            self._streaming = None
 
     def _count(self, item: RunEventsRunEventsItemFinished) -> None:
         if item.score is not None:

@@ -16,6 +16,15 @@ from .cancel_run import (
     CancelRunCancelRunRun,
 )
 from .client import Client
+from .compare_runs import (
+    CompareRuns,
+    CompareRunsCompareRunsNotFoundError,
+    CompareRunsCompareRunsRunComparison,
+    CompareRunsCompareRunsRunComparisonItems,
+    CompareRunsCompareRunsRunComparisonItemsBase,
+    CompareRunsCompareRunsRunComparisonItemsOther,
+    CompareRunsCompareRunsRunComparisonMeasures,
+)
 from .create_experiment import (
     CreateExperiment,
     CreateExperimentCreateExperimentConflictError,
@@ -53,13 +62,17 @@ from .exceptions import (
     GraphQLClientInvalidResponseError,
 )
 from .fragments import (
+    AssertionFields,
+    AssertionFieldsJudge,
+    ComparedItemFields,
     ExperimentDetail,
     ExperimentDetailAssertions,
-    ExperimentDetailAssertionsJudge,
     ExperimentDetailBudget,
     ExperimentDetailModel,
     ExperimentSummary,
     IntervalFields,
+    MeasureFields,
+    MeasureFieldsInterval,
     ModelSettingsFields,
     ReviewFields,
     RunItemFields,
@@ -78,6 +91,12 @@ from .fragments import (
     UsageFields,
 )
 from .get_experiment import GetExperiment, GetExperimentExperiment
+from .get_experiment_dataset import (
+    GetExperimentDataset,
+    GetExperimentDatasetExperiment,
+    GetExperimentDatasetExperimentDataset,
+    GetExperimentDatasetExperimentDatasetAssertions,
+)
 from .get_run import GetRun, GetRunRun
 from .get_run_items import (
     GetRunItems,
@@ -143,6 +162,15 @@ from .run_events import (
     RunEventsRunEventsRunStatusChange,
     RunEventsRunEventsRunStatusChangeError,
 )
+from .update_experiment import (
+    UpdateExperiment,
+    UpdateExperimentUpdateExperimentConflictError,
+    UpdateExperimentUpdateExperimentExperiment,
+    UpdateExperimentUpdateExperimentForbiddenError,
+    UpdateExperimentUpdateExperimentNotFoundError,
+    UpdateExperimentUpdateExperimentValidationError,
+    UpdateExperimentUpdateExperimentValidationErrorErrors,
+)
 
 __all__ = [
     "ArchiveExperiment",
@@ -150,6 +178,8 @@ __all__ = [
     "ArchiveExperimentArchiveExperimentForbiddenError",
     "ArchiveExperimentArchiveExperimentNotFoundError",
     "ArchiveExperimentInput",
+    "AssertionFields",
+    "AssertionFieldsJudge",
     "AssertionInput",
     "AssertionKind",
     "AsyncBaseClient",
@@ -161,6 +191,14 @@ __all__ = [
     "CancelRunCancelRunRun",
     "CancelRunInput",
     "Client",
+    "CompareRuns",
+    "CompareRunsCompareRunsNotFoundError",
+    "CompareRunsCompareRunsRunComparison",
+    "CompareRunsCompareRunsRunComparisonItems",
+    "CompareRunsCompareRunsRunComparisonItemsBase",
+    "CompareRunsCompareRunsRunComparisonItemsOther",
+    "CompareRunsCompareRunsRunComparisonMeasures",
+    "ComparedItemFields",
     "CreateExperiment",
     "CreateExperimentCreateExperimentConflictError",
     "CreateExperimentCreateExperimentExperiment",
@@ -179,11 +217,14 @@ __all__ = [
     "ExecutorKind",
     "ExperimentDetail",
     "ExperimentDetailAssertions",
-    "ExperimentDetailAssertionsJudge",
     "ExperimentDetailBudget",
     "ExperimentDetailModel",
     "ExperimentSummary",
     "GetExperiment",
+    "GetExperimentDataset",
+    "GetExperimentDatasetExperiment",
+    "GetExperimentDatasetExperimentDataset",
+    "GetExperimentDatasetExperimentDatasetAssertions",
     "GetExperimentExperiment",
     "GetRun",
     "GetRunItems",
@@ -214,6 +255,8 @@ __all__ = [
     "ListRunsRunsEdgesNode",
     "ListRunsRunsPageInfo",
     "Measure",
+    "MeasureFields",
+    "MeasureFieldsInterval",
     "ModelSettingsFields",
     "ModelSettingsInput",
     "Rerun",
@@ -260,6 +303,13 @@ __all__ = [
     "RunSummaryStatsPassRateInterval",
     "RunSummaryUsage",
     "SignificanceTest",
+    "UpdateExperiment",
     "UpdateExperimentInput",
+    "UpdateExperimentUpdateExperimentConflictError",
+    "UpdateExperimentUpdateExperimentExperiment",
+    "UpdateExperimentUpdateExperimentForbiddenError",
+    "UpdateExperimentUpdateExperimentNotFoundError",
+    "UpdateExperimentUpdateExperimentValidationError",
+    "UpdateExperimentUpdateExperimentValidationErrorErrors",
     "UsageFields",
 ]

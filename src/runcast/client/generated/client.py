@@ -19,6 +19,11 @@ from .cancel_run import (
     CancelRunCancelRunNotFoundError,
     CancelRunCancelRunRun,
 )
+from .compare_runs import (
+    CompareRuns,
+    CompareRunsCompareRunsNotFoundError,
+    CompareRunsCompareRunsRunComparison,
+)
 from .create_experiment import (
     CreateExperiment,
     CreateExperimentCreateExperimentConflictError,
@@ -36,9 +41,15 @@ from .create_run import (
 )
 from .enums import RerunScope
 from .get_experiment import GetExperiment, GetExperimentExperiment
+from .get_experiment_dataset import GetExperimentDataset, GetExperimentDatasetExperiment
 from .get_run import GetRun, GetRunRun
 from .get_run_items import GetRunItems, GetRunItemsRun
-from .input_types import CreateExperimentInput, CreateRunInput, ReviewItemInput
+from .input_types import (
+    CreateExperimentInput,
+    CreateRunInput,
+    ReviewItemInput,
+    UpdateExperimentInput,
+)
 from .list_experiments import ListExperiments, ListExperimentsExperiments
 from .list_runs import ListRuns, ListRunsRuns
 from .rerun import (
@@ -63,6 +74,14 @@ from .run_events import (
     RunEventsRunEventsProgressUpdate,
     RunEventsRunEventsRunEvent,
     RunEventsRunEventsRunStatusChange,
+)
+from .update_experiment import (
+    UpdateExperiment,
+    UpdateExperimentUpdateExperimentConflictError,
+    UpdateExperimentUpdateExperimentExperiment,
+    UpdateExperimentUpdateExperimentForbiddenError,
+    UpdateExperimentUpdateExperimentNotFoundError,
+    UpdateExperimentUpdateExperimentValidationError,
 )
 
 
@@ -125,6 +144,17 @@ class Client(AsyncBaseClient):
               }
             }
 
+            fragment AssertionFields on Assertion {
+              kind
+              value
+              threshold
+              name
+              weight
+              judge {
+                ...ModelSettingsFields
+              }
+            }
+
             fragment ExperimentDetail on Experiment {
               ...ExperimentSummary
               prompt
@@ -132,14 +162,7 @@ class Client(AsyncBaseClient):
                 ...ModelSettingsFields
               }
               assertions {
-                kind
-                value
-                threshold
-                name
-                weight
-                judge {
-                  ...ModelSettingsFields
-                }
+                ...AssertionFields
               }
               budget {
                 maxTokens
@@ -210,6 +233,17 @@ class Client(AsyncBaseClient):
               }
             }
 
+            fragment AssertionFields on Assertion {
+              kind
+              value
+              threshold
+              name
+              weight
+              judge {
+                ...ModelSettingsFields
+              }
+            }
+
             fragment ExperimentDetail on Experiment {
               ...ExperimentSummary
               prompt
@@ -217,14 +251,7 @@ class Client(AsyncBaseClient):
                 ...ModelSettingsFields
               }
               assertions {
-                kind
-                value
-                threshold
-                name
-                weight
-                judge {
-                  ...ModelSettingsFields
-                }
+                ...AssertionFields
               }
               budget {
                 maxTokens
@@ -306,6 +333,117 @@ class Client(AsyncBaseClient):
         )
         data = self.get_data(response)
         return ArchiveExperiment.model_validate(data).archive_experiment
+
+    async def get_experiment_dataset(
+        self, id: str, **kwargs: Any
+    ) -> GetExperimentDatasetExperiment | None:
+        query = gql("""
+            query GetExperimentDataset($id: ID!) {
+              experiment(id: $id) {
+                id
+                name
+                dataset {
+                  variables
+                  expected
+                  assertions {
+                    ...AssertionFields
+                  }
+                }
+              }
+            }
+
+            fragment AssertionFields on Assertion {
+              kind
+              value
+              threshold
+              name
+              weight
+              judge {
+                ...ModelSettingsFields
+              }
+            }
+
+            fragment ModelSettingsFields on ModelSettings {
+              executor
+              model
+              temperature
+              maxTokens
+              systemPrompt
+              baseUrl
+            }
+            """)
+        variables: dict[str, object] = {"id": id}
+        response = await self.execute(
+            query=query,
+            operation_name="GetExperimentDataset",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return GetExperimentDataset.model_validate(data).experiment
+
+    async def update_experiment(
+        self, input: UpdateExperimentInput, **kwargs: Any
+    ) -> (
+        UpdateExperimentUpdateExperimentExperiment
+        | UpdateExperimentUpdateExperimentValidationError
+        | UpdateExperimentUpdateExperimentNotFoundError
+        | UpdateExperimentUpdateExperimentConflictError
+        | UpdateExperimentUpdateExperimentForbiddenError
+    ):
+        query = gql("""
+            mutation UpdateExperiment($input: UpdateExperimentInput!) {
+              updateExperiment(input: $input) {
+                __typename
+                ... on Experiment {
+                  ...ExperimentSummary
+                }
+                ... on ValidationError {
+                  message
+                  code
+                  field
+                  errors {
+                    location
+                    message
+                    type
+                  }
+                }
+                ... on NotFoundError {
+                  message
+                  code
+                  id
+                }
+                ... on ConflictError {
+                  message
+                  code
+                  field
+                }
+                ... on ForbiddenError {
+                  message
+                  code
+                }
+              }
+            }
+
+            fragment ExperimentSummary on Experiment {
+              id
+              name
+              description
+              archived
+              createdAt
+              updatedAt
+              datasetSize
+            }
+            """)
+        variables: dict[str, object] = {"input": input}
+        response = await self.execute(
+            query=query,
+            operation_name="UpdateExperiment",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return UpdateExperiment.model_validate(data).update_experiment
 
     async def review_item(
         self, input: ReviewItemInput, **kwargs: Any
@@ -572,6 +710,7 @@ class Client(AsyncBaseClient):
               variables
               renderedPrompt
               status
+              outcome
               output
               latencyMs
               usage {
@@ -958,6 +1097,7 @@ class Client(AsyncBaseClient):
                 ... on ItemFinished {
                   itemIndex
                   itemStatus
+                  outcome
                   score
                   latencyMs
                   usage {
@@ -1001,3 +1141,74 @@ class Client(AsyncBaseClient):
             query=query, operation_name="RunEvents", variables=variables, **kwargs
         ):
             yield RunEvents.model_validate(data).run_events
+
+    async def compare_runs(
+        self, base_id: str, other_id: str, **kwargs: Any
+    ) -> CompareRunsCompareRunsRunComparison | CompareRunsCompareRunsNotFoundError:
+        query = gql("""
+            query CompareRuns($baseId: ID!, $otherId: ID!) {
+              compareRuns(baseId: $baseId, otherId: $otherId) {
+                __typename
+                ... on RunComparison {
+                  paired
+                  measures {
+                    ...MeasureFields
+                  }
+                  outputTokensDelta
+                  costDelta
+                  items {
+                    index
+                    variables
+                    outputChanged
+                    scoreDelta
+                    base {
+                      ...ComparedItemFields
+                    }
+                    other {
+                      ...ComparedItemFields
+                    }
+                  }
+                }
+                ... on NotFoundError {
+                  message
+                  code
+                  id
+                }
+              }
+            }
+
+            fragment ComparedItemFields on RunItem {
+              status
+              outcome
+              output
+              score
+              latencyMs
+            }
+
+            fragment IntervalFields on Interval {
+              low
+              high
+            }
+
+            fragment MeasureFields on MeasureComparison {
+              measure
+              paired
+              baseRows
+              otherRows
+              base
+              other
+              delta
+              interval {
+                ...IntervalFields
+              }
+              pValue
+              test
+              significant
+            }
+            """)
+        variables: dict[str, object] = {"baseId": base_id, "otherId": other_id}
+        response = await self.execute(
+            query=query, operation_name="CompareRuns", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return CompareRuns.model_validate(data).compare_runs

@@ -9,11 +9,44 @@ from .base_model import BaseModel
 from .enums import (
     AssertionKind,
     ExecutorKind,
+    ItemOutcome,
     ItemStatus,
     JudgeVerdict,
+    Measure,
     ReviewVerdict,
     RunStatus,
+    SignificanceTest,
 )
+
+
+class ModelSettingsFields(BaseModel):
+    executor: ExecutorKind
+    model: str
+    temperature: float
+    max_tokens: int = Field(alias="maxTokens")
+    system_prompt: str | None = Field(alias="systemPrompt")
+    base_url: str | None = Field(alias="baseUrl")
+
+
+class AssertionFields(BaseModel):
+    kind: AssertionKind
+    value: str
+    threshold: float | None
+    name: str | None
+    weight: float
+    judge: Optional["AssertionFieldsJudge"]
+
+
+class AssertionFieldsJudge(ModelSettingsFields):
+    pass
+
+
+class ComparedItemFields(BaseModel):
+    status: ItemStatus
+    outcome: ItemOutcome | None
+    output: str | None
+    score: float | None
+    latency_ms: float | None = Field(alias="latencyMs")
 
 
 class ExperimentSummary(BaseModel):
@@ -24,15 +57,6 @@ class ExperimentSummary(BaseModel):
     created_at: AwareDatetime = Field(alias="createdAt")
     updated_at: AwareDatetime = Field(alias="updatedAt")
     dataset_size: int = Field(alias="datasetSize")
-
-
-class ModelSettingsFields(BaseModel):
-    executor: ExecutorKind
-    model: str
-    temperature: float
-    max_tokens: int = Field(alias="maxTokens")
-    system_prompt: str | None = Field(alias="systemPrompt")
-    base_url: str | None = Field(alias="baseUrl")
 
 
 class ExperimentDetail(ExperimentSummary):
@@ -46,16 +70,7 @@ class ExperimentDetailModel(ModelSettingsFields):
     pass
 
 
-class ExperimentDetailAssertions(BaseModel):
-    kind: AssertionKind
-    value: str
-    threshold: float | None
-    name: str | None
-    weight: float
-    judge: Optional["ExperimentDetailAssertionsJudge"]
-
-
-class ExperimentDetailAssertionsJudge(ModelSettingsFields):
+class ExperimentDetailAssertions(AssertionFields):
     pass
 
 
@@ -67,6 +82,24 @@ class ExperimentDetailBudget(BaseModel):
 class IntervalFields(BaseModel):
     low: float
     high: float
+
+
+class MeasureFields(BaseModel):
+    measure: Measure
+    paired: bool
+    base_rows: int = Field(alias="baseRows")
+    other_rows: int = Field(alias="otherRows")
+    base: float | None
+    other: float | None
+    delta: float | None
+    interval: Optional["MeasureFieldsInterval"]
+    p_value: float | None = Field(alias="pValue")
+    test: SignificanceTest | None
+    significant: bool
+
+
+class MeasureFieldsInterval(IntervalFields):
+    pass
 
 
 class ReviewFields(BaseModel):
@@ -93,6 +126,7 @@ class RunItemFields(BaseModel):
     variables: JsonValue
     rendered_prompt: str | None = Field(alias="renderedPrompt")
     status: ItemStatus
+    outcome: ItemOutcome | None
     output: str | None
     latency_ms: float | None = Field(alias="latencyMs")
     usage: "RunItemFieldsUsage"
@@ -195,10 +229,13 @@ class RunSummaryStatsMeanScoreInterval(IntervalFields):
     pass
 
 
-ExperimentSummary.model_rebuild()
 ModelSettingsFields.model_rebuild()
+AssertionFields.model_rebuild()
+ComparedItemFields.model_rebuild()
+ExperimentSummary.model_rebuild()
 ExperimentDetail.model_rebuild()
 IntervalFields.model_rebuild()
+MeasureFields.model_rebuild()
 ReviewFields.model_rebuild()
 UsageFields.model_rebuild()
 RunItemFields.model_rebuild()

@@ -6,7 +6,7 @@ from typing import Literal, Optional, Union
 from pydantic import AwareDatetime, Field
 
 from .base_model import BaseModel
-from .enums import AssertionKind, ItemStatus, JudgeVerdict, RunStatus
+from .enums import AssertionKind, ItemOutcome, ItemStatus, JudgeVerdict, RunStatus
 from .fragments import UsageFields
 
 
@@ -34,6 +34,7 @@ class RunEventsRunEventsItemFinished(BaseModel):
     at: AwareDatetime
     item_index: int = Field(alias="itemIndex")
     item_status: ItemStatus = Field(alias="itemStatus")
+    outcome: ItemOutcome | None
     score: float | None
     latency_ms: float | None = Field(alias="latencyMs")
     usage: "RunEventsRunEventsItemFinishedUsage"
