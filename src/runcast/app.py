@@ -23,7 +23,7 @@ from runcast.api.http_errors import RequestError
 from runcast.api.messages import SharedEncoding
 from runcast.api.schema import create_schema
 from runcast.db.database import DatabaseUnavailableError
-from runcast.domain.tokens import Access
+from runcast.domain.tokens import Caller
 from runcast.frontend import FrontendBuild
 from runcast.runtime import Runtime
 from runcast.settings import Settings
@@ -65,23 +65,23 @@ class RuncastGraphQL(GraphQLView):
 
         A WebSocket's access is known once its ``connection_init`` arrives.
         """
-        access = None
+        caller = None
         if isinstance(request, Request):
-            access = await self._authenticate(request)
-        return Context(orchestrator=self._runtime.orchestrator, access=access)
+            caller = await self._authenticate(request)
+        return Context(orchestrator=self._runtime.orchestrator, caller=caller)
 
-    async def _authenticate(self, request: Request) -> Access | None:
-        """What the request's token allows; 401 without one (GraphiQL needs none)."""
+    async def _authenticate(self, request: Request) -> Caller | None:
+        """Who calls, and what their token allows; 401 without one (not GraphiQL)."""
         secret = bearer_secret(request.headers.get("authorization"))
-        access = await self._runtime.access.authenticate(secret)
-        if access is None and not self._asks_for_graphiql(request):
+        caller = await self._runtime.access.authenticate(secret)
+        if caller is None and not self._asks_for_graphiql(request):
             raise RequestError(
                 "this server requires a token: send `Authorization: Bearer <token>`",
                 status_code=401,
                 code="UNAUTHENTICATED",
                 headers={"www-authenticate": "Bearer"},
             )
-        return access
+        return caller
 
     def _asks_for_graphiql(self, request: Request) -> bool:
         return request.method == "GET" and self.should_render_graphql_ide(
@@ -91,12 +91,12 @@ class RuncastGraphQL(GraphQLView):
     async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object]:
         """Accept a WebSocket only with a token its ``connection_init`` carries."""
         secret = secret_in_connection_params(context.connection_params)
-        access = await self._runtime.access.authenticate(secret)
-        if access is None:
+        caller = await self._runtime.access.authenticate(secret)
+        if caller is None:
             raise ConnectionRejectionError(
                 {"message": "this server requires a token", "code": "UNAUTHENTICATED"}
             )
-        context.access = access
+        context.caller = caller
         return UnsetType()  # the plain acknowledgement
 
 

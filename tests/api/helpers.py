@@ -8,7 +8,13 @@ from typing import Any
 from sqlalchemy import func, select
 
 from runcast.db.database import Database
-from runcast.db.tables import ExperimentRow, RunEventRow, RunItemRow, RunRow
+from runcast.db.tables import (
+    ExperimentRow,
+    ReviewRow,
+    RunEventRow,
+    RunItemRow,
+    RunRow,
+)
 from tests.conftest import GraphQLClient
 
 EXPERIMENT_FIELDS = """
@@ -178,12 +184,13 @@ async def all_pages(
 
 
 async def row_counts(db: Database) -> dict[str, int]:
-    """How many experiments, runs, run items and events are stored."""
+    """How many experiments, runs, run items, events and reviews are stored."""
     tables = {
         "experiments": ExperimentRow,
         "runs": RunRow,
         "run_items": RunItemRow,
         "run_events": RunEventRow,
+        "reviews": ReviewRow,
     }
     counts: dict[str, int] = {}
     async with db.reading() as session:

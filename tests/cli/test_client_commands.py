@@ -282,6 +282,8 @@ query ($id: ID!, $after: String) {
         assertionResults {
           kind value name weight passed message score verdict reasoning
         }
+        humanPassRate
+        reviews { reviewer verdict score comment reviewedAt }
       } }
       pageInfo { hasNextPage endCursor }
     }
@@ -330,6 +332,17 @@ def as_export_row(item: dict[str, Any]) -> dict[str, Any]:
         "judge_cost": item["usage"]["judgeCost"],
         "attempts": item["attempts"],
         "cached": item["cached"],
+        "human_pass_rate": item["humanPassRate"],
+        "reviews": [
+            {
+                "reviewer": review["reviewer"],
+                "verdict": review["verdict"],
+                "score": review["score"],
+                "comment": review["comment"],
+                "reviewed_at": review["reviewedAt"],
+            }
+            for review in item["reviews"]
+        ],
     }
 
 
@@ -344,10 +357,40 @@ def csv_text(value: object) -> str:
 
 EXPORTED_ROWS = 2000
 
+REVIEW_ITEM = """
+mutation ($input: ReviewItemInput!) {
+  reviewItem(input: $input) { __typename }
+}
+"""
+REVIEWS = [
+    {"itemIndex": 0, "verdict": "THUMBS_UP", "reviewer": "ada", "score": 0.5},
+    {
+        "itemIndex": 0,
+        "verdict": "THUMBS_DOWN",
+        "reviewer": "alan",
+        "comment": 'too long, "really"\nsecond line',
+    },
+    {"itemIndex": 3, "verdict": "THUMBS_UP"},
+]
+
+
+def add_reviews(url: str, run_id: str) -> None:
+    """Review some of the run's items, as another client would."""
+    for review in REVIEWS:
+        answer = httpx.post(
+            f"{url}/graphql",
+            json={
+                "query": REVIEW_ITEM,
+                "variables": {"input": {"runId": run_id, **review}},
+            },
+            timeout=60,
+        ).json()
+        assert answer["data"]["reviewItem"]["__typename"] == "Review", answer
+
 
 @pytest.fixture(scope="module")
 def finished_run(server: Served, tmp_path_factory: pytest.TempPathFactory) -> str:
-    """A finished run of 2,000 items, some with failing assertions."""
+    """A finished run of 2,000 items, some with failing assertions, 2 reviewed."""
     folder = tmp_path_factory.mktemp("export")
     cli = Cli(url=server.url, folder=folder)
     rows = "".join(
@@ -362,7 +405,9 @@ def finished_run(server: Served, tmp_path_factory: pytest.TempPathFactory) -> st
     assert cli("experiments", "create", "-f", "big.yaml").returncode == 0
     watched = cli("run", "big", "--watch", "--quiet")
     assert watched.returncode == 0, watched.stderr
-    return watched.stdout.strip()
+    run_id = watched.stdout.strip()
+    add_reviews(server.url, run_id)
+    return run_id
 
 
 class TestExport:
@@ -395,6 +440,24 @@ class TestExport:
         assert rows == [
             {name: csv_text(value) for name, value in row.items()} for row in expected
         ]
+
+    def test_csv_export_has_the_reviews_of_each_item(
+        self, cli: Cli, finished_run: str
+    ) -> None:
+        """The review columns: each item's 👍 share and its reviews as JSON."""
+        exported = cli("export", finished_run, "--format", "csv")
+
+        rows = list(csv.DictReader(io.StringIO(exported.stdout, newline="")))
+        assert list(rows[0])[-2:] == ["human_pass_rate", "reviews"]
+        assert [row["human_pass_rate"] for row in rows[:4]] == ["0.5", "", "", "1.0"]
+        reviews = json.loads(rows[0]["reviews"])
+        assert [(r["reviewer"], r["verdict"], r["score"]) for r in reviews] == [
+            ("ada", "THUMBS_UP", 0.5),
+            ("alan", "THUMBS_DOWN", None),
+        ]
+        assert reviews[1]["comment"] == 'too long, "really"\nsecond line'
+        assert json.loads(rows[3]["reviews"])[0]["reviewer"] == "anonymous"
+        assert rows[1]["reviews"] == "[]"
 
     def test_json_export_is_one_array_of_the_items(
         self, cli: Cli, server: Served, finished_run: str

@@ -51,4 +51,7 @@ class TestPythonClientPage:
             f"item {index}: SUCCEEDED" for index in range(3)
         ]
         assert "status: SUCCEEDED" in lines
-        assert lines[-1] == "finished SUCCEEDED, pass rate 1.0"
+        assert "reviewed item 0 as anonymous" in lines
+        assert lines[-1] == (
+            "finished SUCCEEDED, pass rate 1.0, human pass rate 1.0 (1 reviewed)"
+        )

@@ -71,6 +71,13 @@ export type ItemStatus = "pending" | "succeeded" | "failed" | "cancelled";
  */
 export type Outcome = "passed" | "failed_assertions" | "errored";
 /**
+ * A reviewer's verdict on an item: 👍 or 👎.
+ *
+ * This interface was referenced by `RuncastModels`'s JSON-Schema
+ * via the `definition` "ReviewVerdict".
+ */
+export type ReviewVerdict = "thumbs_up" | "thumbs_down";
+/**
  * Where a run is in its life; see ``TRANSITIONS`` for the allowed moves.
  *
  * This interface was referenced by `RuncastModels`'s JSON-Schema
@@ -522,6 +529,105 @@ export interface RunProgress {
   total?: number;
 }
 /**
+ * One reviewer's current verdict on one item of a run.
+ *
+ * This interface was referenced by `RuncastModels`'s JSON-Schema
+ * via the `definition` "Review".
+ */
+export interface Review {
+  /**
+   * What the reviewer wrote; null: nothing.
+   */
+  comment: string | null;
+  /**
+   * The item's dataset index, from 0.
+   */
+  item_index: number;
+  /**
+   * When the reviewer last reviewed it.
+   */
+  reviewed_at: string;
+  /**
+   * Who reviewed: the API token's name, or the name given.
+   */
+  reviewer: string;
+  /**
+   * The run the item belongs to.
+   */
+  run_id: string;
+  /**
+   * The reviewer's score, 0 to 1; null: none.
+   */
+  score: number | null;
+  verdict: ReviewVerdict;
+}
+/**
+ * A reviewer reviewed an item (again: the new review replaces theirs).
+ *
+ * Carries the run's review tally after it, as ``ProgressUpdate`` carries
+ * its counters.
+ *
+ * This interface was referenced by `RuncastModels`'s JSON-Schema
+ * via the `definition` "ReviewAdded".
+ */
+export interface ReviewAdded {
+  /**
+   * What the reviewer wrote; null: nothing.
+   */
+  comment: string | null;
+  /**
+   * The run's 👍 share of reviewed items now.
+   */
+  human_pass_rate: number | null;
+  /**
+   * The item's dataset index, from 0.
+   */
+  item_index: number;
+  kind?: "review";
+  /**
+   * The run's items with a review now.
+   */
+  reviewed_items: number;
+  /**
+   * Who reviewed.
+   */
+  reviewer: string;
+  /**
+   * The reviewer's score, 0 to 1; null: none.
+   */
+  score: number | null;
+  verdict: ReviewVerdict;
+}
+/**
+ * What a reviewer says of one item of a run.
+ *
+ * This interface was referenced by `RuncastModels`'s JSON-Schema
+ * via the `definition` "ReviewCreate".
+ */
+export interface ReviewCreate {
+  /**
+   * Up to 10000 characters; null: none.
+   */
+  comment?: string | null;
+  /**
+   * The item's dataset index, from 0.
+   */
+  item_index: number;
+  /**
+   * Who reviews, if no token names them (a token does); null: `anonymous`.
+   */
+  reviewer?: string | null;
+  /**
+   * The run the item belongs to.
+   */
+  run_id: string;
+  /**
+   * 0 to 1; null: none.
+   */
+  score?: number | null;
+  verdict: ReviewVerdict;
+}
+/**
  * A run's live state: what hot paths read and write.
  *
  * Its frozen config (prompt, model settings, the whole dataset) is a shape
@@ -597,7 +703,7 @@ export interface RunEvent {
   at: string;
   experiment_id: string;
   id: number;
-  payload: StatusChanged | OutputDelta | ItemFinished | ProgressUpdate;
+  payload: StatusChanged | OutputDelta | ItemFinished | ProgressUpdate | ReviewAdded;
   run_id: string;
   seq: number;
 }

@@ -30,10 +30,11 @@ const item = (output: string, overrides: Partial<Item> = {}): Item => ({
   cached: false,
   error: null,
   assertionResults: [],
+  reviews: [],
   ...overrides,
 });
 
-const side = (passRate: number, outputTokens: number, cost: number) => ({
+const side = (passRate: number, outputTokens: number, cost: number, humanPassRate: number | null = null, reviewedItems = 0) => ({
   passRate,
   passRateInterval: null,
   meanScore: passRate,
@@ -45,13 +46,24 @@ const side = (passRate: number, outputTokens: number, cost: number) => ({
   inputTokens: 10,
   outputTokens,
   cost,
+  humanPassRate,
+  reviewedItems,
+});
+
+const review = (reviewer: string, verdict: "THUMBS_UP" | "THUMBS_DOWN", comment: string | null = null) => ({
+  reviewer,
+  verdict,
+  score: null,
+  comment,
+  reviewedAt: "2026-11-25T10:05:00+00:00",
 });
 
 const comparison: Comparison = {
   __typename: "RunComparison",
-  base: side(0.5, 40, 0.00006),
-  other: side(1, 30, 0.00005),
+  base: side(0.5, 40, 0.00006, 0, 1),
+  other: side(1, 30, 0.00005, 1, 2),
   passRateDelta: 0.5,
+  humanPassRateDelta: 1,
   meanScoreDelta: 0.5,
   latencyP50DeltaMs: 0,
   latencyP95DeltaMs: 0,
@@ -88,8 +100,12 @@ const comparison: Comparison = {
       variables: { name: "Ada" },
       outputChanged: true,
       scoreDelta: 0.5,
-      base: item("Hello there Ada, how are you", { score: 0.5, usage: { inputTokens: 5, outputTokens: 25, cost: 0.00004 } }),
-      other: item("Hello Ada, how are you", { usage: { inputTokens: 5, outputTokens: 15, cost: 0.00003 } }),
+      base: item("Hello there Ada, how are you", {
+        score: 0.5,
+        usage: { inputTokens: 5, outputTokens: 25, cost: 0.00004 },
+        reviews: [review("grace", "THUMBS_DOWN", "too chatty")],
+      }),
+      other: item("Hello Ada, how are you", { usage: { inputTokens: 5, outputTokens: 15, cost: 0.00003 }, reviews: [review("grace", "THUMBS_UP")] }),
     },
     { index: 1, variables: { name: "Alan" }, outputChanged: false, scoreDelta: 0, base: item("Hi Alan"), other: item("Hi Alan") },
   ],
@@ -136,6 +152,19 @@ describe("ComparePage", () => {
     expect(within(screen.getByTestId("compare-cost")).getByText(/−0\.00001/)).toHaveAttribute("data-tone", "better");
     expect(within(screen.getByTestId("compare-output-tokens")).getByText("−10")).toHaveAttribute("data-tone", "changed");
     expect(within(screen.getByTestId("compare-latency-p50")).getByText("no change")).toHaveAttribute("data-tone", "same");
+  });
+
+  it("shows the human verdicts of both sides, item by item and in aggregate", async () => {
+    await renderComparison({ baseRun: run("run-a"), otherRun: run("run-b"), compareRuns: comparison });
+
+    const humanPassRate = await screen.findByTestId("compare-human-pass-rate");
+    expect(within(humanPassRate).getByText(/\+100 pp/)).toHaveAttribute("data-tone", "better");
+    expect(humanPassRate).toHaveTextContent("base 0% (1 reviewed)");
+    const row = document.querySelector<HTMLElement>('tr[data-item-index="0"]')!;
+    const base = row.querySelector<HTMLElement>('[data-side="base"]')!;
+    const other = row.querySelector<HTMLElement>('[data-side="other"]')!;
+    expect(within(base).getByRole("list", { name: "Reviews" })).toHaveTextContent("grace — too chatty");
+    expect(within(other).getByRole("img", { name: "Thumbs up" })).toBeInTheDocument();
   });
 
   it("says per measure whether the difference is significant", async () => {

@@ -1,3 +1,4 @@
+import { useState } from "react";
 import { useParams } from "react-router";
 import { useQuery } from "urql";
 import { PageHeader } from "../components/PageHeader";
@@ -6,6 +7,8 @@ import { Table } from "../components/Table";
 import { VariableList } from "../components/VariableList";
 import { assertionKindInfo } from "../features/assertions/assertionKinds";
 import { assertionActual } from "../features/items/assertionActual";
+import { ItemReview } from "../features/reviews/ItemReview";
+import { withReviews, type Review } from "../features/reviews/reviews";
 import { OUTCOME_LABEL, outcomeClass } from "../features/runs/ItemRow";
 import { RunItemDetailQuery } from "../features/runs/operations";
 import { ScoreBadge } from "../features/runs/ScoreBadge";
@@ -22,6 +25,8 @@ export function RunItemPage() {
   const [{ data, error }] = useQuery({ query: RunItemDetailQuery, variables: { id, index: itemIndex }, pause: itemIndex < 0 });
   const run = data?.run;
   const item = run?.item;
+  // Reviews sent from this page, shown at once beside those the query found.
+  const [sent, setSent] = useState<readonly Review[]>([]);
 
   if (itemIndex < 0) return <ResourceFallback what="item" notFound />;
   if (!run || !item) return <ResourceFallback what="item" error={error} notFound={data !== undefined} />;
@@ -101,6 +106,17 @@ export function RunItemPage() {
             ))}
           </Table>
         )}
+      </section>
+
+      <section className="card" aria-labelledby="item-reviews-title">
+        <h2 id="item-reviews-title">Reviews</h2>
+        <ItemReview
+          runId={run.id}
+          itemIndex={item.index}
+          reviews={withReviews(item.reviews, sent)}
+          finished={item.status !== "PENDING"}
+          onReviewed={(review) => setSent((earlier) => [...earlier, review])}
+        />
       </section>
 
       <section className="card" aria-labelledby="item-assertions-title">

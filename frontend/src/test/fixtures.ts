@@ -43,6 +43,19 @@ export const events = {
       usage: { inputTokens: 10 * (succeeded + failed), outputTokens: 20 * (succeeded + failed), cost: 0.001 },
     };
   },
+  review(seq: number, itemIndex: number, reviewer: string, verdict: "THUMBS_UP" | "THUMBS_DOWN", tally: { humanPassRate: number | null; reviewedItems: number }): RunEvent {
+    return {
+      __typename: "ReviewAdded",
+      ...base(seq),
+      at: `2026-11-25T10:01:${String(seq).padStart(2, "0")}+00:00`,
+      itemIndex,
+      reviewer,
+      verdict,
+      score: null,
+      comment: null,
+      ...tally,
+    };
+  },
   delta(seq: number, itemIndex: number, text: string, attempt = 1): RunEvent {
     return { __typename: "OutputDelta", ...base(seq), itemIndex, attempt, text };
   },
@@ -82,6 +95,7 @@ export function runItem(overrides: Partial<RunItemFieldsFragment> = {}): RunItem
     cached: false,
     error: null,
     assertionResults: [],
+    reviews: [],
     ...overrides,
   };
 }

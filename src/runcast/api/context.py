@@ -15,9 +15,10 @@ from runcast.domain.experiments import (
     ExperimentConfig,
     ExperimentSummary,
 )
+from runcast.domain.reviews import ItemKey, Review
 from runcast.domain.run_stats import RunStats
 from runcast.domain.runs import OutcomeCounts, Run
-from runcast.domain.tokens import Access
+from runcast.domain.tokens import Access, Caller
 from runcast.services.orchestrator import Orchestrator
 
 __all__ = ["Context", "Info", "Loaders"]
@@ -75,13 +76,19 @@ class Loaders:
         """How many items of runs have each outcome, by run id."""
         return _loader(lambda ids: self._orchestrator.get_outcome_counts(run_ids=ids))
 
+    @cached_property
+    def item_reviews(self) -> DataLoader[ItemKey, list[Review]]:
+        """Items' reviews by ``(run id, index)``, each item's oldest first."""
+        return _loader(lambda items: self._orchestrator.get_item_reviews(items=items))
 
+
+Key = TypeVar("Key")
 Value = TypeVar("Value")
 
 
 def _loader(
-    load: Callable[[list[str]], Awaitable[list[Value]]],
-) -> DataLoader[str, Value]:
+    load: Callable[[list[Key]], Awaitable[list[Value]]],
+) -> DataLoader[Key, Value]:
     return DataLoader(load_fn=load, cache=False)
 
 
@@ -89,14 +96,24 @@ def _loader(
 class Context:
     """The context of one request or WebSocket connection.
 
-    ``access`` is what the caller may do: known before an HTTP request runs,
-    and for a WebSocket once its ``connection_init`` (whose payload lands in
-    ``connection_params``) has been checked.
+    ``caller`` is who calls and what they may do: known before an HTTP
+    request runs, and for a WebSocket once its ``connection_init`` (whose
+    payload lands in ``connection_params``) has been checked.
     """
 
     orchestrator: Orchestrator
-    access: Access | None = None
+    caller: Caller | None = None
     connection_params: object = None
+
+    @property
+    def access(self) -> Access | None:
+        """What the caller may do; None: not known yet."""
+        return None if self.caller is None else self.caller.access
+
+    @property
+    def token_name(self) -> str | None:
+        """The name of the stored token the caller presented, if any."""
+        return None if self.caller is None else self.caller.token_name
 
     @cached_property
     def loaders(self) -> Loaders:

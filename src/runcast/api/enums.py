@@ -16,6 +16,7 @@ from runcast.domain.assertions import AssertionKind
 from runcast.domain.experiments import ExecutorKind
 from runcast.domain.item_pages import ItemOrder
 from runcast.domain.judgements import JudgeVerdict
+from runcast.domain.reviews import ReviewVerdict
 from runcast.domain.runs import CacheMode, ItemStatus, Outcome, RerunScope, RunStatus
 from runcast.domain.significance import Measure, SignificanceTest
 
@@ -29,6 +30,7 @@ __all__ = [
     "Measure",
     "Outcome",
     "RerunScope",
+    "ReviewVerdict",
     "RunStatus",
     "SignificanceTest",
 ]
@@ -196,5 +198,13 @@ _described(
         ),
         SignificanceTest.SIGN_TEST: "The exact sign test of paired differences.",
         SignificanceTest.MOOD_MEDIAN: "Mood's median test of unpaired rows.",
+    },
+)
+_described(
+    ReviewVerdict,
+    "A reviewer's verdict on an item.",
+    {
+        ReviewVerdict.THUMBS_UP: "👍: the output is good.",
+        ReviewVerdict.THUMBS_DOWN: "👎: the output is not good.",
     },
 )

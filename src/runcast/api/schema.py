@@ -32,6 +32,7 @@ from runcast.api.limits import (
 )
 from runcast.api.node_query import NodeQueries
 from runcast.api.repeated_fields import RepeatedFieldsRule
+from runcast.api.reviews import ReviewMutations
 from runcast.api.runs import RunMutations, RunQueries, RunSubscriptions
 from runcast.api.runs.types import EVENT_TYPES
 from runcast.api.scalars import SCALAR_OVERRIDES
@@ -65,9 +66,12 @@ class Query(ExperimentQueries, RunQueries, NodeQueries):
 
 
 @strawberry.type(
-    description="Changing experiments and runs; each answers a result union."
+    description=(
+        "Changing experiments and runs, and reviewing items; each answers a "
+        "result union."
+    )
 )
-class Mutation(ExperimentMutations, RunMutations):
+class Mutation(ExperimentMutations, RunMutations, ReviewMutations):
     pass
 
 

@@ -44,10 +44,16 @@ COLUMNS = (
     "judge_cost",
     "attempts",
     "cached",
+    "human_pass_rate",
+    "reviews",
 )
-"""One row per item, in this order; CSV holds the nested ones as JSON text."""
+"""One row per item, in this order; CSV holds the nested ones as JSON text.
 
-_NESTED = ("variables", "assertion_results")
+``human_pass_rate`` is the 👍 share of the item's reviewers (empty: not
+reviewed); ``reviews`` lists each reviewer's verdict, score and comment.
+"""
+
+_NESTED = ("variables", "assertion_results", "reviews")
 
 
 def add_export_command(
@@ -109,6 +115,17 @@ def item_row(item: RunItemFields) -> dict[str, Any]:
         "judge_cost": item.usage.judge_cost,
         "attempts": item.attempts,
         "cached": item.cached,
+        "human_pass_rate": item.human_pass_rate,
+        "reviews": [
+            {
+                "reviewer": review.reviewer,
+                "verdict": review.verdict.value,
+                "score": review.score,
+                "comment": review.comment,
+                "reviewed_at": review.reviewed_at.isoformat(),
+            }
+            for review in item.reviews
+        ],
     }
 
 

@@ -14,6 +14,7 @@ __all__ = [
     "ApiTokenRow",
     "CachedResponseRow",
     "ExperimentRow",
+    "ReviewRow",
     "RunConfigRow",
     "RunEventRow",
     "RunItemRow",
@@ -187,3 +188,23 @@ class ApiTokenRow(SQLModel, table=True):
     read_only: bool = False
     created_at: datetime = Field(sa_type=UTCDateTime)
     revoked_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class ReviewRow(SQLModel, table=True):
+    """One reviewer's current review of one item of a run."""
+
+    __tablename__ = "reviews"
+    __table_args__ = (
+        UniqueConstraint(
+            "run_id", "item_index", "reviewer", name="uq_reviews_run_item_reviewer"
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    run_id: str = Field(foreign_key="runs.id", max_length=36)
+    item_index: int
+    reviewer: str = Field(max_length=100)
+    verdict: str = Field(max_length=16)
+    score: float | None = None
+    comment: str | None = None
+    reviewed_at: datetime = Field(sa_type=UTCDateTime)

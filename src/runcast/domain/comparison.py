@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from pydantic import BaseModel, Field, JsonValue, computed_field
 
 from runcast.domain.experiments import ExperimentConfig
+from runcast.domain.reviews import ReviewTally
 from runcast.domain.run_stats import (
     Observation,
     RunSamples,
@@ -40,10 +41,16 @@ class RunSummary(RunStats):
     cost: float = Field(description="What the run's tokens cost (USD).")
 
     @classmethod
-    def of_run(cls, run: Run, observations: Sequence[Observation]) -> RunSummary:
-        """Summarise a run from its stored counters and its observations."""
+    def of_run(
+        cls,
+        run: Run,
+        observations: Sequence[Observation],
+        reviews: ReviewTally | None = None,
+    ) -> RunSummary:
+        """Summarise a run from its stored counters, observations and reviews."""
+        stats = RunStats.of(observations).with_reviews(reviews or ReviewTally())
         return cls(
-            **dict(RunStats.of(observations)),
+            **dict(stats),
             input_tokens=run.usage.input_tokens,
             output_tokens=run.usage.output_tokens,
             cost=run.usage.cost,
@@ -120,6 +127,12 @@ class RunComparison(BaseModel):
 
     @computed_field  # type: ignore[prop-decorator]
     @property
+    def human_pass_rate_delta(self) -> float | None:
+        """Other human pass rate minus base human pass rate."""
+        return _delta(self.base.human_pass_rate, self.other.human_pass_rate)
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
     def latency_p50_delta_ms(self) -> float | None:
         """Other median latency minus base median latency."""
         return _delta(self.base.latency_p50_ms, self.other.latency_p50_ms)
@@ -144,11 +157,12 @@ class RunComparison(BaseModel):
 
 
 class ComparedRun(BaseModel):
-    """One side of a comparison: the run, its items and its frozen config."""
+    """One side of a comparison: the run, its items, frozen config and reviews."""
 
     run: Run
     items: Sequence[RunItem]
     config: ExperimentConfig
+    reviews: ReviewTally = Field(default_factory=ReviewTally)
 
 
 def compare_runs(base: ComparedRun, other: ComparedRun) -> RunComparison:
@@ -164,8 +178,8 @@ def compare_runs(base: ComparedRun, other: ComparedRun) -> RunComparison:
     base_observations = observe_items(base.items, scored_rows(base.config))
     other_observations = observe_items(other.items, scored_rows(other.config))
     return RunComparison(
-        base=RunSummary.of_run(base.run, base_observations),
-        other=RunSummary.of_run(other.run, other_observations),
+        base=RunSummary.of_run(base.run, base_observations, base.reviews),
+        other=RunSummary.of_run(other.run, other_observations, other.reviews),
         items=[
             ItemComparison(
                 index=index,

@@ -12,6 +12,7 @@ from pydantic import BaseModel, Field
 
 from runcast.domain.assertions import AssertionResult
 from runcast.domain.errors import ValidationError
+from runcast.domain.reviews import ReviewVerdict
 from runcast.domain.runs import ItemStatus, RunError, RunProgress, RunStatus, Usage
 
 __all__ = [
@@ -21,6 +22,7 @@ __all__ = [
     "ItemFinished",
     "OutputDelta",
     "ProgressUpdate",
+    "ReviewAdded",
     "RunEvent",
     "RunEventKind",
     "RunEventPayload",
@@ -40,6 +42,7 @@ class RunEventKind(StrEnum):
     OUTPUT_DELTA = "output_delta"
     ITEM = "item"
     PROGRESS = "progress"
+    REVIEW = "review"
 
 
 class StatusChanged(BaseModel):
@@ -105,8 +108,27 @@ class ProgressUpdate(BaseModel):
     )
 
 
+class ReviewAdded(BaseModel):
+    """A reviewer reviewed an item (again: the new review replaces theirs).
+
+    Carries the run's review tally after it, as ``ProgressUpdate`` carries
+    its counters.
+    """
+
+    kind: Literal[RunEventKind.REVIEW] = RunEventKind.REVIEW
+    item_index: int = Field(description="The item's dataset index, from 0.")
+    reviewer: str = Field(description="Who reviewed.")
+    verdict: ReviewVerdict = Field(description="👍 or 👎.")
+    score: float | None = Field(description="The reviewer's score, 0 to 1; null: none.")
+    comment: str | None = Field(description="What the reviewer wrote; null: nothing.")
+    reviewed_items: int = Field(description="The run's items with a review now.")
+    human_pass_rate: float | None = Field(
+        description="The run's 👍 share of reviewed items now."
+    )
+
+
 RunEventPayload = Annotated[
-    StatusChanged | OutputDelta | ItemFinished | ProgressUpdate,
+    StatusChanged | OutputDelta | ItemFinished | ProgressUpdate | ReviewAdded,
     Field(discriminator="kind"),
 ]
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterator, Sequence
 from datetime import datetime
 from typing import Annotated, Any, Self, overload
@@ -28,6 +27,7 @@ from runcast.domain.templates import (
     TemplateLimitError,
     template_variables,
 )
+from runcast.domain.text import single_line, without_nul
 
 __all__ = [
     "MAX_ASSERTIONS",
@@ -58,30 +58,18 @@ MAX_ASSERTIONS = 100
 MAX_SEARCH_LENGTH = 200
 
 
-def _single_line(text: str) -> str:
-    if any(unicodedata.category(character) == "Cc" for character in text):
-        raise ValueError("a name cannot contain control characters")
-    return text
-
-
-def _without_nul(text: str) -> str:
-    if "\x00" in text:
-        raise ValueError("text cannot contain NUL characters")
-    return text
-
-
 ExperimentName = Annotated[
     str,
     StringConstraints(strip_whitespace=True, min_length=1, max_length=200),
-    AfterValidator(_single_line),
+    AfterValidator(single_line),
 ]
 Prompt = Annotated[
     str,
     StringConstraints(min_length=1, max_length=100_000),
-    AfterValidator(_without_nul),
+    AfterValidator(without_nul),
 ]
 Description = Annotated[
-    str, StringConstraints(max_length=10_000), AfterValidator(_without_nul)
+    str, StringConstraints(max_length=10_000), AfterValidator(without_nul)
 ]
 
 

@@ -26,6 +26,7 @@ from statistics import fmean
 from pydantic import BaseModel, ConfigDict, Field
 
 from runcast.domain.experiments import ExperimentConfig
+from runcast.domain.reviews import ReviewTally
 from runcast.domain.runs import ItemStatus, RunItem
 from runcast.domain.significance import Sample
 from runcast.domain.statistics import (
@@ -208,6 +209,14 @@ class RunStats(BaseModel):
     latency_p95_ms: float | None = Field(
         None, description="95th percentile item latency in ms; null: none finished."
     )
+    human_pass_rate: float | None = Field(
+        None, description="👍 share of reviewed items; null: none reviewed."
+    )
+    reviewed_items: int = Field(0, description="Items with at least one review.")
+
+    def with_reviews(self, tally: ReviewTally) -> RunStats:
+        """These aggregates with the human ones of ``tally`` beside them."""
+        return self.model_copy(update=dict(tally))
 
     @classmethod
     def of(cls, observations: Sequence[Observation]) -> RunStats:

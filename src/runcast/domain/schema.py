@@ -13,6 +13,7 @@ from runcast.domain.experiments import (
     ExperimentConfigCreate,
     ExperimentConfigUpdate,
 )
+from runcast.domain.reviews import Review, ReviewCreate
 from runcast.domain.runs import Run, RunItem
 
 __all__ = ["PUBLIC_MODELS", "domain_json_schema"]
@@ -24,6 +25,8 @@ PUBLIC_MODELS: tuple[type[BaseModel], ...] = (
     Run,
     RunItem,
     RunEvent,
+    ReviewCreate,
+    Review,
 )
 
 

@@ -15,6 +15,7 @@ __all__ = [
     "MAX_TOKEN_NAME",
     "Access",
     "ApiToken",
+    "Caller",
     "IssuedToken",
     "TokenName",
     "issue_secret",
@@ -62,6 +63,18 @@ class ApiToken(BaseModel):
     def access(self) -> Access:
         """What a caller holding this token may do."""
         return Access.READ_ONLY if self.read_only else Access.FULL
+
+
+class Caller(BaseModel):
+    """Who calls, as far as their token tells, and what they may do."""
+
+    model_config = ConfigDict(frozen=True)
+
+    access: Access
+    token_name: str | None = Field(
+        None,
+        description="The stored token's name; null: none, or the shared one.",
+    )
 
 
 class IssuedToken(BaseModel):

@@ -15,6 +15,7 @@ from runcast.domain.errors import NotFoundError
 from runcast.domain.tokens import (
     Access,
     ApiToken,
+    Caller,
     IssuedToken,
     issue_secret,
     parse_secret,
@@ -25,6 +26,8 @@ from runcast.domain.tokens import (
 __all__ = ["AccessControl"]
 
 _REMEMBERED_SECRETS = 4096
+_ANYONE = Caller(access=Access.FULL)
+"""A caller with full access and no named token."""
 
 
 class AccessControl:
@@ -49,7 +52,7 @@ class AccessControl:
         self._database = database
         self._shared_token = shared_token
         self._clock = clock
-        self._accesses: TTLCache[str, Access | None] = TTLCache(
+        self._callers: TTLCache[str, Caller | None] = TTLCache(
             maxsize=_REMEMBERED_SECRETS, ttl=cache_seconds
         )
         self._cache_seconds = cache_seconds
@@ -67,18 +70,18 @@ class AccessControl:
             self._stored_tokens_until = time.monotonic() + self._cache_seconds
         return count > 0
 
-    async def authenticate(self, secret: str | None) -> Access | None:
-        """What a caller presenting ``secret`` may do; None: nothing at all."""
+    async def authenticate(self, secret: str | None) -> Caller | None:
+        """Who presents ``secret`` and what they may do; None: nothing at all."""
         if not await self.is_required():
-            return Access.FULL
+            return _ANYONE
         if not secret:
             return None
         digest = secret_digest(secret)
-        if digest in self._accesses:
-            return self._accesses[digest]
-        access = await self._check(secret, digest)
-        self._accesses[digest] = access
-        return access
+        if digest in self._callers:
+            return self._callers[digest]
+        caller = await self._check(secret, digest)
+        self._callers[digest] = caller
+        return caller
 
     async def create_token(self, *, name: str, read_only: bool = False) -> IssuedToken:
         """Store a new token and return it with its secret, shown this once."""
@@ -109,9 +112,9 @@ class AccessControl:
         self._forget()
         return token
 
-    async def _check(self, secret: str, digest: str) -> Access | None:
+    async def _check(self, secret: str, digest: str) -> Caller | None:
         if self._shared_token is not None and secrets_match(secret, self._shared_token):
-            return Access.FULL
+            return _ANYONE
         token_id = parse_secret(secret)
         if token_id is None:
             return None
@@ -121,8 +124,10 @@ class AccessControl:
         if found is None:
             return None
         token, stored_digest = found
-        return token.access if secrets_match(digest, stored_digest) else None
+        if not secrets_match(digest, stored_digest):
+            return None
+        return Caller(access=token.access, token_name=token.name)
 
     def _forget(self) -> None:
-        self._accesses.clear()
+        self._callers.clear()
         self._stored_tokens = None

@@ -10,12 +10,14 @@ from sqlalchemy.orm import Session
 
 from runcast.db import events as event_store
 from runcast.db import experiments as experiment_store
+from runcast.db import reviews as review_store
 from runcast.db import runs as run_store
 from runcast.db.database import Database
 from runcast.db.types import utc_now
 from runcast.domain.comparison import ComparedRun, RunComparison, compare_runs
 from runcast.domain.errors import ConflictError, NotFoundError
 from runcast.domain.events import (
+    ReviewAdded,
     RunEvent,
     RunEventKind,
     StatusChanged,
@@ -35,6 +37,13 @@ from runcast.domain.experiments import (
 from runcast.domain.item_pages import ItemCursor, ItemFilter, ItemOrder
 from runcast.domain.outbound import OutboundPolicy
 from runcast.domain.pagination import Page, PageRequest, page_size
+from runcast.domain.reviews import (
+    ItemKey,
+    Review,
+    ReviewCreate,
+    check_reviewable,
+    reviewer_of,
+)
 from runcast.domain.run_stats import RunStats
 from runcast.domain.runs import (
     CacheMode,
@@ -52,6 +61,9 @@ from runcast.events.feed import EventFeed
 from runcast.services.changes import Change, write_changes
 
 __all__ = ["Orchestrator"]
+
+_RUN_KINDS = frozenset(RunEventKind) - {RunEventKind.REVIEW}
+"""What a run's events are about, but for reviews: a run's stream without them."""
 
 
 def _new_id() -> str:
@@ -398,12 +410,14 @@ class Orchestrator:
                 _existing_run(session, run_id) for run_id in (base_run_id, other_run_id)
             )
             configs = run_store.get_frozen_configs(session, [base.id, other.id])
+            reviews = review_store.review_tallies(session, [base.id, other.id])
             return compare_runs(
                 *(
                     ComparedRun(
                         run=run,
                         items=run_store.list_items(session, run.id),
                         config=configs[run.id],
+                        reviews=reviews[run.id],
                     )
                     for run in (base, other)
                 )
@@ -412,26 +426,84 @@ class Orchestrator:
         return await self._database.read(compare)
 
     async def get_run_stats(self, *, run_ids: list[str]) -> list[RunStats]:
-        """Aggregates of each run's finished items, in order."""
-        stats = await self._database.read(
-            lambda session: run_store.run_stats(session, run_ids)
+        """Aggregates of each run's finished items and reviews, in order."""
+
+        def read(session: Session) -> list[RunStats]:
+            stats = run_store.run_stats(session, run_ids)
+            reviews = review_store.review_tallies(session, run_ids)
+            return [stats[run_id].with_reviews(reviews[run_id]) for run_id in run_ids]
+
+        return await self._database.read(read)
+
+    # -- reviews -----------------------------------------------------------
+
+    async def review_item(
+        self, review: ReviewCreate, *, token_name: str | None = None
+    ) -> Review:
+        """Store a reviewer's verdict on a finished item and announce it.
+
+        The reviewer is the caller's token's name (``token_name``), else the
+        one the review gives. Their earlier review of the item, if any, is
+        replaced: the last write wins. Each review written is a
+        ``ReviewAdded`` event of the run, carrying the run's tally after it.
+        """
+        reviewer = reviewer_of(review, token_name=token_name)
+        now = self._clock()
+
+        def write(change: Change) -> Review:
+            session = change.session
+            run = _existing_run(session, review.run_id)
+            # Numbering the event first holds the run's row until the commit:
+            # reviews of a run are written one at a time, so each event's
+            # tally counts every review before it.
+            _, seq = run_store.number_run_events(session, run.id, 1)
+            _check_reviewable_item(session, run.id, review.item_index)
+            stored = Review(
+                **review.model_dump(exclude={"reviewer"}),
+                reviewer=reviewer,
+                reviewed_at=now,
+            )
+            review_store.save_review(session, stored)
+            tally = review_store.review_tallies(session, [run.id])[run.id]
+            event = ReviewAdded(
+                item_index=stored.item_index,
+                reviewer=stored.reviewer,
+                verdict=stored.verdict,
+                score=stored.score,
+                comment=stored.comment,
+                reviewed_items=tally.reviewed_items,
+                human_pass_rate=tally.human_pass_rate,
+            )
+            change.append_numbered(run, [event], first_seq=seq, at=now)
+            return stored
+
+        return await write_changes(self._database, self._bus, write)
+
+    async def get_item_reviews(self, *, items: list[ItemKey]) -> list[list[Review]]:
+        """The reviews of these ``(run id, index)`` items, in order; oldest first."""
+        found = await self._database.read(
+            lambda session: review_store.list_reviews(session, items)
         )
-        return [stats[run_id] for run_id in run_ids]
+        return [found.get(item, []) for item in items]
 
     # -- events ------------------------------------------------------------
 
     async def run_events(
-        self, *, run_id: str, after: str | None = None
+        self, *, run_id: str, after: str | None = None, reviews: bool = False
     ) -> AsyncIterator[RunEvent]:
-        """Yield a run's events after the cursor; end after its terminal event."""
+        """Yield a run's events after the cursor; end after its terminal event.
+
+        With ``reviews``, its ``ReviewAdded`` events too: reviews come at any
+        time, also after the run finished, so the stream then never ends.
+        """
         cursor = parse_event_cursor(after)
         run = await self.get_run(run_id=run_id)
         async for event in self._feed.follow(
-            Topic(run_id=run_id),
+            Topic(run_id=run_id, kinds=None if reviews else _RUN_KINDS),
             after=cursor,
-            until_terminal=True,
-            # a finished run's log is complete: replay it and stop
-            live=not run.status.is_terminal,
+            until_terminal=not reviews,
+            # without reviews a finished run's log is complete: replay it, stop
+            live=reviews or not run.status.is_terminal,
         ):
             yield event
 
@@ -508,6 +580,13 @@ def _existing_run(session: Session, run_id: str) -> Run:
     if run is None:
         raise NotFoundError("run", run_id)
     return run
+
+
+def _check_reviewable_item(session: Session, run_id: str, index: int) -> None:
+    item = run_store.get_item(session, run_id, index)
+    if item is None:
+        raise NotFoundError("item", f"{run_id}/{index}")
+    check_reviewable(item_index=index, finished=item.is_finished)
 
 
 def _existing_experiment(session: Session, experiment_id: str) -> Experiment:

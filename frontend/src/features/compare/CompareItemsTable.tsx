@@ -3,6 +3,7 @@ import type { CompareRunsQuery } from "../../gql/graphql";
 import { Table } from "../../components/Table";
 import { VariableList } from "../../components/VariableList";
 import { diffWords, type DiffPart } from "../../lib/textDiff";
+import { ReviewSummary } from "../reviews/ReviewSummary";
 import { ItemOutcome } from "../runs/ItemOutcome";
 import { Delta } from "./Delta";
 import { difference } from "./deltas";
@@ -85,6 +86,7 @@ function Output({ item, parts }: { item: Item | null; parts: DiffPart[] | undefi
           )
         )}
       </div>
+      <ReviewSummary reviews={item.reviews} />
     </ItemOutcome>
   );
 }

@@ -15,10 +15,20 @@ interface Metric {
   delta: (comparison: Comparison) => number | null;
   /** The API's test of this measure's difference, if it has one. */
   tested?: MeasureName;
+  /** What the value rests on, shown beside each side's. */
+  detail?: (side: Side) => string;
 }
 
 const METRICS: readonly Metric[] = [
   { id: "pass-rate", label: "Pass rate", measure: MEASURES.fraction, value: (side) => side.passRate, delta: (c) => c.passRateDelta, tested: "PASS_RATE" },
+  {
+    id: "human-pass-rate",
+    label: "Human pass rate",
+    measure: MEASURES.fraction,
+    value: (side) => side.humanPassRate,
+    delta: (c) => c.humanPassRateDelta,
+    detail: (side) => (side.reviewedItems === 1 ? "1 reviewed" : `${side.reviewedItems} reviewed`),
+  },
   { id: "mean-score", label: "Mean score", measure: MEASURES.fraction, value: (side) => side.meanScore, delta: (c) => c.meanScoreDelta, tested: "MEAN_SCORE" },
   {
     id: "error-rate",
@@ -62,6 +72,7 @@ export function CompareSummary({ comparison }: { comparison: Comparison }) {
               <span className="metric__other" data-side="other">
                 <span className="visually-hidden">Other: </span>
                 {showValue(metric.value(comparison.other), metric.measure)}
+                {metric.detail && <span className="metric__detail"> ({metric.detail(comparison.other)})</span>}
               </span>
               <span data-side="delta">
                 <Delta value={metric.delta(comparison)} measure={metric.measure} />
@@ -69,6 +80,7 @@ export function CompareSummary({ comparison }: { comparison: Comparison }) {
             </dd>
             <dd className="metric__base" data-side="base">
               base {showValue(metric.value(comparison.base), metric.measure)}
+              {metric.detail && ` (${metric.detail(comparison.base)})`}
             </dd>
             <Significance comparison={comparison} metric={metric} />
           </div>

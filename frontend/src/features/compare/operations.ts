@@ -40,6 +40,8 @@ export const SideSummaryFields = graphql(`
     inputTokens
     outputTokens
     cost
+    humanPassRate
+    reviewedItems
   }
 `);
 
@@ -78,6 +80,7 @@ export const CompareRunsQuery = graphql(`
           ...SideSummaryFields
         }
         passRateDelta
+        humanPassRateDelta
         meanScoreDelta
         latencyP50DeltaMs
         latencyP95DeltaMs

@@ -3,6 +3,8 @@ import { Link } from "react-router";
 import type { ItemOutcome as Outcome, ItemStatus } from "../../gql/graphql";
 import { VariableList } from "../../components/VariableList";
 import { formatCost, formatInteger, formatLatency } from "../../lib/format";
+import { ItemReview } from "../reviews/ItemReview";
+import type { Review } from "../reviews/reviews";
 import { CachedBadge } from "./CachedBadge";
 import { ItemOutcome } from "./ItemOutcome";
 import { displayOutput, type ItemView } from "./runItems";
@@ -35,10 +37,12 @@ interface ItemRowProps {
   runFinished: boolean;
   /** Lets the table measure the row's height. */
   measureRef?: Ref<HTMLTableRowElement>;
+  /** Called with a review of this row's item the server stored. */
+  onReviewed?: (itemIndex: number, review: Review) => void;
 }
 
 /** One item of the run; rows whose item did not change skip re-rendering as output streams in. */
-export const ItemRow = memo(function ItemRow({ runId, item, position, runFinished, measureRef }: ItemRowProps) {
+export const ItemRow = memo(function ItemRow({ runId, item, position, runFinished, measureRef, onReviewed }: ItemRowProps) {
   const output = displayOutput(item);
   const streaming = item.status === "PENDING" && item.streamed !== undefined && !runFinished;
   const finished = item.status !== "PENDING";
@@ -84,6 +88,15 @@ export const ItemRow = memo(function ItemRow({ runId, item, position, runFinishe
       <td className="numeric">{finished && item.usage ? formatCost(item.usage.cost) : "—"}</td>
       <td className="numeric">
         <ScoreBadge score={item.score} />
+      </td>
+      <td className="items-table__review">
+        <ItemReview
+          runId={runId}
+          itemIndex={item.index}
+          reviews={item.reviews}
+          finished={finished}
+          onReviewed={onReviewed && ((review) => onReviewed(item.index, review))}
+        />
       </td>
     </tr>
   );

@@ -18,7 +18,7 @@ const ORDERS: readonly { value: ItemOrder; label: string }[] = [
 
 /** The items card of the run page: filter, sort and search (by the server), and load rows beyond the first page. */
 export function RunItemsSection({ live, runId, finished }: { live: LiveRun; runId: string; finished: boolean }) {
-  const { items, itemsVersion, itemsTotal, itemsOrder, hasMoreItems, loadingItems, loadMoreItems, filter, setFilter } = live;
+  const { items, itemsVersion, itemsTotal, itemsOrder, hasMoreItems, loadingItems, loadMoreItems, filter, setFilter, applyReview } = live;
   const shown = itemsOrder ? itemsOrder.length : items.size;
   return (
     <section className="card" aria-labelledby="items-title">
@@ -32,7 +32,9 @@ export function RunItemsSection({ live, runId, finished }: { live: LiveRun; runI
       {shown === 0 && !loadingItems && (
         <p className="empty">{itemsOrder ? "No item matches." : "This run has no items."}</p>
       )}
-      {shown > 0 && <RunItemsTable runId={runId} items={items} order={itemsOrder} version={itemsVersion} runFinished={finished} />}
+      {shown > 0 && (
+        <RunItemsTable runId={runId} items={items} order={itemsOrder} version={itemsVersion} runFinished={finished} onReviewed={applyReview} />
+      )}
       {hasMoreItems && (
         <div className="toolbar toolbar--end">
           <button type="button" className="button button--secondary" onClick={loadMoreItems} disabled={loadingItems}>

@@ -1,13 +1,27 @@
 import { act, fireEvent, render, screen, within } from "@testing-library/react";
+import type { ReactNode } from "react";
 import { MemoryRouter } from "react-router";
+import { Provider } from "urql";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { fakeServer } from "../../test/fakeServer";
 import { events, runItem } from "../../test/fixtures";
 import { RunItemsTable } from "./RunItemsTable";
 import { RunViewStore, type RunView } from "./runView";
 
+const client = fakeServer().client;
+
+/** Rows link to item pages and send reviews: a router and a client around them. */
+function Wrapper({ children }: { children: ReactNode }) {
+  return (
+    <Provider value={client}>
+      <MemoryRouter>{children}</MemoryRouter>
+    </Provider>
+  );
+}
+
 function renderTable(view: RunView, order?: readonly number[]) {
   return render(<RunItemsTable runId="run-1" items={view.items} order={order} version={view.itemsVersion} runFinished={false} />, {
-    wrapper: MemoryRouter,
+    wrapper: Wrapper,
   });
 }
 
@@ -87,7 +101,7 @@ describe("RunItemsTable after a cancel", () => {
       ],
     });
     const view = store.getSnapshot();
-    render(<RunItemsTable runId="run-1" items={view.items} version={view.itemsVersion} runFinished />, { wrapper: MemoryRouter });
+    render(<RunItemsTable runId="run-1" items={view.items} version={view.itemsVersion} runFinished />, { wrapper: Wrapper });
 
     const [, cancelled, notRun] = screen.getAllByRole("row");
     expect(within(cancelled!).getByText("Cancelled")).toBeInTheDocument();

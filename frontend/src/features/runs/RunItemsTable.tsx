@@ -2,6 +2,7 @@ import { useWindowVirtualizer } from "@tanstack/react-virtual";
 import { memo, useCallback, useLayoutEffect, useRef, useState, type RefObject } from "react";
 import { Table } from "../../components/Table";
 import { ItemRow } from "./ItemRow";
+import type { Review } from "../reviews/reviews";
 import type { RunItems } from "./runItems";
 import "./RunItemsTable.css";
 
@@ -14,6 +15,7 @@ const COLUMNS = [
   { label: "Tokens", numeric: true },
   { label: "Cost", numeric: true },
   { label: "Score", numeric: true },
+  "Review",
 ];
 
 /** A row's height before it is measured: one line of output with its assertion chips. */
@@ -34,6 +36,8 @@ interface RunItemsTableProps {
   /** `items` changes in place: a new version is what tells this table to redraw. */
   version: number;
   runFinished: boolean;
+  /** Called with a review the server stored, to show it before its event arrives. */
+  onReviewed?: (itemIndex: number, review: Review) => void;
 }
 
 /**
@@ -42,7 +46,7 @@ interface RunItemsTableProps {
  * empty rows above and below stand in for the others), so a run of 10,000
  * items costs the DOM a few dozen rows.
  */
-export const RunItemsTable = memo(function RunItemsTable({ runId, items, order, runFinished }: RunItemsTableProps) {
+export const RunItemsTable = memo(function RunItemsTable({ runId, items, order, runFinished, onReviewed }: RunItemsTableProps) {
   const body = useRef<HTMLTableSectionElement>(null);
   const scrollMargin = usePageTop(body);
   const count = order ? order.length : items.size;
@@ -74,7 +78,15 @@ export const RunItemsTable = memo(function RunItemsTable({ runId, items, order, 
         const item = itemAt(row.index);
         return (
           item && (
-            <ItemRow key={row.key} runId={runId} item={item} position={row.index} runFinished={runFinished} measureRef={rows.measureElement} />
+            <ItemRow
+              key={row.key}
+              runId={runId}
+              item={item}
+              position={row.index}
+              runFinished={runFinished}
+              measureRef={rows.measureElement}
+              onReviewed={onReviewed}
+            />
           )
         );
       })}

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { runSummary } from "../../test/fixtures";
 import { RunProgress } from "./RunProgress";
 
-const NO_STATS = { passRate: null, meanScore: null, latencyP50Ms: null, latencyP95Ms: null };
+const NO_STATS = { passRate: null, meanScore: null, latencyP50Ms: null, latencyP95Ms: null, humanPassRate: null, reviewedItems: 0 };
 
 describe("RunProgress", () => {
   it("counts a cancelled run's cut-short items as cancelled and its unstarted ones as not run, none as pending", () => {

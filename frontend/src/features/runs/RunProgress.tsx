@@ -16,6 +16,8 @@ export interface RunStats {
   meanScoreInterval?: Interval | null;
   latencyP50Ms: number | null;
   latencyP95Ms: number | null;
+  humanPassRate: number | null;
+  reviewedItems: number;
 }
 
 /** The progress bar and the run's numbers: items, pass rate, latency, tokens, cost. */
@@ -42,6 +44,11 @@ export function RunProgress({ run, stats }: { run: RunSummary; stats: RunStats }
           <Stat label="Pending" value={formatInteger(progress.pending)} />
         )}
         <Stat label="Pass rate" value={formatPercent(stats.passRate)} detail={intervalDetail(stats.passRateInterval)} />
+        <Stat
+          label="Human pass rate"
+          value={formatPercent(stats.humanPassRate)}
+          detail={stats.reviewedItems === 1 ? "1 item reviewed" : `${formatInteger(stats.reviewedItems)} items reviewed`}
+        />
         <Stat label="Mean score" value={formatPercent(stats.meanScore)} detail={intervalDetail(stats.meanScoreInterval)} />
         <Stat label="Latency p50" value={formatLatency(stats.latencyP50Ms)} />
         <Stat label="Latency p95" value={formatLatency(stats.latencyP95Ms)} />

@@ -73,6 +73,9 @@ export const ItemResultFields = graphql(`
     assertionResults {
       ...AssertionResultFields
     }
+    reviews {
+      ...ReviewFields
+    }
   }
 `);
 
@@ -160,6 +163,8 @@ export const RunQuery = graphql(`
         erroredItems
         latencyP50Ms
         latencyP95Ms
+        humanPassRate
+        reviewedItems
       }
     }
   }
@@ -220,7 +225,7 @@ export const RerunMutation = graphql(`
 
 export const RunEventsSubscription = graphql(`
   subscription RunEvents($runId: ID!, $after: String) {
-    runEvents(runId: $runId, after: $after) {
+    runEvents(runId: $runId, after: $after, reviews: true) {
       __typename
       cursor
       seq
@@ -256,6 +261,15 @@ export const RunEventsSubscription = graphql(`
         itemIndex
         attempt
         text
+      }
+      ... on ReviewAdded {
+        itemIndex
+        reviewer
+        verdict
+        score
+        comment
+        reviewedItems
+        humanPassRate
       }
     }
   }

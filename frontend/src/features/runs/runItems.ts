@@ -1,5 +1,6 @@
 import type { AssertionResultFieldsFragment, ItemOutcome, ItemStatus, RunErrorFieldsFragment, UsageFieldsFragment } from "../../gql/graphql";
 import { insertSorted } from "../../lib/sortedNumbers";
+import type { Review } from "../reviews/reviews";
 import { LiveStatsTally, type LiveStats } from "./liveStats";
 
 /** Output streamed for one attempt at an item. */
@@ -29,6 +30,8 @@ export interface ItemView {
   error: RunErrorFieldsFragment | null;
   /** Known once the row has finished, from its ItemFinished event or the items query. */
   assertionResults: readonly AssertionResultFieldsFragment[];
+  /** One per reviewer, oldest first: from the items query and ReviewAdded events. */
+  reviews: readonly Review[];
 }
 
 function blankItem(index: number): ItemView {
@@ -44,6 +47,7 @@ function blankItem(index: number): ItemView {
     cached: false,
     error: null,
     assertionResults: [],
+    reviews: [],
   };
 }
 

@@ -228,3 +228,36 @@ describe("RunViewStore, events from the stream", () => {
     expect(view.stats).toEqual({ passRate: 0.75, meanScore: 0.75, latencyP50Ms: 49, latencyP95Ms: 94 });
   });
 });
+
+describe("RunViewStore, reviews", () => {
+  it("puts a ReviewAdded event's review on its item and takes the run's tally from it", () => {
+    const view = apply([
+      { type: "items", items: [runItem({ index: 0, status: "SUCCEEDED" })] },
+      event(events.review(5, 0, "ada", "THUMBS_UP", { humanPassRate: 1, reviewedItems: 1 })),
+      event(events.review(6, 0, "alan", "THUMBS_DOWN", { humanPassRate: 0.5, reviewedItems: 1 })),
+    ]);
+
+    expect(view.items.get(0)?.reviews.map((r) => [r.reviewer, r.verdict])).toEqual([
+      ["ada", "THUMBS_UP"],
+      ["alan", "THUMBS_DOWN"],
+    ]);
+    expect(view.reviews).toEqual({ humanPassRate: 0.5, reviewedItems: 1 });
+  });
+
+  it("keeps one review per reviewer, the latest, when the query and the events both know some", () => {
+    const later = events.review(7, 0, "ada", "THUMBS_DOWN", { humanPassRate: 0, reviewedItems: 1 });
+    const earlier = { reviewer: "ada", verdict: "THUMBS_UP" as const, score: 0.9, comment: "fine", reviewedAt: "2026-11-25T10:00:30+00:00" };
+
+    const view = apply([event(later), { type: "items", items: [runItem({ index: 0, status: "SUCCEEDED", reviews: [earlier] })] }]);
+
+    expect(view.items.get(0)?.reviews.map((r) => r.verdict)).toEqual(["THUMBS_DOWN"]);
+  });
+
+  it("shows a review the mutation answered before its event arrives", () => {
+    const review = { reviewer: "ada", verdict: "THUMBS_UP" as const, score: null, comment: null, reviewedAt: "2026-11-25T10:00:30+00:00" };
+
+    const view = apply([{ type: "review", itemIndex: 2, review }]);
+
+    expect(view.items.get(2)?.reviews).toEqual([review]);
+  });
+});

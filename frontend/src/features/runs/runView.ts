@@ -6,6 +6,7 @@ import type {
   UsageFieldsFragment,
 } from "../../gql/graphql";
 import { FrameBatch } from "../../lib/frameBatch";
+import { withReview, withReviews, type Review, type ReviewTally } from "../reviews/reviews";
 import type { LiveStats } from "./liveStats";
 import { RunItems, type StreamedOutput } from "./runItems";
 import { newerRun, type RunSummary } from "./runVersion";
@@ -33,6 +34,8 @@ export interface RunView {
   itemsVersion: number;
   /** Computed from the finished items. */
   stats: LiveStats;
+  /** The run's review tally as its latest ReviewAdded event gave it; undefined before any. */
+  reviews?: ReviewTally;
   /** The highest event sequence number applied; older events are ignored. */
   lastSeq: number;
 }
@@ -40,6 +43,7 @@ export interface RunView {
 export type RunViewAction =
   | { type: "run"; run: RunSummary }
   | { type: "items"; items: readonly RunItemFieldsFragment[] }
+  | { type: "review"; itemIndex: number; review: Review }
   | { type: "event"; event: RunEvent };
 
 interface Counters {
@@ -77,6 +81,7 @@ export class RunViewStore {
   /** The most advanced counters seen, even before the run itself is known. */
   private counters: Counters | undefined;
   private history: readonly StatusStep[] = [];
+  private reviews: ReviewTally | undefined;
   private lastSeq = 0;
   private readonly items = new RunItems();
   private readonly listeners = new Set<() => void>();
@@ -125,6 +130,7 @@ export class RunViewStore {
       items: this.items,
       itemsVersion: this.items.version,
       stats: this.items.stats(),
+      reviews: this.reviews,
       lastSeq: this.lastSeq,
     };
   }
@@ -138,6 +144,9 @@ export class RunViewStore {
       case "items":
         this.applyItems(action.items);
         return action.items.length > 0;
+      case "review":
+        this.addReview(action.itemIndex, action.review);
+        return true;
       case "event":
         return this.applyEvent(action.event);
     }
@@ -177,8 +186,18 @@ export class RunViewStore {
           streamed: appendOutput(item.streamed, event.attempt, event.text),
         }));
         break;
+      case "ReviewAdded": {
+        const { reviewer, verdict, score, comment, at } = event;
+        this.addReview(event.itemIndex, { reviewer, verdict, score, comment, reviewedAt: at });
+        this.reviews = { humanPassRate: event.humanPassRate, reviewedItems: event.reviewedItems };
+        break;
+      }
     }
     return true;
+  }
+
+  private addReview(index: number, review: Review): void {
+    this.items.update(index, (item) => ({ ...item, reviews: withReview(item.reviews, review) }));
   }
 
   private applyItems(queried: readonly RunItemFieldsFragment[]): void {
@@ -203,6 +222,7 @@ export class RunViewStore {
           variables: row.variables,
           output: row.output,
           attempts: row.attempts,
+          reviews: withReviews(known.reviews, row.reviews),
         };
       });
     }

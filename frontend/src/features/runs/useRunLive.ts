@@ -2,6 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore
 import { useClient, useQuery } from "urql";
 import { subscribeWithClient } from "../../api/subscribeWithClient";
 import { useResumableSubscription } from "../../hooks/useResumableSubscription";
+import { NO_REVIEWS, type Review } from "../reviews/reviews";
 import { RunEventsSubscription, RunItemsQuery, RunQuery } from "./operations";
 import { isTerminal } from "./runStatus";
 import { RunViewStore } from "./runView";
@@ -27,14 +28,17 @@ function isNarrowed(filter: ItemsFilter): boolean {
  * One run, live: its snapshot and first page of items from queries, then
  * every event of its log (replayed from the start, then followed) folded in
  * by a RunViewStore, a frame's worth of events at a time. A dropped
- * connection resumes from the last event's cursor; the stream ends after the
- * run's terminal event.
+ * connection resumes from the last event's cursor. The stream asks for the
+ * run's reviews too, so it goes on after the run's terminal event: a review
+ * added anywhere shows here at once.
  *
  * The events carry all the page shows of a run and its items (status,
  * counters, output, each item's result and assertion results), so nothing is
  * queried again while the run goes on. The pass rate, mean score and
  * latency percentiles are computed from the finished items as the API
  * computes them; a run already finished when the page opens shows the API's.
+ * The human pass rate and reviewed items are the API's, then those of the
+ * latest ReviewAdded event.
  */
 export function useRunLive(runId: string) {
   const client = useClient();
@@ -106,9 +110,14 @@ export function useRunLive(runId: string) {
   }, [finishedLive, queriedLive, reexecuteRunQuery]);
 
   const applyRun = useCallback((run: RunSummary) => store.apply({ type: "run", run }), [store]);
-  // The API's aggregates when the query found the run finished; otherwise the same figures over the items finished so far.
+  const applyReview = useCallback((itemIndex: number, review: Review) => store.apply({ type: "review", itemIndex, review }), [store]);
   const details = runResult.data?.run ?? undefined;
-  const stats = details && isTerminal(details.status) ? details.stats : view.stats;
+  const stats = useMemo(() => {
+    // The API's aggregates when the query found the run finished; otherwise the same figures over the items finished so far.
+    const automatic = details && isTerminal(details.status) ? details.stats : view.stats;
+    const human = view.reviews ?? details?.stats ?? NO_REVIEWS;
+    return { ...automatic, humanPassRate: human.humanPassRate, reviewedItems: human.reviewedItems };
+  }, [details, view.stats, view.reviews]);
 
   return {
     run: view.run,
@@ -128,6 +137,7 @@ export function useRunLive(runId: string) {
     loadingItems: itemsResult.fetching,
     loadMoreItems,
     applyRun,
+    applyReview,
     stream,
   };
 }

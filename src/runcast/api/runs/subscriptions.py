@@ -36,7 +36,9 @@ class RunSubscriptions:
     @strawberry.subscription(
         description=(
             "A run's events after `after` (from its first without it); "
-            "completes after the run's terminal event."
+            "completes after the run's terminal event. With `reviews`, its "
+            "`ReviewAdded` events too, and then it never completes: reviews "
+            "come at any time, also after the run finished."
         )
     )
     async def run_events(
@@ -46,9 +48,18 @@ class RunSubscriptions:
             strawberry.ID, strawberry.argument(description="The run to follow.")
         ],
         after: EventAfter = None,
+        reviews: Annotated[
+            bool,
+            strawberry.argument(
+                description=(
+                    "Also the run's reviews, and follow them past the terminal "
+                    "event; without them `seq` skips the reviews' numbers."
+                )
+            ),
+        ] = False,
     ) -> AsyncGenerator[RunEvent, None]:
         async for event in info.context.orchestrator.run_events(
-            run_id=run_id, after=after
+            run_id=run_id, after=after, reviews=reviews
         ):
             yield event_type_for(event)
 

@@ -25,10 +25,12 @@ from runcast.api.pagination import (
     PageSize,
     connection_from_page,
 )
+from runcast.api.reviews.types import Review
 from runcast.api.views import RECENT_EVENTS, view_of, view_of_model
 from runcast.domain import (
     assertions,
     events,
+    reviews,
     run_stats,
     significance,
     statistics,
@@ -50,6 +52,7 @@ __all__ = [
     "ProgressUpdate",
     "RerunInput",
     "RerunResult",
+    "ReviewAdded",
     "Run",
     "RunChange",
     "RunComparison",
@@ -130,6 +133,22 @@ class RunItem(domain.RunItem):
     error: RunError | None = None
     assertion_results: list[AssertionResult]
     attempt_history: list[ItemAttempt]
+
+    @strawberry.pydantic.field(
+        description="Its reviews, one per reviewer, the least recent first."
+    )
+    async def reviews(self, info: Info) -> list[Review]:
+        found = await info.context.loaders.item_reviews.load((self.run_id, self.index))
+        return [Review.from_domain(review) for review in found]
+
+    @strawberry.pydantic.field(
+        description="👍 share of its reviewers; null: not reviewed."
+    )
+    async def human_pass_rate(self, info: Info) -> float | None:
+        found = await info.context.loaders.item_reviews.load((self.run_id, self.index))
+        if not found:
+            return None
+        return reviews.thumbs_up_share(review.verdict for review in found)
 
     @classmethod
     def from_domain(cls, item: domain.RunItem) -> RunItem:
@@ -351,6 +370,20 @@ class ProgressUpdate(RunEvent, events.ProgressUpdate):
     usage: Usage
 
 
+@strawberry.pydantic.type(
+    name="ReviewAdded",
+    description=(
+        "A reviewer reviewed an item (again: their new review replaces the "
+        "old); with the run's review tally after it."
+    ),
+)
+@domain_descriptions
+class ReviewAdded(RunEvent, events.ReviewAdded):
+    kind: strawberry.Private[Literal[events.RunEventKind.REVIEW]] = (
+        events.RunEventKind.REVIEW
+    )
+
+
 RunChange = Annotated[
     RunStatusChange | ProgressUpdate,
     strawberry.union(
@@ -364,6 +397,7 @@ EVENT_TYPES_BY_KIND: dict[events.RunEventKind, type[RunEvent]] = {
     events.RunEventKind.OUTPUT_DELTA: OutputDelta,
     events.RunEventKind.ITEM: ItemFinished,
     events.RunEventKind.PROGRESS: ProgressUpdate,
+    events.RunEventKind.REVIEW: ReviewAdded,
 }
 
 

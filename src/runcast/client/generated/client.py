@@ -44,7 +44,12 @@ from .get_experiment import GetExperiment, GetExperimentExperiment
 from .get_experiment_dataset import GetExperimentDataset, GetExperimentDatasetExperiment
 from .get_run import GetRun, GetRunRun
 from .get_run_items import GetRunItems, GetRunItemsRun
-from .input_types import CreateExperimentInput, CreateRunInput, UpdateExperimentInput
+from .input_types import (
+    CreateExperimentInput,
+    CreateRunInput,
+    ReviewItemInput,
+    UpdateExperimentInput,
+)
 from .list_experiments import ListExperiments, ListExperimentsExperiments
 from .list_runs import ListRuns, ListRunsRuns
 from .rerun import (
@@ -53,6 +58,14 @@ from .rerun import (
     RerunRerunForbiddenError,
     RerunRerunNotFoundError,
     RerunRerunRun,
+)
+from .review_item import (
+    ReviewItem,
+    ReviewItemReviewItemConflictError,
+    ReviewItemReviewItemForbiddenError,
+    ReviewItemReviewItemNotFoundError,
+    ReviewItemReviewItemReview,
+    ReviewItemReviewItemValidationError,
 )
 from .run_events import (
     RunEvents,
@@ -432,6 +445,61 @@ class Client(AsyncBaseClient):
         data = self.get_data(response)
         return UpdateExperiment.model_validate(data).update_experiment
 
+    async def review_item(
+        self, input: ReviewItemInput, **kwargs: Any
+    ) -> (
+        ReviewItemReviewItemReview
+        | ReviewItemReviewItemValidationError
+        | ReviewItemReviewItemNotFoundError
+        | ReviewItemReviewItemConflictError
+        | ReviewItemReviewItemForbiddenError
+    ):
+        query = gql("""
+            mutation ReviewItem($input: ReviewItemInput!) {
+              reviewItem(input: $input) {
+                __typename
+                ... on Review {
+                  ...ReviewFields
+                }
+                ... on ValidationError {
+                  message
+                  code
+                  field
+                }
+                ... on NotFoundError {
+                  message
+                  code
+                  id
+                }
+                ... on ConflictError {
+                  message
+                  code
+                  field
+                }
+                ... on ForbiddenError {
+                  message
+                  code
+                }
+              }
+            }
+
+            fragment ReviewFields on Review {
+              runId
+              itemIndex
+              reviewer
+              verdict
+              score
+              comment
+              reviewedAt
+            }
+            """)
+        variables: dict[str, object] = {"input": input}
+        response = await self.execute(
+            query=query, operation_name="ReviewItem", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return ReviewItem.model_validate(data).review_item
+
     async def get_run(self, id: str, **kwargs: Any) -> GetRunRun | None:
         query = gql("""
             query GetRun($id: ID!) {
@@ -488,6 +556,8 @@ class Client(AsyncBaseClient):
                 scoredItems
                 latencyP50Ms
                 latencyP95Ms
+                humanPassRate
+                reviewedItems
               }
             }
 
@@ -578,6 +648,8 @@ class Client(AsyncBaseClient):
                 scoredItems
                 latencyP50Ms
                 latencyP95Ms
+                humanPassRate
+                reviewedItems
               }
             }
 
@@ -627,6 +699,16 @@ class Client(AsyncBaseClient):
               }
             }
 
+            fragment ReviewFields on Review {
+              runId
+              itemIndex
+              reviewer
+              verdict
+              score
+              comment
+              reviewedAt
+            }
+
             fragment RunItemFields on RunItem {
               index
               variables
@@ -656,6 +738,10 @@ class Client(AsyncBaseClient):
                 reasoning
               }
               score
+              humanPassRate
+              reviews {
+                ...ReviewFields
+              }
             }
 
             fragment UsageFields on Usage {
@@ -760,6 +846,8 @@ class Client(AsyncBaseClient):
                 scoredItems
                 latencyP50Ms
                 latencyP95Ms
+                humanPassRate
+                reviewedItems
               }
             }
 
@@ -860,6 +948,8 @@ class Client(AsyncBaseClient):
                 scoredItems
                 latencyP50Ms
                 latencyP95Ms
+                humanPassRate
+                reviewedItems
               }
             }
 
@@ -959,6 +1049,8 @@ class Client(AsyncBaseClient):
                 scoredItems
                 latencyP50Ms
                 latencyP95Ms
+                humanPassRate
+                reviewedItems
               }
             }
 

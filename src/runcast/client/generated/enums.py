@@ -71,6 +71,11 @@ class RerunScope(StrEnum):
     NOT_PASSED = "NOT_PASSED"
 
 
+class ReviewVerdict(StrEnum):
+    THUMBS_UP = "THUMBS_UP"
+    THUMBS_DOWN = "THUMBS_DOWN"
+
+
 class RunStatus(StrEnum):
     PENDING = "PENDING"
     RUNNING = "RUNNING"

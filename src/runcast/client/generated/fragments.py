@@ -14,6 +14,7 @@ from .enums import (
     ItemStatus,
     JudgeVerdict,
     Measure,
+    ReviewVerdict,
     RunStatus,
     SignificanceTest,
 )
@@ -102,6 +103,16 @@ class MeasureFieldsInterval(IntervalFields):
     pass
 
 
+class ReviewFields(BaseModel):
+    run_id: str = Field(alias="runId")
+    item_index: int = Field(alias="itemIndex")
+    reviewer: str
+    verdict: ReviewVerdict
+    score: float | None
+    comment: str | None
+    reviewed_at: AwareDatetime = Field(alias="reviewedAt")
+
+
 class UsageFields(BaseModel):
     input_tokens: int = Field(alias="inputTokens")
     output_tokens: int = Field(alias="outputTokens")
@@ -127,6 +138,8 @@ class RunItemFields(BaseModel):
         alias="assertionResults"
     )
     score: float | None
+    human_pass_rate: float | None = Field(alias="humanPassRate")
+    reviews: list["RunItemFieldsReviews"]
 
 
 class RunItemFieldsUsage(UsageFields):
@@ -148,6 +161,10 @@ class RunItemFieldsAssertionResults(BaseModel):
     score: float | None
     verdict: JudgeVerdict | None
     reasoning: str | None
+
+
+class RunItemFieldsReviews(ReviewFields):
+    pass
 
 
 class RunSummary(BaseModel):
@@ -204,6 +221,8 @@ class RunSummaryStats(BaseModel):
     scored_items: int = Field(alias="scoredItems")
     latency_p_50_ms: float | None = Field(alias="latencyP50Ms")
     latency_p_95_ms: float | None = Field(alias="latencyP95Ms")
+    human_pass_rate: float | None = Field(alias="humanPassRate")
+    reviewed_items: int = Field(alias="reviewedItems")
 
 
 class RunSummaryStatsPassRateInterval(IntervalFields):
@@ -221,6 +240,7 @@ ExperimentSummary.model_rebuild()
 ExperimentDetail.model_rebuild()
 IntervalFields.model_rebuild()
 MeasureFields.model_rebuild()
+ReviewFields.model_rebuild()
 UsageFields.model_rebuild()
 RunItemFields.model_rebuild()
 RunSummary.model_rebuild()

@@ -6,7 +6,7 @@ from typing import Optional
 from pydantic import Field, JsonValue
 
 from .base_model import BaseModel
-from .enums import AssertionKind, CacheMode, ExecutorKind, RerunScope
+from .enums import AssertionKind, CacheMode, ExecutorKind, RerunScope, ReviewVerdict
 
 
 class ArchiveExperimentInput(BaseModel):
@@ -107,6 +107,23 @@ class RerunInput(BaseModel):
     "Every item, only the failed ones, or those that did not pass."
     cache: CacheMode = CacheMode.USE
     "How the new run uses the response cache."
+
+
+class ReviewItemInput(BaseModel):
+    """A verdict on a finished item; it replaces the reviewer's earlier one."""
+
+    run_id: str = Field(alias="runId")
+    "The run the item belongs to."
+    item_index: int = Field(alias="itemIndex")
+    "The item's dataset index, from 0."
+    verdict: ReviewVerdict
+    "👍 or 👎."
+    score: float | None = None
+    "0 to 1; null: none."
+    comment: str | None = None
+    "Up to 10000 characters; null: none."
+    reviewer: str | None = None
+    "Who reviews, if no token names them (a token does); null: `anonymous`."
 
 
 class RunBudgetInput(BaseModel):

@@ -21,7 +21,7 @@ class RunEvents(BaseModel):
 
 
 class RunEventsRunEventsRunEvent(BaseModel):
-    typename__: Literal["RunEvent"] = Field(alias="__typename")
+    typename__: Literal["ReviewAdded", "RunEvent"] = Field(alias="__typename")
     cursor: str
     seq: int
     at: AwareDatetime
