@@ -1,9 +1,23 @@
 import { render, screen, within } from "@testing-library/react";
+import type { ReactNode } from "react";
 import { MemoryRouter } from "react-router";
+import { Provider } from "urql";
 import { describe, expect, it } from "vitest";
+import { fakeServer } from "../../test/fakeServer";
 import { events, runItem } from "../../test/fixtures";
 import { RunItemsTable } from "./RunItemsTable";
 import { RunViewStore, type RunEvent } from "./runView";
+
+const client = fakeServer().client;
+
+/** Rows carry review controls, which need a client, and links, a router. */
+function Providers({ children }: { children: ReactNode }) {
+  return (
+    <Provider value={client}>
+      <MemoryRouter>{children}</MemoryRouter>
+    </Provider>
+  );
+}
 
 function fromCache(event: RunEvent): RunEvent {
   return event.__typename === "ItemFinished" ? { ...event, cached: true } : event;
@@ -22,7 +36,7 @@ describe("items answered from the response cache", () => {
     store.apply({ type: "event", event: events.finished(4, 2) });
     const view = store.getSnapshot();
 
-    render(<RunItemsTable runId="run-1" items={view.items} version={view.itemsVersion} runFinished={false} />, { wrapper: MemoryRouter });
+    render(<RunItemsTable runId="run-1" items={view.items} version={view.itemsVersion} runFinished={false} />, { wrapper: Providers });
 
     const [, queried, live, asked] = screen.getAllByRole("row");
     expect(within(queried!).getByText("cached")).toBeInTheDocument();
