@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -15,9 +16,11 @@ from runcast.domain.experiments import ExperimentConfigCreate
 from runcast.domain.run_stats import RunStats
 from runcast.domain.runs import ItemStatus, RunStatus
 from runcast.domain.templates import MAX_TEMPLATE_STEPS
+from runcast.execution import item_execution
 from runcast.execution.run_execution import PENDING_PAGE
 from runcast.execution.worker import Worker
 from runcast.runtime import Runtime
+from runcast.services.ledger import RunLedger
 from runcast.services.orchestrator import Orchestrator
 from runcast.settings import Settings
 from tests.support.executors import CountingExecutor, GatedExecutor
@@ -450,3 +453,35 @@ class TestUnfinishedItemPages:
             item.rendered_prompt == f"Describe topic {item.index} in a few words"
             for item in items
         )
+
+
+class TestPreparation:
+    @pytest.mark.parametrize(("prepare_seconds", "look_ups"), [(60.0, 2), (0.0, 300)])
+    async def test_prompts_are_rendered_and_looked_up_together_for_a_while(
+        self,
+        orchestrator: Orchestrator,
+        worker: Worker,
+        monkeypatch: pytest.MonkeyPatch,
+        prepare_seconds: float,
+        look_ups: int,
+    ) -> None:
+        """Given time, a page is prepared with one cache look-up; with none,
+        each item is prepared by itself; every item runs either way."""
+        monkeypatch.setattr(item_execution, "PREPARE_SECONDS", prepare_seconds)
+        keys_looked_up: list[int] = []
+        look_up = RunLedger.cached_answers
+
+        async def counted(self: RunLedger, *, keys: Sequence[str]) -> Any:
+            keys_looked_up.append(len(keys))
+            return await look_up(self, keys=keys)
+
+        monkeypatch.setattr(RunLedger, "cached_answers", counted)
+        experiment = await orchestrator.create_experiment(experiment_config(300))
+        run = await orchestrator.create_run(experiment_id=experiment.id)
+
+        await worker.run_once()
+
+        finished = await orchestrator.get_run(run_id=run.id)
+        assert finished.progress.succeeded == 300
+        assert len(keys_looked_up) == look_ups
+        assert sum(keys_looked_up) == 300

@@ -14,17 +14,20 @@ from runcast.db.tables import CachedResponseRow
 from runcast.domain.response_cache import Answer, CachedResponse
 from runcast.domain.runs import Usage
 
-__all__ = ["find_cached_response", "store_cached_responses"]
+__all__ = ["find_cached_responses", "store_cached_responses"]
 
 _cache = CachedResponseRow.__table__  # type: ignore[attr-defined]
-# one look-up by primary key: the whole hit path
+# look-ups by primary key, many in one statement: the whole hit path
 _FIND = select(
+    _cache.c.key,
     _cache.c.output,
     _cache.c.input_tokens,
     _cache.c.output_tokens,
     _cache.c.cost,
     _cache.c.latency_ms,
-).where(_cache.c.key == bindparam("key"))
+).where(_cache.c.key.in_(bindparam("keys", expanding=True)))
+_KEYS_PER_STATEMENT = 500
+"""Keys one look-up binds, well below every dialect's parameter limit."""
 _REPLACED = (
     "request",
     "output",
@@ -51,20 +54,24 @@ _STORE = {
 }
 
 
-def find_cached_response(session: Session, key: str) -> Answer | None:
-    """Return the answer kept for the request with this key, if there is one."""
-    row = session.connection().execute(_FIND, {"key": key}).one_or_none()
-    if row is None:
-        return None
-    return Answer(
-        output=row.output,
-        usage=Usage(
-            input_tokens=row.input_tokens,
-            output_tokens=row.output_tokens,
-            cost=row.cost,
-        ),
-        latency_ms=row.latency_ms,
-    )
+def find_cached_responses(session: Session, keys: Sequence[str]) -> dict[str, Answer]:
+    """The answers kept for the requests with these keys, by key (misses left out)."""
+    connection = session.connection()
+    unique = sorted(set(keys))
+    found: dict[str, Answer] = {}
+    for start in range(0, len(unique), _KEYS_PER_STATEMENT):
+        chunk = unique[start : start + _KEYS_PER_STATEMENT]
+        for row in connection.execute(_FIND, {"keys": chunk}):
+            found[row.key] = Answer(
+                output=row.output,
+                usage=Usage(
+                    input_tokens=row.input_tokens,
+                    output_tokens=row.output_tokens,
+                    cost=row.cost,
+                ),
+                latency_ms=row.latency_ms,
+            )
+    return found
 
 
 def store_cached_responses(

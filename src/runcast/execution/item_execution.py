@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 
 from aiolimiter import AsyncLimiter
@@ -47,7 +47,17 @@ from runcast.execution.scoring import ItemScorer, judges_usage
 from runcast.services.ledger import RunLedger, RunNotHeldError
 from runcast.settings import Settings
 
-__all__ = ["FinishedItem", "ItemExecutor", "OutputSink"]
+__all__ = [
+    "PREPARE_SECONDS",
+    "CacheEntry",
+    "FinishedItem",
+    "ItemExecutor",
+    "OutputSink",
+    "PreparedItem",
+]
+
+PREPARE_SECONDS = 0.02
+"""How long one turn of preparing items renders prompts before it hands them over."""
 
 OutputSink = Callable[[int, int, str], Awaitable[None]]
 """Receives ``(item_index, attempt, text)`` as output streams in."""
@@ -80,11 +90,23 @@ class FinishedItem:
 
 
 @dataclass(frozen=True)
-class _CacheEntry:
+class CacheEntry:
     """Where an item's answer is kept in the response cache."""
 
     key: str
     request: str
+
+
+@dataclass(frozen=True)
+class PreparedItem:
+    """An item ready to execute: its prompt or why it has none, where its
+    answer is kept in the response cache (None when the run uses no cache)
+    and the answer kept there, if the run reads it and there is one."""
+
+    item: RunItem
+    prompt: str | RunError
+    cache_entry: CacheEntry | None = None
+    cached: Answer | None = None
 
 
 @dataclass(frozen=True)
@@ -132,22 +154,46 @@ class ItemExecutor:
         self._in_flight: dict[int, _Streaming] = {}
         self._judging: dict[int, RunItem] = {}
 
-    async def execute(self, item: RunItem) -> FinishedItem:
+    async def prepare(self, pending: Sequence[RunItem]) -> list[PreparedItem]:
+        """The first items of ``pending``, ready to execute, at least one.
+
+        Their prompts are rendered together off the event loop, as many as
+        ``PREPARE_SECONDS`` allows (a template may take a while, so one slow
+        row does not hold up the items before it), and, when the run reads
+        the response cache, the answers kept for them are found in one query.
+        """
+        template = self._config.prompt
+        prompts = await asyncio.to_thread(_render_for_a_while, template, [*pending])
+        entries = [
+            self._cache_entry(prompt) if isinstance(prompt, str) else None
+            for prompt in prompts
+        ]
+        cached: dict[str, Answer] = {}
+        if self._cache.reads:
+            keys = [entry.key for entry in entries if entry is not None]
+            cached = await self._ledger.cached_answers(keys=keys)
+        return [
+            PreparedItem(
+                item=item,
+                prompt=prompt,
+                cache_entry=entry,
+                cached=None if entry is None else cached.get(entry.key),
+            )
+            for item, prompt, entry in zip(pending, prompts, entries, strict=False)
+        ]
+
+    async def execute(self, prepared: PreparedItem) -> FinishedItem:
         """Return the item with its result, failed or succeeded.
 
         A succeeded item's answer comes with it to be kept in the response
         cache, unless the run's cache mode is OFF or the answer came from
         there; a failure is never kept.
         """
-        try:
-            prompt = await self._rendered(item)
-        except _RenderError as error:
-            return FinishedItem(_failed(item, error.error, item.attempts))
-        entry = self._cache_entry(prompt)
-        if entry is not None and self._cache.reads:
-            cached = await self._ledger.cached_answer(key=entry.key)
-            if cached is not None:
-                return FinishedItem(await self._replayed(item, prompt, cached))
+        item, prompt, entry = prepared.item, prepared.prompt, prepared.cache_entry
+        if isinstance(prompt, RunError):
+            return FinishedItem(_failed(item, prompt, item.attempts))
+        if prepared.cached is not None:
+            return FinishedItem(await self._replayed(item, prompt, prepared.cached))
         called = await self._call(item, prompt)
         if isinstance(called.answer, RunError):
             unanswered = item.model_copy(
@@ -169,20 +215,7 @@ class ItemExecutor:
         )
         return FinishedItem(finished, response)
 
-    async def _rendered(self, item: RunItem) -> str:
-        try:
-            # off the event loop: a template may loop for a while before failing
-            return await asyncio.to_thread(render, self._config.prompt, item.variables)
-        except Exception as error:  # a template may fail in many ways at render
-            message = str(error) or type(error).__name__
-            code = (
-                "TEMPLATE_LIMIT"
-                if isinstance(error, TemplateLimitError)
-                else "TEMPLATE_ERROR"
-            )
-            raise _RenderError(RunError(code=code, message=message)) from error
-
-    def _cache_entry(self, prompt: str) -> _CacheEntry | None:
+    def _cache_entry(self, prompt: str) -> CacheEntry | None:
         """Where the answer to ``prompt`` is kept; None when the run uses no cache."""
         if not self._cache.writes:  # OFF: neither read nor written
             return None
@@ -193,7 +226,7 @@ class ItemExecutor:
             messages=chat_messages(prompt, model),
             repetition=_REPETITION,
         )
-        return _CacheEntry(key=request_key(request), request=request)
+        return CacheEntry(key=request_key(request), request=request)
 
     async def _replayed(self, item: RunItem, prompt: str, cached: Answer) -> RunItem:
         """The item answered from the cache, its output streamed as if live."""
@@ -428,12 +461,31 @@ _REPETITION = 0
 """The repetition index of every request, until a run repeats its items."""
 
 
-class _RenderError(Exception):
-    """The item's prompt could not be rendered."""
+def _render_for_a_while(
+    template: str, items: Sequence[RunItem]
+) -> list[str | RunError]:
+    """The prompts of the first of ``items``, or why each could not be rendered:
+    as many as ``PREPARE_SECONDS`` allows, at least one."""
+    until = time.perf_counter() + PREPARE_SECONDS
+    prompts: list[str | RunError] = []
+    for item in items:
+        prompts.append(_prompt_of(template, item))
+        if time.perf_counter() >= until:
+            break
+    return prompts
 
-    def __init__(self, error: RunError) -> None:
-        super().__init__(error.message)
-        self.error = error
+
+def _prompt_of(template: str, item: RunItem) -> str | RunError:
+    try:
+        return render(template, item.variables)
+    except Exception as error:  # a template may fail in many ways at render
+        message = str(error) or type(error).__name__
+        code = (
+            "TEMPLATE_LIMIT"
+            if isinstance(error, TemplateLimitError)
+            else "TEMPLATE_ERROR"
+        )
+        return RunError(code=code, message=message)
 
 
 def _failed(item: RunItem, error: RunError, attempts: int) -> RunItem:

@@ -12,16 +12,23 @@ from runcast.services.ledger import RunLedger, RunNotHeldError, Write
 __all__ = ["MAX_QUEUED", "RunRecorder"]
 
 MAX_QUEUED = 256
-"""Writes queued beyond which streamed output waits for its commit."""
+"""Writes queued behind the batch being written beyond which even a write
+that need not wait for its commit does."""
 
 
 class RunRecorder:
     """Writes a run's output and results in batches, one transaction each.
 
-    Every write waits for the commit that holds it, so a caller knows its
-    write is stored (and its events announced) when the call returns. While
-    one batch is being written the next builds up: the busier the run, the
-    more each transaction carries, with no timer and no added latency.
+    Writes are stored in the order they were made. ``result`` waits for the
+    commit that holds it and returns the run's totals after it; ``output``
+    and ``queue_result`` wait only while more than ``MAX_QUEUED`` writes are
+    queued behind the batch being written, so a run whose answers come faster than its commits puts many
+    items in each transaction. While one batch is being written the next
+    builds up: no timer, no added latency.
+
+    The first failed write is kept: ``queue_result`` and ``committed``
+    (which a run awaits before it finishes) raise it from then on. What was
+    queued after it is still written, or refused, as usual.
     """
 
     def __init__(self, ledger: RunLedger, *, run_id: str, worker_id: str) -> None:
@@ -30,34 +37,67 @@ class RunRecorder:
         self._worker_id = worker_id
         self._queued: list[tuple[Write, asyncio.Future[Run]]] = []
         self._writer: asyncio.Task[None] | None = None
+        self._failure: Exception | None = None
 
     async def output(self, item_index: int, attempt: int, text: str) -> None:
-        """Record more streamed output of an item."""
-        await self._write(
-            OutputDelta(item_index=item_index, attempt=attempt, text=text)
+        """Record more streamed output of an item, stored before its result.
+
+        It never raises: a failure is told by the results that follow.
+        """
+        await self._keep_pace(
+            self._queue(OutputDelta(item_index=item_index, attempt=attempt, text=text))
         )
 
     async def result(
         self, item: RunItem, *, response: CachedResponse | None = None
     ) -> Run:
-        """Record an item's result; return the run's totals after it.
+        """Record an item's result; return the run's totals once it is stored.
 
         ``response``, the item's answer to keep in the response cache, is
         written in the same transaction. Raises ``RunNotHeldError`` when the
-        run is no longer this worker's or the item already has its result.
+        run is no longer this worker's or the item already has its result,
+        or what else failed its write (not an earlier write's failure).
         """
-        if response is not None:
-            # queued with the result, before any wait: both are in one batch
-            self._queue(response)
-        return await self._write(item)
+        return await self._queue_result(item, response)
+
+    async def queue_result(
+        self, item: RunItem, *, response: CachedResponse | None = None
+    ) -> None:
+        """Record an item's result without waiting for its commit.
+
+        As ``result``, but a refusal or a failure is raised by a later call,
+        or by ``committed``.
+        """
+        self._raise_failure()
+        await self._keep_pace(self._queue_result(item, response))
+        self._raise_failure()
+
+    async def committed(self) -> None:
+        """Return once everything written so far is stored; raise the first
+        write that failed."""
+        await self.drain()
+        self._raise_failure()
 
     async def drain(self) -> None:
-        """Return once everything written so far is stored."""
+        """Return once everything written so far is stored (or has failed)."""
         while self._writer is not None:
             await asyncio.wait([self._writer])
 
-    async def _write(self, write: Write) -> Run:
-        return await self._queue(write)
+    def _raise_failure(self) -> None:
+        if self._failure is not None:
+            raise self._failure
+
+    async def _keep_pace(self, written: asyncio.Future[Run]) -> None:
+        if len(self._queued) > MAX_QUEUED:  # the database is behind
+            await asyncio.wait([written])
+
+    def _queue_result(
+        self, item: RunItem, response: CachedResponse | None
+    ) -> asyncio.Future[Run]:
+        if response is not None:
+            # queued with the result: both are in one batch
+            self._queue(response)
+        return self._queue(item)
 
     def _queue(self, write: Write) -> asyncio.Future[Run]:
         written: asyncio.Future[Run] = asyncio.get_running_loop().create_future()
@@ -84,16 +124,23 @@ class RunRecorder:
                 writes=[write for write, _ in batch],
             )
         except Exception as error:
-            for _, written in batch:
-                _settle(written, error)
+            self._fail([written for _, written in batch], error)
             return
-        for (_, written), accepted in zip(batch, recorded.accepted, strict=True):
-            _settle(
-                written,
-                recorded.run
-                if accepted
-                else RunNotHeldError(self._run_id, self._worker_id),
-            )
+        refused = [
+            written
+            for (_, written), accepted in zip(batch, recorded.accepted, strict=True)
+            if not accepted
+        ]
+        if refused:
+            self._fail(refused, RunNotHeldError(self._run_id, self._worker_id))
+        for _, written in batch:
+            _settle(written, recorded.run)  # the refused ones are settled already
+
+    def _fail(self, writes: list[asyncio.Future[Run]], error: Exception) -> None:
+        if self._failure is None:
+            self._failure = error
+        for written in writes:
+            _settle(written, error)
 
 
 def _settle(written: asyncio.Future[Run], outcome: Run | Exception) -> None:

@@ -12,7 +12,7 @@ from enum import StrEnum
 from runcast.domain.events import RunEventKind, Topic
 from runcast.domain.runs import ClaimedRun, Run, RunError, RunItem, RunStatus
 from runcast.events.bus import EventBus
-from runcast.execution.item_execution import ItemExecutor
+from runcast.execution.item_execution import ItemExecutor, PreparedItem
 from runcast.execution.recorder import RunRecorder
 from runcast.services.ledger import RunLedger, RunNotHeldError
 from runcast.settings import Settings
@@ -70,7 +70,7 @@ class RunExecution:
 
     async def execute(self) -> Run | None:
         """Execute the run; return it finished, or None if it was taken away."""
-        pending = _PendingItems(self._ledger, run_id=self._run.id)
+        pending = _PendingItems(self._ledger, self._items, run_id=self._run.id)
         work = asyncio.create_task(self._execute_items(pending))
         watcher = asyncio.create_task(self._watch(work))
         error: RunError | None = None
@@ -127,20 +127,30 @@ class RunExecution:
             async with asyncio.TaskGroup() as group:
                 for _ in range(self._settings.items_per_run):
                     group.create_task(self._drain(pending))
+            await self._recorder.committed()
         except* _BudgetSpentError:
             self._budget_spent = True
         except* RunNotHeldError:
             self._stopped = _Stop.LEASE_LOST
 
     async def _drain(self, pending: _PendingItems) -> None:
-        while (item := await pending.next()) is not None:
-            finished = await self._items.execute(item)
+        """Execute items until none is left.
+
+        Without a budget, a lane goes on to its next item while the last
+        one's result is being stored; with one, it waits for the run's
+        totals after each result and stops once the budget is spent.
+        """
+        while (prepared := await pending.next()) is not None:
+            finished = await self._items.execute(prepared)
+            if self._budget is None:
+                await self._recorder.queue_result(
+                    finished.item, response=finished.response
+                )
+                continue
             run = await self._recorder.result(finished.item, response=finished.response)
             # the judges' spending counts as much as the answers'
             spent = run.usage
-            if self._budget is not None and self._budget.is_spent(
-                tokens=spent.total_tokens, cost=spent.total_cost
-            ):
+            if self._budget.is_spent(tokens=spent.total_tokens, cost=spent.total_cost):
                 raise _BudgetSpentError
 
     async def _watch(self, work: asyncio.Task[None]) -> None:
@@ -190,7 +200,8 @@ class RunExecution:
 
 
 class _PendingItems:
-    """A run's unfinished items in dataset order, read a page at a time.
+    """A run's unfinished items in dataset order, read a page at a time and
+    prepared (rendered, looked up in the response cache) a few at a time.
 
     Lanes take items as they go, so a run of 10,000 items (or one its budget
     stops after a hundred) reads no more than it executes, plus a page. The
@@ -199,23 +210,39 @@ class _PendingItems:
     """
 
     def __init__(
-        self, ledger: RunLedger, *, run_id: str, page_size: int = PENDING_PAGE
+        self,
+        ledger: RunLedger,
+        items: ItemExecutor,
+        *,
+        run_id: str,
+        page_size: int = PENDING_PAGE,
     ) -> None:
         self._ledger = ledger
+        self._items = items
         self._run_id = run_id
         self._page_size = page_size
         self._page: collections.deque[RunItem] = collections.deque()
+        self._prepared: collections.deque[PreparedItem] = collections.deque()
         self._attempts: dict[int, int] | None = None
         self._last_index = -1
         self._exhausted = False
         self._reading = asyncio.Lock()
 
-    async def next(self) -> RunItem | None:
+    async def next(self) -> PreparedItem | None:
         """The next item to execute; None once every item is taken."""
         async with self._reading:
-            if not self._page and not self._exhausted:
-                await self._read_page()
-            return self._page.popleft() if self._page else None
+            if not self._prepared:
+                await self._prepare()
+            return self._prepared.popleft() if self._prepared else None
+
+    async def _prepare(self) -> None:
+        if not self._page and not self._exhausted:
+            await self._read_page()
+        if self._page:
+            prepared = await self._items.prepare(self._page)
+            for _ in prepared:
+                self._page.popleft()
+            self._prepared.extend(prepared)
 
     async def _read_page(self) -> None:
         if self._attempts is None:

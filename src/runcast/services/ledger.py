@@ -132,10 +132,13 @@ class RunLedger:
             lambda session: event_store.streamed_attempts(session, run_id)
         )
 
-    async def cached_answer(self, *, key: str) -> Answer | None:
-        """The answer the response cache keeps for the request with this key."""
+    async def cached_answers(self, *, keys: Sequence[str]) -> dict[str, Answer]:
+        """The answers the response cache keeps for the requests with these
+        keys, by key; a key without one is left out."""
+        if not keys:
+            return {}
         return await self._database.read(
-            lambda session: response_store.find_cached_response(session, key)
+            lambda session: response_store.find_cached_responses(session, keys)
         )
 
     async def append_output(
