@@ -22,9 +22,9 @@ class RunRecorder:
     Writes are stored in the order they were made. ``result`` waits for the
     commit that holds it and returns the run's totals after it; ``output``
     and ``queue_result`` wait only while more than ``MAX_QUEUED`` writes are
-    queued behind the batch being written, so a run whose answers come faster than its commits puts many
-    items in each transaction. While one batch is being written the next
-    builds up: no timer, no added latency.
+    queued behind the batch being written, so a run whose answers come
+    faster than its commits puts many items in each transaction. While one
+    batch is being written the next builds up: no timer, no added latency.
 
     The first failed write is kept: ``queue_result`` and ``committed``
     (which a run awaits before it finishes) raise it from then on. What was
