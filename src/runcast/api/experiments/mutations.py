@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Annotated
 
 import strawberry
@@ -32,7 +33,10 @@ class ExperimentMutations:
             strawberry.argument(description="The new experiment."),
         ],
     ) -> CreateExperimentResult:
-        config = ExperimentConfigCreate.model_validate(input.model_dump())
+        # off the event loop: a dataset of 10,000 rows takes a while
+        config = await asyncio.to_thread(
+            ExperimentConfigCreate.model_validate, input.model_dump()
+        )
         experiment = await info.context.orchestrator.create_experiment(config)
         return Experiment.from_domain(experiment)
 
@@ -45,8 +49,9 @@ class ExperimentMutations:
             strawberry.argument(description="Which experiment, and what changes."),
         ],
     ) -> UpdateExperimentResult:
-        changes = ExperimentConfigUpdate.model_validate(
-            input.model_dump(exclude={"id"}, exclude_unset=True)
+        changes = await asyncio.to_thread(
+            ExperimentConfigUpdate.model_validate,
+            input.model_dump(exclude={"id"}, exclude_unset=True),
         )
         experiment = await info.context.orchestrator.update_experiment(
             experiment_id=input.id, changes=changes
