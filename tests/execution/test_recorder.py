@@ -10,11 +10,11 @@ import pytest
 
 from runcast.db.events import list_events
 from runcast.domain.events import OutputDelta, RunEventKind
-from runcast.domain.experiments import ExperimentConfigCreate
 from runcast.domain.runs import ClaimedRun, ItemStatus, RunItem
 from runcast.execution.recorder import MAX_QUEUED, RunRecorder
 from runcast.runtime import Runtime
 from runcast.services.ledger import Recorded, RunLedger, RunNotHeldError, Write
+from tests.support.runs import claim_new_run
 
 WORKER = "recorder-test"
 
@@ -36,21 +36,13 @@ class GatedLedger(RunLedger):
 
 
 async def claimed_run(runtime: Runtime, rows: int) -> tuple[ClaimedRun, list[RunItem]]:
-    orchestrator = runtime.orchestrator
-    experiment = await orchestrator.create_experiment(
-        ExperimentConfigCreate.model_validate(
-            {
-                "name": "recorder",
-                "prompt": "Say {{ n }}",
-                "dataset": [{"variables": {"n": n}} for n in range(rows)],
-            }
-        )
+    claimed = await claim_new_run(
+        runtime.orchestrator,
+        runtime.ledger,
+        rows=rows,
+        worker_id=WORKER,
+        lease=timedelta(minutes=5),
     )
-    await orchestrator.create_run(experiment_id=experiment.id)
-    claimed = await runtime.ledger.claim_next_run(
-        worker_id=WORKER, lease=timedelta(minutes=5)
-    )
-    assert claimed is not None
     items = await runtime.ledger.unfinished_items(
         run_id=claimed.run.id, after_index=-1, limit=rows
     )

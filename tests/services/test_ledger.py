@@ -9,7 +9,6 @@ import pytest
 from runcast.db.database import Database
 from runcast.db.events import list_events
 from runcast.db.runs import RunNotHeldError, renew_lease
-from runcast.domain.experiments import ExperimentConfigCreate
 from runcast.domain.runs import ItemStatus, Run, RunStatus
 from runcast.execution.worker import Worker
 from runcast.runtime import Runtime
@@ -18,6 +17,7 @@ from runcast.services.orchestrator import Orchestrator
 from runcast.settings import Settings
 from tests.support.events import statuses_of
 from tests.support.executors import GatedExecutor
+from tests.support.runs import claim_new_run
 
 LEASE = timedelta(seconds=30)
 GRACE = timedelta(seconds=10)
@@ -63,18 +63,9 @@ async def claimed_run(
     orchestrator: Orchestrator, ledger: RunLedger, *, rows: int = 3
 ) -> Run:
     """A run of ``rows`` items claimed by a worker that then goes silent."""
-    experiment = await orchestrator.create_experiment(
-        ExperimentConfigCreate.model_validate(
-            {
-                "name": "recovery",
-                "prompt": "Echo {{ n }}",
-                "dataset": [{"variables": {"n": n}} for n in range(rows)],
-            }
-        )
+    claimed = await claim_new_run(
+        orchestrator, ledger, rows=rows, worker_id="gone", lease=LEASE
     )
-    await orchestrator.create_run(experiment_id=experiment.id)
-    claimed = await ledger.claim_next_run(worker_id="gone", lease=LEASE)
-    assert claimed is not None
     return claimed.run
 
 
