@@ -310,19 +310,22 @@ class TestSharedBetweenProcesses:
         assert all(item.cached for item in items)
 
 
-class TestSimulatedExecutor:
+class LoggedSimulatedExecutor:
+    """The simulated executor of the settings, logging every call it answers
+    (with its purpose, answer or judge)."""
+
     @pytest.fixture
     def executor(self) -> None:
-        """The simulated executor of the settings."""
         return
 
     @pytest.fixture
     def settings(self, settings: Settings, tmp_path: Path) -> Settings:
-        """The simulated executor logs every call it answers."""
         return settings.model_copy(
             update={"simulated_execution_log": tmp_path / "calls.jsonl"}
         )
 
+
+class TestSimulatedExecutor(LoggedSimulatedExecutor):
     async def test_execution_log_shows_no_call_for_the_second_run(
         self, orchestrator: Orchestrator, worker: Worker, settings: Settings
     ) -> None:
@@ -396,19 +399,7 @@ class TestOpenAIExecutor:
         assert run.usage == Usage()
 
 
-class TestJudgedCachedItems:
-    @pytest.fixture
-    def executor(self) -> None:
-        """The simulated executor answers and judges."""
-        return
-
-    @pytest.fixture
-    def settings(self, settings: Settings, tmp_path: Path) -> Settings:
-        """Calls are logged with their purpose, answer or judge."""
-        return settings.model_copy(
-            update={"simulated_execution_log": tmp_path / "calls.jsonl"}
-        )
-
+class TestJudgedCachedItems(LoggedSimulatedExecutor):
     async def test_cached_answer_is_judged_again_and_only_the_judges_spend(
         self, orchestrator: Orchestrator, worker: Worker, settings: Settings
     ) -> None:
