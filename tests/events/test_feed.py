@@ -7,7 +7,7 @@ import asyncio
 import pytest
 
 from runcast.db.database import Database
-from runcast.domain.events import Topic
+from runcast.domain.events import EventNotice, Topic
 from runcast.domain.runs import RunStatus
 from runcast.events.feed import EventFeed
 from runcast.runtime import Runtime
@@ -86,6 +86,22 @@ class TestSharedReader:
         assert feed.reads - reads_before <= 10
         assert feed.reader_count == 1
         assert len({tuple(subscriber.ids) for subscriber in subscribers}) == 1
+
+    async def test_event_announced_again_is_not_read_again(
+        self, feed: CountingFeed, writer: RunWriter, runtime: Runtime
+    ) -> None:
+        """A second wake-up for an event read already costs no read."""
+        subscribers = await joined_subscribers(feed, writer, 3)
+        received = subscribers[0].received
+        last_read, reads_before = received[-1], feed.reads
+        count = len(received) + 1
+
+        runtime.bus.deliver([EventNotice.of(last_read)])  # as a bus may, twice
+        await writer.output()
+        for subscriber in subscribers:
+            await subscriber.wait_for(count)
+
+        assert feed.reads - reads_before == 1
 
     async def test_slow_subscriber_is_let_go_and_catches_up_from_the_table(
         self, runtime: Runtime, writer: RunWriter, db: Database

@@ -283,9 +283,18 @@ class _TopicReader:
                     self.cursor = events[-1].id
                     self._hand_out(events)
                 if len(events) < self._feed.batch_size and not self._stopped:
-                    with contextlib.suppress(TimeoutError):
-                        async with asyncio.timeout(poll_interval):
-                            await listener.wait()
+                    await self._wait_for_news(listener, poll_interval)
+
+    async def _wait_for_news(self, listener: Listener, poll_interval: float) -> None:
+        """Return once an event past the cursor is announced, at a stop, or
+        after ``poll_interval``; a wake-up for events read already (announced
+        twice, as a bus may) is slept through."""
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(poll_interval):
+                await listener.wait()
+                while listener.latest <= self.cursor and not self._stopped:
+                    listener.reset()
+                    await listener.wait()
 
     def _hand_out(self, events: Sequence[RunEvent]) -> None:
         for subscription in list(self._subscriptions):

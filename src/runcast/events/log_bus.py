@@ -9,15 +9,16 @@ the last id handed on, so nothing is lost.
 
 Notices of this process are delivered at once too. Where transactions
 commit events in id order (SQLite: one writer at a time), readers may read
-the log up to its end. Where they may not (PostgreSQL: appends run
-concurrently), an id can become visible before a smaller one still being
-committed. The bus then hands on only the ids up to the first one missing,
-its ``horizon``, and readers of several runs read no further (this
-process's notices are delivered again as the horizon passes them, for
-those readers). A missing id fills in when its transaction commits (its
-notification wakes the bus); one missing for a while is settled
-(``settle_log`` waits for every append in flight, after which whatever is
-still missing was rolled back and is skipped).
+the log up to its end, and this process's events that follow the last one
+seen move the cursor on, so the log is not read for them again. Where they
+may not (PostgreSQL: appends run concurrently), an id can become visible
+before a smaller one still being committed. The bus then hands on only the
+ids up to the first one missing, its ``horizon``, and readers of several
+runs read no further (this process's notices are delivered again as the
+horizon passes them, for those readers). A missing id fills in when its
+transaction commits (its notification wakes the bus); one missing for a
+while is settled (``settle_log`` waits for every append in flight, after
+which whatever is still missing was rolled back and is skipped).
 """
 
 from __future__ import annotations
@@ -97,9 +98,19 @@ class LogWatchingBus(InMemoryEventBus):
         Beyond a horizon, readers of several runs cannot read these events
         yet: they are woken again once the horizon passes them.
         """
-        if len(self._published_here) < _REMEMBERED_LOCAL_IDS:
+        if self._follows_cursor(notices):
+            # the log's next events: nothing to read for them, nor to remember
+            self._cursor = notices[-1].id
+        elif len(self._published_here) < _REMEMBERED_LOCAL_IDS:
             self._published_here.update(notice.id for notice in notices)
         self.deliver(notices)
+
+    def _follows_cursor(self, notices: Sequence[EventNotice]) -> bool:
+        """Whether ``notices`` are the very next events of an ordered log."""
+        if not (self._ordered_commits and notices):
+            return False
+        first, last = notices[0].id, notices[-1].id
+        return first == self._cursor + 1 and last - first == len(notices) - 1
 
     async def start(self) -> None:
         """Start watching the log for other processes' events."""
@@ -165,6 +176,10 @@ class LogWatchingBus(InMemoryEventBus):
         return now - self._gap[1] >= GAP_PATIENCE
 
     def _hand_on(self, notices: list[EventNotice]) -> None:
+        # a publish meanwhile may have moved the cursor past some of them
+        notices = [notice for notice in notices if notice.id > self._cursor]
+        if not notices:
+            return
         self._cursor = notices[-1].id
         self._gap = None
         here = self._published_here

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
+
 from tenacity import (
     AsyncRetrying,
     retry_if_exception,
@@ -13,14 +16,16 @@ from runcast.domain.usage import Usage
 from runcast.execution.errors import ExecutorError
 from runcast.settings import Settings
 
-__all__ = ["priced", "retrying"]
+__all__ = ["priced", "retried"]
+
+T = TypeVar("T")
 
 
 def _is_retryable(error: BaseException) -> bool:
     return isinstance(error, ExecutorError) and error.retryable
 
 
-def retrying(settings: Settings) -> AsyncRetrying:
+def _retrying(settings: Settings) -> AsyncRetrying:
     """Attempts of one call: retryable failures again, with backoff and jitter."""
     return AsyncRetrying(
         stop=stop_after_attempt(settings.item_max_attempts),
@@ -32,6 +37,26 @@ def retrying(settings: Settings) -> AsyncRetrying:
         retry=retry_if_exception(_is_retryable),
         reraise=True,
     )
+
+
+async def retried(settings: Settings, call: Callable[[int], Awaitable[T]]) -> T:
+    """``call(n)`` for attempt n = 1, 2, … until it answers or fails for good.
+
+    The first attempt runs without the retry machinery, since most calls
+    answer at once; a failure is handed to the retry policy as that attempt's
+    outcome, so waits and the number of attempts are the policy's own.
+    """
+    try:
+        return await call(1)
+    except ExecutorError as error:
+        first_failure = error
+    async for attempt in _retrying(settings):
+        with attempt:
+            number = attempt.retry_state.attempt_number
+            if number == 1:
+                raise first_failure
+            return await call(number)
+    raise AssertionError("retrying either returns or raises")  # pragma: no cover
 
 
 def priced(

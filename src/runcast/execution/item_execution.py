@@ -31,7 +31,7 @@ from runcast.domain.runs import (
     Usage,
 )
 from runcast.domain.templates import TemplateLimitError, render
-from runcast.execution.calls import priced, retrying
+from runcast.execution.calls import priced, retried
 from runcast.execution.endpoints import executor_endpoint
 from runcast.execution.errors import ExecutorError
 from runcast.execution.executor import (
@@ -243,11 +243,14 @@ class ItemExecutor:
         # a resumed run goes on counting, so each attempt's output is new text
         attempts = item.attempts
         history: list[ItemAttempt] = []
+
+        async def attempt(number: int) -> Answer:
+            nonlocal attempts
+            attempts = item.attempts + number
+            return await self._attempt(item, prompt, attempts, history)
+
         try:
-            async for attempt in retrying(self._settings):
-                with attempt:
-                    attempts += 1
-                    answer = await self._attempt(item, prompt, attempts, history)
+            answer = await retried(self._settings, attempt)
         except ExecutorError as error:
             failure = RunError(code=error.code, message=error.message)
             return _Called(failure, attempts, history)

@@ -17,7 +17,7 @@ from runcast.domain.judgements import (
     read_judgement,
 )
 from runcast.domain.usage import Usage
-from runcast.execution.calls import priced, retrying
+from runcast.execution.calls import priced, retried
 from runcast.execution.errors import ExecutorError
 from runcast.execution.executor import (
     ExecutionRequest,
@@ -109,14 +109,12 @@ class Judge:
         return judged.model_copy(update=_graded(assertion, judgement))
 
     async def _ask(self, request: ExecutionRequest) -> tuple[str, Usage]:
-        attempts = 0
-        async for attempt in retrying(self._settings):
-            with attempt:
-                attempts += 1
-                return await self._ask_once(
-                    request.model_copy(update={"attempt": attempts})
-                )
-        raise AssertionError("retrying either returns or raises")  # pragma: no cover
+        return await retried(
+            self._settings,
+            lambda number: self._ask_once(
+                request.model_copy(update={"attempt": number})
+            ),
+        )
 
     async def _ask_once(self, request: ExecutionRequest) -> tuple[str, Usage]:
         settings = request.settings
