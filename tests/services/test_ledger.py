@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 
 from runcast.db.database import Database
 from runcast.db.events import list_events
 from runcast.db.runs import RunNotHeldError, renew_lease
+from runcast.domain.experiments import DatasetItem
 from runcast.domain.runs import ItemStatus, Run, RunStatus
 from runcast.execution.worker import Worker
 from runcast.runtime import Runtime
@@ -284,3 +286,31 @@ class TestRelease:
         released = await ledger.release_run(run_id=run.id, worker_id="gone")
 
         assert released.status is RunStatus.CANCELLED
+
+
+class TestClaim:
+    async def test_claim_validates_no_dataset_row(
+        self,
+        orchestrator: Orchestrator,
+        ledger: RunLedger,
+        monkeypatch: pytest.MonkeyPatch,
+    ) -> None:
+        """A claimed run's rows are validated as they are read, not at the claim."""
+        validated: list[object] = []
+        validate = DatasetItem.model_validate
+
+        def counted(row: object, **options: Any) -> DatasetItem:
+            validated.append(row)
+            return validate(row, **options)
+
+        monkeypatch.setattr(DatasetItem, "model_validate", counted)
+
+        claimed = await claim_new_run(
+            orchestrator, ledger, rows=2_000, worker_id="w", lease=LEASE
+        )
+        at_claim = len(validated)
+        row = claimed.config.dataset[1_500]
+
+        assert at_claim == 0
+        assert row.variables == {"n": 1_500}
+        assert len(validated) == 1
