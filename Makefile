@@ -10,11 +10,14 @@ $(UV):
 	$(PYTHON) -m venv .tools
 	.tools/bin/pip install --quiet uv
 
+# Bytecode compiled ahead: where PYTHONDONTWRITEBYTECODE is set, every
+# `runcast` process (the tests start hundreds) would compile its imports anew.
 .venv/.synced: $(UV) pyproject.toml uv.lock
-	$(UV) sync --frozen
+	$(UV) sync --frozen --compile-bytecode
 	@touch $@
 
 install: .venv/.synced
+	@$(RUN) python -m compileall -q src tests bench scripts > /dev/null
 
 # The web app: `npm ci` when node_modules is missing or older than the
 # lockfile; `npm run build` when anything it is built from is newer than

@@ -8,8 +8,8 @@ stops once a process migrates without reaching its point, and prints, as
 JSON, the killed processes (each one's database file and point) and the
 number of statements a whole migration sent.
 
-The processes are forked from this one after it imported Runcast, so each
-costs a migration, not an interpreter start.
+The processes are forked from this one after it imported Runcast's server
+commands, so each costs a migration, not an interpreter start and imports.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from typing import Any, Literal
 
 from sqlalchemy import Engine, event
 
+import runcast.cli.server_commands  # noqa: F401  # what `migrate` imports, loaded once
 from runcast.cli import main
 
 Moment = Literal["before", "after"]
