@@ -52,9 +52,13 @@ typecheck: install
 	$(RUN) mypy --strict src
 
 # The Node clients some API tests drive (graphql-http, Apollo) need
-# node_modules; the installed-wheel test packs the built web app.
+# node_modules; the installed-wheel test packs the built web app. Tests run
+# in PYTEST_WORKERS processes, then those marked serial alone; coverage is
+# of both, checked at the end.
+PYTEST_WORKERS ?= 2
 pytest: install $(FRONTEND_BUILT)
-	$(RUN) pytest
+	$(RUN) pytest -n $(PYTEST_WORKERS) -m "not serial" --cov-report= --cov-fail-under=0
+	$(RUN) pytest -m serial --cov-append
 
 # Generated operations and requests (tests/fuzz) in rounds of new cases,
 # each FUZZ_MULTIPLIER times the bounded run `make test` does, until

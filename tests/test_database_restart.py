@@ -31,7 +31,11 @@ GUARD_SECONDS = 120
 RESTART_COMMAND = START_COMMAND.replace(" start", " restart")
 RUN_STATUS = "query ($id: ID!) { run(id: $id) { status progress { succeeded } } }"
 
-pytestmark = pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
+pytestmark = [
+    pytest.mark.parametrize("database_url", ["postgresql"], indirect=True),
+    # the server it restarts is every other test's too
+    pytest.mark.serial,
+]
 
 
 def restart_postgres() -> None:

@@ -26,6 +26,7 @@ def settings(settings: Settings) -> Settings:
 # What it measures is the subscription layer's memory (graphql-core's
 # executor, the shared results), which is the same whatever the database.
 @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+@pytest.mark.serial  # measures this process's allocations, alone
 async def test_memory_per_delivered_event_stays_flat(
     runtime: Runtime, worker: Worker
 ) -> None:
