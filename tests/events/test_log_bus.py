@@ -93,69 +93,87 @@ def notices_read(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     return counts
 
 
-async def written_elsewhere(
-    runtime: Runtime, writer: RunWriter, count: int
-) -> list[EventNotice]:
-    """Notices of ``count`` new output events, written past the test's bus."""
-    before = await runtime.database.read(event_store.last_event_id)
-    await writer.output(count)
-    read = partial(list_notices, after=before)
-    return await runtime.database.read(read)
+class Watch:
+    """The bus under test, its signal, the reads it made, and a run to write to."""
+
+    def __init__(
+        self,
+        runtime: Runtime,
+        writer: RunWriter,
+        bus: RecordingBus,
+        signal: ManualSignal,
+        notices_read: list[int],
+    ) -> None:
+        self.runtime = runtime
+        self.writer = writer
+        self.bus = bus
+        self.signal = signal
+        self.notices_read = notices_read
+
+    async def written_elsewhere(self, count: int) -> list[EventNotice]:
+        """Notices of ``count`` new output events, written past the bus."""
+        database = self.runtime.database
+        before = await database.read(event_store.last_event_id)
+        await self.writer.output(count)
+        return await database.read(partial(list_notices, after=before))
+
+    async def written_here(self, count: int) -> list[EventNotice]:
+        """Notices of ``count`` new output events, published on the bus."""
+        notices = await self.written_elsewhere(count)
+        await self.bus.publish(notices)
+        return notices
+
+
+@pytest.fixture
+def watch(
+    runtime: Runtime,
+    writer: RunWriter,
+    bus: RecordingBus,
+    signal: ManualSignal,
+    notices_read: list[int],
+) -> Watch:
+    return Watch(runtime, writer, bus, signal, notices_read)
+
+
+def ids(*notices: list[EventNotice]) -> list[EventCursor]:
+    return [notice.id for batch in notices for notice in batch]
 
 
 class TestLogWatchingBus:
     async def test_own_events_next_in_the_log_are_not_read_again(
-        self,
-        runtime: Runtime,
-        writer: RunWriter,
-        bus: RecordingBus,
-        signal: ManualSignal,
-        notices_read: list[int],
+        self, watch: Watch
     ) -> None:
         """Published events that follow the last one seen need no read."""
-        own = await written_elsewhere(runtime, writer, 3)
-        await bus.publish(own)
+        own = await watch.written_here(3)
 
-        await signal.fire()
+        await watch.signal.fire()
 
-        assert notices_read == [0]
-        assert bus.delivered == [notice.id for notice in own]
+        assert watch.notices_read == [0]
+        assert watch.bus.delivered == ids(own)
 
     async def test_others_events_before_own_are_read_and_each_delivered_once(
-        self,
-        runtime: Runtime,
-        writer: RunWriter,
-        bus: RecordingBus,
-        signal: ManualSignal,
-        notices_read: list[int],
+        self, watch: Watch
     ) -> None:
         """Own events behind another process's are remembered, not delivered twice."""
-        others = await written_elsewhere(runtime, writer, 2)
-        own = await written_elsewhere(runtime, writer, 2)
-        await bus.publish(own)
+        others = await watch.written_elsewhere(2)
+        own = await watch.written_here(2)
 
-        await signal.fire()
-        await signal.fire()
+        await watch.signal.fire()
+        await watch.signal.fire()
 
-        assert notices_read == [4, 0]
-        assert sorted(bus.delivered) == [n.id for n in [*others, *own]]
-        assert len(set(bus.delivered)) == len(bus.delivered)
+        assert watch.notices_read == [4, 0]
+        assert sorted(watch.bus.delivered) == ids(others, own)
+        assert len(set(watch.bus.delivered)) == len(watch.bus.delivered)
 
     async def test_own_events_after_a_read_move_the_cursor_on(
-        self,
-        runtime: Runtime,
-        writer: RunWriter,
-        bus: RecordingBus,
-        signal: ManualSignal,
-        notices_read: list[int],
+        self, watch: Watch
     ) -> None:
         """Once the log was read up to its end, own events follow it again."""
-        others = await written_elsewhere(runtime, writer, 2)
-        await signal.fire()
-        own = await written_elsewhere(runtime, writer, 2)
-        await bus.publish(own)
+        others = await watch.written_elsewhere(2)
+        await watch.signal.fire()
+        own = await watch.written_here(2)
 
-        await signal.fire()
+        await watch.signal.fire()
 
-        assert notices_read == [2, 0]
-        assert bus.delivered == [n.id for n in [*others, *own]]
+        assert watch.notices_read == [2, 0]
+        assert watch.bus.delivered == ids(others, own)
