@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncGenerator, AsyncIterator, Sequence
+from dataclasses import dataclass
 from functools import partial
 
 import pytest
 
 from runcast.db import events as event_store
+from runcast.db.database import Database
 from runcast.domain.events import EventCursor, EventNotice
 from runcast.events.log_bus import LogWatchingBus
 from runcast.runtime import Runtime
@@ -50,7 +52,9 @@ class ManualSignal:
 class RecordingBus(LogWatchingBus):
     """Keeps the id of every notice it wakes listeners for."""
 
-    delivered: list[EventCursor]
+    def __init__(self, database: Database, signal: ManualSignal) -> None:
+        super().__init__(database, signal, ordered_commits=True)
+        self.delivered: list[EventCursor] = []
 
     def deliver(
         self, notices: Sequence[EventNotice], *, run_listeners: bool = True
@@ -72,8 +76,7 @@ def signal() -> ManualSignal:
 
 @pytest.fixture
 async def bus(runtime: Runtime, signal: ManualSignal) -> AsyncIterator[RecordingBus]:
-    bus = RecordingBus(runtime.database, signal, ordered_commits=True)
-    bus.delivered = []
+    bus = RecordingBus(runtime.database, signal)
     await bus.start()
     yield bus
     await bus.stop()
@@ -93,22 +96,15 @@ def notices_read(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     return counts
 
 
+@dataclass
 class Watch:
     """The bus under test, its signal, the reads it made, and a run to write to."""
 
-    def __init__(
-        self,
-        runtime: Runtime,
-        writer: RunWriter,
-        bus: RecordingBus,
-        signal: ManualSignal,
-        notices_read: list[int],
-    ) -> None:
-        self.runtime = runtime
-        self.writer = writer
-        self.bus = bus
-        self.signal = signal
-        self.notices_read = notices_read
+    runtime: Runtime
+    writer: RunWriter
+    bus: RecordingBus
+    signal: ManualSignal
+    notices_read: list[int]
 
     async def written_elsewhere(self, count: int) -> list[EventNotice]:
         """Notices of ``count`` new output events, written past the bus."""
