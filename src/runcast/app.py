@@ -14,6 +14,7 @@ from starlette.websockets import WebSocket
 from strawberry.exceptions import ConnectionRejectionError
 from strawberry.types.unset import UnsetType
 
+from runcast import heap
 from runcast.api.access import bearer_secret, secret_in_connection_params
 from runcast.api.context import Context
 from runcast.api.cors import ListedOriginsCORS
@@ -100,8 +101,14 @@ class RuncastGraphQL(GraphQLView):
         return UnsetType()  # the plain acknowledgement
 
 
-def create_app(settings: Settings, *, runtime: Runtime | None = None) -> Starlette:
-    """Return the Runcast web application for these settings."""
+def create_app(
+    settings: Settings, *, runtime: Runtime | None = None, settle_heap: bool = False
+) -> Starlette:
+    """Return the Runcast web application for these settings.
+
+    ``settle_heap``: the app is its process's own, so once started it settles
+    the process's heap (see ``runcast.heap``).
+    """
     runtime = runtime or Runtime(settings)
     frontend = FrontendBuild(settings.frontend_dir)
     graphql = RuncastGraphQL(runtime, frontend)
@@ -109,6 +116,8 @@ def create_app(settings: Settings, *, runtime: Runtime | None = None) -> Starlet
     @asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
         await runtime.start()
+        if settle_heap:
+            heap.settle()
         try:
             yield
         finally:

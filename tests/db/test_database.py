@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import AbstractAsyncContextManager
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
+from typing import Any
 
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import Engine, event, func, select, text
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.exc import (
     IntegrityError,
@@ -147,6 +148,62 @@ class TestTransactions:
             session.add(experiment_row("kept"))
 
         assert await count_experiments(db) == 1
+
+
+@pytest.fixture
+def statements() -> Iterator[list[str]]:
+    """Every statement any engine of this process sends, while the test runs."""
+    sent: list[str] = []
+
+    def record(*arguments: Any) -> None:
+        sent.append(arguments[2])
+
+    event.listen(Engine, "before_cursor_execute", record)
+    yield sent
+    event.remove(Engine, "before_cursor_execute", record)
+
+
+def count_rows(session: Session) -> int:
+    return session.scalar(select(func.count()).select_from(ExperimentRow)) or 0
+
+
+class TestOneStatementReads:
+    async def test_a_snapshot_read_is_one_transaction(
+        self, db: Database, statements: list[str]
+    ) -> None:
+        """Several statements of one read see one snapshot: BEGIN ... COMMIT."""
+        await db.read(count_rows)
+
+        if db.is_sqlite:
+            assert statements[0] == "BEGIN"
+        assert any("count" in statement for statement in statements)
+
+    async def test_a_one_statement_read_sends_only_its_statement(
+        self, db: Database, statements: list[str]
+    ) -> None:
+        """On SQLite a read of one statement is a transaction of its own."""
+        async with db.writing() as session:
+            session.add(experiment_row("kept"))
+        statements.clear()
+
+        assert await db.read(count_rows, snapshot=False) == 1
+
+        if db.is_sqlite:
+            assert len(statements) == 1
+            assert "count" in statements[0]
+
+    async def test_a_one_statement_read_leaves_the_next_read_a_snapshot(
+        self, db: Database, statements: list[str]
+    ) -> None:
+        """The connection it used begins the next snapshot read as ever."""
+        for _ in range(8):  # more reads than reader connections
+            await db.read(count_rows, snapshot=False)
+        statements.clear()
+
+        assert await db.read(count_rows) == 0
+
+        if db.is_sqlite:
+            assert statements[0] == "BEGIN"
 
 
 class FailingFirst:

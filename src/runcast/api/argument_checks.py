@@ -47,7 +47,7 @@ from strawberry.types.graphql import OperationType
 
 from runcast.domain.errors import ValidationError
 
-__all__ = ["ArgumentCheck", "ArgumentChecks", "checked_argument"]
+__all__ = ["ArgumentCheck", "ArgumentChecks", "argument_errors", "checked_argument"]
 
 ArgumentCheck = Callable[[Any], object]
 """Raises the domain's ``ValidationError`` for a value it refuses."""

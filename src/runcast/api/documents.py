@@ -23,7 +23,14 @@ from collections import OrderedDict
 from collections.abc import Hashable, Iterator
 from dataclasses import dataclass
 
-from graphql import DocumentNode, GraphQLError, GraphQLSyntaxError, Source, parse
+from graphql import (
+    DocumentNode,
+    GraphQLError,
+    GraphQLSchema,
+    GraphQLSyntaxError,
+    Source,
+    parse,
+)
 from graphql.language import Lexer, TokenKind
 from graphql.validation import ASTValidationRule
 from strawberry.extensions import SchemaExtension
@@ -36,6 +43,7 @@ __all__ = [
     "CachedDocument",
     "DocumentCache",
     "DocumentCacheInfo",
+    "DocumentLimits",
     "LimitedDocuments",
     "QueryTooLargeError",
     "check_query_tokens",
@@ -48,6 +56,8 @@ MAX_NUMBER_LENGTH = 100
 """Characters of the longest number a query may spell out."""
 
 _NUMBERS = (TokenKind.INT, TokenKind.FLOAT)
+
+Rules = tuple[type[ASTValidationRule], ...]
 
 
 class QueryTooLargeError(GraphQLError):
@@ -158,43 +168,75 @@ def has_more_tokens_than(query: str, limit: int) -> bool:
     return True
 
 
-class LimitedDocuments(SchemaExtension):
-    """Parses and validates a query within the limits, through the cache.
+@dataclass(frozen=True)
+class DocumentLimits:
+    """Parses and validates queries within the limits, through the cache.
 
-    Replaces Strawberry's ``ParserCache`` and ``ValidationCache``; pass it as
-    a factory sharing one ``DocumentCache``. A cached document is keyed by
-    the schema, the validation rules and the query text.
+    A cached document is keyed by the schema, the validation rules and the
+    query text.
     """
 
-    def __init__(
-        self,
-        cache: DocumentCache,
-        *,
-        max_query_bytes: int,
-        max_query_tokens: int,
-        first_rules: tuple[type[ASTValidationRule], ...] = (),
-    ) -> None:
+    cache: DocumentCache
+    max_query_bytes: int = DEFAULT_MAX_QUERY_BYTES
+    max_query_tokens: int = DEFAULT_MAX_QUERY_TOKENS
+    first_rules: tuple[type[ASTValidationRule], ...] = ()
+
+    def document(
+        self, schema: GraphQLSchema, rules: Rules, query: str
+    ) -> CachedDocument:
+        """The query's document, cached; ``QueryTooLargeError`` past the limits.
+
+        Raises graphql-core's syntax error for a query that does not parse.
+        """
+        size = checked_query_size(query, self.max_query_bytes)
+        key = (schema, rules, query)
+        cached = self.cache.get(key)
+        if cached is None:
+            check_query_tokens(query, self.max_query_tokens)
+            cached = CachedDocument(parse(query), size)
+            self.cache.add(key, cached)
+        return cached
+
+    def errors(
+        self, schema: GraphQLSchema, rules: Rules, cached: CachedDocument
+    ) -> list[GraphQLError]:
+        """The document's validation errors, found the first time it is seen."""
+        if cached.errors is None:
+            self.cache.validated(cached, self._validate(schema, rules, cached.document))
+        assert cached.errors is not None
+        return cached.errors
+
+    def _validate(
+        self, schema: GraphQLSchema, rules: Rules, document: DocumentNode
+    ) -> list[GraphQLError]:
+        """The first rules' errors, or when there are none, all the rules'."""
+        if self.first_rules:
+            errors = validate_document(schema, document, self.first_rules)
+            if errors:
+                return errors
+        return validate_document(schema, document, rules)
+
+
+class LimitedDocuments(SchemaExtension):
+    """``DocumentLimits`` as an extension: Strawberry's parsing and validation.
+
+    Replaces Strawberry's ``ParserCache`` and ``ValidationCache``; pass it as
+    a factory sharing one ``DocumentLimits``.
+    """
+
+    def __init__(self, limits: DocumentLimits) -> None:
         super().__init__()
-        self._cache = cache
-        self._first_rules = first_rules
-        self._max_query_bytes = max_query_bytes
-        self._max_query_tokens = max_query_tokens
+        self._limits = limits
         self._cached: CachedDocument | None = None
 
     def on_parse(self) -> Iterator[None]:
         """Refuse a query past the limits; otherwise find or parse its document."""
         context = self.execution_context
-        query = context.query
-        if query is not None:
-            size = self._checked_size(query)
-            key = (context.schema._schema, context.validation_rules, query)
-            cached = self._cache.get(key)
-            if cached is None:
-                self._check_tokens(query)
-                cached = CachedDocument(parse(query), size)
-                self._cache.add(key, cached)
-            self._cached = cached
-            context.graphql_document = cached.document
+        if context.query is not None:
+            self._cached = self._limits.document(
+                context.schema._schema, context.validation_rules, context.query
+            )
+            context.graphql_document = self._cached.document
         yield
 
     def on_validate(self) -> Iterator[None]:
@@ -202,26 +244,10 @@ class LimitedDocuments(SchemaExtension):
         context = self.execution_context
         cached = self._cached
         if cached is not None and context.graphql_document is cached.document:
-            if cached.errors is None:
-                self._cache.validated(cached, self._validate(cached.document))
-            context.pre_execution_errors = cached.errors
+            context.pre_execution_errors = self._limits.errors(
+                context.schema._schema, context.validation_rules, cached
+            )
         yield
-
-    def _validate(self, document: DocumentNode) -> list[GraphQLError]:
-        """The first rules' errors, or when there are none, all the rules'."""
-        context = self.execution_context
-        schema = context.schema._schema
-        if self._first_rules:
-            errors = validate_document(schema, document, self._first_rules)
-            if errors:
-                return errors
-        return validate_document(schema, document, context.validation_rules)
-
-    def _checked_size(self, query: str) -> int:
-        return checked_query_size(query, self._max_query_bytes)
-
-    def _check_tokens(self, query: str) -> None:
-        check_query_tokens(query, self._max_query_tokens)
 
 
 def checked_query_size(query: str, limit: int) -> int:

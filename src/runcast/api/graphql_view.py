@@ -72,6 +72,8 @@ SUBSCRIPTION_PROTOCOLS = (
 )
 """Both WebSocket subprotocols, and over HTTP graphql-sse and multipart."""
 
+_STREAMED_MEDIA_TYPES = ("text/event-stream", "multipart/mixed")
+
 
 class GraphQLView(GraphQL[Context, None]):
     """The ``/graphql`` endpoint; subclasses give the context."""
@@ -209,6 +211,8 @@ class GraphQLView(GraphQL[Context, None]):
         they get JSON. A client that wants a stream names it first.
         """
         first = headers.get("accept", "").split(",", 1)[0]
+        if not first.lstrip().lower().startswith(_STREAMED_MEDIA_TYPES):
+            return None  # most requests: Strawberry's parsing of the type is slow
         return self._get_stream_transport_from_headers({"accept": first})
 
     def _check_streamed_query(self, query: str | None) -> None:

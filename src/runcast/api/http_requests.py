@@ -12,7 +12,6 @@ from collections.abc import Mapping
 from typing import TypeVar
 
 from strawberry.http import GraphQLRequestData
-from strawberry.http.parse_content_type import parse_content_type
 
 from runcast.api.http_errors import RequestError
 from runcast.api.json_text import UnreadableJSONError, read_json
@@ -77,7 +76,5 @@ def _optional(
 
 
 def _media_type(content_type: str | None) -> str:
-    if not content_type:
-        return ""
-    media_type, _ = parse_content_type(content_type)
-    return media_type.lower()
+    """The media type a ``Content-Type`` names, without its parameters."""
+    return (content_type or "").split(";", 1)[0].strip().lower()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 import strawberry
 from pydantic import BaseModel, Field
 
@@ -10,6 +12,11 @@ __all__ = ["Node"]
 
 class _Identified(BaseModel):
     id: str = Field(description="Stable and unique among experiments and runs.")
+
+    # Strawberry asks every object of an interface for the type it was cast
+    # to (``strawberry.cast``); without a class attribute, each answer is a
+    # pydantic ``AttributeError`` built and caught
+    __as_strawberry_type__: ClassVar[type | None] = None
 
 
 @strawberry.pydantic.interface(

@@ -7,7 +7,7 @@ from typing import Any
 
 import strawberry
 from graphql import GraphQLError
-from graphql.validation import ASTValidationRule
+from graphql.validation import ASTValidationRule, specified_rules
 from strawberry.extensions import AddValidationRules
 from strawberry.types import ExecutionContext, ExecutionResult
 from strawberry.types.graphql import OperationType
@@ -18,6 +18,7 @@ from runcast.api.documents import (
     DEFAULT_MAX_QUERY_BYTES,
     DEFAULT_MAX_QUERY_TOKENS,
     DocumentCache,
+    DocumentLimits,
     LimitedDocuments,
 )
 from runcast.api.errors import ErrorMasking, exception_handlers
@@ -31,6 +32,7 @@ from runcast.api.limits import (
     create_limit_rule,
 )
 from runcast.api.node_query import NodeQueries
+from runcast.api.operations import OperationExecutor
 from runcast.api.repeated_fields import RepeatedFieldsRule
 from runcast.api.reviews import ReviewMutations
 from runcast.api.runs import RunMutations, RunQueries, RunSubscriptions
@@ -81,13 +83,42 @@ class Subscription(RunSubscriptions):
 
 
 class RuncastSchema(strawberry.Schema):
-    """Strawberry's schema, minus its logging of every error.
+    """Strawberry's schema, executing queries and mutations on graphql-core.
 
-    ``ErrorMasking`` logs the unexpected ones with their reference id; the
-    expected ones (bad input, unknown ids) are answers, not incidents.
-    Subscriptions are served over WebSocket only: one sent as a plain HTTP
-    request is refused with a 400, not run as if it were a query.
+    Queries and mutations go through ``OperationExecutor``; subscriptions,
+    which Strawberry streams, through the extensions that make the same
+    checks. Strawberry's logging of every error is off: ``ErrorMasking``
+    logs the unexpected ones with their reference id, and the expected ones
+    (bad input, unknown ids) are answers, not incidents. Subscriptions are
+    served over WebSocket only: one sent as a plain HTTP request is refused
+    with a 400, not run as if it were a query.
     """
+
+    def __init__(
+        self,
+        *,
+        documents: DocumentLimits,
+        rules: tuple[type[ASTValidationRule], ...],
+        **options: Any,
+    ) -> None:
+        super().__init__(
+            **options,
+            extensions=[
+                ErrorMasking,
+                lambda: AddValidationRules(list(rules)),
+                lambda: LimitedDocuments(documents),
+                CheckedVariables,
+                ArgumentChecks,
+            ],
+            execution_context_class=EventScopedExecutionContext,
+        )
+        self._operations = OperationExecutor(
+            self._schema,
+            documents=documents,
+            # Strawberry validates with graphql-core's rules, then the added ones
+            rules=(*specified_rules, *rules),
+            executor_class=EventScopedExecutionContext,
+        )
 
     async def execute(
         self,
@@ -100,14 +131,14 @@ class RuncastSchema(strawberry.Schema):
         operation_extensions: dict[str, Any] | None = None,
     ) -> ExecutionResult:
         allowed = set(allowed_operation_types or _QUERIES_AND_MUTATIONS)
-        return await super().execute(
+        return await self._operations.execute(
             query,
-            variable_values,
-            context_value,
-            root_value,
-            operation_name,
-            allowed - {OperationType.SUBSCRIPTION},
-            operation_extensions,
+            allowed=allowed - {OperationType.SUBSCRIPTION},
+            variables=variable_values,
+            context=context_value,
+            root_value=root_value,
+            operation_name=operation_name,
+            operation_extensions=operation_extensions,
         )
 
     def process_errors(
@@ -129,26 +160,19 @@ def create_schema(
     Without ``introspection``, ``__schema`` and ``__type`` are refused;
     read-only callers' mutations are answered ``ForbiddenError``.
     """
-    rules = LIMIT_RULES if introspection else NO_INTROSPECTION_RULES
     schema = RuncastSchema(
         query=Query,
         mutation=Mutation,
         subscription=Subscription,
         types=EVENT_TYPES,
-        extensions=[
-            ErrorMasking,
-            lambda: AddValidationRules(list(rules)),
-            lambda: LimitedDocuments(
-                DOCUMENT_CACHE,
-                max_query_bytes=max_query_bytes,
-                max_query_tokens=max_query_tokens,
-                first_rules=FIRST_RULES,
-            ),
-            CheckedVariables,
-            ArgumentChecks,
-        ],
+        documents=DocumentLimits(
+            DOCUMENT_CACHE,
+            max_query_bytes=max_query_bytes,
+            max_query_tokens=max_query_tokens,
+            first_rules=FIRST_RULES,
+        ),
+        rules=LIMIT_RULES if introspection else NO_INTROSPECTION_RULES,
         exception_handlers=exception_handlers(),
-        execution_context_class=EventScopedExecutionContext,
         scalar_overrides=SCALAR_OVERRIDES,
     )
     guard_mutations(schema)

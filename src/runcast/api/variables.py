@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from graphql import (
+    DocumentNode,
     GraphQLError,
     GraphQLID,
     GraphQLInputObjectType,
@@ -30,6 +31,7 @@ from graphql import (
     GraphQLList,
     GraphQLNonNull,
     GraphQLScalarType,
+    GraphQLSchema,
     get_operation_ast,
     type_from_ast,
 )
@@ -47,6 +49,7 @@ __all__ = [
     "CheckedVariables",
     "InvalidValue",
     "invalid_values",
+    "variable_error",
 ]
 
 MAX_ID_LENGTH = 200
@@ -163,41 +166,61 @@ def _invalid_json(value: Any, path: Path) -> Iterator[InvalidValue]:
             return
 
 
+def variable_error(
+    schema: GraphQLSchema,
+    document: DocumentNode,
+    operation_name: str | None,
+    variables: Mapping[str, Any],
+) -> GraphQLError | None:
+    """The error for the first value of the variables the server cannot take."""
+    problem = _first_problem(schema, document, operation_name, variables)
+    if problem is None:
+        return None
+    extensions = {"code": ValidationError.code, "field": problem.field}
+    return GraphQLError(f"{problem.field}: {problem.message}", extensions=extensions)
+
+
+def _first_problem(
+    schema: GraphQLSchema,
+    document: DocumentNode,
+    operation_name: str | None,
+    variables: Mapping[str, Any],
+) -> InvalidValue | None:
+    if not variables:
+        return None
+    operation = get_operation_ast(document, operation_name)
+    if operation is None:
+        return None
+    for definition in operation.variable_definitions or ():
+        name = definition.variable.name.value
+        variable_type = type_from_ast(schema, definition.type)
+        if name in variables and variable_type is not None:
+            for problem in invalid_values(
+                variables[name],
+                variable_type,  # type: ignore[arg-type]
+                (name,),
+            ):
+                return problem
+    return None
+
+
 class CheckedVariables(SchemaExtension):
-    """Refuses an operation whose variables hold a value the server cannot take."""
+    """``variable_error`` as an extension, for Strawberry's subscriptions."""
 
     def on_execute(self) -> Iterator[None]:
         """Check the variables; on a problem, raise its error, executing nothing.
 
         Strawberry answers an error raised here as the operation's only
-        error, for queries and mutations as for subscriptions.
+        error.
         """
-        problem = self._first_problem()
-        if problem is not None:
-            extensions = {"code": ValidationError.code, "field": problem.field}
-            raise GraphQLError(
-                f"{problem.field}: {problem.message}", extensions=extensions
-            )
-        yield
-
-    def _first_problem(self) -> InvalidValue | None:
         context = self.execution_context
-        variables = context.variables or {}
-        document = context.graphql_document
-        if not variables or document is None:
-            return None
-        operation = get_operation_ast(document, context.operation_name)
-        if operation is None:
-            return None
-        schema = context.schema._schema
-        for definition in operation.variable_definitions or ():
-            name = definition.variable.name.value
-            variable_type = type_from_ast(schema, definition.type)
-            if name in variables and variable_type is not None:
-                for problem in invalid_values(
-                    variables[name],
-                    variable_type,  # type: ignore[arg-type]
-                    (name,),
-                ):
-                    return problem
-        return None
+        if context.graphql_document is not None:
+            error = variable_error(
+                context.schema._schema,
+                context.graphql_document,
+                context.operation_name,
+                context.variables or {},
+            )
+            if error is not None:
+                raise error
+        yield

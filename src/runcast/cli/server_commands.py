@@ -17,6 +17,7 @@ from typing import TypeVar
 
 import uvicorn
 
+from runcast import heap
 from runcast.api.schema import create_schema
 from runcast.app import create_app
 from runcast.cli.errors import CommandError
@@ -54,7 +55,7 @@ def serve(arguments: argparse.Namespace, settings: Settings) -> int:
     # a token, is one line, not a failed startup's traceback
     _with_runtime(settings, _check_serving)
     uvicorn.run(
-        create_app(settings),
+        create_app(settings, settle_heap=True),
         host=settings.host,
         port=settings.port,
         log_level=settings.log_level,
@@ -108,6 +109,7 @@ def worker(_arguments: argparse.Namespace, settings: Settings) -> int:
     async def work() -> None:
         runtime = Runtime(settings)
         await runtime.start(workers=max(settings.workers, 1))
+        heap.settle()
         await runtime.run_until_cancelled()
 
     with contextlib.suppress(KeyboardInterrupt):

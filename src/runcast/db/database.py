@@ -103,8 +103,12 @@ class Database:
             else None
         )
 
-    async def read(self, work: Callable[[Session], T]) -> T:
+    async def read(self, work: Callable[[Session], T], *, snapshot: bool = True) -> T:
         """Run ``work`` in a read transaction: one consistent snapshot.
+
+        ``snapshot=False`` is for ``work`` of one statement, which is a
+        transaction of its own: on SQLite it then runs without ``BEGIN`` and
+        ``COMMIT`` around it, two of its three calls into SQLite.
 
         A read the database could not answer (it restarted, a connection
         dropped, the file was locked) is tried again, with backoff, for up
@@ -112,7 +116,7 @@ class Database:
         view should ride out a restart rather than fail.
         """
         try:
-            return await self._read_once(work)
+            return await self._read_once(work, snapshot=snapshot)
         except Exception as error:
             if not _is_unavailable(error):
                 raise
@@ -124,14 +128,16 @@ class Database:
             reraise=True,
         ):
             with attempt:
-                return await self._read_once(work)
+                return await self._read_once(work, snapshot=snapshot)
         raise AssertionError("unreachable: the last attempt raises")  # pragma: no cover
 
-    async def _read_once(self, work: Callable[[Session], T]) -> T:
+    async def _read_once(self, work: Callable[[Session], T], *, snapshot: bool) -> T:
         if self._sqlite_readers is None:
             async with self.reading() as session:
                 return await session.run_sync(work)
-        return await self._sqlite_readers.run(work)
+        if snapshot:
+            return await self._sqlite_readers.run(work)
+        return await self._sqlite_readers.run_statement(work)
 
     async def write(self, work: Callable[[Session], T]) -> T:
         """Run ``work`` in a write transaction; it commits unless ``work`` raises."""
@@ -230,8 +236,22 @@ class _SqliteThreads:
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self._threads, self._transaction, work)
 
+    async def run_statement(self, work: Callable[[Session], T]) -> T:
+        """Run ``work`` of one statement outside of any transaction of ours."""
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._threads, self._statement, work)
+
     def _transaction(self, work: Callable[[Session], T]) -> T:
         with Session(self._engine, expire_on_commit=False) as session, session.begin():
+            return work(session)
+
+    def _statement(self, work: Callable[[Session], T]) -> T:
+        with (
+            self._engine.connect().execution_options(
+                **{_ONE_STATEMENT: True}
+            ) as connection,
+            Session(connection, expire_on_commit=False) as session,
+        ):
             return work(session)
 
     async def dispose(self) -> None:
@@ -239,6 +259,10 @@ class _SqliteThreads:
         await loop.run_in_executor(self._threads, self._engine.dispose)
         self._threads.shutdown()
 
+
+_ONE_STATEMENT = "runcast_one_statement"
+"""Execution option of a connection whose transaction is one statement:
+SQLite runs it in a transaction of its own, so no ``BEGIN`` is sent."""
 
 _PING = text("SELECT 1")
 PING_TIMEOUT = 5.0
@@ -294,7 +318,8 @@ def begin_sqlite_transactions(engine: Engine, *, immediate: bool) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql(begin)
+        if not connection.get_execution_options().get(_ONE_STATEMENT):
+            connection.exec_driver_sql(begin)
 
 
 def _configure_sqlite(engine: Engine, *, immediate: bool) -> None:

@@ -134,7 +134,8 @@ class Orchestrator:
         found = await self._database.read(
             lambda session: experiment_store.get_experiment_summaries(
                 session, experiment_ids
-            )
+            ),
+            snapshot=False,
         )
         return [found.get(experiment_id) for experiment_id in experiment_ids]
 
@@ -145,7 +146,8 @@ class Orchestrator:
         found = await self._database.read(
             lambda session: experiment_store.get_experiment_datasets(
                 session, experiment_ids
-            )
+            ),
+            snapshot=False,
         )
         return [found.get(experiment_id) for experiment_id in experiment_ids]
 
@@ -282,14 +284,15 @@ class Orchestrator:
     ) -> list[ExperimentConfig | None]:
         """Return the frozen configs of these runs, in order (None where unknown)."""
         found = await self._database.read(
-            lambda session: run_store.get_run_configs(session, run_ids)
+            lambda session: run_store.get_run_configs(session, run_ids),
+            snapshot=False,
         )
         return [found.get(run_id) for run_id in run_ids]
 
     async def get_runs(self, *, run_ids: list[str]) -> list[Run | None]:
         """Return the runs with these ids, in order (None where unknown)."""
         found = await self._database.read(
-            lambda session: run_store.get_runs(session, run_ids)
+            lambda session: run_store.get_runs(session, run_ids), snapshot=False
         )
         return [found.get(run_id) for run_id in run_ids]
 
