@@ -10,6 +10,10 @@ per item does not grow with the run.
 E2 executes the same number of items of a run whose experiment has many
 rows and of one that has few (a token budget stops the large run; the small
 one has a budget it never reaches), and compares the time per item.
+
+Both settle the process's heap first, as ``runcast worker`` does once
+started; the reference loops run in the same process, so under the same
+collector.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from bench.figure import Bound, Figure, UnmeasuredError
 from bench.reference.sqlite_loop import loop_seconds
 from bench.runs import PROMPT_TOKENS, queue_run, scratch_runtime
 from bench.sizes import Sizes
+from runcast import heap
 
 __all__ = ["measure_dataset_size", "measure_engine"]
 
@@ -63,6 +68,7 @@ async def measure_engine(sizes: Sizes, folder: Path) -> list[Figure]:
     its figures report the miss.
     """
     small, large = sizes.engine_items
+    heap.settle()
     seconds: dict[tuple[str, int], list[float]] = {}
     missed: dict[int, str] = {}
     for round_number in range(sizes.rounds):
@@ -139,7 +145,8 @@ async def measure_dataset_size(sizes: Sizes, folder: Path) -> list[Figure]:
     items = sizes.dataset_items
     budget = items * (PROMPT_TOKENS + ANSWER_TOKENS)
     per_item: dict[int, list[float]] = {small: [], large: []}
-    for round_number in range(sizes.rounds):
+    heap.settle()
+    for round_number in range(sizes.dataset_rounds):
         for rows in (small, large):
             where = folder / f"e2-{round_number}-{rows}"
             where.mkdir()

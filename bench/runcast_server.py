@@ -1,7 +1,7 @@
 """``python -m bench.runcast_server``: Runcast's app with a switch to start its worker.
 
-The app is ``create_app(settings, runtime=...)`` served by uvicorn as
-``runcast serve`` serves it, with ``RUNCAST_*`` settings (``RUNCAST_WORKERS``
+The app is ``create_app(settings, runtime=..., settle_heap=True)`` served by
+uvicorn as ``runcast serve`` serves it, with ``RUNCAST_*`` settings (``RUNCAST_WORKERS``
 should be 0). Two routes are added so a benchmark can subscribe before
 anything happens: ``POST /bench/runs`` queues a run of ``{"items": n}`` items
 and answers its id, and ``POST /bench/execute`` executes it with a worker in
@@ -33,7 +33,7 @@ __all__ = ["create_bench_app", "main"]
 def create_bench_app(settings: Settings) -> Starlette:
     """Runcast's app plus the two benchmark routes."""
     runtime = Runtime(settings)
-    app = create_app(settings, runtime=runtime)
+    app = create_app(settings, runtime=runtime, settle_heap=True)
     executing: set[asyncio.Task[bool]] = set()
 
     async def queue(request: Request) -> Response:

@@ -18,6 +18,8 @@ class Sizes:
     # E2: rows of the small and the large experiment; items executed of each
     dataset_rows: tuple[int, int]
     dataset_items: int
+    # E2 runs take a second: more rounds than the others, for a steadier median
+    dataset_rounds: int
     # Q1, Q2: runs seeded, rows per experiment, and the load of one round
     query_runs: int
     query_rows: int
@@ -57,6 +59,7 @@ QUICK = Sizes(
     engine_deadline=120,
     dataset_rows=(30, 1_000),
     dataset_items=30,
+    dataset_rounds=3,
     query_runs=60,
     query_rows=20,
     query_requests=3_000,
@@ -83,6 +86,7 @@ FULL = Sizes(
     engine_deadline=1_800,
     dataset_rows=(100, 10_000),
     dataset_items=100,
+    dataset_rounds=9,
     query_runs=200,
     query_rows=100,
     query_requests=50_000,

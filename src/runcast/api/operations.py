@@ -81,7 +81,12 @@ class OperationExecutor:
         if not query:
             raise MissingQueryError
         values = variables or {}
-        prepared = self._prepared(query, allowed, operation_name, values)
+        try:
+            prepared = self._prepared(query, allowed, operation_name, values)
+        except (CannotGetOperationTypeError, InvalidOperationTypeError):
+            raise
+        except Exception as error:
+            return _refused([_as_graphql_error(error)])
         if not isinstance(prepared, DocumentNode):
             return _refused(prepared)
         try:

@@ -112,6 +112,11 @@ class RuncastSchema(strawberry.Schema):
             ],
             execution_context_class=EventScopedExecutionContext,
         )
+        if self.directives:
+            raise TypeError(
+                "custom directives take Strawberry's DirectivesExtension, "
+                "which RuncastSchema.execute does not run"
+            )
         self._operations = OperationExecutor(
             self._schema,
             documents=documents,
