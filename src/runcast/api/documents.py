@@ -179,7 +179,7 @@ class DocumentLimits:
     cache: DocumentCache
     max_query_bytes: int = DEFAULT_MAX_QUERY_BYTES
     max_query_tokens: int = DEFAULT_MAX_QUERY_TOKENS
-    first_rules: tuple[type[ASTValidationRule], ...] = ()
+    first_rules: Rules = ()
 
     def document(
         self, schema: GraphQLSchema, rules: Rules, query: str
