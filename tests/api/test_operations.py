@@ -1,25 +1,33 @@
-"""Queries and mutations executed on graphql-core after Runcast's checks."""
+"""Operations executed on graphql-core after Runcast's checks."""
 
 from __future__ import annotations
 
 from typing import Any
 
 import pytest
+from bench.runs import queue_run
 from graphql import ASTValidationRule, GraphQLError, specified_rules
 from strawberry.exceptions import MissingQueryError
 from strawberry.schema.exceptions import (
     CannotGetOperationTypeError,
     InvalidOperationTypeError,
 )
+from strawberry.types import ExecutionResult
+from strawberry.types.execution import PreExecutionError
 from strawberry.types.graphql import OperationType
 
+from runcast.api.context import Context
 from runcast.api.documents import DocumentCache, DocumentLimits
 from runcast.api.execution import EventScopedExecutionContext
 from runcast.api.operations import OperationExecutor
 from runcast.api.schema import LIMIT_RULES, create_schema
+from runcast.execution.worker import Worker
+from runcast.runtime import Runtime
 
 QUERIES = {OperationType.QUERY}
+EVERY_TYPE = {OperationType.QUERY, OperationType.MUTATION, OperationType.SUBSCRIPTION}
 TYPENAME = "{ __typename }"
+RUN_EVENTS = "subscription ($id: ID!) { runEvents(runId: $id) { seq } }"
 
 
 class BrokenRule(ASTValidationRule):
@@ -96,3 +104,98 @@ class TestAnswers:
         assert error.extensions is not None
         assert error.extensions["code"] == "INTERNAL_ERROR"
         assert "a bug in a rule" not in error.message
+
+
+async def streamed(
+    executor: OperationExecutor, query: str, **options: Any
+) -> list[ExecutionResult]:
+    """Every result ``stream`` yields for the operation, over every type."""
+    return [
+        result async for result in executor.stream(query, allowed=EVERY_TYPE, **options)
+    ]
+
+
+class TestStreams:
+    async def test_a_query_streams_its_one_result(self) -> None:
+        [result] = await streamed(operations(), TYPENAME)
+
+        assert not isinstance(result, PreExecutionError)
+        assert result.data == {"__typename": "Query"}
+
+    @pytest.mark.parametrize(
+        ("query", "options", "message"),
+        [
+            ("", {}, 'missing a "query"'),
+            ("{ run(", {}, "Syntax Error"),
+            ("{ nope }", {}, "Cannot query field 'nope'"),
+            (TYPENAME, {"operation_name": "B"}, "B"),
+        ],
+        ids=["no query", "syntax", "invalid", "no such operation"],
+    )
+    async def test_a_refused_document_is_one_pre_execution_error(
+        self, query: str, options: dict[str, Any], message: str
+    ) -> None:
+        """What the WebSocket protocols answer with an ``error`` message."""
+        [result] = await streamed(operations(), query, **options)
+
+        assert isinstance(result, PreExecutionError)
+        assert result.errors is not None
+        assert message in result.errors[0].message
+
+    async def test_an_operation_of_a_type_not_allowed_is_refused(self) -> None:
+        results = [
+            result async for result in operations().stream(RUN_EVENTS, allowed=QUERIES)
+        ]
+
+        [result] = results
+        assert isinstance(result, PreExecutionError)
+        assert result.errors is not None
+        assert result.errors[0].message == "subscriptions are not allowed"
+
+    async def test_a_refused_variable_is_one_result_with_its_error(self) -> None:
+        """As a subscription's results before: ``next`` with the errors."""
+        [result] = await streamed(
+            operations(), RUN_EVENTS, variables={"id": "x" * 1_000}
+        )
+
+        assert not isinstance(result, PreExecutionError)
+        assert result.data is None
+        assert result.errors is not None
+        assert result.errors[0].extensions == {
+            "code": "VALIDATION_ERROR",
+            "field": "id",
+        }
+
+    async def test_a_subscription_streams_one_result_per_event(
+        self, runtime: Runtime, worker: Worker
+    ) -> None:
+        run_id = await queue_run(runtime, items=3)
+        await worker.run_once()
+
+        results = await streamed(
+            operations(),
+            RUN_EVENTS,
+            variables={"id": run_id},
+            context=Context(orchestrator=runtime.orchestrator),
+        )
+
+        assert all(result.errors is None for result in results)
+        sequence = [
+            result.data["runEvents"]["seq"] for result in results if result.data
+        ]
+        assert len(sequence) == len(results) > 3
+        assert sequence == sorted(sequence)
+
+    async def test_an_unknown_run_ends_the_stream_with_its_error(
+        self, runtime: Runtime
+    ) -> None:
+        [result] = await streamed(
+            operations(),
+            RUN_EVENTS,
+            variables={"id": "missing"},
+            context=Context(orchestrator=runtime.orchestrator),
+        )
+
+        assert result.data is None
+        assert result.errors is not None
+        assert result.errors[0].extensions == {"code": "NOT_FOUND"}

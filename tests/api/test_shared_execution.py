@@ -6,10 +6,12 @@ import asyncio
 from typing import Any
 
 from bench.runs import queue_run
+from graphql import ExecutionResult as GraphQLExecutionResult
+from graphql import OperationDefinitionNode, get_operation_ast, parse
 from strawberry.types import ExecutionResult
 
 from runcast.api.context import Context
-from runcast.api.execution import SHARED
+from runcast.api.execution import SHARED, SharedEventResults
 from runcast.api.schema import create_schema
 from runcast.execution.worker import Worker
 from runcast.runtime import Runtime
@@ -82,3 +84,48 @@ class TestSharedExecution:
         ]
         assert statuses
         assert set(statuses) == {second}
+
+
+def operation_node() -> OperationDefinitionNode:
+    document = parse("subscription { runEvents(runId: 1) { seq } }")
+    node = get_operation_ast(document)
+    assert node is not None
+    return node
+
+
+class TestSharedEventResults:
+    def test_a_result_ready_at_once_is_handed_out_itself(self) -> None:
+        """No future to wait on: each subscriber takes it in its own step."""
+        shared = SharedEventResults()
+        node = operation_node()
+        answer = GraphQLExecutionResult(data={"runEvents": {"seq": 1}}, errors=None)
+        executions: list[int] = []
+
+        def execute() -> GraphQLExecutionResult:
+            executions.append(1)
+            return answer
+
+        first = shared.result_of(node, "{}", "e:1", execute)
+        second = shared.result_of(node, "{}", "e:1", execute)
+
+        assert first is second is answer
+        assert executions == [1]
+
+    async def test_a_result_still_executing_is_awaited_by_every_subscriber(
+        self,
+    ) -> None:
+        shared = SharedEventResults()
+        node = operation_node()
+        answer = GraphQLExecutionResult(data={"runEvents": {"seq": 2}}, errors=None)
+        release = asyncio.Event()
+
+        async def execute() -> GraphQLExecutionResult:
+            await release.wait()
+            return answer
+
+        futures = [shared.result_of(node, "{}", "e:2", execute) for _ in range(3)]
+        release.set()
+
+        assert all(isinstance(future, asyncio.Future) for future in futures)
+        assert await asyncio.gather(*futures) == [answer] * 3
+        assert shared.executions == 1

@@ -92,6 +92,9 @@ class TestSharedReader:
     ) -> None:
         """A second wake-up for an event read already costs no read."""
         subscribers = await joined_subscribers(feed, writer, 3)
+        # the history, each subscriber's catch-up, and the shared reader's first
+        # read, which may still be to come when they have all joined
+        await until(lambda: feed.reads == 1 + 3 + 1)
         received = subscribers[0].received
         last_read, reads_before = received[-1], feed.reads
         count = len(received) + 1

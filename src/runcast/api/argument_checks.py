@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import functools
 import weakref
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,7 +22,6 @@ import strawberry
 from graphql import (
     ArgumentNode,
     DocumentNode,
-    ExecutionResult,
     FieldNode,
     FragmentDefinitionNode,
     GraphQLArgument,
@@ -40,14 +39,12 @@ from graphql import (
     visit,
 )
 from graphql.execution.values import get_variable_values
-from strawberry.extensions import SchemaExtension
 from strawberry.schema.schema_converter import GraphQLCoreConverter
 from strawberry.types.arguments import StrawberryArgument, StrawberryArgumentAnnotation
-from strawberry.types.graphql import OperationType
 
 from runcast.domain.errors import ValidationError
 
-__all__ = ["ArgumentCheck", "ArgumentChecks", "argument_errors", "checked_argument"]
+__all__ = ["ArgumentCheck", "argument_errors", "checked_argument"]
 
 ArgumentCheck = Callable[[Any], object]
 """Raises the domain's ``ValidationError`` for a value it refuses."""
@@ -60,27 +57,6 @@ def checked_argument(
 ) -> StrawberryArgumentAnnotation:
     """An argument (for ``Annotated``) that ``check`` vets before execution."""
     return strawberry.argument(description=description, metadata={_CHECK: check})
-
-
-class ArgumentChecks(SchemaExtension):
-    """Refuses a request, before it executes, whose checked argument is invalid."""
-
-    def on_execute(self) -> Iterator[None]:
-        context = self.execution_context
-        assert context.graphql_document is not None, "validated before executing"
-        errors = argument_errors(
-            context.schema._schema,
-            context.graphql_document,
-            context.operation_name,
-            context.variables or {},
-        )
-        if errors and context.operation_type is OperationType.SUBSCRIPTION:
-            # a subscription's stream takes one error that ends it
-            raise errors[0]
-        if errors:
-            # a result set here is the answer: nothing is executed
-            context.result = ExecutionResult(data=None, errors=errors)
-        yield
 
 
 @dataclass(frozen=True)

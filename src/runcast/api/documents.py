@@ -20,7 +20,7 @@ takes about 80 times its text), so distinct queries cannot pile up memory.
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Hashable, Iterator
+from collections.abc import Hashable
 from dataclasses import dataclass
 
 from graphql import (
@@ -33,7 +33,6 @@ from graphql import (
 )
 from graphql.language import Lexer, TokenKind
 from graphql.validation import ASTValidationRule
-from strawberry.extensions import SchemaExtension
 from strawberry.schema.schema import validate_document
 
 __all__ = [
@@ -44,7 +43,6 @@ __all__ = [
     "DocumentCache",
     "DocumentCacheInfo",
     "DocumentLimits",
-    "LimitedDocuments",
     "QueryTooLargeError",
     "check_query_tokens",
     "checked_query_size",
@@ -215,39 +213,6 @@ class DocumentLimits:
             if errors:
                 return errors
         return validate_document(schema, document, rules)
-
-
-class LimitedDocuments(SchemaExtension):
-    """``DocumentLimits`` as an extension: Strawberry's parsing and validation.
-
-    Replaces Strawberry's ``ParserCache`` and ``ValidationCache``; pass it as
-    a factory sharing one ``DocumentLimits``.
-    """
-
-    def __init__(self, limits: DocumentLimits) -> None:
-        super().__init__()
-        self._limits = limits
-        self._cached: CachedDocument | None = None
-
-    def on_parse(self) -> Iterator[None]:
-        """Refuse a query past the limits; otherwise find or parse its document."""
-        context = self.execution_context
-        if context.query is not None:
-            self._cached = self._limits.document(
-                context.schema._schema, context.validation_rules, context.query
-            )
-            context.graphql_document = self._cached.document
-        yield
-
-    def on_validate(self) -> Iterator[None]:
-        """Validate a document the first time it is seen; reuse the errors after."""
-        context = self.execution_context
-        cached = self._cached
-        if cached is not None and context.graphql_document is cached.document:
-            context.pre_execution_errors = self._limits.errors(
-                context.schema._schema, context.validation_rules, cached
-            )
-        yield
 
 
 def checked_query_size(query: str, limit: int) -> int:

@@ -10,22 +10,18 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Iterator
 from typing import Any
 
 import pydantic
 import strawberry
-from graphql import ExecutionResult as GraphQLExecutionResult
 from graphql import GraphQLError
 from strawberry.exceptions import MissingQueryError
-from strawberry.extensions import SchemaExtension
 from strawberry.pydantic import InputValidationError, ValidationErrorDetail
 from strawberry.schema.exception_handlers import ExceptionHandler
 from strawberry.schema.exceptions import (
     CannotGetOperationTypeError,
     InvalidOperationTypeError,
 )
-from strawberry.types import ExecutionResult
 from strawberry.types.field import StrawberryField
 from strawberry.utils.str_converters import to_camel_case
 
@@ -35,7 +31,6 @@ from runcast.domain import errors as domain
 __all__ = [
     "ConflictError",
     "Error",
-    "ErrorMasking",
     "ForbiddenError",
     "InvalidTransitionError",
     "NotFoundError",
@@ -205,29 +200,6 @@ def exception_handlers() -> list[ExceptionHandler[Any, Any]]:
         _ConflictHandler(),
         _InvalidTransitionHandler(),
     ]
-
-
-class ErrorMasking(SchemaExtension):
-    """Keeps expected errors readable and hides unexpected ones.
-
-    Syntax and validation errors and ``RuncastError``s reach the client with
-    ``extensions.code`` (and ``field``); any other exception is logged with a
-    reference id and replaced by a message that only gives that id.
-    """
-
-    def on_operation(self) -> Iterator[None]:
-        yield
-        _present_errors(self.execution_context.result)
-
-    def on_stream_result(self, result: Any) -> Iterator[None]:
-        """Mask each result of a subscription before it is sent."""
-        _present_errors(result)
-        yield
-
-
-def _present_errors(result: object) -> None:
-    if isinstance(result, ExecutionResult | GraphQLExecutionResult) and result.errors:
-        result.errors = [present_error(error) for error in result.errors]
 
 
 _REFUSED_OPERATIONS = (

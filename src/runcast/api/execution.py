@@ -1,16 +1,21 @@
-"""How operations execute: Strawberry's way, with subscription events shared.
+"""How operations execute: Strawberry's context, subscription events shared.
 
-Two fixes to the per-event execution of subscriptions:
+Two fixes to the per-event execution of subscriptions
+(``EventScopedExecutionContext.execute_event``):
 
+- **One execution per distinct selection.** A thousand subscribers of a run
+  asking the same thing (same document, same variables) would execute the
+  same selection over the same event a thousand times. The first executes
+  it; the others get its result, without an executor of their own.
 - **Flat memory.** graphql-core copies its executor for each event but the
   copies share one memo of collected sub-fields, keyed by lists made anew
   for every event: it grows by about a kilobyte an event, for as long as
   the subscription lives. Each event's copy gets a memo of its own.
-- **One execution per distinct selection.** A thousand subscribers of a run
-  asking the same thing (same document, same variables) would execute the
-  same selection over the same event a thousand times. The first executes
-  it; the others get its result. Results are kept for the last 256
-  (selection, event) pairs, which is all a live stream needs.
+
+Results are kept for the last 256 (selection, event) pairs, which is all a
+live stream needs. A selection whose resolvers all answer at once (an
+event's fields are its own) is executed there and then: its subscribers take
+the result without waiting on a future, each one task step per event.
 """
 
 from __future__ import annotations
@@ -20,10 +25,9 @@ import json
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from functools import cached_property
-from typing import Any, TypeGuard
+from typing import Any, TypeGuard, cast
 
 from graphql import ExecutionResult
-from graphql.execution.executor import Executor
 from graphql.language import OperationDefinitionNode
 from graphql.pyutils import AwaitableOrValue
 from pydantic import BaseModel
@@ -34,6 +38,9 @@ from runcast.api.views import RECENT_EVENTS
 
 __all__ = ["EventScopedExecutionContext", "SharedEventResults"]
 
+_Shared = ExecutionResult | asyncio.Future[ExecutionResult]
+"""A shared result, or the future of one still being executed."""
+
 
 class SharedEventResults:
     """The results of recent subscription events, by selection and event."""
@@ -41,8 +48,7 @@ class SharedEventResults:
     def __init__(self, size: int = RECENT_EVENTS) -> None:
         self._size = size
         self._results: OrderedDict[
-            tuple[int, str, str],
-            tuple[OperationDefinitionNode, asyncio.Future[ExecutionResult]],
+            tuple[int, str, str], tuple[OperationDefinitionNode, _Shared]
         ] = OrderedDict()
         self.executions = 0
 
@@ -51,16 +57,22 @@ class SharedEventResults:
         operation: OperationDefinitionNode,
         variables_key: str,
         event_id: str,
-        execute: Callable[[], AwaitableOrValue[Any]],
-    ) -> asyncio.Future[ExecutionResult]:
-        """The result of ``operation`` over the event, executing it only once."""
+        execute: Callable[[], AwaitableOrValue[ExecutionResult]],
+    ) -> _Shared:
+        """The result of ``operation`` over the event, executing it only once:
+        the result itself, or a future of it while it is being executed."""
         key = (id(operation), variables_key, event_id)
         found = self._results.get(key)
         # the operation node is kept with its result, so a reused id never matches
         if found is not None and found[0] is operation:
             self._results.move_to_end(key)
             return found[1]
-        result = asyncio.ensure_future(_awaited(execute()))
+        outcome = execute()
+        result: _Shared = (
+            outcome
+            if isinstance(outcome, ExecutionResult)
+            else asyncio.ensure_future(_awaited(outcome))
+        )
         self.executions += 1
         self._results[key] = (operation, result)
         if len(self._results) > self._size:
@@ -73,10 +85,7 @@ SHARED = SharedEventResults()
 
 
 class EventScopedExecutionContext(StrawberryGraphQLCoreExecutionContext):
-    """Strawberry's execution context: a memo per event, results shared."""
-
-    event_key: str | None = None
-    """Names the subscription event this executor executes, if it is one."""
+    """Strawberry's execution context, executing subscription events shared."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -87,30 +96,29 @@ class EventScopedExecutionContext(StrawberryGraphQLCoreExecutionContext):
         """The operation's variables as a key (once per subscription)."""
         return json.dumps(self.variable_values.coerced, sort_keys=True, default=str)
 
-    def build_per_event_executor(self, payload: Any) -> Executor[Any]:
-        executor = super().build_per_event_executor(payload)
-        executor._relevant_sub_fields = {}
+    def execute_event(self, payload: Any) -> AwaitableOrValue[ExecutionResult]:
+        """The subscription's result over one event, as others asking the same
+        of the same event get it: executed once, by the first to ask."""
         cursor = getattr(payload, "cursor", None)
         run_id = getattr(payload, "run_id", None)
-        if isinstance(executor, EventScopedExecutionContext) and cursor and run_id:
-            # run ids are unique across databases, event cursors only within one
-            executor.event_key = f"{type(payload).__name__}:{run_id}:{cursor}"
-            executor.__dict__["variables_key"] = self.variables_key
-        return executor
-
-    def execute_operation(self, serially: bool | None = None) -> Any:
-        if self.event_key is None:
-            return super().execute_operation(serially)
-        return _copied(
-            SHARED.result_of(
-                self.operation,
-                self.variables_key,
-                self.event_key,
-                lambda: super(EventScopedExecutionContext, self).execute_operation(
-                    serially
-                ),
-            )
+        if not (cursor and run_id):
+            return self._executed_over(payload)
+        # run ids are unique across databases, event cursors only within one
+        event_key = f"{type(payload).__name__}:{run_id}:{cursor}"
+        shared = SHARED.result_of(
+            self.operation,
+            self.variables_key,
+            event_key,
+            lambda: self._executed_over(payload),
         )
+        if isinstance(shared, ExecutionResult):
+            return shared
+        return _shielded(shared)
+
+    def _executed_over(self, payload: Any) -> AwaitableOrValue[ExecutionResult]:
+        executor = self.build_per_event_executor(payload)
+        executor._relevant_sub_fields = {}
+        return cast("AwaitableOrValue[ExecutionResult]", executor.execute_operation())
 
 
 def _is_awaitable(value: Any) -> TypeGuard[Awaitable[Any]]:
@@ -125,14 +133,10 @@ def _is_awaitable(value: Any) -> TypeGuard[Awaitable[Any]]:
     return optimized_is_awaitable(value)
 
 
-async def _awaited(result: AwaitableOrValue[Any]) -> ExecutionResult:
-    if asyncio.isfuture(result) or asyncio.iscoroutine(result):
-        result = await result
-    assert isinstance(result, ExecutionResult)
-    return result
+async def _awaited(result: Awaitable[ExecutionResult]) -> ExecutionResult:
+    return await result
 
 
-async def _copied(shared: asyncio.Future[ExecutionResult]) -> ExecutionResult:
-    # shielded: one subscriber leaving does not cancel the others' result
-    result = await asyncio.shield(shared)
-    return ExecutionResult(data=result.data, errors=result.errors)
+async def _shielded(shared: asyncio.Future[ExecutionResult]) -> ExecutionResult:
+    # one subscriber leaving does not cancel the others' result
+    return await asyncio.shield(shared)

@@ -9,7 +9,7 @@ up, never walked), so the cost grows with the document, not with what the
 fragments would expand to.
 
 ``LongIdRule`` refuses an ``ID`` literal longer than ``MAX_ID_LENGTH`` (in
-variables, ``CheckedVariables`` does); ``NoIntrospectionRule`` refuses
+variables, ``variables.variable_error`` does); ``NoIntrospectionRule`` refuses
 ``__schema`` and ``__type`` where introspection is switched off.
 
 Depth counts nested fields that have a selection set, not counting

@@ -1,10 +1,11 @@
-"""Queries and mutations, executed on graphql-core after Runcast's checks.
+"""Operations, executed on graphql-core after Runcast's checks.
 
 Strawberry runs an operation through its extension pipeline: for every
 request it makes each extension anew and wraps each of its hooks in a
-context manager. Profiled on a small query that was a quarter of the
-request's CPU, for checks that are plain functions here. So queries and
-mutations call them in order, as the extensions would:
+context manager, and for a subscription it does so again for every event it
+sends. Profiled, that was a quarter of a small query's CPU and a tenth of a
+subscription event's delivery, for checks that are plain functions here. So
+every operation calls them in order:
 
 1. the query is measured, parsed and validated through the document cache
    (``DocumentLimits``): too large, a syntax error or an invalid document is
@@ -16,37 +17,48 @@ mutations call them in order, as the extensions would:
 4. graphql-core executes the operation; its errors are presented as a
    client may see them (``present_error``).
 
-Subscriptions, which Strawberry streams, still take the extensions: they run
-the same functions.
+Over a stream (WebSocket, graphql-sse, multipart) a refusal is the stream's
+one ``PreExecutionError``; a subscription's events are executed by
+``EventScopedExecutionContext.execute_event``, once per distinct selection.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import contextlib
+from collections.abc import AsyncGenerator, AsyncIterable, Iterable
 from typing import Any
 
 from graphql import DocumentNode, GraphQLError, GraphQLSchema, execute
 from graphql import ExecutionResult as GraphQLExecutionResult
-from graphql.execution.executor import Executor
+from graphql.execution import create_source_event_stream
 from strawberry.exceptions import MissingQueryError
 from strawberry.schema.exceptions import (
     CannotGetOperationTypeError,
     InvalidOperationTypeError,
 )
 from strawberry.types import ExecutionResult
+from strawberry.types.execution import PreExecutionError
 from strawberry.types.graphql import OperationType
 from strawberry.utils.operation import get_operation_type
 
 from runcast.api.argument_checks import argument_errors
 from runcast.api.documents import DocumentLimits, Rules
 from runcast.api.errors import present_error
+from runcast.api.execution import EventScopedExecutionContext
 from runcast.api.variables import variable_error
 
 __all__ = ["OperationExecutor"]
 
 
+_TYPE_NAMES = {
+    OperationType.QUERY: "queries",
+    OperationType.MUTATION: "mutations",
+    OperationType.SUBSCRIPTION: "subscriptions",
+}
+
+
 class OperationExecutor:
-    """Executes queries and mutations of one schema."""
+    """Executes the operations of one schema."""
 
     def __init__(
         self,
@@ -54,7 +66,7 @@ class OperationExecutor:
         *,
         documents: DocumentLimits,
         rules: Rules,
-        executor_class: type[Executor[Any]],
+        executor_class: type[EventScopedExecutionContext],
     ) -> None:
         self._schema = schema
         self._documents = documents
@@ -82,20 +94,42 @@ class OperationExecutor:
             raise MissingQueryError
         values = variables or {}
         try:
-            prepared = self._prepared(query, allowed, operation_name, values)
+            prepared = self._validated(query, allowed, operation_name)
         except (CannotGetOperationTypeError, InvalidOperationTypeError):
             raise
         except Exception as error:
             return _refused([_as_graphql_error(error)])
         if not isinstance(prepared, DocumentNode):
             return _refused(prepared)
+        refusals = self._input_errors(prepared, operation_name, values)
+        if refusals:
+            return _refused(refusals)
+        return await self._executed(
+            prepared,
+            root_value=root_value,
+            context=context,
+            variables=values,
+            operation_name=operation_name,
+            operation_extensions=operation_extensions,
+        )
+
+    async def _executed(
+        self,
+        document: DocumentNode,
+        *,
+        root_value: Any,
+        context: Any,
+        variables: dict[str, Any],
+        operation_name: str | None,
+        operation_extensions: dict[str, Any] | None,
+    ) -> ExecutionResult:
         try:
             result = execute(
                 self._schema,
-                prepared,
+                document,
                 root_value=root_value,
                 context_value=context,
-                variable_values=values,
+                variable_values=variables,
                 operation_name=operation_name,
                 executor_class=self._executor_class,
                 operation_extensions=operation_extensions,
@@ -106,14 +140,78 @@ class OperationExecutor:
             return _refused([_as_graphql_error(error)])
         return ExecutionResult(data=result.data, errors=_presented(result.errors))
 
-    def _prepared(
+    async def stream(
         self,
-        query: str,
+        query: str | None,
+        *,
         allowed: Iterable[OperationType],
-        operation_name: str | None,
-        variables: dict[str, Any],
+        variables: dict[str, Any] | None = None,
+        context: Any = None,
+        root_value: Any = None,
+        operation_name: str | None = None,
+        operation_extensions: dict[str, Any] | None = None,
+    ) -> AsyncGenerator[ExecutionResult, None]:
+        """The operation's results: a subscription's, one per event, or else one.
+
+        A document refused (too large, invalid, or Strawberry's refusals of
+        the operation) yields one ``PreExecutionError``; refused variables
+        or arguments, one result with their errors.
+        """
+        values = variables or {}
+        try:
+            if not query:
+                raise MissingQueryError
+            prepared = self._validated(query, allowed, operation_name)
+        except (
+            MissingQueryError,
+            CannotGetOperationTypeError,
+            InvalidOperationTypeError,
+        ) as refusal:
+            yield PreExecutionError(data=None, errors=[_refusal_error(refusal)])
+            return
+        except Exception as error:
+            yield PreExecutionError(data=None, errors=[_as_graphql_error(error)])
+            return
+        if not isinstance(prepared, DocumentNode):
+            yield PreExecutionError(data=None, errors=_presented(prepared))
+            return
+        refusals = self._input_errors(prepared, operation_name, values)
+        if refusals:
+            yield _refused(refusals)
+            return
+        if (
+            get_operation_type(prepared, operation_name)
+            is not OperationType.SUBSCRIPTION
+        ):
+            yield await self._executed(
+                prepared,
+                root_value=root_value,
+                context=context,
+                variables=values,
+                operation_name=operation_name,
+                operation_extensions=operation_extensions,
+            )
+            return
+        executor = self._executor_class.build(
+            self._schema,
+            prepared,
+            root_value,
+            context,
+            values,
+            operation_name,
+            operation_extensions=operation_extensions,
+        )
+        if isinstance(executor, list):
+            yield PreExecutionError(data=None, errors=_presented(executor))
+            return
+        assert isinstance(executor, EventScopedExecutionContext)
+        async for result in _event_results(executor):
+            yield result
+
+    def _validated(
+        self, query: str, allowed: Iterable[OperationType], operation_name: str | None
     ) -> DocumentNode | list[GraphQLError]:
-        """The checked document to execute, or the errors that refuse it."""
+        """The valid document to execute, or the errors that refuse it."""
         try:
             cached = self._documents.document(self._schema, self._rules, query)
         except GraphQLError as error:
@@ -124,17 +222,59 @@ class OperationExecutor:
             raise CannotGetOperationTypeError(operation_name) from error
         if operation_type not in allowed:
             raise InvalidOperationTypeError(operation_type)
-        errors = self._documents.errors(self._schema, self._rules, cached)
-        if errors:
-            return errors
-        document = cached.document
+        return (
+            self._documents.errors(self._schema, self._rules, cached) or cached.document
+        )
+
+    def _input_errors(
+        self,
+        document: DocumentNode,
+        operation_name: str | None,
+        variables: dict[str, Any],
+    ) -> list[GraphQLError]:
+        """What refuses the variables, else the checked arguments."""
         refusal = variable_error(self._schema, document, operation_name, variables)
         if refusal is not None:
             return [refusal]
-        return (
-            argument_errors(self._schema, document, operation_name, variables)
-            or document
-        )
+        return argument_errors(self._schema, document, operation_name, variables)
+
+
+async def _event_results(
+    executor: EventScopedExecutionContext,
+) -> AsyncGenerator[ExecutionResult, None]:
+    """A subscription's results, one per event of its source stream."""
+    try:
+        source = create_source_event_stream(executor)
+        if executor.is_awaitable(source):
+            source = await source
+        if isinstance(source, GraphQLExecutionResult):
+            yield ExecutionResult(data=None, errors=_presented(source.errors))
+            return
+        assert isinstance(source, AsyncIterable)
+        events = aiter(source)
+        async with contextlib.aclosing(events):  # type: ignore[type-var]
+            async for payload in events:
+                outcome = executor.execute_event(payload)
+                result = (
+                    outcome
+                    if isinstance(outcome, GraphQLExecutionResult)
+                    else await outcome
+                )
+                yield ExecutionResult(
+                    data=result.data, errors=_presented(result.errors)
+                )
+    except Exception as error:
+        yield ExecutionResult(data=None, errors=_presented([_as_graphql_error(error)]))
+
+
+def _refusal_error(refusal: Exception) -> GraphQLError:
+    """Strawberry's refusal of an operation as the error a stream carries."""
+    if isinstance(refusal, CannotGetOperationTypeError):
+        return GraphQLError(refusal.as_http_error_reason(), original_error=refusal)
+    if isinstance(refusal, InvalidOperationTypeError):
+        message = f"{_TYPE_NAMES[refusal.operation_type]} are not allowed"
+        return GraphQLError(message, original_error=refusal)
+    return GraphQLError(str(refusal), original_error=refusal)
 
 
 def _refused(errors: list[GraphQLError]) -> ExecutionResult:

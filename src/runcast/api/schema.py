@@ -8,20 +8,18 @@ from typing import Any
 import strawberry
 from graphql import GraphQLError
 from graphql.validation import ASTValidationRule, specified_rules
-from strawberry.extensions import AddValidationRules
+from strawberry.schema.schema import DEFAULT_ALLOWED_OPERATION_TYPES, StreamResult
 from strawberry.types import ExecutionContext, ExecutionResult
 from strawberry.types.graphql import OperationType
 
 from runcast.api.access import guard_mutations
-from runcast.api.argument_checks import ArgumentChecks
 from runcast.api.documents import (
     DEFAULT_MAX_QUERY_BYTES,
     DEFAULT_MAX_QUERY_TOKENS,
     DocumentCache,
     DocumentLimits,
-    LimitedDocuments,
 )
-from runcast.api.errors import ErrorMasking, exception_handlers
+from runcast.api.errors import exception_handlers
 from runcast.api.execution import EventScopedExecutionContext
 from runcast.api.experiments import ExperimentMutations, ExperimentQueries
 from runcast.api.limits import (
@@ -38,7 +36,6 @@ from runcast.api.reviews import ReviewMutations
 from runcast.api.runs import RunMutations, RunQueries, RunSubscriptions
 from runcast.api.runs.types import EVENT_TYPES
 from runcast.api.scalars import SCALAR_OVERRIDES
-from runcast.api.variables import CheckedVariables
 
 __all__ = ["DOCUMENT_CACHE", "MAX_ALIASES", "MAX_QUERY_DEPTH", "create_schema"]
 
@@ -83,15 +80,14 @@ class Subscription(RunSubscriptions):
 
 
 class RuncastSchema(strawberry.Schema):
-    """Strawberry's schema, executing queries and mutations on graphql-core.
+    """Strawberry's schema, executing every operation on graphql-core.
 
-    Queries and mutations go through ``OperationExecutor``; subscriptions,
-    which Strawberry streams, through the extensions that make the same
-    checks. Strawberry's logging of every error is off: ``ErrorMasking``
+    Operations go through ``OperationExecutor``, not Strawberry's extension
+    pipeline. Strawberry's logging of every error is off: ``present_error``
     logs the unexpected ones with their reference id, and the expected ones
     (bad input, unknown ids) are answers, not incidents. Subscriptions are
-    served over WebSocket only: one sent as a plain HTTP request is refused
-    with a 400, not run as if it were a query.
+    streamed only (WebSocket, graphql-sse, multipart): one sent as a plain
+    HTTP request is refused with a 400, not run as if it were a query.
     """
 
     def __init__(
@@ -101,21 +97,11 @@ class RuncastSchema(strawberry.Schema):
         rules: tuple[type[ASTValidationRule], ...],
         **options: Any,
     ) -> None:
-        super().__init__(
-            **options,
-            extensions=[
-                ErrorMasking,
-                lambda: AddValidationRules(list(rules)),
-                lambda: LimitedDocuments(documents),
-                CheckedVariables,
-                ArgumentChecks,
-            ],
-            execution_context_class=EventScopedExecutionContext,
-        )
+        super().__init__(**options, execution_context_class=EventScopedExecutionContext)
         if self.directives:
             raise TypeError(
                 "custom directives take Strawberry's DirectivesExtension, "
-                "which RuncastSchema.execute does not run"
+                "which RuncastSchema does not run"
             )
         self._operations = OperationExecutor(
             self._schema,
@@ -139,6 +125,26 @@ class RuncastSchema(strawberry.Schema):
         return await self._operations.execute(
             query,
             allowed=allowed - {OperationType.SUBSCRIPTION},
+            variables=variable_values,
+            context=context_value,
+            root_value=root_value,
+            operation_name=operation_name,
+            operation_extensions=operation_extensions,
+        )
+
+    async def stream(
+        self,
+        query: str | None,
+        variable_values: dict[str, Any] | None = None,
+        context_value: Any | None = None,
+        root_value: Any | None = None,
+        operation_name: str | None = None,
+        operation_extensions: dict[str, Any] | None = None,
+        allowed_operation_types: Iterable[OperationType] | None = None,
+    ) -> StreamResult:
+        return self._operations.stream(
+            query,
+            allowed=allowed_operation_types or DEFAULT_ALLOWED_OPERATION_TYPES,
             variables=variable_values,
             context=context_value,
             root_value=root_value,

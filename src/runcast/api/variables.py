@@ -35,7 +35,6 @@ from graphql import (
     get_operation_ast,
     type_from_ast,
 )
-from strawberry.extensions import SchemaExtension
 
 from runcast.domain.errors import ValidationError
 from runcast.domain.experiments import MAX_DATASET_ITEMS
@@ -46,7 +45,6 @@ __all__ = [
     "MAX_JSON_INTEGER_DIGITS",
     "MAX_JSON_SIZE",
     "MAX_LIST_LENGTH",
-    "CheckedVariables",
     "InvalidValue",
     "invalid_values",
     "variable_error",
@@ -202,25 +200,3 @@ def _first_problem(
             ):
                 return problem
     return None
-
-
-class CheckedVariables(SchemaExtension):
-    """``variable_error`` as an extension, for Strawberry's subscriptions."""
-
-    def on_execute(self) -> Iterator[None]:
-        """Check the variables; on a problem, raise its error, executing nothing.
-
-        Strawberry answers an error raised here as the operation's only
-        error.
-        """
-        context = self.execution_context
-        if context.graphql_document is not None:
-            error = variable_error(
-                context.schema._schema,
-                context.graphql_document,
-                context.operation_name,
-                context.variables or {},
-            )
-            if error is not None:
-                raise error
-        yield

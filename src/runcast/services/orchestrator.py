@@ -500,13 +500,14 @@ class Orchestrator:
         time, also after the run finished, so the stream then never ends.
         """
         cursor = parse_event_cursor(after)
-        run = await self.get_run(run_id=run_id)
+        # only its status: the run is not kept for as long as it is followed
+        finished = (await self.get_run(run_id=run_id)).status.is_terminal
         async for event in self._feed.follow(
             Topic(run_id=run_id, kinds=None if reviews else _RUN_KINDS),
             after=cursor,
             until_terminal=not reviews,
             # without reviews a finished run's log is complete: replay it, stop
-            live=reviews or not run.status.is_terminal,
+            live=reviews or not finished,
         ):
             yield event
 
