@@ -142,6 +142,16 @@ class TestStreams:
         assert result.errors is not None
         assert message in result.errors[0].message
 
+    async def test_an_unexpected_error_before_execution_is_masked(self) -> None:
+        [result] = await streamed(operations(BrokenRule), TYPENAME)
+
+        assert isinstance(result, PreExecutionError)
+        assert result.errors is not None
+        [error] = result.errors
+        assert error.extensions is not None
+        assert error.extensions["code"] == "INTERNAL_ERROR"
+        assert "a bug in a rule" not in error.message
+
     async def test_an_operation_of_a_type_not_allowed_is_refused(self) -> None:
         results = [
             result async for result in operations().stream(RUN_EVENTS, allowed=QUERIES)

@@ -167,13 +167,13 @@ class OperationExecutor:
             CannotGetOperationTypeError,
             InvalidOperationTypeError,
         ) as refusal:
-            yield PreExecutionError(data=None, errors=[_refusal_error(refusal)])
+            yield _refused_before([_refusal_error(refusal)])
             return
         except Exception as error:
-            yield PreExecutionError(data=None, errors=[_as_graphql_error(error)])
+            yield _refused_before([_as_graphql_error(error)])
             return
         if not isinstance(prepared, DocumentNode):
-            yield PreExecutionError(data=None, errors=_presented(prepared))
+            yield _refused_before(prepared)
             return
         refusals = self._input_errors(prepared, operation_name, values)
         if refusals:
@@ -202,7 +202,7 @@ class OperationExecutor:
             operation_extensions=operation_extensions,
         )
         if isinstance(executor, list):
-            yield PreExecutionError(data=None, errors=_presented(executor))
+            yield _refused_before(executor)
             return
         assert isinstance(executor, EventScopedExecutionContext)
         async for result in _event_results(executor):
@@ -279,6 +279,11 @@ def _refusal_error(refusal: Exception) -> GraphQLError:
 
 def _refused(errors: list[GraphQLError]) -> ExecutionResult:
     return ExecutionResult(data=None, errors=_presented(errors))
+
+
+def _refused_before(errors: list[GraphQLError]) -> PreExecutionError:
+    """A stream's one result when its operation is refused before executing."""
+    return PreExecutionError(data=None, errors=_presented(errors))
 
 
 def _presented(errors: list[GraphQLError] | None) -> list[GraphQLError] | None:
