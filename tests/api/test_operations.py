@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 import pytest
@@ -19,12 +20,14 @@ from strawberry.types.graphql import OperationType
 from runcast.api.context import Context
 from runcast.api.documents import DocumentCache, DocumentLimits
 from runcast.api.execution import EventScopedExecutionContext
-from runcast.api.operations import OperationExecutor
+from runcast.api.operations import LARGE_VARIABLES, OperationExecutor
 from runcast.api.schema import LIMIT_RULES, create_schema
+from runcast.api.variables import variable_error
 from runcast.execution.worker import Worker
 from runcast.runtime import Runtime
 
 QUERIES = {OperationType.QUERY}
+MUTATIONS = {OperationType.MUTATION}
 EVERY_TYPE = {OperationType.QUERY, OperationType.MUTATION, OperationType.SUBSCRIPTION}
 TYPENAME = "{ __typename }"
 RUN_EVENTS = "subscription ($id: ID!) { runEvents(runId: $id) { seq } }"
@@ -209,3 +212,57 @@ class TestStreams:
         assert result.data is None
         assert result.errors is not None
         assert result.errors[0].extensions == {"code": "NOT_FOUND"}
+
+
+CREATE = """
+mutation ($input: CreateExperimentInput!) {
+  createExperiment(input: $input) { __typename }
+}
+"""
+
+
+def dataset_input(rows: int) -> dict[str, Any]:
+    return {
+        "name": "large",
+        "prompt": "Answer {{ question }}",
+        "dataset": [{"variables": {"question": f"q{n}"}} for n in range(rows)],
+    }
+
+
+class TestLargeVariables:
+    @pytest.mark.parametrize(
+        ("rows", "on_the_loop"),
+        [(10, True), (LARGE_VARIABLES, False)],
+        ids=["small", "large"],
+    )
+    async def test_large_variables_are_checked_off_the_event_loop(
+        self, monkeypatch: pytest.MonkeyPatch, rows: int, on_the_loop: bool
+    ) -> None:
+        """A 10,000-row dataset's checks would hold every other request."""
+        threads: list[bool] = []
+
+        def spied(*arguments: Any) -> Any:
+            threads.append(threading.current_thread() is threading.main_thread())
+            return variable_error(*arguments)
+
+        monkeypatch.setattr("runcast.api.operations.variable_error", spied)
+
+        await operations().execute(
+            CREATE, allowed=MUTATIONS, variables={"input": dataset_input(rows)}
+        )
+
+        assert threads == [on_the_loop]
+
+    async def test_refused_large_variables_say_which_value(self) -> None:
+        """Coerced in the thread too: the refusal names the row, nothing runs."""
+        variables = {"input": dataset_input(LARGE_VARIABLES)}
+        variables["input"]["dataset"][7]["expected"] = {"not": "a string"}
+
+        result = await operations().execute(
+            CREATE, allowed=MUTATIONS, variables=variables
+        )
+
+        assert result.data is None
+        assert result.errors is not None
+        [error] = result.errors
+        assert ".dataset[7].expected" in error.message
