@@ -17,9 +17,11 @@ every operation calls them in order:
 4. graphql-core executes the operation; its errors are presented as a
    client may see them (``present_error``).
 
-Over a stream (WebSocket, graphql-sse, multipart) a refusal is the stream's
-one ``PreExecutionError``; a subscription's events are executed by
+Over a stream (WebSocket, graphql-sse, multipart) a refused document is the
+stream's one ``PreExecutionError`` and refused variables or arguments its one
+result, carrying their errors; a subscription's events are executed by
 ``EventScopedExecutionContext.execute_event``, once per distinct selection.
+Variables of more than ``LARGE_VARIABLES`` values are checked in a thread.
 """
 
 from __future__ import annotations
