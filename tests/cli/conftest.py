@@ -9,6 +9,7 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 import pytest
 
@@ -118,3 +119,23 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
 def cli(server: Served, tmp_path: Path) -> Cli:
     """The CLI, talking to this module's server, working in ``tmp_path``."""
     return Cli(url=server.url, folder=tmp_path)
+
+
+def read_through_line(stream: IO[str], prefix: str) -> str:
+    """What ``stream`` says up to its first line starting with ``prefix``.
+
+    Read a byte at a time from the pipe itself: nothing past that line goes
+    into the file object's buffer, where a later ``communicate()``, which
+    reads the pipe directly, would never see it.
+    """
+    said = b""
+    while True:
+        line = b""
+        while not line.endswith(b"\n"):
+            byte = os.read(stream.fileno(), 1)
+            if not byte:
+                raise AssertionError(f"no line starts with {prefix!r}: {said!r}")
+            line += byte
+        said += line
+        if line.startswith(prefix.encode()):
+            return said.decode()

@@ -12,6 +12,7 @@ from tests.cli.conftest import (
     Cli,
     create,
     one_error_line,
+    read_through_line,
     server_environment,
 )
 from tests.support.process import free_port, runcast_serve
@@ -121,13 +122,13 @@ class TestWatchAcrossRestart:
             run_id = cli("run", "restarted", "--quiet").stdout.strip()
             watch = cli.start("watch", run_id, "--json")
             assert watch.stderr is not None
-            before = [next(line for line in watch.stderr if line.startswith("item "))]
+            before = read_through_line(watch.stderr, "item ")
             first.kill()
 
         with runcast_serve(environment, port=port):
             stdout, rest = watch.communicate(timeout=CLI_TIMEOUT_SECONDS)
 
-        stderr = "".join(before) + rest
+        stderr = before + rest
         assert watch.returncode == 0, stderr
         assert "lost; resuming" in stderr
         assert sorted(item_lines(stderr)) == list(range(RESTARTED_ROWS))
