@@ -1,13 +1,32 @@
-import { expect, test, uniqueName } from "./fixtures";
+import { expect, RuncastApi, test, uniqueName } from "./fixtures";
+import { startRuncastServer, type RuncastServer } from "./server";
 
-test("a running run can be cancelled and ends CANCELLED", async ({ page, api }) => {
-  // 60 rows of about a second each, four at a time: far longer than the test needs.
+// A server of its own whose answers are 256 tokens at 0.05 s, some thirteen
+// seconds each: a cancel sent once output shows lands while every lane
+// streams, never in the moment between one item and the next, when there is
+// nothing streamed to keep.
+let server: RuncastServer | undefined;
+let api: RuncastApi | undefined;
+
+test.beforeAll(async ({ playwright }) => {
+  if (process.env.RUNCAST_E2E_SKIP) return;
+  server = await startRuncastServer({ RUNCAST_SIMULATED_OUTPUT_TOKENS: "256" });
+  api = new RuncastApi(await playwright.request.newContext({ baseURL: server.baseURL }));
+});
+
+test.afterAll(async () => {
+  await server?.stop();
+});
+
+test("a running run can be cancelled and ends CANCELLED", async ({ page }) => {
+  if (server === undefined || api === undefined) throw new Error("the slow server did not start");
   const experimentId = await api.createExperiment(uniqueName("Long"), 60);
   const runId = await api.startRun(experimentId);
 
-  await page.goto(`/runs/${runId}`);
+  await page.goto(`${server.baseURL}/runs/${runId}`);
   const badge = page.locator(".run-title .badge");
   await expect(badge).toHaveText("RUNNING", { timeout: 30_000 });
+  await expect(page.locator(".items-table__row--streaming .items-table__output .streaming").first()).toBeVisible();
 
   const cancel = page.getByRole("button", { name: "Cancel run" });
   await expect(cancel).toBeEnabled();
