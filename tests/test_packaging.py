@@ -3,7 +3,9 @@
 A fresh venv gets the locked dependencies from uv's cache (``uv sync
 --frozen --offline --no-install-project``) and Runcast from the wheel alone
 (``uv pip install --offline --no-deps``): nothing is downloaded, and the
-installed ``runcast serve`` runs outside any checkout.
+installed ``runcast serve`` runs outside any checkout. A real headless
+Chromium, which can reach no host but 127.0.0.1, then shows that the web app
+and GraphiQL work from the wheel's files alone.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tests.support.browser import rendered_dom
 from tests.support.process import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -179,3 +182,35 @@ class TestInstalledWheel:
         assert assets
         for asset in assets:
             assert httpx.get(f"{served}{asset}", timeout=30).status_code == 200, asset
+
+    def test_installed_web_app_works_in_a_browser_offline(self, served: str) -> None:
+        """In Chromium, the app's page renders what the installed API answers."""
+        created = httpx.post(
+            f"{served}/graphql",
+            json={
+                "query": """mutation($input: CreateExperimentInput!) {
+                  createExperiment(input: $input) { __typename }
+                }""",
+                "variables": {
+                    "input": {
+                        "name": "Packaged greetings",
+                        "prompt": "Say hello to {{ name }}.",
+                        "dataset": [{"variables": {"name": "Ada"}}],
+                    }
+                },
+            },
+            timeout=30,
+        ).json()
+        assert created == {"data": {"createExperiment": {"__typename": "Experiment"}}}
+
+        page = rendered_dom(f"{served}/")
+
+        assert 'class="app-header' in page
+        assert "Packaged greetings" in page
+
+    def test_installed_graphiql_works_in_a_browser_offline(self, served: str) -> None:
+        """In Chromium, GraphiQL starts with its editors from the wheel's assets."""
+        page = rendered_dom(f"{served}/graphql")
+
+        assert 'class="graphiql-container"' in page
+        assert "monaco-editor" in page
