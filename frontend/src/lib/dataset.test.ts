@@ -26,13 +26,6 @@ describe("parseDataset", () => {
       expect(!result.ok && result.error).toMatch(/^Not valid JSON/);
     });
 
-    it("requires an array", () => {
-      expect(parseDataset('{"variables": {}}')).toEqual({
-        ok: false,
-        format: "json",
-        error: "A JSON dataset must be an array of rows.",
-      });
-    });
 
     it("names the row whose shape is wrong", () => {
       expect(parseDataset('[{"variables": {}}, 3]')).toMatchObject({ ok: false, error: expect.stringMatching(/^Row 2: each row must be an object/) });
@@ -68,6 +61,34 @@ describe("parseDataset", () => {
         ok: false,
         error: 'Row 1: assertion 1 has an unknown kind "shorter_than".',
       });
+    });
+  });
+
+  describe("JSON Lines", () => {
+    it("reads one row object a line, skipping blank lines", () => {
+      const result = parseDataset('{"variables": {"name": "Ada"}, "expected": "Hi"}\n\n{"variables": {"name": "Alan"}, "assertions": [{"kind": "contains", "value": "Alan"}]}\r\n');
+      expect(result).toEqual({
+        ok: true,
+        format: "jsonl",
+        items: [
+          { variables: { name: "Ada" }, expected: "Hi" },
+          { variables: { name: "Alan" }, assertions: [{ kind: "CONTAINS", value: "Alan" }] },
+        ],
+      });
+    });
+
+    it("reads a single object as a dataset of one row", () => {
+      expect(parseDataset('{"variables": {}}')).toEqual({ ok: true, format: "jsonl", items: [{ variables: {} }] });
+    });
+
+    it("names the line that is not JSON or not a row", () => {
+      expect(parseDataset('{"variables": {}}\n{"variables": ')).toMatchObject({
+        ok: false,
+        format: "jsonl",
+        error: expect.stringMatching(/^Line 2: not valid JSON \(.*\); JSON Lines hold one row object a line\.$/),
+      });
+      expect(parseDataset('{"variables": {}}\n\n[1]')).toMatchObject({ ok: false, error: expect.stringMatching(/^Line 3: each row must be an object/) });
+      expect(parseDataset('{"vars": {}}')).toMatchObject({ ok: false, error: expect.stringMatching(/^Line 1: unknown key "vars"/) });
     });
   });
 

@@ -2,7 +2,7 @@ import { parseAssertionKind } from "../features/assertions/assertionKinds";
 import type { AssertionInput, DatasetItemInput } from "../gql/graphql";
 import { CsvSyntaxError, parseCsv } from "./csv";
 
-export type DatasetFormat = "empty" | "json" | "csv";
+export type DatasetFormat = "empty" | "json" | "jsonl" | "csv";
 
 export type DatasetParseResult =
   | { ok: true; format: DatasetFormat; items: DatasetItemInput[] }
@@ -14,16 +14,18 @@ export const EXPECTED_COLUMN = "expected";
 const ROW_KEYS = new Set(["variables", "expected", "assertions"]);
 
 /**
- * Read a dataset typed or pasted by a person: either a JSON array of
+ * Read a dataset typed or pasted by a person: a JSON array of
  * `{ "variables": {...}, "expected": "...", "assertions": [{"kind": "contains", "value": "..."}] }`
- * objects (only "variables" is needed), or CSV whose header row
+ * objects (only "variables" is needed), JSON Lines of such objects (one a
+ * line, as `runcast import-dataset` reads them), or CSV whose header row
  * names the variables (a column called `expected` holds the expected answer).
  * Blank text is an empty dataset.
  */
 export function parseDataset(text: string): DatasetParseResult {
   const trimmed = text.trim();
   if (trimmed === "") return { ok: true, format: "empty", items: [] };
-  if (trimmed.startsWith("[") || trimmed.startsWith("{")) return parseJsonDataset(trimmed);
+  if (trimmed.startsWith("[")) return parseJsonDataset(trimmed);
+  if (trimmed.startsWith("{")) return parseJsonLinesDataset(text);
   return parseCsvDataset(text);
 }
 
@@ -48,35 +50,54 @@ function parseJsonDataset(text: string): DatasetParseResult {
   }
   const items: DatasetItemInput[] = [];
   for (const [index, row] of value.entries()) {
-    const where = `Row ${index + 1}`;
-    if (!isPlainObject(row)) {
-      return fail("json", `${where}: each row must be an object like {"variables": {...}}.`);
-    }
-    const unknown = Object.keys(row).filter((key) => !ROW_KEYS.has(key));
-    if (unknown.length > 0) {
-      return fail(
-        "json",
-        `${where}: unknown key ${unknown.map((key) => `"${key}"`).join(", ")}; ` +
-          `a row has "variables" and optionally "expected" and "assertions".`,
-      );
-    }
-    const { variables, expected, assertions } = row;
-    if (variables !== undefined && !isPlainObject(variables)) {
-      return fail("json", `${where}: "variables" must be an object.`);
-    }
-    if (expected !== undefined && expected !== null && typeof expected !== "string") {
-      return fail("json", `${where}: "expected" must be a string.`);
-    }
-    const item: DatasetItemInput = { variables: variables ?? {} };
-    if (typeof expected === "string") item.expected = expected;
-    if (assertions !== undefined && assertions !== null) {
-      const parsed = parseRowAssertions(assertions);
-      if (typeof parsed === "string") return fail("json", `${where}: ${parsed}`);
-      item.assertions = parsed;
-    }
+    const item = parseRow(row);
+    if (typeof item === "string") return fail("json", `Row ${index + 1}: ${item}`);
     items.push(item);
   }
   return { ok: true, format: "json", items };
+}
+
+/** JSON Lines: one row object a line; blank lines are skipped, errors name their line. */
+function parseJsonLinesDataset(text: string): DatasetParseResult {
+  const items: DatasetItemInput[] = [];
+  for (const [index, line] of text.split(/\r?\n/).entries()) {
+    if (line.trim() === "") continue;
+    const where = `Line ${index + 1}`;
+    let row: unknown;
+    try {
+      row = JSON.parse(line);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      return fail("jsonl", `${where}: not valid JSON (${reason}); JSON Lines hold one row object a line.`);
+    }
+    const item = parseRow(row);
+    if (typeof item === "string") return fail("jsonl", `${where}: ${item}`);
+    items.push(item);
+  }
+  return { ok: true, format: "jsonl", items };
+}
+
+/** One row object of a JSON or JSON Lines dataset, or why it cannot be read. */
+function parseRow(row: unknown): DatasetItemInput | string {
+  if (!isPlainObject(row)) return 'each row must be an object like {"variables": {...}}.';
+  const unknown = Object.keys(row).filter((key) => !ROW_KEYS.has(key));
+  if (unknown.length > 0) {
+    return (
+      `unknown key ${unknown.map((key) => `"${key}"`).join(", ")}; ` +
+      `a row has "variables" and optionally "expected" and "assertions".`
+    );
+  }
+  const { variables, expected, assertions } = row;
+  if (variables !== undefined && !isPlainObject(variables)) return '"variables" must be an object.';
+  if (expected !== undefined && expected !== null && typeof expected !== "string") return '"expected" must be a string.';
+  const item: DatasetItemInput = { variables: variables ?? {} };
+  if (typeof expected === "string") item.expected = expected;
+  if (assertions !== undefined && assertions !== null) {
+    const parsed = parseRowAssertions(assertions);
+    if (typeof parsed === "string") return parsed;
+    item.assertions = parsed;
+  }
+  return item;
 }
 
 /** A row's own assertions, or why they cannot be read. */

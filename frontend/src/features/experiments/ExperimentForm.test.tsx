@@ -196,7 +196,7 @@ describe("ExperimentForm", () => {
     const { user } = renderForm(client);
     await user.type(screen.getByLabelText("Name", { exact: false }), "cities");
     const file = new File(["city,expected\nParis,France\nRome,Italy\n"], "cities.csv", { type: "text/csv" });
-    await user.upload(screen.getByLabelText("Or load a JSON or CSV file"), file);
+    await user.upload(screen.getByLabelText("Or load a JSON, JSON Lines or CSV file"), file);
 
     expect(await screen.findByText("2 rows read as CSV from cities.csv.")).toBeInTheDocument();
     expect(screen.getByLabelText("Dataset", { exact: false })).toHaveValue("city,expected\nParis,France\nRome,Italy\n");
@@ -206,5 +206,18 @@ describe("ExperimentForm", () => {
       { variables: { city: "Paris" }, expected: "France" },
       { variables: { city: "Rome" }, expected: "Italy" },
     ]);
+  });
+
+  it("loads a JSON Lines file, the form runcast import-dataset reads", async () => {
+    const { client, executeMutation } = clientAnswering({ __typename: "Experiment", id: "exp-3", name: "cities" });
+    const { user } = renderForm(client);
+    await user.type(screen.getByLabelText("Name", { exact: false }), "cities");
+    const lines = '{"variables": {"city": "Paris"}, "expected": "France"}\n{"variables": {"city": "Rome"}}\n';
+    await user.upload(screen.getByLabelText("Or load a JSON, JSON Lines or CSV file"), new File([lines], "cities.jsonl"));
+
+    expect(await screen.findByText("2 rows read as JSONL from cities.jsonl.")).toBeInTheDocument();
+    await user.click(screen.getByRole("button", { name: "Create experiment" }));
+    const [operation] = executeMutation.mock.calls[0] as unknown as [{ variables: { input: Record<string, unknown> } }];
+    expect(operation.variables.input.dataset).toEqual([{ variables: { city: "Paris" }, expected: "France" }, { variables: { city: "Rome" } }]);
   });
 });

@@ -34,8 +34,9 @@ export interface ExperimentFormProps {
 
 const DATASET_HINT = (
   <>
-    A JSON array such as <code>{'[{"variables": {"name": "Ada"}, "expected": "Hello, Ada!"}]'}</code>, or CSV
-    with a header row naming the variables (a column <code>expected</code> holds the expected answer).
+    A JSON array such as <code>{'[{"variables": {"name": "Ada"}, "expected": "Hello, Ada!"}]'}</code>, JSON Lines
+    (one such object a line), or CSV with a header row naming the variables (a column <code>expected</code> holds the
+    expected answer).
   </>
 );
 
@@ -265,11 +266,11 @@ export function ExperimentForm({
         )}
       </Field>
       <div className="experiment-form__dataset-file">
-        <label htmlFor="experiment-dataset-file">Or load a JSON or CSV file</label>
+        <label htmlFor="experiment-dataset-file">Or load a JSON, JSON Lines or CSV file</label>
         <input
           id="experiment-dataset-file"
           type="file"
-          accept=".json,.csv,.txt,application/json,text/csv,text/plain"
+          accept=".json,.jsonl,.csv,.txt,application/json,application/jsonl,text/csv,text/plain"
           onChange={onDatasetFile}
         />
       </div>
