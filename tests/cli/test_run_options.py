@@ -1,9 +1,12 @@
-"""`run --output/--stream`, `rerun --not-passed`, and `watch` across a restart."""
+"""`run --output/--stream`, `rerun --not-passed`, `watch` across a restart and interrupted."""
 
 from __future__ import annotations
 
 import json
+import signal
 from pathlib import Path
+
+import httpx
 
 from tests.cli.conftest import (
     CLI_TIMEOUT_SECONDS,
@@ -135,3 +138,45 @@ class TestWatchAcrossRestart:
         summary = json.loads(stdout)
         assert summary["status"] == "SUCCEEDED"
         assert summary["progress"]["succeeded"] == RESTARTED_ROWS
+
+
+INTERRUPTED_ROWS = 40
+EXIT_INTERRUPTED = 130
+
+
+class TestInterruptedWatch:
+    def test_ctrl_c_stops_watching_and_leaves_the_run_going(
+        self, tmp_path: Path
+    ) -> None:
+        """SIGINT mid-run: exit 130, one line saying how to go on; the run runs on."""
+        environment = server_environment(
+            tmp_path,
+            RUNCAST_SIMULATED_TOKEN_DELAY="0.05",
+            RUNCAST_SIMULATED_OUTPUT_TOKENS="10",
+            RUNCAST_ITEMS_PER_RUN="1",
+        )
+        with runcast_serve(environment) as served:
+            cli = Cli(url=served.url, folder=tmp_path)
+            create(cli, "interrupted", rows=INTERRUPTED_ROWS, assertions=PASSING)
+            run_id = cli("run", "interrupted", "--quiet").stdout.strip()
+            watch = cli.start("watch", run_id)
+            assert watch.stderr is not None
+            read_through_line(watch.stderr, "item ")
+
+            watch.send_signal(signal.SIGINT)
+            _, stderr = watch.communicate(timeout=CLI_TIMEOUT_SECONDS)
+            status = httpx.post(
+                f"{served.url}/graphql",
+                json={"query": f'{{ run(id: "{run_id}") {{ status }} }}'},
+                timeout=30,
+            ).json()
+
+        assert watch.returncode == EXIT_INTERRUPTED
+        # the progress line's last state, then the one line of the interruption
+        assert "Traceback" not in stderr
+        assert stderr.strip().splitlines()[-1] == (
+            f"runcast: stopped watching run {run_id}; it goes on on the server "
+            f"(`runcast watch {run_id}` follows it, "
+            f"`runcast cancel {run_id}` cancels it)"
+        )
+        assert status == {"data": {"run": {"status": "RUNNING"}}}
