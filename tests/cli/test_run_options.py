@@ -1,4 +1,4 @@
-"""`run --output/--stream`, `rerun --not-passed`, `watch` across a restart and interrupted."""
+"""`run --output/--stream`, `rerun --not-passed`, `watch` restarted and stopped."""
 
 from __future__ import annotations
 
