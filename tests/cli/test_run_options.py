@@ -142,13 +142,24 @@ class TestWatchAcrossRestart:
 
 INTERRUPTED_ROWS = 40
 EXIT_INTERRUPTED = 130
+STOPPING = ("CANCELLING", "CANCELLED")
+
+
+def run_status(url: str, run_id: str) -> object:
+    """What the server answers for the run's status."""
+    return httpx.post(
+        f"{url}/graphql",
+        json={"query": f'{{ run(id: "{run_id}") {{ status }} }}'},
+        timeout=30,
+    ).json()
 
 
 class TestInterruptedWatch:
-    def test_ctrl_c_stops_watching_and_leaves_the_run_going(
+    def test_ctrl_c_stops_watching_and_cancel_stops_the_run(
         self, tmp_path: Path
     ) -> None:
-        """SIGINT mid-run: exit 130, one line saying how to go on; the run runs on."""
+        """SIGINT mid-run: exit 130 and one line saying how to go on; the run
+        runs on until `runcast cancel` cancels it."""
         environment = server_environment(
             tmp_path,
             RUNCAST_SIMULATED_TOKEN_DELAY="0.05",
@@ -165,11 +176,9 @@ class TestInterruptedWatch:
 
             watch.send_signal(signal.SIGINT)
             _, stderr = watch.communicate(timeout=CLI_TIMEOUT_SECONDS)
-            status = httpx.post(
-                f"{served.url}/graphql",
-                json={"query": f'{{ run(id: "{run_id}") {{ status }} }}'},
-                timeout=30,
-            ).json()
+            after_interrupt = run_status(served.url, run_id)
+            cancelled = cli("cancel", run_id, "--json")
+            after_cancel = run_status(served.url, run_id)
 
         assert watch.returncode == EXIT_INTERRUPTED
         # the progress line's last state, then the one line of the interruption
@@ -179,4 +188,23 @@ class TestInterruptedWatch:
             f"(`runcast watch {run_id}` follows it, "
             f"`runcast cancel {run_id}` cancels it)"
         )
-        assert status == {"data": {"run": {"status": "RUNNING"}}}
+        assert after_interrupt == {"data": {"run": {"status": "RUNNING"}}}
+        assert cancelled.returncode == 0, cancelled.stderr
+        assert json.loads(cancelled.stdout)["status"] in STOPPING
+        assert after_cancel in (
+            {"data": {"run": {"status": status}}} for status in STOPPING
+        )
+
+
+class TestIdempotencyKey:
+    def test_same_key_starts_one_run(self, cli: Cli) -> None:
+        """`run --idempotency-key K` twice gives one run; another key, another."""
+        create(cli, "keyed", rows=2, assertions=PASSING)
+
+        first = cli("run", "keyed", "--idempotency-key", "nightly-1", "--quiet")
+        again = cli("run", "keyed", "--idempotency-key", "nightly-1", "--quiet")
+        other = cli("run", "keyed", "--idempotency-key", "nightly-2", "--quiet")
+
+        assert first.returncode == again.returncode == other.returncode == 0
+        assert again.stdout == first.stdout
+        assert other.stdout != first.stdout
