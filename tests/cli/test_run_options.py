@@ -145,13 +145,15 @@ EXIT_INTERRUPTED = 130
 STOPPING = ("CANCELLING", "CANCELLED")
 
 
-def run_status(url: str, run_id: str) -> object:
-    """What the server answers for the run's status."""
-    return httpx.post(
+def run_status(url: str, run_id: str) -> str:
+    """The run's status, as the server answers it."""
+    answer = httpx.post(
         f"{url}/graphql",
         json={"query": f'{{ run(id: "{run_id}") {{ status }} }}'},
         timeout=30,
     ).json()
+    status: str = answer["data"]["run"]["status"]
+    return status
 
 
 class TestInterruptedWatch:
@@ -188,12 +190,10 @@ class TestInterruptedWatch:
             f"(`runcast watch {run_id}` follows it, "
             f"`runcast cancel {run_id}` cancels it)"
         )
-        assert after_interrupt == {"data": {"run": {"status": "RUNNING"}}}
+        assert after_interrupt == "RUNNING"
         assert cancelled.returncode == 0, cancelled.stderr
         assert json.loads(cancelled.stdout)["status"] in STOPPING
-        assert after_cancel in (
-            {"data": {"run": {"status": status}}} for status in STOPPING
-        )
+        assert after_cancel in STOPPING
 
 
 class TestIdempotencyKey:
