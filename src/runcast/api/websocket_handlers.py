@@ -3,8 +3,9 @@
 ``graphql-transport-ws`` is the current protocol, ``graphql-ws`` the legacy
 one of subscriptions-transport-ws. On both, an operation message of the wrong
 shape closes the connection with 4400, and a connection that does not send
-``connection_init`` in time is closed with 4408. Over the legacy protocol,
-queries and mutations run too (Strawberry's handler only subscribes).
+``connection_init`` in time is closed with 4408, one whose ``connection_init``
+carries no valid token with 4403. Over the legacy protocol, queries and
+mutations run too (Strawberry's handler only subscribes).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, StrictStr
 from pydantic import ValidationError as PydanticValidationError
+from strawberry.exceptions import ConnectionRejectionError
 from strawberry.schema.schema import StreamResult
 from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
     BaseGraphQLTransportWSHandler,
@@ -37,6 +39,8 @@ __all__ = ["LegacyWSHandler", "TransportWSHandler"]
 
 INIT_TIMEOUT = 4408
 """Close code of a connection that never sent ``connection_init``."""
+FORBIDDEN = 4403
+"""Close code of a connection refused at ``connection_init`` (no valid token)."""
 
 
 class _Strict(BaseModel):
@@ -153,8 +157,27 @@ class LegacyWSHandler(BaseGraphQLWSHandler[Context, None]):
         await super().handle_message(message)
 
     async def handle_connection_init(self, message: ConnectionInitMessage) -> None:
+        """Strawberry's, but a refused connection closes as graphql-transport-ws
+        closes it (4403), after the protocol's ``connection_error``."""
         self._initialised = True
-        await super().handle_connection_init(message)
+        payload = message.get("payload")
+        if payload is not None and not isinstance(payload, dict):
+            await self.send_message({"type": "connection_error"})
+            await self.websocket.close(code=1000, reason="")
+            return
+        self.context.connection_params = payload
+        try:
+            await self.view.on_ws_connect(self.context)
+        except ConnectionRejectionError as rejection:
+            await self.send_message(
+                {"type": "connection_error", "payload": rejection.payload}
+            )
+            await self.websocket.close(code=FORBIDDEN, reason="Forbidden")
+            return
+        await self.send_message({"type": "connection_ack"})
+        self.connection_acknowledged = True
+        if self.keep_alive:
+            self.keep_alive_task = asyncio.create_task(self.handle_keep_alive())
 
     async def handle_async_results(
         self,
