@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 import pytest
@@ -9,6 +10,7 @@ from sqlalchemy import select
 
 from runcast.db.database import Database
 from runcast.db.tables import ExperimentRow
+from runcast.domain.templates import template_variables
 from tests.api.helpers import (
     ARCHIVE_EXPERIMENT,
     CREATE_EXPERIMENT,
@@ -123,6 +125,50 @@ class TestCreateExperiment:
         assert [detail["type"] for detail in error["errors"]] == ["template_limit"]
         assert await row_counts(db) == counts
         assert (await graphql.data(EXPERIMENTS, {}))["experiments"]["edges"] == []
+
+    async def test_create_experiment_reads_its_template_off_the_event_loop(
+        self, graphql: GraphQLClient, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """A 100,000-character template takes most of a second to parse: the
+        prompt is parsed, and the rows matched to it, in a thread only."""
+        # Arrange
+        on_the_loop: list[bool] = []
+
+        def spied(template: str) -> frozenset[str]:
+            on_the_loop.append(threading.current_thread() is threading.main_thread())
+            return template_variables(template)
+
+        monkeypatch.setattr("runcast.domain.experiments.template_variables", spied)
+        variables = {"input": FULL_INPUT | {"name": "parsed in a thread"}}
+
+        # Act
+        data = await graphql.data(CREATE_EXPERIMENT, variables)
+
+        # Assert
+        assert data["createExperiment"]["__typename"] == "Experiment"
+        assert on_the_loop
+        assert not any(on_the_loop)
+
+    async def test_create_experiment_with_rows_missing_a_variable_names_each_row(
+        self, graphql: GraphQLClient, db: Database
+    ) -> None:
+        """The rows are matched to the prompt in the thread; each gap is named."""
+        # Arrange
+        counts = await row_counts(db)
+        dataset = [{"variables": {"country": "Peru"}}, {"variables": {}}] * 2
+        variables = {"input": FULL_INPUT | {"dataset": dataset}}
+
+        # Act
+        data = await graphql.data(CREATE_EXPERIMENT, variables)
+
+        # Assert
+        error = data["createExperiment"]
+        assert error["__typename"] == "ValidationError"
+        assert [detail["location"] for detail in error["errors"]] == [
+            ["dataset", "1", "variables"],
+            ["dataset", "3", "variables"],
+        ]
+        assert await row_counts(db) == counts
 
     async def test_create_experiment_with_only_name_and_prompt_uses_defaults(
         self, graphql: GraphQLClient

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from datetime import datetime
@@ -102,9 +103,13 @@ class Orchestrator:
         """Store a new experiment; its name must be free among live ones."""
         self._check_outbound(config)
         now = self._clock()
-        experiment = Experiment(
-            **config.model_dump(), id=self._new_id(), created_at=now, updated_at=now
-        )
+        stored = config.model_dump() | {
+            "id": self._new_id(),
+            "created_at": now,
+            "updated_at": now,
+        }
+        # off the event loop: validating 10,000 rows takes a while
+        experiment = await asyncio.to_thread(Experiment.model_validate, stored)
         await self._database.write(
             lambda session: experiment_store.save_experiment(session, experiment)
         )

@@ -167,6 +167,10 @@ class DatasetItemInput(domain.DatasetItem):
 )
 @domain_descriptions
 class CreateExperimentInput(domain.ExperimentConfigCreate):
+    # built on the event loop as the argument is read; createExperiment
+    # validates it whole as ExperimentConfigCreate in a thread
+    checks_content = False
+
     model: ModelSettingsInput = Field(default_factory=ModelSettingsInput)
     dataset: Annotated[
         list[DatasetItemInput], Field(max_length=domain.MAX_DATASET_ITEMS)
