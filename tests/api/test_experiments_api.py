@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy import select
+from strawberry.pydantic.conversion import build_pydantic_model
 
 from runcast.db.database import Database
 from runcast.db.tables import ExperimentRow
@@ -148,6 +149,39 @@ class TestCreateExperiment:
         assert data["createExperiment"]["__typename"] == "Experiment"
         assert on_the_loop
         assert not any(on_the_loop)
+
+    @pytest.mark.parametrize("mutation", ["create", "update"])
+    async def test_input_is_converted_and_validated_off_the_event_loop(
+        self, graphql: GraphQLClient, monkeypatch: pytest.MonkeyPatch, mutation: str
+    ) -> None:
+        """Reading a 10,000-row input argument holds no other request: it is
+        built into its model in a thread, with the same field errors."""
+        # Arrange
+        on_the_loop: list[bool] = []
+
+        def spied(*arguments: Any) -> Any:
+            on_the_loop.append(threading.current_thread() is threading.main_thread())
+            return build_pydantic_model(*arguments)
+
+        monkeypatch.setattr("runcast.api.deferred_inputs.build_pydantic_model", spied)
+        query, fields = CREATE_EXPERIMENT, dict(FULL_INPUT)
+        if mutation == "update":
+            created = await create_experiment(graphql, "to update")
+            query, fields = UPDATE_EXPERIMENT, {"id": created["id"]}
+            on_the_loop.clear()
+        bad = fields | {"model": FULL_INPUT["model"] | {"temperature": 9}}
+
+        # Act
+        accepted = await graphql.data(query, {"input": fields})
+        refused = await graphql.data(query, {"input": bad})
+
+        # Assert
+        [accepted_result] = accepted.values()
+        [refused_result] = refused.values()
+        assert accepted_result["__typename"] == "Experiment"
+        assert refused_result["__typename"] == "ValidationError"
+        assert refused_result["field"] == "model.temperature"
+        assert on_the_loop == [False, False]
 
     async def test_create_experiment_with_rows_missing_a_variable_names_each_row(
         self, graphql: GraphQLClient, db: Database

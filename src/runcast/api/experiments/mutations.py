@@ -11,10 +11,10 @@ from runcast.api.context import Info
 from runcast.api.experiments.types import (
     ArchiveExperimentInput,
     ArchiveExperimentResult,
-    CreateExperimentInput,
+    CreateExperimentArgument,
     CreateExperimentResult,
     Experiment,
-    UpdateExperimentInput,
+    UpdateExperimentArgument,
     UpdateExperimentResult,
 )
 from runcast.domain.experiments import ExperimentConfigCreate, ExperimentConfigUpdate
@@ -29,13 +29,14 @@ class ExperimentMutations:
         self,
         info: Info,
         input: Annotated[
-            CreateExperimentInput,
+            CreateExperimentArgument,
             strawberry.argument(description="The new experiment."),
         ],
     ) -> CreateExperimentResult:
         # off the event loop: a dataset of 10,000 rows takes a while
+        given = await input.built()
         config = await asyncio.to_thread(
-            ExperimentConfigCreate.model_validate, input.model_dump()
+            ExperimentConfigCreate.model_validate, given.model_dump()
         )
         experiment = await info.context.orchestrator.create_experiment(config)
         return Experiment.from_domain(experiment)
@@ -45,16 +46,17 @@ class ExperimentMutations:
         self,
         info: Info,
         input: Annotated[
-            UpdateExperimentInput,
+            UpdateExperimentArgument,
             strawberry.argument(description="Which experiment, and what changes."),
         ],
     ) -> UpdateExperimentResult:
+        given = await input.built()
         changes = await asyncio.to_thread(
             ExperimentConfigUpdate.model_validate,
-            input.model_dump(exclude={"id"}, exclude_unset=True),
+            given.model_dump(exclude={"id"}, exclude_unset=True),
         )
         experiment = await info.context.orchestrator.update_experiment(
-            experiment_id=input.id, changes=changes
+            experiment_id=given.id, changes=changes
         )
         return Experiment.from_domain(experiment)
 

@@ -10,6 +10,7 @@ from pydantic import Field
 from strawberry.scalars import JSON
 
 from runcast.api.context import Info
+from runcast.api.deferred_inputs import DeferredInput, deferred_input
 from runcast.api.descriptions import domain_descriptions
 from runcast.api.errors import (
     ConflictError,
@@ -161,14 +162,14 @@ class DatasetItemInput(domain.DatasetItem):
     assertions: AssertionInputs = Field(default_factory=list)
 
 
+@deferred_input
 @strawberry.pydantic.input(
     name="CreateExperimentInput",
     description="A new experiment: only `name` and `prompt` are required.",
 )
 @domain_descriptions
 class CreateExperimentInput(domain.ExperimentConfigCreate):
-    # built on the event loop as the argument is read; createExperiment
-    # validates it whole as ExperimentConfigCreate in a thread
+    # createExperiment validates it again, whole, as ExperimentConfigCreate
     checks_content = False
 
     model: ModelSettingsInput = Field(default_factory=ModelSettingsInput)
@@ -179,6 +180,7 @@ class CreateExperimentInput(domain.ExperimentConfigCreate):
     budget: RunBudgetInput | None = None
 
 
+@deferred_input
 @strawberry.pydantic.input(
     name="UpdateExperimentInput",
     description="Fields left out keep their value; `budget: null` removes the budget.",
@@ -195,6 +197,15 @@ class UpdateExperimentInput(domain.ExperimentConfigUpdate):
     ]
     assertions: strawberry.Maybe[AssertionInputs]  # type: ignore[assignment]
     budget: strawberry.Maybe[RunBudgetInput | None]  # type: ignore[assignment]
+
+
+# what the mutations' resolvers are handed for them (see deferred_inputs)
+if TYPE_CHECKING:
+    CreateExperimentArgument = DeferredInput[CreateExperimentInput]
+    UpdateExperimentArgument = DeferredInput[UpdateExperimentInput]
+else:
+    CreateExperimentArgument = CreateExperimentInput
+    UpdateExperimentArgument = UpdateExperimentInput
 
 
 @strawberry.input(name="ArchiveExperimentInput", description="Which one to archive.")
