@@ -106,3 +106,18 @@ test("the experiments list shows each experiment's last run, its status and pass
   await expect(row.getByRole("link", { name: `Last run of ${name}: SUCCEEDED` })).toHaveAttribute("href", `/runs/${runId}`);
   await expect(row.getByText("100%")).toBeVisible();
 });
+
+test("an unfinished item's page streams its output, then shows the item as stored", async ({ page, api }) => {
+  // 40 rows of about a second each, four at a time: row 8 starts a couple of seconds in.
+  const runId = await api.startRun(await api.createExperiment(uniqueName("Live item"), 40));
+  await page.goto(`/runs/${runId}/items/8`);
+
+  const streamed = page.getByTestId("streamed-output");
+  await expect(streamed).toBeVisible({ timeout: 30_000 });
+  // Every one of the 20 words arrives, then the stored answer replaces the stream.
+  await expect(streamed).toHaveCount(0, { timeout: 30_000 });
+  const [, , , , , , , , stored] = await api.items(runId);
+  expect(stored!.status).toBe("SUCCEEDED");
+  await expect(page.locator(".item-detail__output")).toHaveText(stored!.output!);
+  await expect(page.getByRole("table", { name: "Attempts at this item" }).getByText("Answered")).toBeVisible();
+});

@@ -1,4 +1,4 @@
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { useParams } from "react-router";
 import { useQuery } from "urql";
 import { PageHeader } from "../components/PageHeader";
@@ -7,26 +7,37 @@ import { Table } from "../components/Table";
 import { VariableList } from "../components/VariableList";
 import { assertionKindInfo } from "../features/assertions/assertionKinds";
 import { assertionActual } from "../features/items/assertionActual";
+import { useItemLive } from "../features/items/useItemLive";
 import { ItemReview } from "../features/reviews/ItemReview";
 import { withReviews, type Review } from "../features/reviews/reviews";
 import { OUTCOME_LABEL, outcomeClass } from "../features/runs/ItemRow";
 import { RunItemDetailQuery } from "../features/runs/operations";
+import { isTerminal } from "../features/runs/runStatus";
 import { ScoreBadge } from "../features/runs/ScoreBadge";
 import { useDocumentTitle } from "../hooks/useDocumentTitle";
 import { formatCost, formatInteger, formatLatency } from "../lib/format";
 import "./RunItemPage.css";
 
-/** `/runs/:id/items/:index`: one item of a run in full, from its variables to every attempt and assertion. */
+/**
+ * `/runs/:id/items/:index`: one item of a run in full, from its variables to
+ * every attempt and assertion. While the item is unfinished its output
+ * streams in live; once it (or its run) ends, the stored item is read again.
+ */
 export function RunItemPage() {
   const { id = "", index = "" } = useParams();
   const itemIndex = /^\d{1,9}$/.test(index) ? Number(index) : -1;
   const shortId = id.slice(0, 8);
   useDocumentTitle(`Item ${index} of run ${shortId}`);
-  const [{ data, error }] = useQuery({ query: RunItemDetailQuery, variables: { id, index: itemIndex }, pause: itemIndex < 0 });
+  const [{ data, error }, reexecute] = useQuery({ query: RunItemDetailQuery, variables: { id, index: itemIndex }, pause: itemIndex < 0 });
   const run = data?.run;
   const item = run?.item;
   // Reviews sent from this page, shown at once beside those the query found.
   const [sent, setSent] = useState<readonly Review[]>([]);
+  const unfinished = run != null && item != null && item.status === "PENDING" && !isTerminal(run.status);
+  const stream = useItemLive(id, itemIndex, unfinished);
+  useEffect(() => {
+    if (stream.ended) reexecute({ requestPolicy: "network-only" });
+  }, [stream.ended, reexecute]);
 
   if (itemIndex < 0) return <ResourceFallback what="item" notFound />;
   if (!run || !item) return <ResourceFallback what="item" error={error} notFound={data !== undefined} />;
@@ -49,6 +60,8 @@ export function RunItemPage() {
         <p className="muted run-subtitle">
           {item.outcome ? (
             <span className={outcomeClass(item.outcome)}>{OUTCOME_LABEL[item.outcome]}</span>
+          ) : unfinished ? (
+            <span className="item-status item-status--running">{stream.attempt > 0 ? "Running" : "Waiting"}</span>
           ) : (
             <span className="item-status">{item.status}</span>
           )}{" "}
@@ -73,7 +86,15 @@ export function RunItemPage() {
 
       <section className="card item-detail" aria-labelledby="item-output-title">
         <h2 id="item-output-title">Output</h2>
-        {item.output ? <pre className="prompt item-detail__output">{item.output}</pre> : <p className="muted">No output.</p>}
+        {item.output ? (
+          <pre className="prompt item-detail__output">{item.output}</pre>
+        ) : unfinished && stream.text ? (
+          <pre className="prompt item-detail__output" data-testid="streamed-output">
+            <span className="streaming">{stream.text}</span>
+          </pre>
+        ) : (
+          <p className="muted">{unfinished ? "Nothing streamed yet." : "No output."}</p>
+        )}
         {item.error && (
           <p className="notice notice--error">
             <strong>{item.error.code}:</strong> {item.error.message}

@@ -304,6 +304,29 @@ export const ExperimentRunChangesSubscription = graphql(`
 `);
 
 /** One item of a run in full: what the item detail page shows. */
+/** What one item's live page follows of its run's log: its streamed output and when it, or the run, ends. */
+export const RunItemEventsSubscription = graphql(`
+  subscription RunItemEvents($runId: ID!, $after: String) {
+    runEvents(runId: $runId, after: $after) {
+      __typename
+      cursor
+      seq
+      runId
+      ... on OutputDelta {
+        itemIndex
+        attempt
+        text
+      }
+      ... on ItemFinished {
+        itemIndex
+      }
+      ... on RunStatusChange {
+        status
+      }
+    }
+  }
+`);
+
 export const RunItemDetailQuery = graphql(`
   query RunItemDetail($id: ID!, $index: Int!) {
     run(id: $id) {
