@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, event, func, select, text
 from sqlalchemy.dialects import sqlite
+from sqlalchemy.engine import Connection
 from sqlalchemy.exc import (
     IntegrityError,
     OperationalError,
@@ -163,8 +164,8 @@ def statements() -> Iterator[list[str]]:
     event.remove(Engine, "before_cursor_execute", record)
 
 
-def count_rows(session: Session) -> int:
-    return session.scalar(select(func.count()).select_from(ExperimentRow)) or 0
+def count_rows(source: Session | Connection) -> int:
+    return source.scalar(select(func.count()).select_from(ExperimentRow)) or 0
 
 
 class TestOneStatementReads:
@@ -186,7 +187,7 @@ class TestOneStatementReads:
             session.add(experiment_row("kept"))
         statements.clear()
 
-        assert await db.read(count_rows, snapshot=False) == 1
+        assert await db.read_statement(count_rows) == 1
 
         if db.is_sqlite:
             assert len(statements) == 1
@@ -197,7 +198,7 @@ class TestOneStatementReads:
     ) -> None:
         """The connection it used begins the next snapshot read as ever."""
         for _ in range(8):  # more reads than reader connections
-            await db.read(count_rows, snapshot=False)
+            await db.read_statement(count_rows)
         statements.clear()
 
         assert await db.read(count_rows) == 0
@@ -214,18 +215,20 @@ class FailingFirst:
         self.times = times
         self.calls = 0
 
-    def __call__(self, session: Session) -> int:
+    def __call__(self, source: Session | Connection) -> int:
         self.calls += 1
         if self.calls <= self.times:
             raise self.error
-        return session.scalar(select(func.count()).select_from(ExperimentRow)) or 0
+        return count_rows(source)
 
 
 class TestReadRetries:
+    @pytest.mark.parametrize("kind", ["snapshot", "statement"])
     async def test_read_the_database_did_not_answer_is_tried_again(
-        self, db: Database
+        self, db: Database, kind: str
     ) -> None:
         """A dropped connection or a locked file costs a retry, not an error."""
+        reading = db.read if kind == "snapshot" else db.read_statement
         dropped = OperationalError("SELECT 1", {}, Exception("gone"))
         dropped.connection_invalidated = True
         for error in (
@@ -235,7 +238,7 @@ class TestReadRetries:
         ):
             read = FailingFirst(error, times=2)
 
-            assert await db.read(read) == 0
+            assert await reading(read) == 0
             assert read.calls == 3
 
     async def test_read_that_is_wrong_fails_at_once(self, db: Database) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -32,6 +32,7 @@ __all__ = [
     "Database",
     "DatabaseUnavailableError",
     "begin_sqlite_transactions",
+    "connection_of",
     "ensure_sqlite_folder",
     "first_line",
 ]
@@ -103,40 +104,36 @@ class Database:
             else None
         )
 
-    async def read(self, work: Callable[[Session], T], *, snapshot: bool = True) -> T:
+    async def read(self, work: Callable[[Session], T]) -> T:
         """Run ``work`` in a read transaction: one consistent snapshot.
-
-        ``snapshot=False`` is for ``work`` of one statement, which is a
-        transaction of its own: on SQLite it then runs without ``BEGIN`` and
-        ``COMMIT`` around it, two of its three calls into SQLite.
 
         A read the database could not answer (it restarted, a connection
         dropped, the file was locked) is tried again, with backoff, for up
         to ``READ_RETRY_SECONDS``: reading twice changes nothing, and a live
         view should ride out a restart rather than fail.
         """
-        try:
-            return await self._read_once(work, snapshot=snapshot)
-        except Exception as error:
-            if not _is_unavailable(error):
-                raise
-        # the database did not answer: try again, and only now pay for retrying
-        async for attempt in AsyncRetrying(
-            retry=retry_if_exception(_is_unavailable),
-            stop=stop_after_delay(READ_RETRY_SECONDS),
-            wait=wait_exponential(multiplier=0.05, max=2),
-            reraise=True,
-        ):
-            with attempt:
-                return await self._read_once(work, snapshot=snapshot)
-        raise AssertionError("unreachable: the last attempt raises")  # pragma: no cover
+        return await _retried_read(lambda: self._read_once(work))
 
-    async def _read_once(self, work: Callable[[Session], T], *, snapshot: bool) -> T:
+    async def read_statement(self, work: Callable[[Connection], T]) -> T:
+        """Run ``work``, one Core statement, on a plain connection.
+
+        No ORM session is made, and on SQLite the statement is a transaction
+        of its own: no ``BEGIN`` and ``COMMIT`` around it. For the point
+        reads a request makes most (a run by id): half their cost was the
+        session and the transaction. Tried again as ``read`` is.
+        """
+        return await _retried_read(lambda: self._read_statement_once(work))
+
+    async def _read_once(self, work: Callable[[Session], T]) -> T:
         if self._sqlite_readers is None:
             async with self.reading() as session:
                 return await session.run_sync(work)
-        if snapshot:
-            return await self._sqlite_readers.run(work)
+        return await self._sqlite_readers.run(work)
+
+    async def _read_statement_once(self, work: Callable[[Connection], T]) -> T:
+        if self._sqlite_readers is None:
+            async with self._reader.connect() as connection:
+                return await connection.run_sync(work)
         return await self._sqlite_readers.run_statement(work)
 
     async def write(self, work: Callable[[Session], T]) -> T:
@@ -236,7 +233,7 @@ class _SqliteThreads:
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self._threads, self._transaction, work)
 
-    async def run_statement(self, work: Callable[[Session], T]) -> T:
+    async def run_statement(self, work: Callable[[Connection], T]) -> T:
         """Run ``work`` of one statement outside of any transaction of ours."""
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self._threads, self._statement, work)
@@ -245,14 +242,11 @@ class _SqliteThreads:
         with Session(self._engine, expire_on_commit=False) as session, session.begin():
             return work(session)
 
-    def _statement(self, work: Callable[[Session], T]) -> T:
-        with (
-            self._engine.connect().execution_options(
-                **{_ONE_STATEMENT: True}
-            ) as connection,
-            Session(connection, expire_on_commit=False) as session,
-        ):
-            return work(session)
+    def _statement(self, work: Callable[[Connection], T]) -> T:
+        with self._engine.connect().execution_options(
+            **{_ONE_STATEMENT: True}
+        ) as connection:
+            return work(connection)
 
     async def dispose(self) -> None:
         loop = asyncio.get_running_loop()
@@ -269,6 +263,30 @@ PING_TIMEOUT = 5.0
 """Seconds a health check waits for the database."""
 READ_RETRY_SECONDS = 30.0
 """How long a read is tried again while the database does not answer."""
+
+
+async def _retried_read(read: Callable[[], Awaitable[T]]) -> T:
+    """``read()``, tried again with backoff while the database does not answer."""
+    try:
+        return await read()
+    except Exception as error:
+        if not _is_unavailable(error):
+            raise
+    # the database did not answer: try again, and only now pay for retrying
+    async for attempt in AsyncRetrying(
+        retry=retry_if_exception(_is_unavailable),
+        stop=stop_after_delay(READ_RETRY_SECONDS),
+        wait=wait_exponential(multiplier=0.05, max=2),
+        reraise=True,
+    ):
+        with attempt:
+            return await read()
+    raise AssertionError("unreachable: the last attempt raises")  # pragma: no cover
+
+
+def connection_of(source: Session | Connection) -> Connection:
+    """The connection a session reads through, or the connection itself."""
+    return source.connection() if isinstance(source, Session) else source
 
 
 def _is_unavailable(error: BaseException) -> bool:

@@ -7,11 +7,12 @@ from typing import Any
 
 from pydantic import TypeAdapter
 from sqlalchemy import bindparam, func, select
-from sqlalchemy.engine import Row
+from sqlalchemy.engine import Connection, Row
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import Select
 from sqlmodel import col
 
+from runcast.db.database import connection_of
 from runcast.db.pagination import fetch_page
 from runcast.db.tables import ExperimentRow
 from runcast.db.unique import add_unique
@@ -72,18 +73,18 @@ def get_experiment(session: Session, experiment_id: str) -> Experiment | None:
 
 
 def get_experiment_summaries(
-    session: Session, experiment_ids: list[str]
+    source: Session | Connection, experiment_ids: list[str]
 ) -> dict[str, ExperimentSummary]:
     """Return the experiments with these ids without their datasets, by id."""
-    rows = session.connection().execute(_SUMMARIES_BY_ID, {"ids": experiment_ids})
+    rows = connection_of(source).execute(_SUMMARIES_BY_ID, {"ids": experiment_ids})
     return {row.id: _to_summary(row) for row in rows}
 
 
 def get_experiment_datasets(
-    session: Session, experiment_ids: list[str]
+    source: Session | Connection, experiment_ids: list[str]
 ) -> dict[str, Sequence[DatasetItem]]:
     """Return the datasets of the experiments with these ids, by id."""
-    rows = session.connection().execute(_DATASETS_BY_ID, {"ids": experiment_ids})
+    rows = connection_of(source).execute(_DATASETS_BY_ID, {"ids": experiment_ids})
     return {row.id: _DATASET.validate_python(row.dataset) for row in rows}
 
 

@@ -8,10 +8,11 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import and_, bindparam, func, insert, or_, select, update
-from sqlalchemy.engine import Row
+from sqlalchemy.engine import Connection, Row
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
+from runcast.db.database import connection_of
 from runcast.db.pagination import fetch_page
 from runcast.db.tables import RunConfigRow, RunItemRow, RunRow
 from runcast.db.unique import add_unique
@@ -119,6 +120,7 @@ _INSERT_ITEMS = insert(_items).values(
     }
 )
 _RUNS_BY_ID = select(_runs).where(_runs.c.id.in_(bindparam("run_ids", expanding=True)))
+_RUN_BY_ID = select(_runs).where(_runs.c.id == bindparam("run_id"))
 _NEXT_PENDING = (
     select(_runs.c.id)
     .where(_runs.c.status == RunStatus.PENDING)
@@ -222,19 +224,27 @@ def get_run(session: Session, run_id: str) -> Run | None:
     return get_runs(session, [run_id]).get(run_id)
 
 
-def get_runs(session: Session, run_ids: list[str]) -> dict[str, Run]:
+def get_runs(source: Session | Connection, run_ids: list[str]) -> dict[str, Run]:
     """Return the runs with these ids, by id (in one query)."""
-    rows = session.connection().execute(_RUNS_BY_ID, {"run_ids": run_ids})
+    connection = connection_of(source)
+    if len(run_ids) == 1:  # most often: a statement compiled once, no IN list
+        rows = connection.execute(_RUN_BY_ID, {"run_id": run_ids[0]})
+    else:
+        rows = connection.execute(_RUNS_BY_ID, {"run_ids": run_ids})
     return {row.id: _to_domain(row) for row in rows}
 
 
 def get_run_configs(
-    session: Session, run_ids: list[str]
+    source: Session | Connection, run_ids: list[str]
 ) -> dict[str, ExperimentConfig]:
     """Return the frozen configs of these runs, by run id (in one query)."""
-    statement = select(RunConfigRow).where(col(RunConfigRow.run_id).in_(run_ids))
-    rows = (session.scalars(statement)).all()
-    return {row.run_id: ExperimentConfig.model_validate(row.config) for row in rows}
+    statement = select(col(RunConfigRow.run_id), col(RunConfigRow.config)).where(
+        col(RunConfigRow.run_id).in_(run_ids)
+    )
+    return {
+        run_id: ExperimentConfig.model_validate(config)
+        for run_id, config in connection_of(source).execute(statement)
+    }
 
 
 def get_frozen_configs(

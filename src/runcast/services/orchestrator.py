@@ -136,11 +136,10 @@ class Orchestrator:
 
         None stands where an id is unknown.
         """
-        found = await self._database.read(
-            lambda session: experiment_store.get_experiment_summaries(
-                session, experiment_ids
-            ),
-            snapshot=False,
+        found = await self._database.read_statement(
+            lambda connection: experiment_store.get_experiment_summaries(
+                connection, experiment_ids
+            )
         )
         return [found.get(experiment_id) for experiment_id in experiment_ids]
 
@@ -148,11 +147,10 @@ class Orchestrator:
         self, *, experiment_ids: list[str]
     ) -> list[Sequence[DatasetItem] | None]:
         """Return these experiments' datasets, in order (None where unknown)."""
-        found = await self._database.read(
-            lambda session: experiment_store.get_experiment_datasets(
-                session, experiment_ids
-            ),
-            snapshot=False,
+        found = await self._database.read_statement(
+            lambda connection: experiment_store.get_experiment_datasets(
+                connection, experiment_ids
+            )
         )
         return [found.get(experiment_id) for experiment_id in experiment_ids]
 
@@ -288,16 +286,15 @@ class Orchestrator:
         self, *, run_ids: list[str]
     ) -> list[ExperimentConfig | None]:
         """Return the frozen configs of these runs, in order (None where unknown)."""
-        found = await self._database.read(
-            lambda session: run_store.get_run_configs(session, run_ids),
-            snapshot=False,
+        found = await self._database.read_statement(
+            lambda connection: run_store.get_run_configs(connection, run_ids)
         )
         return [found.get(run_id) for run_id in run_ids]
 
     async def get_runs(self, *, run_ids: list[str]) -> list[Run | None]:
         """Return the runs with these ids, in order (None where unknown)."""
-        found = await self._database.read(
-            lambda session: run_store.get_runs(session, run_ids), snapshot=False
+        found = await self._database.read_statement(
+            lambda connection: run_store.get_runs(connection, run_ids)
         )
         return [found.get(run_id) for run_id in run_ids]
 
