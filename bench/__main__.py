@@ -4,7 +4,8 @@ Each figure interleaves Runcast and its reference over several rounds and
 prints medians with their ranges; targets are reported, never asserted. The
 exit status is non-zero only when the harness itself failed (a server that
 would not start, a crash); a missed target, or a subscriber that missed
-events, is a result.
+events, is a result. With ``--only``, the report keeps the other sections'
+figures from its last version, each saying the day it was measured.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import datetime
 import logging
 import sys
 import tempfile
@@ -29,7 +31,14 @@ from bench.postgres import measure_postgres
 from bench.queries import measure_queries
 from bench.query_memory import measure_query_memory
 from bench.rate_limit import measure_rate_limit
-from bench.report import describe, write_json, write_markdown
+from bench.report import (
+    Entry,
+    describe,
+    entry,
+    kept_entries,
+    write_json,
+    write_markdown,
+)
 from bench.sizes import FULL, QUICK, Sizes
 from bench.subscription_memory import measure_subscription_memory
 from bench.subscriptions import measure_fan_out, measure_soak
@@ -78,6 +87,8 @@ async def run(
     """Measure the sections, print and write the report; the exit status."""
     raise_open_file_limit()
     figures: list[Figure] = []
+    measured: list[Entry] = []
+    today = datetime.date.today().isoformat()
     healthy = True
     with contextlib.ExitStack() as cleanup:
         if keep is None:
@@ -89,15 +100,22 @@ async def run(
         for name in sections:
             folder = Path(scratch) / name
             folder.mkdir()
-            measured, held_up = await run_section(name, SECTIONS[name], sizes, folder)
+            section_figures, held_up = await run_section(
+                name, SECTIONS[name], sizes, folder
+            )
             healthy = healthy and held_up
-            for figure in measured:
+            for figure in section_figures:
                 print(describe(figure), flush=True)
-            figures += measured
+                measured.append(entry(figure, section=name, measured=today))
+            figures += section_figures
     # the full run's report is kept in git; a quick run's only shows the harness works
     stem = "results" if mode == "full" else f"results-{mode}"
-    write_json(RESULTS / f"{stem}.json", figures, mode=mode)
-    write_markdown(RESULTS / f"{stem}.md", figures, mode=mode)
+    # the sections not measured now keep their figures from the last report
+    unmeasured = [name for name in SECTIONS if name not in sections]
+    entries = [*kept_entries(RESULTS / f"{stem}.json", sections=unmeasured), *measured]
+    entries.sort(key=lambda item: list(SECTIONS).index(item["section"]))
+    write_json(RESULTS / f"{stem}.json", entries, mode=mode)
+    write_markdown(RESULTS / f"{stem}.md", entries, mode=mode)
     missed = sum(figure.met is False for figure in figures)
     print(f"{len(figures)} figures, {missed} not met; see bench/{stem}.md")
     return 0 if healthy else 1

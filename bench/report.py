@@ -1,16 +1,24 @@
-"""The benchmark's report: lines on the terminal, results.json and results.md."""
+"""The benchmark's report: lines on the terminal, results.json and results.md.
+
+The files hold entries, one per figure: what ``entry`` makes of a figure
+measured now, or one kept from an earlier report (``--only`` measures some
+sections and keeps the others' figures, each with the day it was measured).
+"""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Collection, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from bench.figure import Figure
 from bench.stats import Spread
 
-__all__ = ["describe", "write_json", "write_markdown"]
+__all__ = ["Entry", "describe", "entry", "kept_entries", "write_json", "write_markdown"]
+
+Entry = dict[str, Any]
+"""A figure as the report files hold it."""
 
 
 def _number(value: float) -> str:
@@ -21,18 +29,19 @@ def _number(value: float) -> str:
     return f"{value:.3g}"
 
 
-def _spread(spread: Spread | None, unit: str = "") -> str:
+def _spread(spread: Spread | Mapping[str, float] | None, unit: str = "") -> str:
     if spread is None:
         return "-"
-    suffix = f" {unit}" if unit else ""
-    return (
-        f"{_number(spread.median)}{suffix}"
-        f" ({_number(spread.low)}-{_number(spread.high)})"
+    median, low, high = (
+        (spread.median, spread.low, spread.high)
+        if isinstance(spread, Spread)
+        else (spread["median"], spread["low"], spread["high"])
     )
+    suffix = f" {unit}" if unit else ""
+    return f"{_number(median)}{suffix} ({_number(low)}-{_number(high)})"
 
 
-def _verdict(figure: Figure) -> str:
-    met = figure.met
+def _verdict(met: bool | None) -> str:
     if met is None:
         return "-"
     return "yes" if met else "**no**"
@@ -49,18 +58,23 @@ def describe(figure: Figure) -> str:
     if figure.ratio:
         parts.append(f"  ratio     {_spread(figure.spread('ratio'))}")
     if figure.target:
-        parts.append(f"  target    {figure.target}: {_verdict(figure)}")
+        parts.append(f"  target    {figure.target}: {_verdict(figure.met)}")
     if figure.note:
         parts.append(f"  note      {figure.note}")
     return "\n".join(parts)
 
 
-def _as_json(figure: Figure) -> dict[str, Any]:
+def entry(figure: Figure, *, section: str, measured: str) -> Entry:
+    """The figure as the report files hold it, with its section and the day
+    it was measured."""
+
     def spread(subject: Any) -> dict[str, float] | None:
         value = figure.spread(subject)
         return None if value is None else vars(value)
 
     return {
+        "section": section,
+        "measured": measured,
         "key": figure.key,
         "title": figure.title,
         "unit": figure.unit,
@@ -77,36 +91,45 @@ def _as_json(figure: Figure) -> dict[str, Any]:
     }
 
 
-def write_json(path: Path, figures: Sequence[Figure], *, mode: str) -> None:
+def kept_entries(path: Path, *, sections: Collection[str]) -> list[Entry]:
+    """The entries of the report at ``path`` that belong to ``sections``."""
+    if not path.is_file():
+        return []
+    entries: list[Entry] = json.loads(path.read_text())["figures"]
+    return [item for item in entries if item.get("section") in sections]
+
+
+def write_json(path: Path, entries: Sequence[Entry], *, mode: str) -> None:
     """Every figure with its samples, spreads, target and verdict."""
-    document = {"mode": mode, "figures": [_as_json(figure) for figure in figures]}
+    document = {"mode": mode, "figures": list(entries)}
     path.write_text(json.dumps(document, indent=2) + "\n")
 
 
-def write_markdown(path: Path, figures: Sequence[Figure], *, mode: str) -> None:
-    """A table: figure, Runcast, reference, ratio, target, met? (medians, ranges)."""
+def write_markdown(path: Path, entries: Sequence[Entry], *, mode: str) -> None:
+    """A table: figure, Runcast, reference, ratio, target, met?, when measured."""
     lines = [
         f"# Runcast benchmark ({mode} mode)",
         "",
         "Medians over interleaved rounds, with min-max in brackets.",
         "",
-        "| figure | Runcast | reference | ratio | target | met? |",
-        "|---|---|---|---|---|---|",
+        "| figure | Runcast | reference | ratio | target | met? | measured |",
+        "|---|---|---|---|---|---|---|",
     ]
     notes = []
-    for figure in figures:
-        name = f"**{figure.key}**: {figure.title}"
+    for item in entries:
+        key, unit = item["key"], item["unit"]
         lines.append(
-            f"| {name} | {_spread(figure.spread('runcast'), figure.unit)}"
-            f" | {_spread(figure.spread('reference'), figure.unit)}"
-            f" | {_spread(figure.spread('ratio'))}"
-            f" | {figure.target or '-'} | {_verdict(figure)} |"
+            f"| **{key}**: {item['title']} | {_spread(item['runcast_spread'], unit)}"
+            f" | {_spread(item['reference_spread'], unit)}"
+            f" | {_spread(item['ratio_spread'])}"
+            f" | {item['target'] or '-'} | {_verdict(item['met'])}"
+            f" | {item.get('measured', '-')} |"
         )
-        if figure.failure is not None:
-            reason = figure.failure.splitlines()[0] if figure.failure else ""
-            notes.append(f"- **{figure.key}** failed: {reason}")
-        if figure.note:
-            notes.append(f"- **{figure.key}**: {figure.note}")
+        if item["failure"] is not None:
+            reason = item["failure"].splitlines()[0] if item["failure"] else ""
+            notes.append(f"- **{key}** failed: {reason}")
+        if item["note"]:
+            notes.append(f"- **{key}**: {item['note']}")
     if notes:
         lines += ["", *notes]
     path.write_text("\n".join(lines) + "\n")
