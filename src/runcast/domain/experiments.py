@@ -203,8 +203,8 @@ class ExperimentBase(BaseModel):
     checks_content: ClassVar[bool] = True
     """Whether validating parses the prompt and matches the rows to it: some
     100 ms for a 100,000-character template or a 10,000-row dataset. A
-    subclass validated on the event loop and then again, as a whole, in a
-    thread turns it off."""
+    subclass that is always validated again, as a whole, before it is used
+    turns it off, so the work is done once."""
 
     @field_validator("prompt")
     @classmethod
