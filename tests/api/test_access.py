@@ -244,3 +244,32 @@ class TestWebSocket:
             first = await anext(results)
 
         assert first == {"runEvents": {"seq": 1}}
+
+    @pytest.mark.parametrize("protocol", PROTOCOLS)
+    @pytest.mark.parametrize(
+        ("kind", "answer"), [("read_only", "ForbiddenError"), ("full", "Experiment")]
+    )
+    async def test_mutation_over_a_websocket_is_as_its_token_allows(
+        self,
+        live_server: LiveServer,
+        secrets: Secrets,
+        protocol: Protocol,
+        kind: str,
+        answer: str,
+        runtime: Runtime,
+    ) -> None:
+        """A read-only token's mutation is refused typed, a full one's is made."""
+        payload = {"authorization": f"Bearer {getattr(secrets, kind)}"}
+        before = await row_counts(runtime.database)
+
+        async with graphql_websocket(
+            live_server.ws_url, protocol, init_payload=payload
+        ) as connection:
+            results = connection.subscribe(
+                CREATE_EXPERIMENT, new_experiment(f"over {protocol} by {kind}")
+            )
+            result = await anext(results)
+
+        assert result["createExperiment"]["__typename"] == answer
+        written = await row_counts(runtime.database) != before
+        assert written is (answer == "Experiment")
