@@ -66,7 +66,7 @@ class TestRequestKey:
         assert key(settings=ModelSettings(temperature=0.7)) == key()
 
     def test_each_part_of_the_request_changes_the_key(self) -> None:
-        """Executor, model, settings, messages, endpoint, repetition: all count."""
+        """Executor, model, settings, messages, endpoint, repetition, purpose."""
         keys = {
             key(),
             key(settings=ModelSettings(executor="openai")),
@@ -77,6 +77,29 @@ class TestRequestKey:
             key(messages=[{"role": "system", "content": "Be brief."}, *MESSAGES]),
             key(endpoint="http://127.0.0.1:9/v1"),
             key(repetition=1),
+            key(purpose="judge"),
         }
 
-        assert len(keys) == 9
+        assert len(keys) == 10
+
+    def test_an_answer_names_no_purpose_so_kept_answers_keep_their_keys(
+        self,
+    ) -> None:
+        """Only another purpose than an answer is written into the request."""
+        answer = json.loads(
+            cache_request(
+                settings=ModelSettings(), endpoint="e", messages=MESSAGES, repetition=0
+            )
+        )
+        verdict = json.loads(
+            cache_request(
+                settings=ModelSettings(),
+                endpoint="e",
+                messages=MESSAGES,
+                repetition=0,
+                purpose="judge",
+            )
+        )
+
+        assert "purpose" not in answer
+        assert verdict == answer | {"purpose": "judge"}

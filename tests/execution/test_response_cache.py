@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from runcast.domain.events import ItemFinished, OutputDelta, ProgressUpdate
-from runcast.domain.experiments import ExperimentConfigCreate
+from runcast.domain.experiments import ExperimentConfigCreate, ExperimentConfigUpdate
 from runcast.domain.runs import CacheMode, ItemStatus, Run, RunItem, RunStatus, Usage
 from runcast.execution.worker import Worker
 from runcast.runtime import Runtime
@@ -399,27 +399,95 @@ class TestOpenAIExecutor:
         assert run.usage == Usage()
 
 
+def calls_of(settings: Settings, run: Run, purpose: str) -> int:
+    """How many calls of this purpose the simulated executor answered for ``run``."""
+    assert settings.simulated_execution_log is not None
+    lines = settings.simulated_execution_log.read_text().splitlines()
+    return sum(
+        (call["run_id"], call.get("purpose", "answer")) == (run.id, purpose)
+        for call in map(json.loads, lines)
+    )
+
+
+def verdicts(items: list[RunItem]) -> list[tuple[object, ...]]:
+    """What each item's judge decided, in order."""
+    return [
+        (result.passed, result.score, result.verdict, result.reasoning)
+        for item in items
+        for result in item.assertion_results
+    ]
+
+
+JUDGED = [{"kind": "llm_judge", "value": "Says hello."}]
+
+
 class TestJudgedCachedItems(LoggedSimulatedExecutor):
-    async def test_cached_answer_is_judged_again_and_only_the_judges_spend(
+    async def test_verdicts_are_kept_too_and_the_second_run_spends_nothing(
         self, orchestrator: Orchestrator, worker: Worker, settings: Settings
     ) -> None:
-        """A cached answer's LLM_JUDGE is asked again; the run spends its cost only."""
-        experiment = await orchestrator.create_experiment(
-            config(assertions=[{"kind": "llm_judge", "value": "Says hello."}])
+        """An unchanged run's answers and its judges' verdicts both come from
+        the cache: no call of either, nothing spent, the same verdicts."""
+        experiment = await orchestrator.create_experiment(config(assertions=JUDGED))
+        first, first_items = await execute(orchestrator, worker, experiment.id)
+
+        second, second_items = await execute(orchestrator, worker, experiment.id)
+
+        assert calls_of(settings, first, "judge") == ROWS
+        assert (
+            calls_of(settings, second, "answer"),
+            calls_of(settings, second, "judge"),
+        ) == (0, 0)
+        assert first.usage.judge_cost > 0
+        assert second.usage == Usage()
+        assert verdicts(second_items) == verdicts(first_items)
+        assert all(
+            result.judge_usage == Usage()
+            for item in second_items
+            for result in item.assertion_results
         )
-        first, _ = await execute(orchestrator, worker, experiment.id)
 
-        second, items = await execute(orchestrator, worker, experiment.id)
+    async def test_another_rubric_asks_the_judge_again(
+        self, orchestrator: Orchestrator, worker: Worker, settings: Settings
+    ) -> None:
+        """A changed rubric is another request: answers hit, verdicts miss."""
+        experiment = await orchestrator.create_experiment(config(assertions=JUDGED))
+        await execute(orchestrator, worker, experiment.id)
+        rubric = [{"kind": "llm_judge", "value": "Says hello, politely."}]
+        await orchestrator.update_experiment(
+            experiment_id=experiment.id,
+            changes=ExperimentConfigUpdate.model_validate({"assertions": rubric}),
+        )
 
-        assert settings.simulated_execution_log is not None
-        calls = [
-            (call["run_id"], call.get("purpose", "answer"))
-            for call in map(
-                json.loads, settings.simulated_execution_log.read_text().splitlines()
-            )
-        ]
-        assert calls.count((second.id, "answer")) == 0
-        assert calls.count((second.id, "judge")) == ROWS
-        assert all(item.cached and item.usage.judge_cost > 0 for item in items)
-        assert (second.usage.input_tokens, second.usage.cost) == (0, 0)
-        assert second.usage.judge_cost == first.usage.judge_cost > 0
+        second, _ = await execute(orchestrator, worker, experiment.id)
+
+        assert calls_of(settings, second, "answer") == 0
+        assert calls_of(settings, second, "judge") == ROWS
+        assert second.usage.cost == 0 < second.usage.judge_cost
+
+    @pytest.mark.parametrize("mode", [CacheMode.REFRESH, CacheMode.OFF])
+    async def test_refresh_and_off_ask_the_judge_again(
+        self,
+        orchestrator: Orchestrator,
+        worker: Worker,
+        settings: Settings,
+        mode: CacheMode,
+    ) -> None:
+        """Verdicts follow the run's cache mode as answers do."""
+        experiment = await orchestrator.create_experiment(config(assertions=JUDGED))
+        await execute(orchestrator, worker, experiment.id)
+
+        again, _ = await execute(orchestrator, worker, experiment.id, cache=mode)
+
+        assert calls_of(settings, again, "judge") == ROWS
+
+    async def test_a_run_without_the_cache_keeps_no_verdict(
+        self, orchestrator: Orchestrator, worker: Worker, settings: Settings
+    ) -> None:
+        """OFF neither reads nor writes: the next run's judges are asked."""
+        experiment = await orchestrator.create_experiment(config(assertions=JUDGED))
+        await execute(orchestrator, worker, experiment.id, cache=CacheMode.OFF)
+
+        after, _ = await execute(orchestrator, worker, experiment.id)
+
+        assert calls_of(settings, after, "answer") == ROWS
+        assert calls_of(settings, after, "judge") == ROWS

@@ -1,5 +1,6 @@
 import { render, screen, waitFor } from "@testing-library/react";
-import { MemoryRouter, Route, Routes } from "react-router";
+import userEvent from "@testing-library/user-event";
+import { Link, MemoryRouter, Route, Routes } from "react-router";
 import { Provider, type Operation } from "urql";
 import { describe, expect, it } from "vitest";
 import { ConnectionStatusContext } from "../api/connectionContext";
@@ -28,6 +29,7 @@ function renderItemPage() {
     <Provider value={server.client}>
       <ConnectionStatusContext.Provider value={status}>
         <MemoryRouter initialEntries={["/runs/run-1/items/0"]}>
+          <Link to="/runs/run-1/items/1">Next item</Link>
           <Routes>
             <Route path="/runs/:id/items/:index" element={<RunItemPage />} />
           </Routes>
@@ -83,5 +85,21 @@ describe("RunItemPage", () => {
 
     expect(await screen.findByText("Hi Ada")).toBeInTheDocument();
     expect(server.sent("subscription")).toHaveLength(0);
+  });
+
+  it("starts afresh when its URL moves to another item of the run", async () => {
+    const server = renderItemPage();
+    await waitFor(() => expect(itemQueries(server).length).toBeGreaterThan(0));
+    server.respond(itemQueries(server).at(-1)!, answer("RUNNING", runItem({ index: 0 })));
+    await waitFor(() => expect(server.sent("subscription")).toHaveLength(1));
+    server.respond(server.sent("subscription")[0]!, { runEvents: { __typename: "OutputDelta", ...at(1), itemIndex: 0, attempt: 1, text: "Hello" } });
+    expect(await screen.findByTestId("streamed-output")).toHaveTextContent("Hello");
+
+    await userEvent.setup().click(screen.getByRole("link", { name: "Next item" }));
+    await waitFor(() => expect(itemQueries(server).at(-1)!.variables).toEqual({ id: "run-1", index: 1 }));
+    server.respond(itemQueries(server).at(-1)!, answer("RUNNING", runItem({ index: 1 })));
+
+    expect(await screen.findByText("Nothing streamed yet.")).toBeInTheDocument();
+    expect(screen.queryByTestId("streamed-output")).toBeNull();
   });
 });

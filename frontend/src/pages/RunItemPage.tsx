@@ -25,6 +25,11 @@ import "./RunItemPage.css";
  */
 export function RunItemPage() {
   const { id = "", index = "" } = useParams();
+  // a page of its own per item: what one item streamed or had reviewed stays with it
+  return <RunItemDetail key={`${id}/${index}`} id={id} index={index} />;
+}
+
+function RunItemDetail({ id, index }: { id: string; index: string }) {
   const itemIndex = /^\d{1,9}$/.test(index) ? Number(index) : -1;
   const shortId = id.slice(0, 8);
   useDocumentTitle(`Item ${index} of run ${shortId}`);

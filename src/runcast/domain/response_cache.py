@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -20,7 +21,9 @@ from runcast.domain.runs import Usage
 
 __all__ = [
     "Answer",
+    "CacheEntry",
     "CachedResponse",
+    "cache_entry",
     "cache_request",
     "request_key",
 ]
@@ -46,17 +49,33 @@ class CachedResponse(Answer):
     request: str = Field(description="The request's canonical JSON.")
 
 
+@dataclass(frozen=True)
+class CacheEntry:
+    """Where the answer to a request is kept: the request's key and JSON."""
+
+    key: str
+    request: str
+
+    def keeping(self, answer: Answer) -> CachedResponse:
+        """``answer``, to be kept here."""
+        return CachedResponse(key=self.key, request=self.request, **dict(answer))
+
+
 def cache_request(
     *,
     settings: ModelSettings,
     endpoint: str,
     messages: Sequence[Mapping[str, str]],
     repetition: int,
+    purpose: str = "answer",
 ) -> str:
     """The canonical JSON of a request to a model, the material of its key.
 
     Every model setting but the system prompt and base URL is in it as it
-    is: those two are in ``messages`` and ``endpoint`` as they are sent.
+    is: those two are in ``messages`` and ``endpoint`` as they are sent. A
+    request for another purpose than an answer (a judge's verdict) names it,
+    as a stand-in model answers the two differently; an answer's key is as
+    it always was.
     """
     material = {
         "version": KEY_VERSION,
@@ -67,9 +86,30 @@ def cache_request(
         "messages": [dict(message) for message in messages],
         "repetition": repetition,
     }
+    if purpose != "answer":
+        material["purpose"] = purpose
     return json.dumps(material, sort_keys=True, separators=(",", ":"))
 
 
 def request_key(request: str) -> str:
     """The cache key of a request's canonical JSON: its SHA-256 in hex."""
     return hashlib.sha256(request.encode()).hexdigest()
+
+
+def cache_entry(
+    *,
+    settings: ModelSettings,
+    endpoint: str,
+    messages: Sequence[Mapping[str, str]],
+    repetition: int,
+    purpose: str = "answer",
+) -> CacheEntry:
+    """Where the answer to this request to a model is kept."""
+    request = cache_request(
+        settings=settings,
+        endpoint=endpoint,
+        messages=messages,
+        repetition=repetition,
+        purpose=purpose,
+    )
+    return CacheEntry(key=request_key(request), request=request)

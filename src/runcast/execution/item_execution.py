@@ -19,8 +19,8 @@ from runcast.domain.assertions import ItemOutcome, score
 from runcast.domain.response_cache import (
     Answer,
     CachedResponse,
-    cache_request,
-    request_key,
+    CacheEntry,
+    cache_entry,
 )
 from runcast.domain.runs import (
     ClaimedRun,
@@ -49,7 +49,6 @@ from runcast.settings import Settings
 
 __all__ = [
     "PREPARE_SECONDS",
-    "CacheEntry",
     "FinishedItem",
     "ItemExecutor",
     "OutputSink",
@@ -87,14 +86,6 @@ class FinishedItem:
 
     item: RunItem
     response: CachedResponse | None = None
-
-
-@dataclass(frozen=True)
-class CacheEntry:
-    """Where an item's answer is kept in the response cache."""
-
-    key: str
-    request: str
 
 
 @dataclass(frozen=True)
@@ -206,27 +197,19 @@ class ItemExecutor:
         )
         if entry is None or finished.status is not ItemStatus.SUCCEEDED:
             return FinishedItem(finished)
-        response = CachedResponse(
-            key=entry.key,
-            request=entry.request,
-            output=called.answer.output,
-            usage=called.answer.usage,
-            latency_ms=called.answer.latency_ms,
-        )
-        return FinishedItem(finished, response)
+        return FinishedItem(finished, entry.keeping(called.answer))
 
     def _cache_entry(self, prompt: str) -> CacheEntry | None:
         """Where the answer to ``prompt`` is kept; None when the run uses no cache."""
         if not self._cache.writes:  # OFF: neither read nor written
             return None
         model = self._config.model
-        request = cache_request(
+        return cache_entry(
             settings=model,
             endpoint=self._endpoint,
             messages=chat_messages(prompt, model),
             repetition=_REPETITION,
         )
-        return CacheEntry(key=request_key(request), request=request)
 
     async def _replayed(self, item: RunItem, prompt: str, cached: Answer) -> RunItem:
         """The item answered from the cache, its output streamed as if live."""

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Callable, Mapping
+import time
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 
 from aiolimiter import AsyncLimiter
 
@@ -16,8 +17,16 @@ from runcast.domain.judgements import (
     judge_prompt,
     read_judgement,
 )
+from runcast.domain.response_cache import (
+    Answer,
+    CachedResponse,
+    CacheEntry,
+    cache_entry,
+)
+from runcast.domain.runs import CacheMode
 from runcast.domain.usage import Usage
 from runcast.execution.calls import priced, retried
+from runcast.execution.endpoints import executor_endpoint
 from runcast.execution.errors import ExecutorError
 from runcast.execution.executor import (
     ExecutionRequest,
@@ -31,6 +40,11 @@ from runcast.settings import Settings
 __all__ = ["AnsweredItem", "Judge"]
 
 _REASONING_CHARACTERS = 200
+
+CachedAnswers = Callable[[Sequence[str]], Awaitable[dict[str, Answer]]]
+"""Finds the answers the response cache keeps for these request keys."""
+KeepResponse = Callable[[CachedResponse], Awaitable[None]]
+"""Keeps an answer in the response cache."""
 
 
 class AnsweredItem:
@@ -59,7 +73,9 @@ class Judge:
     limit, the item timeout, retries of retryable failures); what it spends
     is reported as the judges' usage. Whatever goes wrong, an unreachable
     endpoint or a reply that is no verdict, fails that assertion alone, with
-    a message saying why.
+    a message saying why. Verdicts go through the response cache as answers
+    do (``cache``: the run's mode): a request graded before is answered from
+    there, spending nothing, and a readable new verdict is kept.
     """
 
     def __init__(
@@ -69,11 +85,17 @@ class Judge:
         default: ModelSettings,
         settings: Settings,
         limiter_for: Callable[[str], AsyncLimiter | None],
+        cache: CacheMode = CacheMode.OFF,
+        cached_answers: CachedAnswers | None = None,
+        keep: KeepResponse | None = None,
     ) -> None:
         self._executors = executors
         self._default = default
         self._settings = settings
         self._limiter_for = limiter_for
+        self._cache = cache
+        self._cached_answers = cached_answers
+        self._keep = keep
 
     async def result(self, assertion: Assertion, item: AnsweredItem) -> AssertionResult:
         """The assertion's result for the item, as the judge graded it."""
@@ -96,6 +118,12 @@ class Judge:
             settings=assertion.judge or self._default,
             purpose="judge",
         )
+        entry = self._cache_entry(request)
+        kept = await self._kept(entry)
+        if kept is not None:  # graded before: this run spends nothing
+            spent = {"judge_usage": Usage()}
+            return judged.model_copy(update=spent | _graded(assertion, kept))
+        started = time.perf_counter()
         try:
             reply, usage = await self._ask(request)
         except ExecutorError as error:
@@ -106,7 +134,35 @@ class Judge:
             judgement = read_judgement(reply)
         except ValueError as error:
             return judged.model_copy(update={"message": str(error)})
+        if entry is not None and self._keep is not None:
+            latency_ms = (time.perf_counter() - started) * 1000
+            answer = Answer(output=reply, usage=usage, latency_ms=latency_ms)
+            await self._keep(entry.keeping(answer))
         return judged.model_copy(update=_graded(assertion, judgement))
+
+    def _cache_entry(self, request: ExecutionRequest) -> CacheEntry | None:
+        """Where the verdict asked for is kept; None when the run uses no cache."""
+        if not self._cache.writes:  # OFF: neither read nor written
+            return None
+        return cache_entry(
+            settings=request.settings,
+            endpoint=executor_endpoint(request.settings, self._settings),
+            messages=request.messages(),
+            repetition=request.repetition,
+            purpose=request.purpose,
+        )
+
+    async def _kept(self, entry: CacheEntry | None) -> Judgement | None:
+        """The verdict kept for this request, if the run reads the cache and
+        it holds one."""
+        if entry is None or not self._cache.reads or self._cached_answers is None:
+            return None
+        kept = (await self._cached_answers([entry.key])).get(entry.key)
+        if kept is None:
+            return None
+        with contextlib.suppress(ValueError):
+            return read_judgement(kept.output)
+        return None
 
     async def _ask(self, request: ExecutionRequest) -> tuple[str, Usage]:
         return await retried(

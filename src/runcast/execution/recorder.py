@@ -48,6 +48,13 @@ class RunRecorder:
             self._queue(OutputDelta(item_index=item_index, attempt=attempt, text=text))
         )
 
+    async def keep(self, response: CachedResponse) -> None:
+        """Keep an answer in the response cache, written with the next batch.
+
+        It never raises: a failure is told by the results that follow.
+        """
+        await self._keep_pace(self._queue(response))
+
     async def result(
         self, item: RunItem, *, response: CachedResponse | None = None
     ) -> Run:

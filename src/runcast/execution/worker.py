@@ -90,6 +90,9 @@ class Worker:
             default=model,
             settings=self._settings,
             limiter_for=self._limiter,
+            cache=claimed.run.cache,
+            cached_answers=lambda keys: self._ledger.cached_answers(keys=keys),
+            keep=recorder.keep,
         )
         items = ItemExecutor(
             claimed=claimed,
