@@ -23,7 +23,6 @@ __all__ = [
     "Answer",
     "CacheEntry",
     "CachedResponse",
-    "cache_entry",
     "cache_request",
     "request_key",
 ]
@@ -55,6 +54,11 @@ class CacheEntry:
 
     key: str
     request: str
+
+    @classmethod
+    def of(cls, request: str) -> CacheEntry:
+        """Where the answer to ``request`` (see ``cache_request``) is kept."""
+        return cls(key=request_key(request), request=request)
 
     def keeping(self, answer: Answer) -> CachedResponse:
         """``answer``, to be kept here."""
@@ -94,22 +98,3 @@ def cache_request(
 def request_key(request: str) -> str:
     """The cache key of a request's canonical JSON: its SHA-256 in hex."""
     return hashlib.sha256(request.encode()).hexdigest()
-
-
-def cache_entry(
-    *,
-    settings: ModelSettings,
-    endpoint: str,
-    messages: Sequence[Mapping[str, str]],
-    repetition: int,
-    purpose: str = "answer",
-) -> CacheEntry:
-    """Where the answer to this request to a model is kept."""
-    request = cache_request(
-        settings=settings,
-        endpoint=endpoint,
-        messages=messages,
-        repetition=repetition,
-        purpose=purpose,
-    )
-    return CacheEntry(key=request_key(request), request=request)

@@ -20,7 +20,7 @@ from runcast.domain.response_cache import (
     Answer,
     CachedResponse,
     CacheEntry,
-    cache_entry,
+    cache_request,
 )
 from runcast.domain.runs import (
     ClaimedRun,
@@ -204,11 +204,13 @@ class ItemExecutor:
         if not self._cache.writes:  # OFF: neither read nor written
             return None
         model = self._config.model
-        return cache_entry(
-            settings=model,
-            endpoint=self._endpoint,
-            messages=chat_messages(prompt, model),
-            repetition=_REPETITION,
+        return CacheEntry.of(
+            cache_request(
+                settings=model,
+                endpoint=self._endpoint,
+                messages=chat_messages(prompt, model),
+                repetition=_REPETITION,
+            )
         )
 
     async def _replayed(self, item: RunItem, prompt: str, cached: Answer) -> RunItem:

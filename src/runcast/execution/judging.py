@@ -21,7 +21,7 @@ from runcast.domain.response_cache import (
     Answer,
     CachedResponse,
     CacheEntry,
-    cache_entry,
+    cache_request,
 )
 from runcast.domain.runs import CacheMode
 from runcast.domain.usage import Usage
@@ -144,12 +144,14 @@ class Judge:
         """Where the verdict asked for is kept; None when the run uses no cache."""
         if not self._cache.writes:  # OFF: neither read nor written
             return None
-        return cache_entry(
-            settings=request.settings,
-            endpoint=executor_endpoint(request.settings, self._settings),
-            messages=request.messages(),
-            repetition=request.repetition,
-            purpose=request.purpose,
+        return CacheEntry.of(
+            cache_request(
+                settings=request.settings,
+                endpoint=executor_endpoint(request.settings, self._settings),
+                messages=request.messages(),
+                repetition=request.repetition,
+                purpose=request.purpose,
+            )
         )
 
     async def _kept(self, entry: CacheEntry | None) -> Judgement | None:
