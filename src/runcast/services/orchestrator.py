@@ -100,7 +100,11 @@ class Orchestrator:
     # -- experiments -------------------------------------------------------
 
     async def create_experiment(self, config: ExperimentConfigCreate) -> Experiment:
-        """Store a new experiment; its name must be free among live ones."""
+        """Store a new experiment; its name must be free among live ones.
+
+        ``config`` is validated whole, as the stored experiment, so one whose
+        content was not checked yet (``checks_content``) is checked here.
+        """
         self._check_outbound(config)
         now = self._clock()
         stored = config.model_dump() | {

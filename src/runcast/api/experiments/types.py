@@ -169,7 +169,7 @@ class DatasetItemInput(domain.DatasetItem):
 )
 @domain_descriptions
 class CreateExperimentInput(domain.ExperimentConfigCreate):
-    # createExperiment validates it again, whole, as ExperimentConfigCreate
+    # the orchestrator validates it again, whole, as the Experiment it stores
     checks_content = False
 
     model: ModelSettingsInput = Field(default_factory=ModelSettingsInput)
