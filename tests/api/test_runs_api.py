@@ -5,9 +5,12 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+import pytest
 from sqlalchemy import select
 from sqlmodel import col
 
+from runcast.api.runs.types import Run as RunType
+from runcast.db import experiments as experiment_store
 from runcast.db.database import Database
 from runcast.db.tables import RunRow
 from runcast.execution.worker import Worker
@@ -324,6 +327,80 @@ class TestListRuns:
         assert [edge["node"]["id"] for edge in data["runs"]["edges"]] == [kept["id"]]
         assert data["runs"]["totalCount"] == 1
         assert data["runs"]["pageInfo"]["hasNextPage"] is False
+
+    async def test_list_runs_reads_the_runs_experiments_with_the_page(
+        self, graphql: GraphQLClient, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """A page of runs of three experiments reads them once, with the page
+        (no run loads its own), and each run, asked through a fragment or
+        not, names its own experiment."""
+        # Arrange
+        expected: dict[str, str] = {}
+        experiment_ids = []
+        for name in ("alpha", "beta", "gamma"):
+            experiment = await create_experiment(graphql, name)
+            experiment_ids.append(experiment["id"])
+            for _ in range(2):
+                run = await create_run(graphql, experiment["id"])
+                expected[run["id"]] = name
+        reads = _experiment_reads(monkeypatch)
+        loaded_one_by_one: list[str] = []
+        load = RunType._load_experiment
+
+        async def one_by_one(run: RunType, info: Any) -> Any:
+            loaded_one_by_one.append(run.id)
+            return await load(run, info)
+
+        monkeypatch.setattr(RunType, "_load_experiment", one_by_one)
+
+        # Act
+        direct = await graphql.data(
+            "{ runs(first: 10) { edges { node { id experiment { name } } } } }"
+        )
+        through_fragments = await graphql.data(
+            "{ runs(first: 10) { ...Page } }"
+            " fragment Page on RunConnection"
+            " { edges { node { id ... on Run { experiment { name } } } } }"
+        )
+
+        # Assert
+        for data in (direct, through_fragments):
+            names = {
+                edge["node"]["id"]: edge["node"]["experiment"]["name"]
+                for edge in data["runs"]["edges"]
+            }
+            assert names == expected
+        assert [sorted(ids) for ids in reads] == [sorted(experiment_ids)] * 2
+        assert loaded_one_by_one == []
+
+    async def test_list_runs_without_experiments_does_not_read_them(
+        self, graphql: GraphQLClient, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """A page that asks for no experiment reads none."""
+        # Arrange
+        experiment = await create_experiment(graphql)
+        await create_run(graphql, experiment["id"])
+        reads = _experiment_reads(monkeypatch)
+
+        # Act
+        data = await graphql.data("{ runs { edges { node { id status } } } }")
+
+        # Assert
+        assert len(data["runs"]["edges"]) == 1
+        assert reads == []
+
+
+def _experiment_reads(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
+    """Record the ids each read of experiment summaries asks for."""
+    calls: list[list[str]] = []
+    read = experiment_store.get_experiment_summaries
+
+    def counted(source: Any, experiment_ids: list[str]) -> Any:
+        calls.append(list(experiment_ids))
+        return read(source, experiment_ids)
+
+    monkeypatch.setattr(experiment_store, "get_experiment_summaries", counted)
+    return calls
 
 
 class TestCancelRun:

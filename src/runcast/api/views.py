@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
 from functools import cache
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from pydantic import BaseModel
 
-__all__ = ["RECENT_EVENTS", "view_of", "view_of_model"]
+__all__ = ["RECENT_EVENTS", "awaited_by_executor", "view_of", "view_of_model"]
 
 RECENT_EVENTS = 256
 """How many recent events' GraphQL objects and results subscribers share."""
 
 GraphQLModel = TypeVar("GraphQLModel", bound=BaseModel)
+Value = TypeVar("Value")
 
 
 def view_of(graphql_type: type[GraphQLModel], **values: Any) -> GraphQLModel:
@@ -67,3 +69,16 @@ def _defaults_beyond(
         and not graphql_type.__private_attributes__
     )
     return {name: fields[name].default for name in beyond} if plain else None
+
+
+def awaited_by_executor(awaitable: Awaitable[Value]) -> Value:
+    """Hand graphql-core an awaitable from a plain (not async) resolver.
+
+    A plain resolver's field completes in the same pass as its parent when
+    it answers at once, which an async one never does: for a page of fifty
+    runs, that is fifty awaitables, tasks and gathers saved. When the value
+    is not at hand, the resolver returns an awaitable instead, and
+    graphql-core awaits it. The resolver keeps the field's type as its
+    return annotation, which is what Strawberry reads for the schema.
+    """
+    return cast(Value, awaitable)

@@ -11,9 +11,11 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, insert, select, text
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
+from runcast.db.database import connection_of
 from runcast.db.tables import RunEventRow
 from runcast.domain.events import (
     EventCursor,
@@ -38,6 +40,7 @@ __all__ = [
 
 _events = RunEventRow.__table__  # type: ignore[attr-defined]
 # built once: building a statement costs more than running it
+_LAST_EVENT_ID = select(func.max(_events.c.id))
 _INSERT_EVENTS = insert(_events).returning(_events.c.id, sort_by_parameter_order=True)
 
 EVENTS_CHANNEL = "runcast_events"
@@ -192,9 +195,9 @@ def streamed_attempts(session: Session, run_id: str) -> dict[int, int]:
     return {int(item): int(attempt) for item, attempt in rows}
 
 
-def last_event_id(session: Session) -> EventCursor:
+def last_event_id(source: Session | Connection) -> EventCursor:
     """Return the id of the newest event (``0`` when there is none)."""
-    return session.scalar(select(func.max(RunEventRow.id))) or 0
+    return connection_of(source).scalar(_LAST_EVENT_ID) or 0
 
 
 def _to_domain(row: RunEventRow) -> RunEvent:

@@ -6,10 +6,11 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from sqlalchemy import and_, func, or_, select
-from sqlalchemy.engine import Row
+from sqlalchemy.engine import Connection, Row
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import Select
 
+from runcast.db.database import connection_of
 from runcast.domain.pagination import Page, PageCursor, PageRequest
 
 __all__ = ["fetch_page"]
@@ -18,7 +19,7 @@ Model = TypeVar("Model")
 
 
 def fetch_page(
-    session: Session,
+    source: Session | Connection,
     statement: Select[Any],
     *,
     table: Any,
@@ -28,15 +29,18 @@ def fetch_page(
     """Return the page of ``statement``'s rows that ``request`` asks for.
 
     ``statement`` selects columns (Core), not ORM entities: each row reaches
-    ``to_domain`` as it came from the database.
+    ``to_domain`` as it came from the database. It is executed on the
+    session's connection, past the ORM's execution layer, which cost a
+    fifth of a page's read.
     """
-    total = session.scalar(
+    connection = connection_of(source)
+    total = connection.scalar(
         select(func.count()).select_from(statement.order_by(None).subquery())
     )
     if request.after is not None:
         statement = statement.where(_after(table, request.after))
     statement = statement.order_by(table.created_at.desc(), table.id.desc())
-    rows = list(session.execute(statement.limit(request.first + 1)).all())
+    rows = list(connection.execute(statement.limit(request.first + 1)).all())
     has_next_page = len(rows) > request.first
     rows = rows[: request.first]
     return Page[Model](

@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field, JsonValue, computed_field
 
 from runcast.domain.assertions import AssertionResult, passed
 from runcast.domain.errors import InvalidTransitionError, ValidationError
-from runcast.domain.experiments import ExperimentConfig
+from runcast.domain.experiments import ExperimentConfig, ExperimentSummary
 from runcast.domain.pagination import Page
 from runcast.domain.usage import Usage
 
@@ -269,6 +269,10 @@ class RunsPage(Page[Run]):
             "The newest event's id, read before the page in the same snapshot: "
             "following changes after it misses none the page does not show."
         )
+    )
+    experiments: dict[str, ExperimentSummary] = Field(
+        default_factory=dict,
+        description="The runs' experiments by id, when the read was asked for them.",
     )
 
 

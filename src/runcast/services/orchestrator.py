@@ -316,8 +316,10 @@ class Orchestrator:
         status: RunStatus | None = None,
         first: int | None = None,
         after: str | None = None,
+        with_experiments: bool = False,
     ) -> RunsPage:
-        """Return a page of runs, newest first, and the event cursor to follow it."""
+        """Return a page of runs, newest first, and the event cursor to follow it;
+        ``with_experiments``: and the runs' experiments, in the same read."""
         request = PageRequest.parse(first=first, after=after)
 
         def read(session: Session) -> RunsPage:
@@ -327,7 +329,16 @@ class Orchestrator:
             page = run_store.list_runs(
                 session, request, experiment_id=experiment_id, status=status
             )
-            return RunsPage(**dict(page), event_cursor=event_cursor)
+            experiments = (
+                experiment_store.get_experiment_summaries(
+                    session, list({run.experiment_id for run in page.items})
+                )
+                if with_experiments and page.items
+                else {}
+            )
+            return RunsPage(
+                **dict(page), event_cursor=event_cursor, experiments=experiments
+            )
 
         return await self._database.read(read)
 

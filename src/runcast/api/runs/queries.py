@@ -14,6 +14,7 @@ from runcast.api.runs.types import (
     RunComparison,
     RunConnection,
 )
+from runcast.api.selections import selects
 from runcast.domain.runs import RunStatus
 
 __all__ = ["RunQueries"]
@@ -46,7 +47,11 @@ class RunQueries:
         after: PageAfter = None,
     ) -> RunConnection:
         page = await info.context.orchestrator.list_runs(
-            experiment_id=experiment_id, status=status, first=first, after=after
+            experiment_id=experiment_id,
+            status=status,
+            first=first,
+            after=after,
+            with_experiments=selects(info, "edges", "node", "experiment"),
         )
         return RunConnection.from_page(page, after=after)
 

@@ -26,7 +26,12 @@ from runcast.api.pagination import (
     connection_from_page,
 )
 from runcast.api.reviews.types import Review
-from runcast.api.views import RECENT_EVENTS, view_of, view_of_model
+from runcast.api.views import (
+    RECENT_EVENTS,
+    awaited_by_executor,
+    view_of,
+    view_of_model,
+)
 from runcast.domain import (
     assertions,
     events,
@@ -167,9 +172,18 @@ class Run(Node, domain.Run):
     error: RunError | None = None
     worker_id: strawberry.Private[str | None] = None
     lease_expires_at: strawberry.Private[datetime | None] = None
+    known_experiment: strawberry.Private[Experiment | None] = None
 
     @strawberry.pydantic.field(description="The experiment this run belongs to.")
-    async def experiment(self, info: Info) -> Experiment:
+    def experiment(self, info: Info) -> Experiment:
+        # known when a page of runs loaded its experiments in one batch: then
+        # the field answers at once, and the page completes without waiting
+        # on an awaitable per run
+        if self.known_experiment is not None:
+            return self.known_experiment
+        return awaited_by_executor(self._load_experiment(info))
+
+    async def _load_experiment(self, info: Info) -> Experiment:
         experiment = await info.context.loaders.experiments.load(self.experiment_id)
         assert experiment is not None, "runs keep their experiment"
         return Experiment.from_domain(experiment)
@@ -283,8 +297,21 @@ class RunConnection(Connection[Run]):
 
     @classmethod
     def from_page(cls, page: domain.RunsPage, *, after: str | None) -> RunConnection:
-        """Return the connection for a page of runs read with its event cursor."""
-        connection = connection_from_page(page, after=after, to_node=Run.from_domain)
+        """Return the connection for a page of runs read with its event cursor.
+
+        Each run knows its experiment when the page was read with them.
+        """
+        experiments = {
+            experiment_id: Experiment.from_domain(summary)
+            for experiment_id, summary in page.experiments.items()
+        }
+
+        def node(run: domain.Run) -> Run:
+            view = Run.from_domain(run)
+            view.known_experiment = experiments.get(run.experiment_id)
+            return view
+
+        connection = connection_from_page(page, after=after, to_node=node)
         return cls(
             edges=connection.edges,
             page_info=connection.page_info,
