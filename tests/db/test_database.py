@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import AbstractAsyncContextManager
 from datetime import UTC, datetime, timedelta, timezone
@@ -149,6 +150,35 @@ class TestTransactions:
             session.add(experiment_row("kept"))
 
         assert await count_experiments(db) == 1
+
+
+class TestTransactionThreads:
+    async def test_reads_and_writes_run_their_work_off_the_event_loop(
+        self, db: Database
+    ) -> None:
+        """On either database a transaction's work runs in a thread of its own,
+        so a large one (ten thousand rows to build) never holds the loop."""
+        # Arrange
+        loop_thread = threading.get_ident()
+        threads: dict[str, int] = {}
+
+        def work(name: str) -> Callable[[Any], int]:
+            def run(source: Any) -> int:
+                threads[name] = threading.get_ident()
+                return count_rows(source)
+
+            return run
+
+        # Act
+        await db.write(lambda session: session.add(experiment_row("kept")))
+        written = await db.write(work("write"))
+        read = await db.read(work("read"))
+        read_statement = await db.read_statement(work("read_statement"))
+
+        # Assert
+        assert (written, read, read_statement) == (1, 1, 1)
+        assert set(threads) == {"write", "read", "read_statement"}
+        assert loop_thread not in threads.values()
 
 
 @pytest.fixture

@@ -54,15 +54,17 @@ class Database:
 
     Repositories are plain functions over a synchronous ``Session``;
     ``read(work)`` and ``write(work)`` run one of them (or several) in one
-    transaction, and a write commits when ``work`` returns. On SQLite each
-    transaction runs whole in a thread with a connection of its own (writes
-    in a single thread, after ``BEGIN IMMEDIATE``, in the order they were
-    asked for): one hand-over per transaction instead of several per
-    statement, and a cancelled caller never leaves a transaction half done.
-    Elsewhere they run on the async engine through ``run_sync``.
+    transaction, and a write commits when ``work`` returns. Each transaction
+    runs whole in a thread with a synchronous connection of its own: one
+    hand-over per transaction instead of several per statement, a cancelled
+    caller never leaves a transaction half done, and the work of a large one
+    (validating ten thousand rows, say) is not done on the event loop. On
+    PostgreSQL through the async engine's ``run_sync`` it was, holding the
+    loop for half a second.
 
-    On PostgreSQL writers run side by side; only appending events is one
-    at a time (``db.events.append_events``).
+    On SQLite writes run in a single thread, after ``BEGIN IMMEDIATE``, in
+    the order they were asked for. On PostgreSQL writers run side by side;
+    only appending events is one at a time (``db.events.append_events``).
 
     ``reading()`` and ``writing()`` give async sessions, for checks and tests.
     """
@@ -93,15 +95,12 @@ class Database:
             self._writer, class_=AsyncSession, expire_on_commit=False
         )
         self._write_lock = asyncio.Lock() if self.is_sqlite else None
-        self._sqlite_readers = (
-            _SqliteThreads(self.url, threads=_READER_THREADS, immediate=False)
+        self._readers = self._threads(threads=_SQLITE_READER_THREADS, immediate=False)
+        # PostgreSQL's writers share the readers' threads and connections
+        self._writers = (
+            self._threads(threads=1, immediate=True)
             if self.is_sqlite
-            else None
-        )
-        self._sqlite_writer = (
-            _SqliteThreads(self.url, threads=1, immediate=True)
-            if self.is_sqlite
-            else None
+            else self._readers
         )
 
     async def read(self, work: Callable[[Session], T]) -> T:
@@ -125,24 +124,17 @@ class Database:
         return await _retried_read(lambda: self._read_statement_once(work))
 
     async def _read_once(self, work: Callable[[Session], T]) -> T:
-        if self._sqlite_readers is None:
-            async with self.reading() as session:
-                return await session.run_sync(work)
-        return await self._sqlite_readers.run(work)
+        return await self._readers.run(work)
 
     async def _read_statement_once(self, work: Callable[[Connection], T]) -> T:
-        if self._sqlite_readers is None:
-            async with self._reader.connect() as connection:
-                return await connection.run_sync(work)
-        return await self._sqlite_readers.run_statement(work)
+        return await self._readers.run_statement(work)
 
     async def write(self, work: Callable[[Session], T]) -> T:
         """Run ``work`` in a write transaction; it commits unless ``work`` raises."""
-        if self._sqlite_writer is None or self._write_lock is None:
-            async with self.writing() as session:
-                return await session.run_sync(work)
+        if self._write_lock is None:
+            return await self._writers.run(work)
         async with self._write_lock:
-            return await self._sqlite_writer.run(work)
+            return await self._writers.run(work)
 
     @asynccontextmanager
     async def reading(self) -> AsyncIterator[AsyncSession]:
@@ -195,16 +187,15 @@ class Database:
         """Close every pooled connection and stop the threads."""
         await self._reader.dispose()
         await self._writer.dispose()
-        for threads in (self._sqlite_readers, self._sqlite_writer):
-            if threads is not None:
-                await threads.dispose()
+        await self._readers.dispose()
+        if self._writers is not self._readers:
+            await self._writers.dispose()
 
     def _create_engine(self, *, echo: bool, immediate: bool) -> AsyncEngine:
         if self.is_sqlite:
             engine = create_async_engine(self.url, echo=echo)
             _configure_sqlite(engine.sync_engine, immediate=immediate)
             return engine
-        timeout_ms = str(round(self._statement_timeout * 1000))
         return create_async_engine(
             self.url,
             echo=echo,
@@ -212,22 +203,39 @@ class Database:
             max_overflow=self._pool_size,
             # a connection that died with its server is replaced, not used
             pool_pre_ping=True,
-            connect_args={"server_settings": {"statement_timeout": timeout_ms}},
+            connect_args={"server_settings": {"statement_timeout": self._timeout_ms}},
         )
 
+    def _threads(self, *, threads: int, immediate: bool) -> _TransactionThreads:
+        if self.is_sqlite:
+            engine = create_engine(
+                self.url.set(drivername="sqlite"), pool_size=threads, max_overflow=0
+            )
+            _configure_sqlite(engine, immediate=immediate)
+            return _TransactionThreads(engine, threads=threads)
+        engine = create_engine(
+            self.url.set(drivername="postgresql+psycopg"),
+            pool_size=self._pool_size,
+            max_overflow=0,
+            pool_pre_ping=True,
+            connect_args={"options": f"-c statement_timeout={self._timeout_ms}"},
+        )
+        return _TransactionThreads(engine, threads=self._pool_size)
 
-_READER_THREADS = 4
+    @property
+    def _timeout_ms(self) -> str:
+        return str(round(self._statement_timeout * 1000))
 
 
-class _SqliteThreads:
-    """Transactions on synchronous SQLite connections, in threads of their own."""
+_SQLITE_READER_THREADS = 4
 
-    def __init__(self, url: URL, *, threads: int, immediate: bool) -> None:
+
+class _TransactionThreads:
+    """Transactions on synchronous connections, in threads of their own."""
+
+    def __init__(self, engine: Engine, *, threads: int) -> None:
         self._threads = ThreadPoolExecutor(threads, thread_name_prefix="runcast-db")
-        self._engine = create_engine(
-            url.set(drivername="sqlite"), pool_size=threads, max_overflow=0
-        )
-        _configure_sqlite(self._engine, immediate=immediate)
+        self._engine = engine
 
     async def run(self, work: Callable[[Session], T]) -> T:
         loop = asyncio.get_running_loop()
@@ -249,9 +257,17 @@ class _SqliteThreads:
             return work(connection)
 
     async def dispose(self) -> None:
-        loop = asyncio.get_running_loop()
-        await loop.run_in_executor(self._threads, self._engine.dispose)
-        self._threads.shutdown()
+        """Close every connection once the transactions under way have ended.
+
+        A transaction whose caller was cancelled still runs to its end in its
+        thread; closing the pool before it returned its connection would
+        leave that connection open.
+        """
+        await asyncio.to_thread(self._close)
+
+    def _close(self) -> None:
+        self._threads.shutdown()  # waits for the transactions under way
+        self._engine.dispose()
 
 
 _ONE_STATEMENT = "runcast_one_statement"
