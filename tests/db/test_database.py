@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, event, func, select, text
 from sqlalchemy.dialects import sqlite
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import (
     IntegrityError,
     OperationalError,
@@ -23,7 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
-from runcast.db.database import Database
+from runcast.db.database import Database, psycopg_url
 from runcast.db.tables import ExperimentRow, RunRow
 from runcast.db.types import UTCDateTime, utc_now
 
@@ -179,6 +179,30 @@ class TestTransactionThreads:
         assert (written, read, read_statement) == (1, 1, 1)
         assert set(threads) == {"write", "read", "read_statement"}
         assert loop_thread not in threads.values()
+
+
+class TestPsycopgUrl:
+    def test_asyncpg_url_becomes_psycopg_with_its_ssl_mode(self) -> None:
+        """The URL users write for asyncpg reaches psycopg's threads with the
+        same host, credentials and options, ``ssl`` spelt ``sslmode``."""
+        # Arrange
+        url = make_url(
+            "postgresql+asyncpg://runcast:secret@db.internal:5432/runcast"
+            "?ssl=verify-full&application_name=runcast"
+        )
+
+        # Act
+        converted = psycopg_url(url)
+
+        # Assert
+        assert converted.drivername == "postgresql+psycopg"
+        assert (converted.username, converted.password) == ("runcast", "secret")
+        assert (converted.host, converted.port) == ("db.internal", 5432)
+        assert converted.database == "runcast"
+        assert dict(converted.query) == {
+            "sslmode": "verify-full",
+            "application_name": "runcast",
+        }
 
 
 @pytest.fixture

@@ -35,6 +35,7 @@ __all__ = [
     "connection_of",
     "ensure_sqlite_folder",
     "first_line",
+    "psycopg_url",
 ]
 
 _SQLITE_PRAGMAS = (
@@ -95,10 +96,12 @@ class Database:
             self._writer, class_=AsyncSession, expire_on_commit=False
         )
         self._write_lock = asyncio.Lock() if self.is_sqlite else None
-        self._readers = self._threads(threads=_SQLITE_READER_THREADS, immediate=False)
+        self._readers = self._transaction_threads(
+            sqlite_threads=_SQLITE_READER_THREADS, immediate=False
+        )
         # PostgreSQL's writers share the readers' threads and connections
         self._writers = (
-            self._threads(threads=1, immediate=True)
+            self._transaction_threads(sqlite_threads=1, immediate=True)
             if self.is_sqlite
             else self._readers
         )
@@ -206,15 +209,21 @@ class Database:
             connect_args={"server_settings": {"statement_timeout": self._timeout_ms}},
         )
 
-    def _threads(self, *, threads: int, immediate: bool) -> _TransactionThreads:
+    def _transaction_threads(
+        self, *, sqlite_threads: int, immediate: bool
+    ) -> _TransactionThreads:
+        """Threads for transactions: on SQLite ``sqlite_threads`` of them, on
+        PostgreSQL one per connection of the pool."""
         if self.is_sqlite:
             engine = create_engine(
-                self.url.set(drivername="sqlite"), pool_size=threads, max_overflow=0
+                self.url.set(drivername="sqlite"),
+                pool_size=sqlite_threads,
+                max_overflow=0,
             )
             _configure_sqlite(engine, immediate=immediate)
-            return _TransactionThreads(engine, threads=threads)
+            return _TransactionThreads(engine, threads=sqlite_threads)
         engine = create_engine(
-            self.url.set(drivername="postgresql+psycopg"),
+            psycopg_url(self.url),
             pool_size=self._pool_size,
             max_overflow=0,
             pool_pre_ping=True,
@@ -228,6 +237,18 @@ class Database:
 
 
 _SQLITE_READER_THREADS = 4
+
+
+def psycopg_url(url: URL) -> URL:
+    """The psycopg URL of a PostgreSQL URL written for asyncpg.
+
+    asyncpg's ``ssl`` query option is libpq's ``sslmode`` (``require``,
+    ``verify-full``, ...); every other part is the same.
+    """
+    query = dict(url.query)
+    if "ssl" in query:
+        query["sslmode"] = query.pop("ssl")
+    return url.set(drivername="postgresql+psycopg", query=query)
 
 
 class _TransactionThreads:

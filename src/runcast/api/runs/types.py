@@ -176,9 +176,9 @@ class Run(Node, domain.Run):
 
     @strawberry.pydantic.field(description="The experiment this run belongs to.")
     def experiment(self, info: Info) -> Experiment:
-        # known when a page of runs loaded its experiments in one batch: then
-        # the field answers at once, and the page completes without waiting
-        # on an awaitable per run
+        # known when a page of runs was read with its experiments: then the
+        # field answers at once, and the page completes without waiting on
+        # an awaitable per run
         if self.known_experiment is not None:
             return self.known_experiment
         return awaited_by_executor(self._load_experiment(info))
