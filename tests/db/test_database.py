@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from psycopg.errors import AdminShutdown
 from sqlalchemy import Engine, event, func, select, text
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.engine import Connection, make_url
@@ -181,6 +182,30 @@ class TestTransactionThreads:
         assert loop_thread not in threads.values()
 
 
+class TestStatementTimeout:
+    async def test_statement_past_the_timeout_is_cancelled_not_retried(
+        self, database_url: str
+    ) -> None:
+        """On PostgreSQL a read running past the statement timeout fails with
+        PostgreSQL's cancellation at once, as a wrong read does."""
+        if database_url.startswith("sqlite"):
+            pytest.skip("SQLite has no statement timeout")
+        # Arrange
+        database = Database(database_url, statement_timeout=0.1)
+
+        # Act
+        try:
+            with pytest.raises(OperationalError) as raised:
+                await database.read(
+                    lambda session: session.execute(text("SELECT pg_sleep(30)"))
+                )
+        finally:
+            await database.dispose()
+
+        # Assert
+        assert "statement timeout" in str(raised.value)
+
+
 class TestPsycopgUrl:
     def test_asyncpg_url_becomes_psycopg_with_its_ssl_mode(self) -> None:
         """The URL users write for asyncpg reaches psycopg's threads with the
@@ -288,6 +313,8 @@ class TestReadRetries:
         for error in (
             dropped,
             OperationalError("SELECT 1", {}, Exception("database is locked")),
+            # PostgreSQL shutting down, as psycopg says it
+            OperationalError("SELECT 1", {}, AdminShutdown("terminating")),
             ConnectionRefusedError("refused"),
         ):
             read = FailingFirst(error, times=2)

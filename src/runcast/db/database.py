@@ -334,8 +334,12 @@ def _is_unavailable(error: BaseException) -> bool:
         return False
     if error.connection_invalidated:
         return True
-    cause = error.orig.__cause__ if error.orig is not None else None
-    sqlstate = getattr(cause, "sqlstate", None) or ""
+    # psycopg's errors carry their SQLSTATE, asyncpg's adapted ones their cause
+    original = error.orig
+    cause = original.__cause__ if original is not None else None
+    sqlstate = (
+        getattr(original, "sqlstate", None) or getattr(cause, "sqlstate", None) or ""
+    )
     # connection exceptions, and a server shutting down or starting up
     if sqlstate.startswith(("08", "57P")):
         return True
