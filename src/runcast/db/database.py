@@ -114,7 +114,7 @@ class Database:
         to ``READ_RETRY_SECONDS``: reading twice changes nothing, and a live
         view should ride out a restart rather than fail.
         """
-        return await _retried_read(lambda: self._read_once(work))
+        return await _retried_read(lambda: self._readers.run(work))
 
     async def read_statement(self, work: Callable[[Connection], T]) -> T:
         """Run ``work``, one Core statement, on a plain connection.
@@ -124,13 +124,7 @@ class Database:
         reads a request makes most (a run by id): half their cost was the
         session and the transaction. Tried again as ``read`` is.
         """
-        return await _retried_read(lambda: self._read_statement_once(work))
-
-    async def _read_once(self, work: Callable[[Session], T]) -> T:
-        return await self._readers.run(work)
-
-    async def _read_statement_once(self, work: Callable[[Connection], T]) -> T:
-        return await self._readers.run_statement(work)
+        return await _retried_read(lambda: self._readers.run_statement(work))
 
     async def write(self, work: Callable[[Session], T]) -> T:
         """Run ``work`` in a write transaction; it commits unless ``work`` raises."""
