@@ -64,6 +64,7 @@ def result(run_id: str, index: int) -> RunItem:
         return RunItem(
             run_id=run_id,
             index=index,
+            row=index,
             variables={"n": index},
             status=ItemStatus.CANCELLED,
             output=f"answer {index} with a needle",
@@ -73,6 +74,7 @@ def result(run_id: str, index: int) -> RunItem:
         return RunItem(
             run_id=run_id,
             index=index,
+            row=index,
             variables={"n": index},
             status=ItemStatus.FAILED,
             attempts=1,
@@ -81,6 +83,7 @@ def result(run_id: str, index: int) -> RunItem:
     return RunItem(
         run_id=run_id,
         index=index,
+        row=index,
         variables={"n": index},
         status=ItemStatus.SUCCEEDED,
         output=f"answer {index}" + (" with a needle" if has_needle(index) else ""),

@@ -271,7 +271,8 @@ query ($id: ID!, $after: String) {
   run(id: $id) {
     items(first: 100, after: $after) {
       edges { node {
-        index status outcome variables renderedPrompt output latencyMs attempts
+        index row repetition status outcome variables renderedPrompt output
+        latencyMs attempts
         score
         usage {
           inputTokens outputTokens cost
@@ -314,6 +315,8 @@ def as_export_row(item: dict[str, Any]) -> dict[str, Any]:
     error = item["error"] or {}
     return {
         "index": item["index"],
+        "row": item["row"],
+        "repetition": item["repetition"],
         "status": item["status"],
         "outcome": item["outcome"],
         "variables": item["variables"],

@@ -61,3 +61,23 @@ class TestAssertionsInFiles:
         assert judge.judge is not None
         assert judge.judge.executor is ExecutorKind.OPENAI
         assert judge.judge.base_url == "http://127.0.0.1:9999/v1"
+
+
+class TestRepetitionsInFiles:
+    def test_repetitions_read_as_the_api_input(self, tmp_path: Path) -> None:
+        """`repetitions: 3` asks each row three times."""
+        path = tmp_path / "repeated.yaml"
+        path.write_text("name: repeated\nprompt: Say hello\nrepetitions: 3\n")
+
+        experiment = read_experiment_file(path)
+
+        assert experiment.input.repetitions == 3
+
+    def test_a_file_without_repetitions_asks_each_row_once(
+        self, tmp_path: Path
+    ) -> None:
+        """Left out, repetitions take the API's default."""
+        path = tmp_path / "once.yaml"
+        path.write_text("name: once\nprompt: Say hello\n")
+
+        assert read_experiment_file(path).input.repetitions == 1

@@ -101,6 +101,40 @@ class TestUpgrade:
         connection.close()
         assert names == [("n",)]
 
+    def test_items_stored_before_repetitions_are_their_rows_only_repetition(
+        self, url: str, database_file: Path
+    ) -> None:
+        """0013 gives an old item its index as its row, and repetition 0."""
+        database_file.parent.mkdir(parents=True)
+        command.upgrade(alembic_config(url), "0012")
+        with sqlite3.connect(database_file) as connection:
+            connection.execute(
+                "INSERT INTO experiments (id, name, description, prompt, model,"
+                " dataset, assertions, archived, created_at, updated_at) VALUES"
+                " ('e', 'n', '', 'p', '{}', '[]', '[]', 0, '2030-01-01 00:00:00',"
+                " '2030-01-01 00:00:00')"
+            )
+            connection.executemany(
+                'INSERT INTO run_items (run_id, "index", variables, status,'
+                " input_tokens, output_tokens, cost, attempts, assertion_results)"
+                " VALUES ('r', ?, '{}', 'pending', 0, 0, 0, 0, '[]')",
+                [(index,) for index in (0, 1, 7)],
+            )
+        connection.close()
+
+        upgrade_database(url)
+
+        with sqlite3.connect(database_file) as connection:
+            items = connection.execute(
+                'SELECT "index", row_index, repetition FROM run_items ORDER BY 1'
+            ).fetchall()
+            repetitions = connection.execute(
+                "SELECT repetitions FROM experiments"
+            ).fetchall()
+        connection.close()
+        assert items == [(0, 0, 0), (1, 1, 0), (7, 7, 0)]
+        assert repetitions == [(1,)]
+
     def test_downgrade_then_upgrade_rebuilds_schema(
         self, url: str, database_file: Path
     ) -> None:

@@ -10,7 +10,9 @@ from pydantic import ValidationError as PydanticValidationError
 
 from runcast.domain.assertions import Assertion, AssertionKind
 from runcast.domain.experiments import (
+    MAX_CELLS,
     MAX_DATASET_ITEMS,
+    MAX_REPETITIONS,
     DatasetItem,
     ExecutorKind,
     Experiment,
@@ -247,6 +249,71 @@ class TestDataset:
         assert config.dataset[0].variables == {"a": 1, "unused": True}
 
 
+class TestRepetitions:
+    @pytest.mark.parametrize("repetitions", [1, MAX_REPETITIONS])
+    def test_create_with_repetitions_in_range_is_accepted(
+        self, repetitions: int
+    ) -> None:
+        """One to 20 repetitions: each row makes that many items."""
+        config = ExperimentConfigCreate(
+            name="e", prompt="hi", dataset=[DatasetItem()] * 3, repetitions=repetitions
+        )
+
+        assert config.cell_count == 3 * repetitions
+
+    @pytest.mark.parametrize(
+        ("repetitions", "kind"),
+        [(0, "greater_than_equal"), (MAX_REPETITIONS + 1, "less_than_equal")],
+    )
+    def test_create_with_repetitions_out_of_range_is_rejected(
+        self, repetitions: int, kind: str
+    ) -> None:
+        """Fewer than one or more than 20 repetitions are refused."""
+        with pytest.raises(PydanticValidationError) as error:
+            ExperimentConfigCreate(name="e", prompt="hi", repetitions=repetitions)
+
+        assert errors_of(error) == [(kind, ("repetitions",))]
+
+    def test_create_with_100000_cells_is_accepted(self) -> None:
+        """10,000 rows x 10 repetitions is the largest run allowed."""
+        config = ExperimentConfigCreate(
+            name="e", prompt="hi", dataset=[DatasetItem()] * 10_000, repetitions=10
+        )
+
+        assert config.cell_count == MAX_CELLS
+
+    def test_create_with_more_than_100000_cells_is_rejected(self) -> None:
+        """10,000 rows x 11 repetitions is too many items, said at repetitions."""
+        with pytest.raises(PydanticValidationError) as error:
+            ExperimentConfigCreate(
+                name="e", prompt="hi", dataset=[DatasetItem()] * 10_000, repetitions=11
+            )
+
+        [detail] = error.value.errors()
+        assert (detail["type"], detail["loc"]) == ("too_many_cells", ("repetitions",))
+        assert detail["msg"] == (
+            "10000 rows, each repeated 11 times, make 110000 items; "
+            "a run has at most 100000"
+        )
+
+    def test_run_without_rows_has_one_cell_per_repetition(self) -> None:
+        """No dataset: the prompt alone, once per repetition."""
+        config = ExperimentConfigCreate(name="e", prompt="hi", repetitions=4)
+
+        assert config.cell_count == 4
+
+    def test_update_to_more_than_100000_cells_is_rejected(self) -> None:
+        """An update is checked whole: more repetitions of a big dataset fail."""
+        config = ExperimentConfig(
+            name="e", prompt="hi", dataset=[DatasetItem()] * 10_000, repetitions=10
+        )
+
+        with pytest.raises(PydanticValidationError) as error:
+            ExperimentConfigUpdate(repetitions=20).apply_to(config)
+
+        assert errors_of(error) == [("too_many_cells", ("repetitions",))]
+
+
 class TestDefaults:
     def test_create_with_name_and_prompt_fills_defaults(self) -> None:
         """Only name and prompt are needed; the rest has documented defaults."""
@@ -264,6 +331,7 @@ class TestDefaults:
         assert list(config.dataset) == []
         assert list(config.assertions) == []
         assert config.budget is None
+        assert config.repetitions == 1
 
     @pytest.mark.parametrize("missing", ["name", "prompt"])
     def test_create_without_required_field_is_rejected(self, missing: str) -> None:

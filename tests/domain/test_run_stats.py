@@ -38,6 +38,7 @@ def item(index: int, status: ItemStatus, score: float | None = None) -> RunItem:
     return RunItem(
         run_id="r",
         index=index,
+        row=index,
         variables={"n": index},
         status=status,
         score=score,

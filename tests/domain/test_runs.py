@@ -211,14 +211,16 @@ class TestRunItemSpend:
     def test_answered_item_spends_its_usage(self) -> None:
         """An item the model answered cost its run what its answer cost."""
         usage = Usage(input_tokens=3, output_tokens=2, cost=0.5)
-        item = RunItem(run_id="r", index=0, variables={}, usage=usage)
+        item = RunItem(run_id="r", index=0, row=0, variables={}, usage=usage)
 
         assert item.spend == usage
 
     def test_cached_item_spends_nothing_and_keeps_its_usage(self) -> None:
         """A cached item keeps the answer's usage as a fact but spends nothing."""
         usage = Usage(input_tokens=3, output_tokens=2, cost=0.5)
-        item = RunItem(run_id="r", index=0, variables={}, usage=usage, cached=True)
+        item = RunItem(
+            run_id="r", index=0, row=0, variables={}, usage=usage, cached=True
+        )
 
         assert item.spend == Usage()
         assert item.usage == usage

@@ -41,11 +41,15 @@ def experiment_config(rows: int, **extra: Any) -> ExperimentConfigCreate:
     )
 
 
-async def execute_once(settings: Settings) -> tuple[str, Runtime]:
-    """Create and execute a 100-item run in a fresh runtime."""
+async def execute_once(
+    settings: Settings, config: ExperimentConfigCreate | None = None
+) -> tuple[str, Runtime]:
+    """Create and execute a run (100 items unless told) in a fresh runtime."""
     runtime = Runtime(settings)
     await runtime.start()
-    experiment = await runtime.orchestrator.create_experiment(experiment_config(100))
+    experiment = await runtime.orchestrator.create_experiment(
+        config or experiment_config(100)
+    )
     run = await runtime.orchestrator.create_run(experiment_id=experiment.id)
     await runtime.new_worker().run_once()
     return run.id, runtime
@@ -61,9 +65,37 @@ async def outcome(runtime: Runtime, run_id: str) -> dict[str, Any]:
         "usage": run.usage,
         "stats": stats,
         "items": [
-            (item.output, item.score, item.latency_ms, item.usage) for item in items
+            (
+                item.row,
+                item.repetition,
+                item.output,
+                item.score,
+                item.latency_ms,
+                item.usage,
+            )
+            for item in items
         ],
     }
+
+
+async def outcomes_at_seed_42(
+    tmp_path: Path, config: ExperimentConfigCreate | None = None
+) -> list[dict[str, Any]]:
+    """What two executions of the same run, each in a fresh runtime, produced."""
+    results = []
+    for name in ("first", "second"):
+        settings = Settings(
+            database_url=f"sqlite+aiosqlite:///{tmp_path / name}.db",
+            workers=0,
+            simulated_seed=42,
+            simulated_token_delay=0,
+        )
+        run_id, runtime = await execute_once(settings, config)
+        try:
+            results.append(await outcome(runtime, run_id))
+        finally:
+            await runtime.stop()
+    return results
 
 
 class TestDeterminism:
@@ -71,27 +103,41 @@ class TestDeterminism:
         self, tmp_path: Path
     ) -> None:
         """Two executions of a 100-item run agree on every output and number."""
-        results = []
-        for name in ("first", "second"):
-            settings = Settings(
-                database_url=f"sqlite+aiosqlite:///{tmp_path / name}.db",
-                workers=0,
-                simulated_seed=42,
-                simulated_token_delay=0,
-            )
-            run_id, runtime = await execute_once(settings)
-            try:
-                results.append(await outcome(runtime, run_id))
-            finally:
-                await runtime.stop()
-
-        first, second = results
+        first, second = await outcomes_at_seed_42(tmp_path)
         assert first == second
         assert first["status"] is RunStatus.SUCCEEDED
         assert len(first["items"]) == 100
         assert isinstance(first["stats"], RunStats)
         assert first["stats"].latency_p95_ms is not None
         assert 0 < first["stats"].pass_rate < 1
+
+    async def test_repeated_rows_give_the_same_cells_and_intervals(
+        self, tmp_path: Path
+    ) -> None:
+        """50 rows x 3 repetitions: the same 150 cells and intervals each time,
+        and a row's repetitions are samples of their own."""
+        config = experiment_config(50, repetitions=3)
+
+        first, second = await outcomes_at_seed_42(tmp_path, config)
+
+        assert first == second
+        assert first["status"] is RunStatus.SUCCEEDED
+        cells = first["items"]
+        assert [(row, repetition) for row, repetition, *_ in cells] == [
+            (row, repetition) for row in range(50) for repetition in range(3)
+        ]
+        outputs_by_row = [
+            {cell[2] for cell in cells[row * 3 : row * 3 + 3]} for row in range(50)
+        ]
+        assert all(len(outputs) == 3 for outputs in outputs_by_row)
+        stats = first["stats"]
+        assert stats.pass_rate_interval is not None
+        assert (
+            stats.pass_rate_interval.low
+            < stats.pass_rate
+            < stats.pass_rate_interval.high
+        )
+        assert stats.mean_score_interval is not None
 
     async def test_output_deltas_rebuild_every_items_output(
         self, orchestrator: Orchestrator, worker: Worker

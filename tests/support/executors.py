@@ -77,16 +77,19 @@ class ScriptedExecutor:
     """Answers ``<answer> <index>``, except for items in ``failing``, which fail.
 
     The failure is not retryable, so a failing item fails on its first try;
-    ``executed`` records ``(run_id, item_index)`` of every call.
+    ``executed`` records ``(run_id, item_index)`` of every call, ``requests``
+    every request.
     """
 
     def __init__(self, failing: Iterable[int] = (), answer: str = "answer") -> None:
         self.failing = set(failing)
         self.answer = answer
         self.executed: list[tuple[str, int]] = []
+        self.requests: list[ExecutionRequest] = []
 
     async def stream(self, request: ExecutionRequest) -> AsyncGenerator[Chunk]:
         self.executed.append((request.run_id, request.item_index))
+        self.requests.append(request)
         if request.item_index in self.failing:
             raise ExecutorError(
                 "the model refused", code="BAD_REQUEST", retryable=False

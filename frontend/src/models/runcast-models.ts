@@ -297,6 +297,10 @@ export interface Experiment {
    */
   prompt: string;
   /**
+   * How many answers a run asks for each row, each an item.
+   */
+  repetitions?: number;
+  /**
    * When it last changed.
    */
   updated_at: string;
@@ -353,6 +357,10 @@ export interface ExperimentConfigCreate {
    * A template with {{variable}} placeholders.
    */
   prompt: string;
+  /**
+   * How many answers a run asks for each row, each an item.
+   */
+  repetitions?: number;
 }
 /**
  * A partial change to an experiment; fields left out keep their value.
@@ -389,6 +397,10 @@ export interface ExperimentConfigUpdate {
    * A new prompt template.
    */
   prompt?: string | null;
+  /**
+   * A new count of repetitions.
+   */
+  repetitions?: number | null;
 }
 /**
  * One try at answering an item: how long it took and how it ended.
@@ -446,7 +458,7 @@ export interface ItemFinished {
    */
   error: RunError | null;
   /**
-   * The item's dataset index, from 0.
+   * The item's position in its run, from 0.
    */
   item_index: number;
   kind?: "item";
@@ -476,7 +488,7 @@ export interface OutputDelta {
    */
   attempt: number;
   /**
-   * The item's dataset index, from 0.
+   * The item's position in its run, from 0.
    */
   item_index: number;
   kind?: "output_delta";
@@ -540,7 +552,7 @@ export interface Review {
    */
   comment: string | null;
   /**
-   * The item's dataset index, from 0.
+   * The item's position in its run, from 0.
    */
   item_index: number;
   /**
@@ -580,7 +592,7 @@ export interface ReviewAdded {
    */
   human_pass_rate: number | null;
   /**
-   * The item's dataset index, from 0.
+   * The item's position in its run, from 0.
    */
   item_index: number;
   kind?: "review";
@@ -610,7 +622,7 @@ export interface ReviewCreate {
    */
   comment?: string | null;
   /**
-   * The item's dataset index, from 0.
+   * The item's position in its run, from 0.
    */
   item_index: number;
   /**
@@ -726,7 +738,7 @@ export interface StatusChanged {
   status: RunStatus;
 }
 /**
- * One dataset item executed within a run.
+ * One cell of a run: a dataset row's answer in one repetition.
  *
  * This interface was referenced by `RuncastModels`'s JSON-Schema
  * via the `definition` "RunItem".
@@ -753,7 +765,7 @@ export interface RunItem {
    */
   error?: RunError | null;
   /**
-   * The dataset row's position, from 0.
+   * The item's position in its run, from 0: its row's position times the repetitions, plus its repetition (with one repetition, the row's).
    */
   index: number;
   /**
@@ -772,6 +784,14 @@ export interface RunItem {
    * The prompt sent, variables filled in; null: not yet.
    */
   rendered_prompt?: string | null;
+  /**
+   * Which of the row's repetitions the item is, from 0.
+   */
+  repetition?: number;
+  /**
+   * The dataset row's position, from 0.
+   */
+  row: number;
   /**
    * The run this item belongs to.
    */

@@ -97,6 +97,8 @@ const comparison: Comparison = {
   items: [
     {
       index: 0,
+      row: 0,
+      repetition: 0,
       variables: { name: "Ada" },
       outputChanged: true,
       scoreDelta: 0.5,
@@ -107,7 +109,7 @@ const comparison: Comparison = {
       }),
       other: item("Hello Ada, how are you", { usage: { inputTokens: 5, outputTokens: 15, cost: 0.00003 }, reviews: [review("grace", "THUMBS_UP")] }),
     },
-    { index: 1, variables: { name: "Alan" }, outputChanged: false, scoreDelta: 0, base: item("Hi Alan"), other: item("Hi Alan") },
+    { index: 1, row: 1, repetition: 0, variables: { name: "Alan" }, outputChanged: false, scoreDelta: 0, base: item("Hi Alan"), other: item("Hi Alan") },
   ],
 };
 

@@ -15,6 +15,7 @@ import { RunItemDetailQuery } from "../features/runs/operations";
 import { isTerminal } from "../features/runs/runStatus";
 import { ScoreBadge } from "../features/runs/ScoreBadge";
 import { useDocumentTitle } from "../hooks/useDocumentTitle";
+import { describeCell } from "../lib/cells";
 import { formatCost, formatInteger, formatLatency } from "../lib/format";
 import "./RunItemPage.css";
 
@@ -72,6 +73,7 @@ function RunItemDetail({ id, index }: { id: string; index: string }) {
           )}{" "}
           · {formatLatency(item.latencyMs)} · {formatInteger(item.usage.inputTokens + item.usage.outputTokens)} tokens ·{" "}
           {formatCost(item.usage.cost)} · score <ScoreBadge score={item.score} />
+          {run.config.repetitions > 1 && <> · {describeCell(item, run.config.repetitions)}</>}
         </p>
       </PageHeader>
 

@@ -62,6 +62,7 @@ function LiveRun({ runId }: { runId: string }) {
             </>
           )}
           {run.progress.total === 1 ? "1 item" : `${run.progress.total} items`}
+          {details && details.config.repetitions > 1 && ` (${details.config.repetitions} answers per row)`}
           {details?.config.budget && <> · budget {describeBudget(details.config.budget)}</>}
           <span className="run-subtitle__cache">
             {" "}
@@ -100,7 +101,7 @@ function LiveRun({ runId }: { runId: string }) {
         <RunTimeline run={run} history={live.history} />
       </div>
 
-      <RunItemsSection live={live} runId={run.id} finished={finished} />
+      <RunItemsSection live={live} runId={run.id} finished={finished} repetitions={details?.config.repetitions ?? 1} />
     </>
   );
 }

@@ -84,6 +84,8 @@ export const events = {
 export function runItem(overrides: Partial<RunItemFieldsFragment> = {}): RunItemFieldsFragment {
   return {
     index: 0,
+    row: overrides.index ?? 0,
+    repetition: 0,
     variables: { name: "Ada" },
     status: "PENDING",
     outcome: null,

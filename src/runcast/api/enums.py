@@ -104,7 +104,7 @@ _described(
     ItemOrder,
     (
         "How a run's items are ordered. Items without the value sorted on "
-        "come last; ties go by dataset index."
+        "come last; ties go by item index."
     ),
     {
         ItemOrder.INDEX: "Dataset order.",

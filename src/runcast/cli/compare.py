@@ -201,10 +201,12 @@ def _detail(measure: MeasureFields) -> str:
 
 
 def _items_table(items: list[CompareRunsCompareRunsRunComparisonItems]) -> Table:
-    table = Table("item", "base", "other", "score Δ", "output")
+    repeated = any(item.repetition for item in items)
+    label = "row/answer" if repeated else "item"
+    table = Table(label, "base", "other", "score Δ", "output")
     for item in items:
         table.add_row(
-            str(item.index),
+            f"{item.row}/{item.repetition + 1}" if repeated else str(item.row),
             _item_cell(item.base),
             _item_cell(item.other),
             _score_delta(item.score_delta),

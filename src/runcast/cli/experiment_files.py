@@ -1,7 +1,7 @@
 """Experiment files: YAML or JSON that can live in git beside their datasets.
 
 A file holds ``CreateExperimentInput``'s fields (``name``, ``prompt``,
-``model``, ``assertions``, ``budget``, ``dataset``), in camelCase or
+``model``, ``assertions``, ``budget``, ``repetitions``, ``dataset``), in camelCase or
 snake_case; enum values in any case; ``dataset`` is a list of rows or the
 path of a CSV, JSONL or JSON file relative to the experiment file.
 """
@@ -24,7 +24,16 @@ from runcast.client.generated import CreateExperimentInput
 __all__ = ["ExperimentFile", "read_experiment_file"]
 
 _KEYS = frozenset(
-    {"name", "description", "prompt", "model", "assertions", "budget", "dataset"}
+    {
+        "name",
+        "description",
+        "prompt",
+        "model",
+        "assertions",
+        "budget",
+        "repetitions",
+        "dataset",
+    }
 )
 
 

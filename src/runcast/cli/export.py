@@ -26,6 +26,8 @@ PAGE_SIZE = 100
 
 COLUMNS = (
     "index",
+    "row",
+    "repetition",
     "status",
     "outcome",
     "variables",
@@ -48,6 +50,9 @@ COLUMNS = (
     "reviews",
 )
 """One row per item, in this order; CSV holds the nested ones as JSON text.
+
+``row`` is the dataset row the item answers and ``repetition`` which of the
+row's answers it is (from 0).
 
 ``human_pass_rate`` is the 👍 share of the item's reviewers (empty: not
 reviewed); ``reviews`` lists each reviewer's verdict, score and comment.
@@ -84,6 +89,8 @@ def item_row(item: RunItemFields) -> dict[str, Any]:
     """An item as one export row, keyed by ``COLUMNS``."""
     return {
         "index": item.index,
+        "row": item.row,
+        "repetition": item.repetition,
         "status": item.status.value,
         "outcome": None if item.outcome is None else item.outcome.value,
         "variables": item.variables,

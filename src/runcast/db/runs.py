@@ -105,6 +105,8 @@ _INSERT_ITEMS = insert(_items).values(
         # the columns a new item sets; the others keep their defaults
         "run_id": bindparam("run_id"),
         "index": bindparam("index"),
+        "row_index": bindparam("row_index"),
+        "repetition": bindparam("repetition"),
         "variables": bindparam("variables"),
         "status": bindparam("status"),
         "input_tokens": 0,
@@ -203,6 +205,8 @@ def insert_run(
             {
                 "run_id": run.id,
                 "index": item.index,
+                "row_index": item.row,
+                "repetition": item.repetition,
                 "variables": item.variables,
                 "status": item.status,
             }
@@ -213,7 +217,7 @@ def insert_run(
 
 
 def get_item(session: Session, run_id: str, index: int) -> RunItem | None:
-    """Return the item of a run at this dataset index, if there is one."""
+    """Return the item of a run at this position, if there is one."""
     statement = select(_items).where(_items.c.run_id == run_id, _items.c.index == index)
     row = session.connection().execute(statement).first()
     return None if row is None else _item_to_domain(row)
@@ -692,7 +696,7 @@ def run_stats(session: Session, run_ids: list[str]) -> dict[str, RunStats]:
     """
     statement = select(
         col(RunItemRow.run_id),
-        col(RunItemRow.index),
+        col(RunItemRow.row_index),
         col(RunItemRow.status),
         col(RunItemRow.score),
         col(RunItemRow.latency_ms),
@@ -705,9 +709,9 @@ def run_stats(session: Session, run_ids: list[str]) -> dict[str, RunStats]:
     configs = get_frozen_configs(session, errored) if errored else {}
     observations: dict[str, list[Observation]] = {run_id: [] for run_id in run_ids}
     row_is_scored = {run_id: scored_rows(configs.get(run_id)) for run_id in run_ids}
-    for run_id, index, status, score, latency_ms in rows:
+    for run_id, row_index, status, score, latency_ms in rows:
         observation = observe(
-            index=index,
+            row=row_index,
             status=ItemStatus(status),
             score=score,
             latency_ms=latency_ms,
@@ -750,6 +754,8 @@ def _item_to_domain(row: RunItemRow | Row[Any]) -> RunItem:
     return RunItem(
         run_id=row.run_id,
         index=row.index,
+        row=row.row_index,
+        repetition=row.repetition,
         variables=row.variables,
         rendered_prompt=row.rendered_prompt,
         status=ItemStatus(row.status),

@@ -47,6 +47,7 @@ class ExperimentRow(SQLModel, table=True):
     dataset: list[dict[str, Any]] = Field(sa_type=JSON)
     assertions: list[dict[str, Any]] = Field(default_factory=list, sa_type=JSON)
     budget: dict[str, Any] | None = Field(default=None, sa_type=JSON)
+    repetitions: int = 1
     archived: bool = False
     created_at: datetime = Field(sa_type=UTCDateTime, index=True)
     updated_at: datetime = Field(sa_type=UTCDateTime)
@@ -101,7 +102,7 @@ class RunConfigRow(SQLModel, table=True):
 
 
 class RunItemRow(SQLModel, table=True):
-    """One dataset item of a run and what executing it produced."""
+    """One item (cell) of a run: a dataset row's repetition, and what it produced."""
 
     __tablename__ = "run_items"
     __table_args__ = (
@@ -112,6 +113,8 @@ class RunItemRow(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     run_id: str = Field(foreign_key="runs.id")
     index: int
+    row_index: int
+    repetition: int = 0
     variables: dict[str, Any] = Field(sa_type=JSON)
     rendered_prompt: str | None = None
     status: str = Field(max_length=16)

@@ -62,9 +62,11 @@ def _delta(base: float | None, other: float | None) -> float | None:
 
 
 class ItemComparison(BaseModel):
-    """The same dataset row in both runs (either side may lack it)."""
+    """The same cell, a row's repetition, in both runs (either side may lack it)."""
 
-    index: int = Field(description="The dataset row's position, from 0.")
+    index: int = Field(description="The dataset row's position, from 0 (`row`).")
+    row: int = Field(description="The dataset row's position, from 0.")
+    repetition: int = Field(0, description="The row's repetition, from 0.")
     variables: dict[str, JsonValue] = Field(description="The row's variables.")
     base: RunItem | None = Field(description="The row in `base`; null: absent.")
     other: RunItem | None = Field(description="The row in `other`; null: absent.")
@@ -96,7 +98,7 @@ class RunComparison(BaseModel):
     base: RunSummary = Field(description="The run measured against.")
     other: RunSummary = Field(description="The run measured.")
     items: Sequence[ItemComparison] = Field(
-        default_factory=list, description="Rows of both runs, by dataset index."
+        default_factory=list, description="Cells of both runs, by row and repetition."
     )
     paired: bool = Field(
         False,
@@ -166,14 +168,12 @@ class ComparedRun(BaseModel):
 
 
 def compare_runs(base: ComparedRun, other: ComparedRun) -> RunComparison:
-    """Pair the items of two runs by dataset index and sum both sides up."""
-    by_index_base = {item.index: item for item in base.items}
-    by_index_other = {item.index: item for item in other.items}
-    indexes = sorted(by_index_base.keys() | by_index_other.keys())
-    shared = by_index_base.keys() & by_index_other.keys()
+    """Pair the items of two runs by row and repetition and sum both sides up."""
+    base_cells = {(item.row, item.repetition): item for item in base.items}
+    other_cells = {(item.row, item.repetition): item for item in other.items}
+    shared = base_cells.keys() & other_cells.keys()
     paired = bool(shared) and all(
-        by_index_base[index].variables == by_index_other[index].variables
-        for index in shared
+        base_cells[cell].variables == other_cells[cell].variables for cell in shared
     )
     base_observations = observe_items(base.items, scored_rows(base.config))
     other_observations = observe_items(other.items, scored_rows(other.config))
@@ -181,13 +181,8 @@ def compare_runs(base: ComparedRun, other: ComparedRun) -> RunComparison:
         base=RunSummary.of_run(base.run, base_observations, base.reviews),
         other=RunSummary.of_run(other.run, other_observations, other.reviews),
         items=[
-            ItemComparison(
-                index=index,
-                variables=(by_index_base.get(index) or by_index_other[index]).variables,
-                base=by_index_base.get(index),
-                other=by_index_other.get(index),
-            )
-            for index in indexes
+            _pair(cell, base_cells.get(cell), other_cells.get(cell))
+            for cell in sorted(base_cells.keys() | other_cells.keys())
         ],
         paired=paired,
         measures=_measures(
@@ -195,6 +190,22 @@ def compare_runs(base: ComparedRun, other: ComparedRun) -> RunComparison:
             RunSamples.of(other_observations),
             paired=paired,
         ),
+    )
+
+
+def _pair(
+    cell: tuple[int, int], base: RunItem | None, other: RunItem | None
+) -> ItemComparison:
+    row, repetition = cell
+    either = base or other
+    assert either is not None, "a cell is in one run at least"
+    return ItemComparison(
+        index=row,
+        row=row,
+        repetition=repetition,
+        variables=either.variables,
+        base=base,
+        other=other,
     )
 
 

@@ -66,7 +66,7 @@ class OutputDelta(BaseModel):
     """
 
     kind: Literal[RunEventKind.OUTPUT_DELTA] = RunEventKind.OUTPUT_DELTA
-    item_index: int = Field(description="The item's dataset index, from 0.")
+    item_index: int = Field(description="The item's position in its run, from 0.")
     attempt: int = Field(description="The item's attempt the text belongs to.")
     text: str = Field(description="The text that follows what came before.")
 
@@ -75,7 +75,7 @@ class ItemFinished(BaseModel):
     """An item has its final result."""
 
     kind: Literal[RunEventKind.ITEM] = RunEventKind.ITEM
-    item_index: int = Field(description="The item's dataset index, from 0.")
+    item_index: int = Field(description="The item's position in its run, from 0.")
     status: ItemStatus = Field(description="Whether the item succeeded or failed.")
     score: float | None = Field(
         description="Weighted share of assertions passed; null: none weighs anything."
@@ -116,7 +116,7 @@ class ReviewAdded(BaseModel):
     """
 
     kind: Literal[RunEventKind.REVIEW] = RunEventKind.REVIEW
-    item_index: int = Field(description="The item's dataset index, from 0.")
+    item_index: int = Field(description="The item's position in its run, from 0.")
     reviewer: str = Field(description="Who reviewed.")
     verdict: ReviewVerdict = Field(description="👍 or 👎.")
     score: float | None = Field(description="The reviewer's score, 0 to 1; null: none.")

@@ -31,7 +31,9 @@ from runcast.domain.text import single_line, without_nul
 
 __all__ = [
     "MAX_ASSERTIONS",
+    "MAX_CELLS",
     "MAX_DATASET_ITEMS",
+    "MAX_REPETITIONS",
     "MAX_SEARCH_LENGTH",
     "DatasetItem",
     "ExecutorKind",
@@ -46,6 +48,7 @@ __all__ = [
     "Prompt",
     "RunBudget",
     "StoredRows",
+    "check_cell_count",
     "check_dataset_matches_prompt",
     "check_rows_have_expected",
     "check_search",
@@ -54,6 +57,9 @@ __all__ = [
 
 MAX_DATASET_ITEMS = 10_000
 MAX_ASSERTIONS = 100
+MAX_REPETITIONS = 20
+MAX_CELLS = 100_000
+"""The most items a run may have: rows times repetitions."""
 # a name has at most 200 characters, so a longer search can match nothing
 MAX_SEARCH_LENGTH = 200
 
@@ -199,6 +205,12 @@ class ExperimentBase(BaseModel):
         description="Checks applied to every item's output.",
     )
     budget: RunBudget | None = Field(None, description="Limits on what a run spends.")
+    repetitions: int = Field(
+        1,
+        ge=1,
+        le=MAX_REPETITIONS,
+        description="How many answers a run asks for each row, each an item.",
+    )
 
     checks_content: ClassVar[bool] = True
     """Whether validating parses the prompt and matches the rows to it: some
@@ -237,15 +249,48 @@ class ExperimentConfig(ExperimentBase):
         # as stored were checked when saved, and reading them all validates them
         if isinstance(self.dataset, StoredRows) or not self.checks_content:
             return self
+        check_cell_count(len(self.dataset), self.repetitions)
         check_dataset_matches_prompt(self.prompt, self.dataset)
         check_rows_have_expected(self.assertions, self.dataset)
         return self
+
+    @property
+    def cell_count(self) -> int:
+        """How many items a run of this config has (a run without rows has one
+        row with no variables)."""
+        return max(1, len(self.dataset)) * self.repetitions
 
     def assertions_of_row(self, index: int) -> list[Assertion]:
         """What scores the items of row ``index``; none: they have no score."""
         if index < len(self.dataset):
             return self.dataset[index].all_assertions(self.assertions)
         return list(self.assertions)
+
+
+def check_cell_count(rows: int, repetitions: int) -> None:
+    """Refuse a run of more than ``MAX_CELLS`` items, at ``repetitions``."""
+    cells = max(1, rows) * repetitions
+    if cells > MAX_CELLS:
+        raise PydanticValidationError.from_exception_data(
+            "repetitions",
+            [
+                InitErrorDetails(
+                    type=PydanticCustomError(
+                        "too_many_cells",
+                        "{rows} rows, each repeated {repetitions} times, make {cells} "
+                        "items; a run has at most {limit}",
+                        {
+                            "rows": rows,
+                            "repetitions": repetitions,
+                            "cells": cells,
+                            "limit": MAX_CELLS,
+                        },
+                    ),
+                    loc=("repetitions",),
+                    input=repetitions,
+                )
+            ],
+        )
 
 
 def check_dataset_matches_prompt(prompt: str, dataset: Sequence[DatasetItem]) -> None:
@@ -338,6 +383,9 @@ class ExperimentConfigUpdate(BaseModel):
     )
     budget: RunBudget | None = Field(
         None, description="A new budget; null removes the budget."
+    )
+    repetitions: int | None = Field(
+        None, ge=1, le=MAX_REPETITIONS, description="A new count of repetitions."
     )
 
     def apply_to(self, config: ExperimentConfig) -> ExperimentConfig:

@@ -38,7 +38,7 @@ ANONYMOUS_REVIEWER = "anonymous"
 """Who reviewed, when the server needs no token and the caller named no one."""
 
 ItemKey = tuple[str, int]
-"""An item of a run: the run's id and the item's dataset index."""
+"""An item of a run: the run's id and the item's position."""
 
 ReviewerName = Annotated[
     str,
@@ -63,7 +63,7 @@ class ReviewCreate(BaseModel):
     """What a reviewer says of one item of a run."""
 
     run_id: str = Field(description="The run the item belongs to.")
-    item_index: int = Field(ge=0, description="The item's dataset index, from 0.")
+    item_index: int = Field(ge=0, description="The item's position in its run, from 0.")
     verdict: ReviewVerdict = Field(description="👍 or 👎.")
     score: float | None = Field(
         None, ge=0, le=1, allow_inf_nan=False, description="0 to 1; null: none."
@@ -84,7 +84,7 @@ class Review(BaseModel):
     """One reviewer's current verdict on one item of a run."""
 
     run_id: str = Field(description="The run the item belongs to.")
-    item_index: int = Field(description="The item's dataset index, from 0.")
+    item_index: int = Field(description="The item's position in its run, from 0.")
     reviewer: str = Field(
         description="Who reviewed: the API token's name, or the name given."
     )

@@ -14,7 +14,7 @@ Which items count:
   the prompt or the model, and count nowhere. Progress counts them.
 
 Statistics are over rows: each :class:`Observation` is one cell of a row
-(today one per row), and a row's value is the mean of its cells.
+(one per repetition), and a row's value is the mean of its cells.
 """
 
 from __future__ import annotations
@@ -79,20 +79,20 @@ class Observation(BaseModel):
 
 def observe(
     *,
-    index: int,
+    row: int,
     status: ItemStatus,
     score: float | None,
     latency_ms: float | None,
     row_is_scored: Callable[[int], bool],
 ) -> Observation | None:
-    """The observation an item makes; None when it counts nowhere."""
+    """The observation an item of ``row`` makes; None when it counts nowhere."""
     if status is ItemStatus.SUCCEEDED:
-        return Observation(row=index, errored=False, score=score, latency_ms=latency_ms)
+        return Observation(row=row, errored=False, score=score, latency_ms=latency_ms)
     if status is ItemStatus.FAILED:
         return Observation(
-            row=index,
+            row=row,
             errored=True,
-            score=0.0 if row_is_scored(index) else None,
+            score=0.0 if row_is_scored(row) else None,
             latency_ms=latency_ms,
         )
     return None
@@ -104,7 +104,7 @@ def observe_items(
     """The observations a run's items make, in their order."""
     observed = (
         observe(
-            index=item.index,
+            row=item.row,
             status=item.status,
             score=item.score,
             latency_ms=item.latency_ms,
@@ -156,8 +156,8 @@ def _rate_interval(sample: Sample) -> Interval | None:
     return mean_interval(_row_means(sample))
 
 
-def _within_scores(interval: Interval | None) -> Interval | None:
-    """A score is 0 to 1, and so is a mean of scores: so is its interval."""
+def _within_unit(interval: Interval | None) -> Interval | None:
+    """A score or a rate is 0 to 1, and so is a mean of them: so is its interval."""
     if interval is None:
         return None
     return Interval(low=max(0.0, interval.low), high=min(1.0, interval.high))
@@ -179,20 +179,32 @@ class RunStats(BaseModel):
         ),
     )
     pass_rate_interval: Interval | None = Field(
-        None, description="95 % Wilson interval of the pass rate."
+        None,
+        description=(
+            "95 % interval of the pass rate: Wilson's with one repetition, over "
+            "repetitions the t interval of the rows' rates, within 0 to 1."
+        ),
     )
     mean_score: float | None = Field(
         None,
         description="Mean score of scored items; an errored one scores 0.",
     )
     mean_score_interval: Interval | None = Field(
-        None, description="95 % t interval of the mean score, within 0 to 1."
+        None,
+        description=(
+            "95 % t interval of the mean score over rows (a row's score is the "
+            "mean of its repetitions'), within 0 to 1."
+        ),
     )
     error_rate: float | None = Field(
         None, description="Fraction of items with an outcome that errored."
     )
     error_rate_interval: Interval | None = Field(
-        None, description="95 % Wilson interval of the error rate."
+        None,
+        description=(
+            "95 % interval of the error rate: Wilson's with one repetition, over "
+            "repetitions the t interval of the rows' rates, within 0 to 1."
+        ),
     )
     scored_items: int = Field(0, description="Items in the pass rate and mean score.")
     errored_items: int = Field(0, description="Items that ended in an error.")
@@ -227,13 +239,11 @@ class RunStats(BaseModel):
         )
         return cls(
             pass_rate=_mean(samples.passed),
-            pass_rate_interval=_rate_interval(samples.passed),
+            pass_rate_interval=_within_unit(_rate_interval(samples.passed)),
             mean_score=_mean(samples.score),
-            mean_score_interval=_within_scores(
-                mean_interval(_row_means(samples.score))
-            ),
+            mean_score_interval=_within_unit(mean_interval(_row_means(samples.score))),
             error_rate=_mean(samples.errored),
-            error_rate_interval=_rate_interval(samples.errored),
+            error_rate_interval=_within_unit(_rate_interval(samples.errored)),
             scored_items=sum(o.score is not None for o in observations),
             errored_items=sum(o.errored for o in observations),
             evaluated_items=len(observations),

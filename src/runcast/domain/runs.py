@@ -305,10 +305,19 @@ class ItemAttempt(BaseModel):
 
 
 class RunItem(BaseModel):
-    """One dataset item executed within a run."""
+    """One cell of a run: a dataset row's answer in one repetition."""
 
     run_id: str = Field(description="The run this item belongs to.")
-    index: int = Field(description="The dataset row's position, from 0.")
+    index: int = Field(
+        description=(
+            "The item's position in its run, from 0: its row's position times "
+            "the repetitions, plus its repetition (with one repetition, the row's)."
+        )
+    )
+    row: int = Field(description="The dataset row's position, from 0.")
+    repetition: int = Field(
+        0, description="Which of the row's repetitions the item is, from 0."
+    )
     variables: dict[str, JsonValue] = Field(
         description="The row's values for the prompt's variables."
     )

@@ -156,8 +156,8 @@ class ItemExecutor:
         template = self._config.prompt
         prompts = await asyncio.to_thread(_render_for_a_while, template, [*pending])
         entries = [
-            self._cache_entry(prompt) if isinstance(prompt, str) else None
-            for prompt in prompts
+            self._cache_entry(item, prompt) if isinstance(prompt, str) else None
+            for item, prompt in zip(pending, prompts, strict=False)
         ]
         cached: dict[str, Answer] = {}
         if self._cache.reads:
@@ -199,8 +199,9 @@ class ItemExecutor:
             return FinishedItem(finished)
         return FinishedItem(finished, entry.keeping(called.answer))
 
-    def _cache_entry(self, prompt: str) -> CacheEntry | None:
-        """Where the answer to ``prompt`` is kept; None when the run uses no cache."""
+    def _cache_entry(self, item: RunItem, prompt: str) -> CacheEntry | None:
+        """Where the answer to the item's ``prompt`` is kept; None when the run
+        uses no cache. Each repetition is an answer of its own."""
         if not self._cache.writes:  # OFF: neither read nor written
             return None
         model = self._config.model
@@ -209,7 +210,7 @@ class ItemExecutor:
                 settings=model,
                 endpoint=self._endpoint,
                 messages=chat_messages(prompt, model),
-                repetition=_REPETITION,
+                repetition=item.repetition,
             )
         )
 
@@ -312,7 +313,7 @@ class ItemExecutor:
             run_id=self._run.id,
             item_index=item.index,
             attempt=attempt,
-            repetition=_REPETITION,
+            repetition=item.repetition,
             prompt=prompt,
             settings=self._config.model,
         )
@@ -399,8 +400,8 @@ class ItemExecutor:
         self, item: RunItem, prompt: str, answer: Answer, attempts: int
     ) -> RunItem:
         config = self._config
-        assertions = config.assertions_of_row(item.index)
-        row = config.dataset[item.index] if item.index < len(config.dataset) else None
+        assertions = config.assertions_of_row(item.row)
+        row = config.dataset[item.row] if item.row < len(config.dataset) else None
         answered = item.model_copy(
             update={
                 "rendered_prompt": prompt,
@@ -443,10 +444,6 @@ class ItemExecutor:
                 "score": score(results),
             }
         )
-
-
-_REPETITION = 0
-"""The repetition index of every request, until a run repeats its items."""
 
 
 def _render_for_a_while(

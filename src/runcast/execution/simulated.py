@@ -64,8 +64,9 @@ class SimulatedExecutor:
     """Streams a pseudo-random answer derived from the seed and the prompt.
 
     The answer, its length and its reported latency depend only on the seed,
-    the model and the prompt; whether an attempt fails also depends on the
-    attempt number, so retries can succeed. ``token_delay`` seconds pass
+    the model, the prompt and the repetition (each repetition is another
+    sample); whether an attempt fails also depends on the attempt number, so
+    retries can succeed. ``token_delay`` seconds pass
     between tokens so a run can be watched live.
     """
 
@@ -161,6 +162,8 @@ class SimulatedExecutor:
 
     def _seed_for(self, request: ExecutionRequest, salt: str = "") -> int:
         material = f"{self.seed}|{request.settings.model}|{request.prompt}|{salt}"
+        if request.repetition:  # the first repetition answers as ever
+            material = f"{material}|repetition {request.repetition}"
         return int.from_bytes(hashlib.sha256(material.encode()).digest()[:8], "big")
 
     def _log(self, request: ExecutionRequest) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from collections.abc import AsyncIterator, Callable, Iterable, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from datetime import datetime
 
 from sqlalchemy.orm import Session
@@ -15,6 +15,7 @@ from runcast.db import reviews as review_store
 from runcast.db import runs as run_store
 from runcast.db.database import Database
 from runcast.db.types import utc_now
+from runcast.domain.cells import cells_again, cells_of
 from runcast.domain.comparison import ComparedRun, RunComparison, compare_runs
 from runcast.domain.errors import ConflictError, NotFoundError
 from runcast.domain.events import (
@@ -232,7 +233,6 @@ class Orchestrator:
                 change,
                 experiment_id=experiment.id,
                 config=experiment.config(),
-                rows=enumerate(experiment.dataset),
                 idempotency_key=idempotency_key,
                 cache=cache,
             )
@@ -260,22 +260,22 @@ class Orchestrator:
         """Start a new run with a run's frozen config: all items, the failed
         (status FAILED) or those that did not pass (any outcome but PASSED).
 
-        A rerun of some items keeps their dataset indexes, so the two runs
-        compare item by item. ``cache`` says how the new run uses the
+        A rerun of some items keeps their indexes, rows and repetitions, so
+        the two runs compare item by item. ``cache`` says how the new run uses the
         response cache: with USE, items the parent answered cost nothing.
         """
 
         def rerun(change: Change) -> Run:
             parent = _existing_run(change.session, run_id)
             config = run_store.get_run_configs(change.session, [run_id])[run_id]
-            rows: list[tuple[int, DatasetItem | None]] = list(enumerate(config.dataset))
+            retried = None
             if scope is not RerunScope.ALL:
-                rows = _rows_to_retry(change.session, parent, config, scope)
+                retried = _items_to_retry(change.session, parent, scope)
             return self._insert_run(
                 change,
                 experiment_id=parent.experiment_id,
                 config=config,
-                rows=rows,
+                retried=retried,
                 parent_run_id=parent.id,
                 cache=cache,
             )
@@ -384,7 +384,7 @@ class Orchestrator:
         )
 
     async def get_run_item(self, *, run_id: str, index: int) -> RunItem | None:
-        """Return the item of a run at a dataset index (None: no such item)."""
+        """Return the item of a run at a position (None: no such item)."""
         return await self._database.read(
             lambda session: run_store.get_item(session, run_id, index)
         )
@@ -573,7 +573,7 @@ class Orchestrator:
         *,
         experiment_id: str,
         config: ExperimentConfig,
-        rows: Iterable[tuple[int, DatasetItem | None]],
+        retried: Sequence[RunItem] | None = None,
         idempotency_key: str | None = None,
         parent_run_id: str | None = None,
         cache: CacheMode,
@@ -589,7 +589,12 @@ class Orchestrator:
             cache=cache,
             created_at=now,
         )
-        run = run_store.insert_run(change.session, run, config, _items(run.id, rows))
+        items = (
+            cells_of(run.id, config)
+            if retried is None
+            else cells_again(run.id, retried)
+        )
+        run = run_store.insert_run(change.session, run, config, items)
         change.append(
             run.id, StatusChanged(previous_status=None, status=run.status), at=now
         )
@@ -626,9 +631,7 @@ def _runnable_experiment(session: Session, experiment_id: str) -> Experiment:
     return experiment
 
 
-def _rows_to_retry(
-    session: Session, parent: Run, config: ExperimentConfig, scope: RerunScope
-) -> list[tuple[int, DatasetItem | None]]:
+def _items_to_retry(session: Session, parent: Run, scope: RerunScope) -> list[RunItem]:
     if not parent.status.is_terminal:
         raise ConflictError(
             f"run {parent.id!r} has not finished; its failures may change",
@@ -644,22 +647,7 @@ def _rows_to_retry(
             raise ConflictError(
                 f"every item of run {parent.id!r} passed", field="scope"
             )
-    dataset = config.dataset
-    return [
-        (item.index, dataset[item.index] if item.index < len(dataset) else None)
-        for item in retried
-    ]
-
-
-def _items(
-    run_id: str, rows: Iterable[tuple[int, DatasetItem | None]]
-) -> list[RunItem]:
-    """The items of a new run; a run without rows runs its prompt once."""
-    items = [
-        RunItem(run_id=run_id, index=index, variables=row.variables if row else {})
-        for index, row in rows
-    ]
-    return items or [RunItem(run_id=run_id, index=0, variables={})]
+    return retried
 
 
 def _same_experiment(run: Run, experiment_id: str) -> Run:

@@ -23,12 +23,16 @@ const COLUMNS = [
   { label: "Cost", numeric: true },
 ];
 
-/** Every dataset row in both runs: outputs side by side with their differences marked, and the numbers of each. */
+/**
+ * Every cell in both runs, a dataset row's answer in one repetition: outputs
+ * side by side with their differences marked, and the numbers of each.
+ */
 export function CompareItemsTable({ items }: { items: readonly ItemPair[] }) {
+  const repeated = items.some((pair) => pair.repetition > 0);
   return (
     <Table caption="Items of both runs" columns={COLUMNS} className="compare-table">
       {items.map((pair) => (
-        <PairRow key={pair.index} pair={pair} />
+        <PairRow key={`${pair.row}/${pair.repetition}`} pair={pair} repeated={repeated} />
       ))}
     </Table>
   );
@@ -36,16 +40,23 @@ export function CompareItemsTable({ items }: { items: readonly ItemPair[] }) {
 
 const tokens = (item: Item | null) => (item ? item.usage.inputTokens + item.usage.outputTokens : null);
 
-const PairRow = memo(function PairRow({ pair }: { pair: ItemPair }) {
+/** One cell of both runs; `repeated`: the runs answer rows more than once, so say which answer. */
+const PairRow = memo(function PairRow({ pair, repeated }: { pair: ItemPair; repeated: boolean }) {
   const { base, other } = pair;
   const diff = useMemo(
     () => (pair.outputChanged ? diffWords(base?.output ?? "", other?.output ?? "") : null),
     [pair.outputChanged, base?.output, other?.output],
   );
   return (
-    <tr data-item-index={pair.index} data-changed={pair.outputChanged} className={pair.outputChanged ? "compare-row--changed" : undefined}>
+    <tr
+      data-item-index={pair.index}
+      data-repetition={pair.repetition}
+      data-changed={pair.outputChanged}
+      className={pair.outputChanged ? "compare-row--changed" : undefined}
+    >
       <th scope="row" className="compare-table__row-head">
-        <span className="compare-table__index">#{pair.index}</span>
+        <span className="compare-table__index">#{pair.row}</span>
+        {repeated && <span className="muted"> · answer {pair.repetition + 1}</span>}
         {pair.outputChanged && <span className="compare-table__changed">changed</span>}
         <div className="compare-table__variables">
           <VariableList variables={pair.variables} />

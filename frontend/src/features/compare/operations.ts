@@ -92,6 +92,8 @@ export const CompareRunsQuery = graphql(`
         }
         items {
           index
+          row
+          repetition
           variables
           outputChanged
           scoreDelta

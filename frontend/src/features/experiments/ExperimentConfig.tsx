@@ -36,6 +36,8 @@ export function ExperimentConfig({ experiment }: { experiment: ExperimentDetailF
               <dd className="mono">{model.baseUrl}</dd>
             </>
           )}
+          <dt>Answers per row</dt>
+          <dd>{experiment.repetitions === 1 ? "1" : `${experiment.repetitions} (each an item; statistics are over rows)`}</dd>
           <dt>Budget per run</dt>
           <dd>{describeBudget(experiment.budget)}</dd>
           <dt>Assertions</dt>

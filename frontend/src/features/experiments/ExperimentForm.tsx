@@ -280,6 +280,27 @@ export function ExperimentForm({
 
       <AssertionsEditor rows={values.assertions} errors={errors} onChange={onAssertionsChange} kinds={limits.assertionKinds} />
 
+      <Field
+        id={FIELD_IDS.repetitions}
+        label={FIELD_LABELS.repetitions}
+        errors={errors.repetitions}
+        hint={`How many answers a run asks for each row, ${limits.repetitions.min} to ${limits.repetitions.max}: each is an item of its own, and statistics are over rows.`}
+      >
+        {(control) => (
+          <input
+            {...control}
+            type="number"
+            step={1}
+            min={limits.repetitions.min}
+            max={limits.repetitions.max}
+            name="repetitions"
+            placeholder={String(limits.repetitions.default)}
+            value={values.repetitions}
+            onChange={update("repetitions")}
+          />
+        )}
+      </Field>
+
       <fieldset className="experiment-form__group">
         <legend>Budget</legend>
         <p className="field__hint">A run that spends either limit stops and says so; leave both empty for no budget.</p>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ExperimentDetailFieldsFragment } from "../../gql/graphql";
-import { INITIAL_VALUES, newAssertionRow, toCreateExperimentInput, valuesFromExperiment } from "./experimentForm";
+import { INITIAL_VALUES, newAssertionRow, toCreateExperimentInput, toUpdateExperimentInput, valuesFromExperiment } from "./experimentForm";
 
 const values = (overrides: Partial<typeof INITIAL_VALUES>) => ({ ...INITIAL_VALUES, name: "greetings", prompt: "Hi {{name}}", ...overrides });
 
@@ -100,11 +100,41 @@ describe("toCreateExperimentInput", () => {
       dataset: [],
       assertions: [judged, { kind: "IS_JSON", value: "", name: null, weight: 1, threshold: null, judge: null }],
       budget: null,
+      repetitions: 1,
     } as unknown as ExperimentDetailFieldsFragment;
 
     const result = toCreateExperimentInput(valuesFromExperiment(experiment));
 
     expect(result.ok && result.input.assertions).toEqual([judged, { kind: "IS_JSON", value: "" }]);
+  });
+
+  it("sends repetitions when given, and refuses what is not a whole number", () => {
+    const repeated = toCreateExperimentInput(values({ repetitions: "3" }));
+    expect(repeated.ok && repeated.input.repetitions).toBe(3);
+    const fractional = toCreateExperimentInput(values({ repetitions: "2.5" }));
+    expect(fractional.ok).toBe(false);
+    if (fractional.ok) return;
+    expect(fractional.errors.repetitions).toEqual(["Enter a whole number, like 3."]);
+  });
+
+  it("keeps an edited experiment's repetitions, and a blank field sets them back to one", () => {
+    const experiment = {
+      name: "greetings",
+      description: "",
+      prompt: "Hi",
+      model: { executor: "SIMULATED", model: "simulated-1", temperature: 0.7, maxTokens: 256, systemPrompt: null, baseUrl: null },
+      dataset: [],
+      assertions: [],
+      budget: null,
+      repetitions: 4,
+    } as unknown as ExperimentDetailFieldsFragment;
+
+    const kept = valuesFromExperiment(experiment);
+    expect(kept.repetitions).toBe("4");
+    const unchanged = toUpdateExperimentInput("e1", kept);
+    expect(unchanged.ok && unchanged.input.repetitions).toBe(4);
+    const blanked = toUpdateExperimentInput("e1", { ...kept, repetitions: "" });
+    expect(blanked.ok && blanked.input.repetitions).toBe(1);
   });
 
   it("does not check what the API checks (blank name and prompt)", () => {

@@ -50,6 +50,7 @@ export interface ExperimentFormValues {
   assertions: readonly AssertionRow[];
   budgetMaxTokens: string;
   budgetMaxCost: string;
+  repetitions: string;
 }
 
 /** The form's fields, named by the API's input paths so its errors land on them. */
@@ -67,6 +68,7 @@ export const EXPERIMENT_FIELDS = [
   "assertions",
   "budget.maxTokens",
   "budget.maxCost",
+  "repetitions",
 ] as const;
 
 type FixedField = (typeof EXPERIMENT_FIELDS)[number];
@@ -104,6 +106,7 @@ export const FIELD_IDS: Readonly<Record<FixedField, string>> = {
   assertions: "experiment-add-assertion",
   "budget.maxTokens": "experiment-budget-max-tokens",
   "budget.maxCost": "experiment-budget-max-cost",
+  repetitions: "experiment-repetitions",
 };
 
 export const FIELD_LABELS: Readonly<Record<FixedField, string>> = {
@@ -120,6 +123,7 @@ export const FIELD_LABELS: Readonly<Record<FixedField, string>> = {
   assertions: "Assertions",
   "budget.maxTokens": "Budget: tokens per run",
   "budget.maxCost": "Budget: cost per run",
+  repetitions: "Repetitions",
 };
 
 /** An empty form, with the models' defaults filled in. */
@@ -138,6 +142,7 @@ export function initialValues(limits: FormLimits = FORM_LIMITS): ExperimentFormV
     assertions: [],
     budgetMaxTokens: "",
     budgetMaxCost: "",
+    repetitions: "",
   };
 }
 
@@ -165,6 +170,7 @@ export function valuesFromExperiment(experiment: ExperimentDetailFieldsFragment)
     assertions: experiment.assertions.map((assertion, position) => rowOfAssertion(assertion, position + 1)),
     budgetMaxTokens: budget?.maxTokens == null ? "" : String(budget.maxTokens),
     budgetMaxCost: budget?.maxCost == null ? "" : String(budget.maxCost),
+    repetitions: experiment.repetitions === 1 ? "" : String(experiment.repetitions),
   };
 }
 
@@ -225,6 +231,8 @@ export function toCreateExperimentInput(values: ExperimentFormValues, limits: Fo
   if (budgetTokens === "invalid") errors["budget.maxTokens"] = ["Enter a whole number of tokens, like 10000."];
   const budgetCost = parseNumber(values.budgetMaxCost, false);
   if (budgetCost === "invalid") errors["budget.maxCost"] = ["Enter an amount, like 0.50."];
+  const repetitions = parseNumber(values.repetitions, true);
+  if (repetitions === "invalid") errors.repetitions = ["Enter a whole number, like 3."];
 
   const dataset = parseDataset(values.dataset);
   if (!dataset.ok) errors.dataset = [dataset.error];
@@ -234,7 +242,7 @@ export function toCreateExperimentInput(values: ExperimentFormValues, limits: Fo
 
   const assertions = values.assertions.map((row, position) => toAssertionInput(row, position, errors));
 
-  if (hasFieldErrors(errors) || !dataset.ok || temperature === "invalid" || maxTokens === "invalid" || budgetTokens === "invalid" || budgetCost === "invalid") {
+  if (hasFieldErrors(errors) || !dataset.ok || temperature === "invalid" || maxTokens === "invalid" || budgetTokens === "invalid" || budgetCost === "invalid" || repetitions === "invalid") {
     return { ok: false, errors };
   }
 
@@ -253,6 +261,7 @@ export function toCreateExperimentInput(values: ExperimentFormValues, limits: Fo
   };
   if (dataset.items.length > 0) input.dataset = dataset.items;
   if (assertions.length > 0) input.assertions = assertions;
+  if (repetitions !== undefined) input.repetitions = repetitions;
   if (budgetTokens !== undefined || budgetCost !== undefined) {
     const budget: RunBudgetInput = {};
     if (budgetTokens !== undefined) budget.maxTokens = budgetTokens;
@@ -297,6 +306,13 @@ export function toUpdateExperimentInput(
   const { input } = prepared;
   return {
     ok: true,
-    input: { ...input, id, dataset: input.dataset ?? [], assertions: input.assertions ?? [], budget: input.budget ?? null },
+    input: {
+      ...input,
+      id,
+      dataset: input.dataset ?? [],
+      assertions: input.assertions ?? [],
+      budget: input.budget ?? null,
+      repetitions: input.repetitions ?? limits.repetitions.default,
+    },
   };
 }

@@ -11,6 +11,8 @@ export interface FormLimits {
   defaultExecutor: ExecutorKind;
   defaultModel: string;
   datasetMaxItems: number;
+  /** How many answers a run may ask for each row. */
+  repetitions: { min: number; max: number; default: number };
   /** Every kind the models know, in the API's spelling. */
   assertionKinds: readonly AssertionKind[];
 }
@@ -65,6 +67,7 @@ export function formLimitsFrom(schema: ModelsSchema): FormLimits {
   const model = definition(schema, "ModelSettings");
   const temperature = property(model, "temperature");
   const maxTokens = property(model, "max_tokens");
+  const repetitions = property(experiment, "repetitions");
   return {
     nameMaxLength: bound(property(experiment, "name"), "maxLength"),
     descriptionMaxLength: bound(property(experiment, "description"), "maxLength"),
@@ -74,6 +77,7 @@ export function formLimitsFrom(schema: ModelsSchema): FormLimits {
     defaultExecutor: graphqlEnum<ExecutorKind>(String(property(model, "executor").default ?? definition(schema, "ExecutorKind").enum?.[0])),
     defaultModel: String(property(model, "model").default),
     datasetMaxItems: bound(property(experiment, "dataset"), "maxItems"),
+    repetitions: { min: bound(repetitions, "minimum"), max: bound(repetitions, "maximum"), default: numberDefault(repetitions) },
     assertionKinds: (definition(schema, "AssertionKind").enum ?? []).map((kind) => graphqlEnum<AssertionKind>(kind)),
   };
 }

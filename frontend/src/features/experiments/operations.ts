@@ -49,6 +49,7 @@ export const ExperimentDetailFields = graphql(`
       maxTokens
       maxCost
     }
+    repetitions
   }
 `);
 

@@ -2,6 +2,7 @@ import { memo, type Ref } from "react";
 import { Link } from "react-router";
 import type { ItemOutcome as Outcome, ItemStatus } from "../../gql/graphql";
 import { VariableList } from "../../components/VariableList";
+import { cellOf, describeCell } from "../../lib/cells";
 import { formatCost, formatInteger, formatLatency } from "../../lib/format";
 import { ItemReview } from "../reviews/ItemReview";
 import type { Review } from "../reviews/reviews";
@@ -35,6 +36,8 @@ interface ItemRowProps {
   /** The row's place in the table, 0 for the first body row. */
   position: number;
   runFinished: boolean;
+  /** Answers the run asks per row: above one, the row and repetition are shown. */
+  repetitions?: number;
   /** Lets the table measure the row's height. */
   measureRef?: Ref<HTMLTableRowElement>;
   /** Called with a review of this row's item the server stored. */
@@ -42,7 +45,7 @@ interface ItemRowProps {
 }
 
 /** One item of the run; rows whose item did not change skip re-rendering as output streams in. */
-export const ItemRow = memo(function ItemRow({ runId, item, position, runFinished, measureRef, onReviewed }: ItemRowProps) {
+export const ItemRow = memo(function ItemRow({ runId, item, position, runFinished, repetitions = 1, measureRef, onReviewed }: ItemRowProps) {
   const output = displayOutput(item);
   const streaming = item.status === "PENDING" && item.streamed !== undefined && !runFinished;
   const finished = item.status !== "PENDING";
@@ -61,6 +64,7 @@ export const ItemRow = memo(function ItemRow({ runId, item, position, runFinishe
         <Link to={`/runs/${runId}/items/${item.index}`} aria-label={`Item ${item.index} in detail`}>
           {item.index}
         </Link>
+        {repetitions > 1 && <span className="items-table__cell muted">{describeCell(cellOf(item.index, repetitions), repetitions)}</span>}
       </td>
       <td className="items-table__variables">{item.variables === undefined ? <span className="muted">—</span> : <VariableList variables={item.variables} />}</td>
       <td>

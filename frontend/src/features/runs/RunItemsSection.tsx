@@ -17,7 +17,7 @@ const ORDERS: readonly { value: ItemOrder; label: string }[] = [
 ];
 
 /** The items card of the run page: filter, sort and search (by the server), and load rows beyond the first page. */
-export function RunItemsSection({ live, runId, finished }: { live: LiveRun; runId: string; finished: boolean }) {
+export function RunItemsSection({ live, runId, finished, repetitions }: { live: LiveRun; runId: string; finished: boolean; repetitions: number }) {
   const { items, itemsVersion, itemsTotal, itemsOrder, hasMoreItems, loadingItems, loadMoreItems, filter, setFilter, applyReview } = live;
   const shown = itemsOrder ? itemsOrder.length : items.size;
   return (
@@ -33,7 +33,15 @@ export function RunItemsSection({ live, runId, finished }: { live: LiveRun; runI
         <p className="empty">{itemsOrder ? "No item matches." : "This run has no items."}</p>
       )}
       {shown > 0 && (
-        <RunItemsTable runId={runId} items={items} order={itemsOrder} version={itemsVersion} runFinished={finished} onReviewed={applyReview} />
+        <RunItemsTable
+          runId={runId}
+          items={items}
+          order={itemsOrder}
+          version={itemsVersion}
+          runFinished={finished}
+          repetitions={repetitions}
+          onReviewed={applyReview}
+        />
       )}
       {hasMoreItems && (
         <div className="toolbar toolbar--end">

@@ -26,6 +26,26 @@ function renderTable(view: RunView, order?: readonly number[]) {
 }
 
 describe("RunItemsTable", () => {
+  it("says each item's row and repetition when rows are answered more than once, even for one only seen streaming", () => {
+    const store = new RunViewStore();
+    store.apply({ type: "items", items: [runItem({ index: 0 }), runItem({ index: 1 })] });
+    store.apply({ type: "event", event: events.delta(1, 3, "Hi") });
+    render(<RunItemsTable runId="run-1" items={store.getSnapshot().items} version={1} runFinished={false} repetitions={2} />, { wrapper: Wrapper });
+
+    const [, first, second, streamed] = screen.getAllByRole("row");
+    expect(within(first!).getByText("row 0 · 1 of 2")).toBeInTheDocument();
+    expect(within(second!).getByText("row 0 · 2 of 2")).toBeInTheDocument();
+    expect(within(streamed!).getByText("row 1 · 2 of 2")).toBeInTheDocument();
+  });
+
+  it("says no row and repetition for a run answering each row once", () => {
+    const store = new RunViewStore();
+    store.apply({ type: "items", items: [runItem({ index: 0 })] });
+    renderTable(store.getSnapshot());
+
+    expect(screen.queryByText(/^row \d/)).not.toBeInTheDocument();
+  });
+
   it("shows a finished item's output with each assertion's result, and a streaming one as running", () => {
     const store = new RunViewStore();
     store.apply({

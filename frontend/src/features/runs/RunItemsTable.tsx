@@ -36,6 +36,8 @@ interface RunItemsTableProps {
   /** `items` changes in place: a new version is what tells this table to redraw. */
   version: number;
   runFinished: boolean;
+  /** Answers the run asks per row: above one, each item says its row and repetition. */
+  repetitions?: number;
   /** Called with a review the server stored, to show it before its event arrives. */
   onReviewed?: (itemIndex: number, review: Review) => void;
 }
@@ -46,7 +48,7 @@ interface RunItemsTableProps {
  * empty rows above and below stand in for the others), so a run of 10,000
  * items costs the DOM a few dozen rows.
  */
-export const RunItemsTable = memo(function RunItemsTable({ runId, items, order, runFinished, onReviewed }: RunItemsTableProps) {
+export const RunItemsTable = memo(function RunItemsTable({ runId, items, order, runFinished, repetitions = 1, onReviewed }: RunItemsTableProps) {
   const body = useRef<HTMLTableSectionElement>(null);
   const scrollMargin = usePageTop(body);
   const count = order ? order.length : items.size;
@@ -84,6 +86,7 @@ export const RunItemsTable = memo(function RunItemsTable({ runId, items, order, 
               item={item}
               position={row.index}
               runFinished={runFinished}
+              repetitions={repetitions}
               measureRef={rows.measureElement}
               onReviewed={onReviewed}
             />

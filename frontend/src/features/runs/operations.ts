@@ -82,6 +82,8 @@ export const ItemResultFields = graphql(`
 export const RunItemFields = graphql(`
   fragment RunItemFields on RunItem {
     index
+    row
+    repetition
     variables
     attempts
     ...ItemResultFields
@@ -134,6 +136,7 @@ export const RunQuery = graphql(`
       }
       config {
         prompt
+        repetitions
         model {
           executor
           model
@@ -337,6 +340,7 @@ export const RunItemDetailQuery = graphql(`
         name
       }
       config {
+        repetitions
         model {
           model
           systemPrompt

@@ -197,6 +197,7 @@ class UpdateExperimentInput(domain.ExperimentConfigUpdate):
     ]
     assertions: strawberry.Maybe[AssertionInputs]  # type: ignore[assignment]
     budget: strawberry.Maybe[RunBudgetInput | None]  # type: ignore[assignment]
+    repetitions: strawberry.Maybe[int]  # type: ignore[assignment]
 
 
 # what the mutations' resolvers are handed for them (see deferred_inputs)

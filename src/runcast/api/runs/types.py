@@ -129,7 +129,9 @@ class ItemAttempt(domain.ItemAttempt):
     error: RunError | None = None
 
 
-@strawberry.pydantic.type(name="RunItem", description="One dataset row of a run.")
+@strawberry.pydantic.type(
+    name="RunItem", description="One cell of a run: a dataset row, in one repetition."
+)
 @domain_descriptions
 class RunItem(domain.RunItem):
     run_id: strawberry.ID
@@ -263,12 +265,13 @@ class Run(Node, domain.Run):
         )
         return connection_from_page(page, after=after, to_node=RunItem.from_domain)
 
-    @strawberry.pydantic.field(description="The item at a dataset index, if any.")
+    @strawberry.pydantic.field(description="The item at a position, if any.")
     async def item(
         self,
         info: Info,
         index: Annotated[
-            int, strawberry.argument(description="The item's dataset index, from 0.")
+            int,
+            strawberry.argument(description="The item's position in its run, from 0."),
         ],
     ) -> RunItem | None:
         item = await info.context.orchestrator.get_run_item(run_id=self.id, index=index)
@@ -465,7 +468,9 @@ def event_view(graphql_type: type[EventType], event: events.RunEvent) -> EventTy
 _recent_views: OrderedDict[tuple[str, int, type[RunEvent]], RunEvent] = OrderedDict()
 
 
-@strawberry.pydantic.type(name="ItemComparison", description="One row in both runs.")
+@strawberry.pydantic.type(
+    name="ItemComparison", description="One cell, a row's repetition, in both runs."
+)
 @domain_descriptions
 class ItemComparison(compared.ItemComparison):
     variables: strawberry.scalars.JSON  # type: ignore[assignment]

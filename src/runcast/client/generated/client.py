@@ -168,6 +168,7 @@ class Client(AsyncBaseClient):
                 maxTokens
                 maxCost
               }
+              repetitions
             }
 
             fragment ExperimentSummary on Experiment {
@@ -257,6 +258,7 @@ class Client(AsyncBaseClient):
                 maxTokens
                 maxCost
               }
+              repetitions
             }
 
             fragment ExperimentSummary on Experiment {
@@ -711,6 +713,8 @@ class Client(AsyncBaseClient):
 
             fragment RunItemFields on RunItem {
               index
+              row
+              repetition
               variables
               renderedPrompt
               status
@@ -1171,6 +1175,8 @@ class Client(AsyncBaseClient):
                   costDelta
                   items {
                     index
+                    row
+                    repetition
                     variables
                     outputChanged
                     scoreDelta

@@ -29,6 +29,8 @@ CompareRunsCompareRunsRunComparisonMeasures = MeasureFields
 
 class CompareRunsCompareRunsRunComparisonItems(BaseModel):
     index: int
+    row: int
+    repetition: int
     variables: JsonValue
     output_changed: bool = Field(alias="outputChanged")
     score_delta: float | None = Field(alias="scoreDelta")

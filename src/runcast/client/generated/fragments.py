@@ -65,6 +65,7 @@ class ExperimentDetail(ExperimentSummary):
     model: "ExperimentDetailModel"
     assertions: list["ExperimentDetailAssertions"]
     budget: Optional["ExperimentDetailBudget"]
+    repetitions: int
 
 
 class ExperimentDetailModel(ModelSettingsFields):
@@ -124,6 +125,8 @@ class UsageFields(BaseModel):
 
 class RunItemFields(BaseModel):
     index: int
+    row: int
+    repetition: int
     variables: JsonValue
     rendered_prompt: str | None = Field(alias="renderedPrompt")
     status: ItemStatus

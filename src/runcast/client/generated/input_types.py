@@ -55,6 +55,8 @@ class CreateExperimentInput(BaseModel):
     "Checks applied to every item's output."
     budget: Optional["RunBudgetInput"] = None
     "Limits on what a run spends."
+    repetitions: int = 1
+    "How many answers a run asks for each row, each an item."
     dataset: list["DatasetItemInput"] | None = None
     "The rows a run executes, in order (at most 10000)."
 
@@ -115,7 +117,7 @@ class ReviewItemInput(BaseModel):
     run_id: str = Field(alias="runId")
     "The run the item belongs to."
     item_index: int = Field(alias="itemIndex")
-    "The item's dataset index, from 0."
+    "The item's position in its run, from 0."
     verdict: ReviewVerdict
     "👍 or 👎."
     score: float | None = None
@@ -152,6 +154,8 @@ class UpdateExperimentInput(BaseModel):
     "New assertions, replacing all."
     budget: Optional["RunBudgetInput"] = None
     "A new budget; null removes the budget."
+    repetitions: int | None = None
+    "A new count of repetitions."
     id: str
     "The experiment to change."
 
