@@ -164,3 +164,69 @@ class TestBadRepetitions:
             UPDATE, {"input": {"id": experiment["id"], "description": "same"}}
         )
         assert read["updateExperiment"]["repetitions"] == 1
+
+
+ROW_STATS = """
+query ($id: ID!, $after: String) {
+  run(id: $id) {
+    rowStats(first: 2, after: $after) {
+      totalCount
+      pageInfo { hasNextPage endCursor }
+      edges {
+        cursor
+        node { row evaluatedItems erroredItems passRate meanScore scoreStdev }
+      }
+    }
+  }
+}
+"""
+
+
+class TestRowStats:
+    async def test_rows_page_through_with_their_figures(
+        self, graphql: GraphQLClient, worker: Worker
+    ) -> None:
+        """Three rows, two a page; each row counts its two answers."""
+        experiment = await create_experiment(
+            graphql,
+            **experiment_input(assertions=[{"kind": "MAX_TOKENS", "value": "256"}]),
+        )
+        run = await create_run(graphql, experiment["id"])
+        await worker.run_once()
+
+        first = (await graphql.data(ROW_STATS, {"id": run["id"]}))["run"]["rowStats"]
+        after = first["pageInfo"]["endCursor"]
+        second = (await graphql.data(ROW_STATS, {"id": run["id"], "after": after}))[
+            "run"
+        ]["rowStats"]
+
+        assert (first["totalCount"], first["pageInfo"]["hasNextPage"]) == (3, True)
+        assert [edge["cursor"] for edge in first["edges"]] == ["0", "1"]
+        assert [edge["node"] for edge in first["edges"] + second["edges"]] == [
+            {
+                "row": row,
+                "evaluatedItems": 2,
+                "erroredItems": 0,
+                "passRate": 1.0,
+                "meanScore": 1.0,
+                "scoreStdev": 0.0,
+            }
+            for row in range(3)
+        ]
+        assert second["pageInfo"]["hasNextPage"] is False
+
+    async def test_a_cursor_that_is_no_row_is_refused(
+        self, graphql: GraphQLClient
+    ) -> None:
+        """`after` must be a row's cursor: anything else is a clear error."""
+        experiment = await create_experiment(graphql, **experiment_input())
+        run = await create_run(graphql, experiment["id"])
+
+        body = await graphql.execute(ROW_STATS, {"id": run["id"], "after": "row 1"})
+
+        assert body["data"] is None
+        [error] = body["errors"]
+        assert error["message"] == (
+            "Run.rowStats(after:): 'row 1' is not a cursor of this list"
+        )
+        assert error["extensions"] == {"code": "VALIDATION_ERROR", "field": "after"}

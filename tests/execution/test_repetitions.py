@@ -142,6 +142,79 @@ class TestStatistics:
         assert stats.error_rate_interval.low == 0.0
 
 
+class TestRowStats:
+    async def test_each_row_sums_up_its_repetitions(
+        self, orchestrator: Orchestrator, worker: Worker, executor: ScriptedExecutor
+    ) -> None:
+        """Row 1 passes 2 of 3 (one errored): mean 2/3, stdev sqrt(1/3)."""
+        executor.failing = {1 * REPETITIONS + 2}
+        experiment = await orchestrator.create_experiment(config())
+        run_id, _ = await execute(orchestrator, worker, experiment.id)
+
+        page = await orchestrator.list_row_stats_page(run_id=run_id)
+
+        assert (page.total_count, page.has_next_page) == (ROWS, False)
+        assert page.cursors == ["0", "1", "2", "3"]
+        steady, wavering = page.items[0], page.items[1]
+        assert (steady.row, steady.evaluated_items, steady.errored_items) == (0, 3, 0)
+        assert (steady.pass_rate, steady.mean_score, steady.score_stdev) == (1, 1, 0)
+        assert (wavering.row, wavering.errored_items) == (1, 1)
+        assert wavering.pass_rate == pytest.approx(2 / 3)
+        assert wavering.mean_score == pytest.approx(2 / 3)
+        assert wavering.score_stdev == pytest.approx((1 / 3) ** 0.5)
+
+    async def test_rows_page_through_in_order(
+        self, orchestrator: Orchestrator, worker: Worker
+    ) -> None:
+        """Two rows a page, resumed after the last row's cursor."""
+        experiment = await orchestrator.create_experiment(config())
+        run_id, _ = await execute(orchestrator, worker, experiment.id)
+
+        first = await orchestrator.list_row_stats_page(run_id=run_id, first=2)
+        second = await orchestrator.list_row_stats_page(
+            run_id=run_id, first=2, after=first.cursors[-1]
+        )
+
+        assert [row.row for row in first.items] == [0, 1]
+        assert first.has_next_page
+        assert [row.row for row in second.items] == [2, 3]
+        assert not second.has_next_page
+
+    async def test_a_row_not_answered_yet_has_no_figures(
+        self, orchestrator: Orchestrator
+    ) -> None:
+        """Before a worker runs them, rows are there with nothing evaluated."""
+        experiment = await orchestrator.create_experiment(config())
+        run = await orchestrator.create_run(experiment_id=experiment.id)
+
+        page = await orchestrator.list_row_stats_page(run_id=run.id, first=1)
+
+        [row] = page.items
+        assert (row.row, row.evaluated_items, row.mean_score, row.score_stdev) == (
+            0,
+            0,
+            None,
+            None,
+        )
+        assert page.total_count == ROWS
+
+    async def test_a_rerun_of_some_cells_has_only_their_rows(
+        self, orchestrator: Orchestrator, worker: Worker, executor: ScriptedExecutor
+    ) -> None:
+        """A FAILED rerun of row 2's cells has one row: row 2."""
+        executor.failing = {2 * REPETITIONS, 2 * REPETITIONS + 1}
+        experiment = await orchestrator.create_experiment(config())
+        parent_id, _ = await execute(orchestrator, worker, experiment.id)
+        executor.failing = set()
+        rerun = await orchestrator.rerun(run_id=parent_id, scope=RerunScope.FAILED)
+        await worker.run_once()
+
+        page = await orchestrator.list_row_stats_page(run_id=rerun.id)
+
+        assert [(row.row, row.evaluated_items) for row in page.items] == [(2, 2)]
+        assert page.total_count == 1
+
+
 class TestResponseCache:
     async def test_each_repetition_is_an_answer_of_its_own(
         self, orchestrator: Orchestrator, worker: Worker, executor: ScriptedExecutor

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
@@ -25,7 +25,13 @@ from runcast.domain.item_pages import (
     ItemOrder,
 )
 from runcast.domain.pagination import Page, PageRequest
-from runcast.domain.run_stats import Observation, RunStats, observe, scored_rows
+from runcast.domain.run_stats import (
+    Observation,
+    RowStats,
+    RunStats,
+    observe,
+    scored_rows,
+)
 from runcast.domain.runs import (
     CacheMode,
     ItemStatus,
@@ -59,6 +65,7 @@ __all__ = [
     "number_run_events",
     "outcome_counts",
     "page_items",
+    "page_row_stats",
     "renew_lease",
     "run_stats",
     "runs_to_reap",
@@ -694,15 +701,49 @@ def run_stats(session: Session, run_ids: list[str]) -> dict[str, RunStats]:
     One query reads the items; the frozen configs, which say which rows are
     scored, are read only for the runs with an errored item.
     """
+    observations = _observations(session, run_ids)
+    return {run_id: RunStats.of(observations[run_id]) for run_id in run_ids}
+
+
+def page_row_stats(
+    session: Session, run_id: str, *, after_row: int, limit: int
+) -> tuple[list[RowStats], int]:
+    """Up to ``limit`` of the run's rows after ``after_row``, each summed up
+    over its repetitions, and how many rows the run has."""
+    rows_of_run = select(_items.c.row_index).where(_items.c.run_id == run_id).distinct()
+    rows = (
+        session.scalars(
+            rows_of_run.where(_items.c.row_index > after_row)
+            .order_by(_items.c.row_index)
+            .limit(limit)
+        )
+    ).all()
+    total = session.scalar(select(func.count()).select_from(rows_of_run.subquery()))
+    if not rows:
+        return [], total or 0
+    observed = _observations(
+        session, [run_id], _items.c.row_index.between(rows[0], rows[-1])
+    )[run_id]
+    by_row: defaultdict[int, list[Observation]] = defaultdict(list)
+    for observation in observed:
+        by_row[observation.row].append(observation)
+    return [RowStats.of(row, by_row[row]) for row in rows], total or 0
+
+
+def _observations(
+    session: Session, run_ids: list[str], *where: Any
+) -> dict[str, list[Observation]]:
+    """The observations of these runs' items (matching ``where``), by run id."""
     statement = select(
-        col(RunItemRow.run_id),
-        col(RunItemRow.row_index),
-        col(RunItemRow.status),
-        col(RunItemRow.score),
-        col(RunItemRow.latency_ms),
+        _items.c.run_id,
+        _items.c.row_index,
+        _items.c.status,
+        _items.c.score,
+        _items.c.latency_ms,
     ).where(
-        col(RunItemRow.run_id).in_(run_ids),
-        col(RunItemRow.status).in_((ItemStatus.SUCCEEDED, ItemStatus.FAILED)),
+        _items.c.run_id.in_(run_ids),
+        _items.c.status.in_((ItemStatus.SUCCEEDED, ItemStatus.FAILED)),
+        *where,
     )
     rows = session.execute(statement).all()
     errored = sorted({row.run_id for row in rows if row.status == ItemStatus.FAILED})
@@ -719,7 +760,7 @@ def run_stats(session: Session, run_ids: list[str]) -> dict[str, RunStats]:
         )
         if observation is not None:
             observations[run_id].append(observation)
-    return {run_id: RunStats.of(observations[run_id]) for run_id in run_ids}
+    return observations
 
 
 def _to_domain(row: RunRow | Row[Any]) -> Run:

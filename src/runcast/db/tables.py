@@ -108,6 +108,7 @@ class RunItemRow(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("run_id", "index"),
         Index("ix_run_items_run_outcome", "run_id", "outcome"),
+        Index("ix_run_items_run_row", "run_id", "row_index"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

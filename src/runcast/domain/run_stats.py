@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from statistics import fmean
+from statistics import fmean, stdev
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -38,6 +38,7 @@ from runcast.domain.statistics import (
 
 __all__ = [
     "Observation",
+    "RowStats",
     "RunSamples",
     "RunStats",
     "observe",
@@ -249,4 +250,39 @@ class RunStats(BaseModel):
             evaluated_items=len(observations),
             latency_p50_ms=nearest_rank_percentile(latencies, 50),
             latency_p95_ms=nearest_rank_percentile(latencies, 95),
+        )
+
+
+class RowStats(BaseModel):
+    """What one dataset row's answers add up to, over its repetitions."""
+
+    row: int = Field(description="The dataset row's position, from 0.")
+    evaluated_items: int = Field(
+        description="The row's items with an outcome, succeeded or errored."
+    )
+    errored_items: int = Field(description="The row's items that ended in an error.")
+    pass_rate: float | None = Field(
+        description="Share of the row's scored items that passed; null: none."
+    )
+    mean_score: float | None = Field(
+        description="Mean score of the row's scored items (errored: 0); null: none."
+    )
+    score_stdev: float | None = Field(
+        description=(
+            "Sample standard deviation of those scores: how much the row's "
+            "answers waver; null below two scored items."
+        )
+    )
+
+    @classmethod
+    def of(cls, row: int, observations: Sequence[Observation]) -> RowStats:
+        """Summarise the observations of ``row`` (all of them are of it)."""
+        scores = [o.score for o in observations if o.score is not None]
+        return cls(
+            row=row,
+            evaluated_items=len(observations),
+            errored_items=sum(o.errored for o in observations),
+            pass_rate=fmean(float(s == 1.0) for s in scores) if scores else None,
+            mean_score=fmean(scores) if scores else None,
+            score_stdev=stdev(scores) if len(scores) > 1 else None,
         )

@@ -38,7 +38,12 @@ from runcast.domain.experiments import (
 )
 from runcast.domain.item_pages import ItemCursor, ItemFilter, ItemOrder
 from runcast.domain.outbound import OutboundPolicy
-from runcast.domain.pagination import Page, PageRequest, page_size
+from runcast.domain.pagination import (
+    Page,
+    PageRequest,
+    page_size,
+    parse_position_cursor,
+)
 from runcast.domain.reviews import (
     ItemKey,
     Review,
@@ -46,7 +51,7 @@ from runcast.domain.reviews import (
     check_reviewable,
     reviewer_of,
 )
-from runcast.domain.run_stats import RunStats
+from runcast.domain.run_stats import RowStats, RunStats
 from runcast.domain.runs import (
     CacheMode,
     ItemStatus,
@@ -454,6 +459,25 @@ class Orchestrator:
             return [stats[run_id].with_reviews(reviews[run_id]) for run_id in run_ids]
 
         return await self._database.read(read)
+
+    async def list_row_stats_page(
+        self, *, run_id: str, first: int | None = None, after: str | None = None
+    ) -> Page[RowStats]:
+        """A page of the run's dataset rows in order, each summed up over its
+        repetitions; a cursor is the row's position."""
+        limit = page_size(first)
+        after_row = parse_position_cursor(after)
+        rows, total = await self._database.read(
+            lambda session: run_store.page_row_stats(
+                session, run_id, after_row=after_row, limit=limit + 1
+            )
+        )
+        return Page[RowStats](
+            items=rows[:limit],
+            cursors=[str(row.row) for row in rows[:limit]],
+            has_next_page=len(rows) > limit,
+            total_count=total,
+        )
 
     # -- reviews -----------------------------------------------------------
 

@@ -23,6 +23,7 @@ from runcast.api.pagination import (
     Connection,
     ItemAfter,
     PageSize,
+    PositionAfter,
     connection_from_page,
 )
 from runcast.api.reviews.types import Review
@@ -103,6 +104,15 @@ class RunStats(run_stats.RunStats):
     pass_rate_interval: Interval | None = None
     mean_score_interval: Interval | None = None
     error_rate_interval: Interval | None = None
+
+
+@strawberry.pydantic.type(
+    name="RowStats",
+    description="One dataset row's items, a cell per repetition, summed up.",
+)
+@domain_descriptions
+class RowStats(run_stats.RowStats):
+    pass
 
 
 @strawberry.pydantic.type(
@@ -264,6 +274,22 @@ class Run(Node, domain.Run):
             after=after,
         )
         return connection_from_page(page, after=after, to_node=RunItem.from_domain)
+
+    @strawberry.pydantic.field(
+        description=(
+            "The run's dataset rows in order, each summed up over its "
+            "repetitions: how its answers scored, and how much they wavered."
+        )
+    )
+    async def row_stats(
+        self, info: Info, first: PageSize = None, after: PositionAfter = None
+    ) -> Connection[RowStats]:
+        page = await info.context.orchestrator.list_row_stats_page(
+            run_id=self.id, first=first, after=after
+        )
+        return connection_from_page(
+            page, after=after, to_node=lambda row: view_of_model(RowStats, row)
+        )
 
     @strawberry.pydantic.field(description="The item at a position, if any.")
     async def item(

@@ -98,6 +98,14 @@ from .get_experiment_dataset import (
     GetExperimentDatasetExperimentDataset,
     GetExperimentDatasetExperimentDatasetAssertions,
 )
+from .get_row_stats import (
+    GetRowStats,
+    GetRowStatsRun,
+    GetRowStatsRunRowStats,
+    GetRowStatsRunRowStatsEdges,
+    GetRowStatsRunRowStatsEdgesNode,
+    GetRowStatsRunRowStatsPageInfo,
+)
 from .get_run import GetRun, GetRunRun
 from .get_run_items import (
     GetRunItems,
@@ -228,6 +236,12 @@ __all__ = [
     "GetExperimentDatasetExperimentDataset",
     "GetExperimentDatasetExperimentDatasetAssertions",
     "GetExperimentExperiment",
+    "GetRowStats",
+    "GetRowStatsRun",
+    "GetRowStatsRunRowStats",
+    "GetRowStatsRunRowStatsEdges",
+    "GetRowStatsRunRowStatsEdgesNode",
+    "GetRowStatsRunRowStatsPageInfo",
     "GetRun",
     "GetRunItems",
     "GetRunItemsRun",

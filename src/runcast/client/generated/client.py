@@ -42,6 +42,7 @@ from .create_run import (
 from .enums import CacheMode, RerunScope
 from .get_experiment import GetExperiment, GetExperimentExperiment
 from .get_experiment_dataset import GetExperimentDataset, GetExperimentDatasetExperiment
+from .get_row_stats import GetRowStats, GetRowStatsRun
 from .get_run import GetRun, GetRunRun
 from .get_run_items import GetRunItems, GetRunItemsRun
 from .input_types import (
@@ -763,6 +764,44 @@ class Client(AsyncBaseClient):
         )
         data = self.get_data(response)
         return GetRunItems.model_validate(data).run
+
+    async def get_row_stats(
+        self,
+        run_id: str,
+        first: int | UnsetType | None = UNSET,
+        after: str | UnsetType | None = UNSET,
+        **kwargs: Any,
+    ) -> GetRowStatsRun | None:
+        query = gql("""
+            query GetRowStats($runId: ID!, $first: Int, $after: String) {
+              run(id: $runId) {
+                id
+                rowStats(first: $first, after: $after) {
+                  edges {
+                    node {
+                      row
+                      evaluatedItems
+                      erroredItems
+                      passRate
+                      meanScore
+                      scoreStdev
+                    }
+                  }
+                  pageInfo {
+                    hasNextPage
+                    endCursor
+                  }
+                  totalCount
+                }
+              }
+            }
+            """)
+        variables: dict[str, object] = {"runId": run_id, "first": first, "after": after}
+        response = await self.execute(
+            query=query, operation_name="GetRowStats", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return GetRowStats.model_validate(data).run
 
     async def create_run(
         self, input: CreateRunInput, **kwargs: Any

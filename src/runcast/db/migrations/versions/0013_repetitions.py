@@ -33,9 +33,11 @@ def upgrade() -> None:
             sa.Column("repetition", sa.Integer(), nullable=False, server_default="0")
         )
     op.execute('UPDATE run_items SET row_index = "index"')
+    op.create_index("ix_run_items_run_row", "run_items", ["run_id", "row_index"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_run_items_run_row", table_name="run_items")
     with op.batch_alter_table("run_items", schema=None) as batch_op:
         batch_op.drop_column("repetition")
         batch_op.drop_column("row_index")
