@@ -23,7 +23,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 
 from bench.cross_process import measure_cross_process
-from bench.engine import measure_dataset_size, measure_engine
+from bench.engine import measure_dataset_size, measure_engine, measure_repetitions
 from bench.export_memory import measure_export_memory
 from bench.figure import Figure, UnmeasuredError
 from bench.limits import raise_open_file_limit
@@ -48,6 +48,7 @@ Section = Callable[[Sizes, Path], Awaitable[list[Figure]]]
 SECTIONS: dict[str, Section] = {
     "e1": measure_engine,
     "e2": measure_dataset_size,
+    "e3": measure_repetitions,
     "q": measure_queries,
     "s1": measure_fan_out,
     "s2": measure_soak,

@@ -1,4 +1,4 @@
-"""E1 and E2: how fast the engine executes items, against a bare SQLite loop.
+"""E1, E2 and E3: how fast the engine executes items, against a bare SQLite loop.
 
 E1 executes a queued run of the small and the large size end to end with
 the simulated executor answering at once (events persisted), as
@@ -10,6 +10,10 @@ per item does not grow with the run.
 E2 executes the same number of items of a run whose experiment has many
 rows and of one that has few (a token budget stops the large run; the small
 one has a budget it never reaches), and compares the time per item.
+
+E3 executes a run of rows each asked ``REPETITIONS`` times and a run of as
+many rows asked once, and compares the time per item: a cell of a repeated
+row must cost what an item does.
 
 Both settle the process's heap first, as ``runcast worker`` does once
 started; the reference loops run in the same process, so under the same
@@ -28,26 +32,36 @@ from bench.runs import PROMPT_TOKENS, queue_run, scratch_runtime
 from bench.sizes import Sizes
 from runcast import heap
 
-__all__ = ["measure_dataset_size", "measure_engine"]
+__all__ = ["measure_dataset_size", "measure_engine", "measure_repetitions"]
 
 ITEMS_PER_SECOND = 1_000
 LOOP_SHARE = 0.5
 TIME_GROWTH_SLACK = 1.1
 DATASET_SLOWDOWN = 1.2
+REPETITIONS = 5
+REPETITION_SLOWDOWN = 1.1
 ANSWER_TOKENS = 8
 
 
 async def runcast_seconds(
-    folder: Path, *, items: int, deadline: float, max_tokens: int | None = None
+    folder: Path,
+    *,
+    items: int,
+    deadline: float,
+    max_tokens: int | None = None,
+    repetitions: int = 1,
 ) -> tuple[float, int]:
-    """Seconds ``run_once()`` takes for a run of ``items`` rows, and items it finished.
+    """Seconds ``run_once()`` takes for a run of ``items`` items (rows times
+    ``repetitions``), and items it finished.
 
     Raises ``UnmeasuredError`` when the run takes longer than ``deadline``.
     """
     async with scratch_runtime(
         folder, simulated_output_tokens=ANSWER_TOKENS
     ) as runtime:
-        run_id = await queue_run(runtime, items=items, max_tokens=max_tokens)
+        run_id = await queue_run(
+            runtime, items=items, max_tokens=max_tokens, repetitions=repetitions
+        )
         started = time.perf_counter()
         try:
             async with asyncio.timeout(deadline):
@@ -170,5 +184,36 @@ async def measure_dataset_size(sizes: Sizes, folder: Path) -> list[Figure]:
             runcast=per_item[large],
             reference=per_item[small],
             bounds=(Bound("ratio", at_most=DATASET_SLOWDOWN),),
+        )
+    ]
+
+
+async def measure_repetitions(sizes: Sizes, folder: Path) -> list[Figure]:
+    """E3: seconds per item of a run repeating its rows against one that does not."""
+    items = sizes.repetition_items
+    per_item: dict[int, list[float]] = {1: [], REPETITIONS: []}
+    heap.settle()
+    for round_number in range(sizes.dataset_rounds):
+        for repetitions in (1, REPETITIONS):
+            where = folder / f"e3-{round_number}-{repetitions}"
+            where.mkdir()
+            elapsed, finished = await runcast_seconds(
+                where,
+                items=items,
+                deadline=sizes.engine_deadline,
+                repetitions=repetitions,
+            )
+            per_item[repetitions].append(elapsed / finished * 1000)
+    return [
+        Figure(
+            key="E3 repetitions",
+            title=(
+                f"ms per item, {items:,} items of {items // REPETITIONS:,} rows "
+                f"asked {REPETITIONS} times (reference: {items:,} rows asked once)"
+            ),
+            unit="ms/item",
+            runcast=per_item[REPETITIONS],
+            reference=per_item[1],
+            bounds=(Bound("ratio", at_most=REPETITION_SLOWDOWN),),
         )
     ]

@@ -49,8 +49,11 @@ async def scratch_runtime(folder: Path, **settings: Any) -> AsyncIterator[Runtim
         await runtime.stop()
 
 
-def experiment_config(*, rows: int, max_tokens: int | None = None) -> dict[str, Any]:
-    """An experiment of ``rows`` rows with one assertion, optionally a token budget.
+def experiment_config(
+    *, rows: int, max_tokens: int | None = None, repetitions: int = 1
+) -> dict[str, Any]:
+    """An experiment of ``rows`` rows, each asked ``repetitions`` times, with one
+    assertion, optionally a token budget.
 
     Its topics are its own, so no answer of an earlier run in the same
     database comes from the response cache: every item is asked, and pays
@@ -63,16 +66,26 @@ def experiment_config(*, rows: int, max_tokens: int | None = None) -> dict[str, 
         "dataset": [{"variables": {"topic": f"topic-{tag} {n}"}} for n in range(rows)],
         "assertions": [{"kind": "contains", "value": "the"}],
         "budget": None if max_tokens is None else {"max_tokens": max_tokens},
+        "repetitions": repetitions,
     }
 
 
 async def queue_run(
-    runtime: Runtime, *, items: int, max_tokens: int | None = None
+    runtime: Runtime,
+    *,
+    items: int,
+    max_tokens: int | None = None,
+    repetitions: int = 1,
 ) -> str:
-    """Create an experiment of ``items`` rows and start a run of it; its id."""
+    """Create an experiment of ``items`` items (rows times ``repetitions``) and
+    start a run of it; its id."""
     experiment = await runtime.orchestrator.create_experiment(
         ExperimentConfigCreate.model_validate(
-            experiment_config(rows=items, max_tokens=max_tokens)
+            experiment_config(
+                rows=items // repetitions,
+                max_tokens=max_tokens,
+                repetitions=repetitions,
+            )
         )
     )
     run = await runtime.orchestrator.create_run(experiment_id=experiment.id)

@@ -20,6 +20,9 @@ class Sizes:
     dataset_items: int
     # E2 runs take a second: more rounds than the others, for a steadier median
     dataset_rounds: int
+    # E3: items of each run, one of rows asked several times, one of rows
+    # asked once (its rounds are E2's)
+    repetition_items: int
     # Q1, Q2: runs seeded, rows per experiment, and the load of one round
     query_runs: int
     query_rows: int
@@ -60,6 +63,7 @@ QUICK = Sizes(
     dataset_rows=(30, 1_000),
     dataset_items=30,
     dataset_rounds=3,
+    repetition_items=150,
     query_runs=60,
     query_rows=20,
     query_requests=3_000,
@@ -87,6 +91,7 @@ FULL = Sizes(
     dataset_rows=(100, 10_000),
     dataset_items=100,
     dataset_rounds=9,
+    repetition_items=1_000,
     query_runs=200,
     query_rows=100,
     query_requests=50_000,
