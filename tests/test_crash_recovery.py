@@ -49,9 +49,15 @@ class Crash:
     """One process's life after another on the same database."""
 
     def __init__(
-        self, database: Database, folder: Path, *, run_max_attempts: int
+        self,
+        database: Database,
+        folder: Path,
+        *,
+        run_max_attempts: int,
+        repetitions: int = 1,
     ) -> None:
         self.database = database
+        self.repetitions = repetitions
         self.execution_log = folder / "executions.jsonl"
         self.environment = {
             "RUNCAST_DATABASE_URL": database.url.render_as_string(hide_password=False),
@@ -85,7 +91,7 @@ class Crash:
         return run_id, kept, events
 
     async def start_run(self, url: str) -> str:
-        """Create a 100-item experiment and start a run of it."""
+        """Create a 100-item experiment (rows times repetitions) and start a run."""
         async with httpx.AsyncClient(base_url=url) as http:
             experiment = await _graphql(
                 http,
@@ -94,7 +100,11 @@ class Crash:
                     "input": {
                         "name": "crash",
                         "prompt": "Tell me about {{ n }}",
-                        "dataset": [{"variables": {"n": n}} for n in range(ITEMS)],
+                        "dataset": [
+                            {"variables": {"n": n}}
+                            for n in range(ITEMS // self.repetitions)
+                        ],
+                        "repetitions": self.repetitions,
                     }
                 },
             )
@@ -148,6 +158,18 @@ class Crash:
         seqs = [event["seq"] for event in events]
         assert seqs == await self.stored_seqs(run_id)
         assert seqs == list(range(1, len(events) + 1))
+
+    async def assert_finished_items_kept(
+        self, run_id: str, kept: dict[int, str]
+    ) -> None:
+        """Every item ran; those finished before the kill kept their output
+        and were never sent to the model again."""
+        outputs = await self.finished_outputs(run_id)
+        assert len(outputs) == ITEMS
+        assert {index: outputs[index] for index in kept} == kept
+        executions = self.executions(run_id)
+        assert all(executions[index] == 1 for index in kept)
+        assert set(executions) == set(range(ITEMS))
 
     def executions(self, run_id: str) -> Counter[int]:
         """How many times each item of the run was sent to the model."""
@@ -209,12 +231,26 @@ class TestCrashRecovery:
             "SUCCEEDED",
         ]
         assert events[-1]["run"]["attempt"] == 2
-        outputs = await crash.finished_outputs(run_id)
-        assert len(outputs) == ITEMS
-        assert {index: outputs[index] for index in kept} == kept
-        executions = crash.executions(run_id)
-        assert all(executions[index] == 1 for index in kept)
-        assert set(executions) == set(range(ITEMS))
+        await crash.assert_finished_items_kept(run_id, kept)
+        await crash.assert_streamed_whole_log(run_id, events)
+
+    @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+    async def test_killed_repeated_run_never_executes_a_finished_cell_again(
+        self, database: Database, tmp_path: Path
+    ) -> None:
+        """25 rows asked 4 times: after SIGKILL no finished cell is asked again."""
+        crash = Crash(database, tmp_path, run_max_attempts=3, repetitions=4)
+        run_id, kept, events = await crash.kill_mid_run_then_restart()
+
+        assert FINISHED_BEFORE_KILL <= len(kept) < ITEMS
+        assert _statuses(events)[-1] == "SUCCEEDED"
+        await crash.assert_finished_items_kept(run_id, kept)
+        cells = await crash._query(
+            'SELECT "index", row_index, repetition FROM run_items '
+            'WHERE run_id = :run_id ORDER BY "index"',
+            run_id,
+        )
+        assert cells == [(index, index // 4, index % 4) for index in range(ITEMS)]
         await crash.assert_streamed_whole_log(run_id, events)
 
     @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
