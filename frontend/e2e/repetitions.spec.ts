@@ -29,6 +29,11 @@ test.describe("repetitions", () => {
       "row 2 · 2 of 2",
     ]);
     await expect(page.locator('tr[data-item-index="3"]')).toContainText("Alan");
+
+    // Each row over its two answers, read again once the run ended.
+    const rows = page.locator(".row-stats-table tbody tr");
+    await expect(rows).toHaveCount(3);
+    await expect(rows.first().locator("td").nth(1)).toHaveText("2");
   });
 
   test("the form says at repetitions why 21 answers per row are refused", async ({ page }) => {

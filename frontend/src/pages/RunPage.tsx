@@ -5,6 +5,7 @@ import { ResourceFallback } from "../components/ResourceFallback";
 import { CompareRunPicker } from "../features/compare/CompareRunPicker";
 import { CancelRunButton } from "../features/runs/CancelRunButton";
 import { RerunButtons } from "../features/runs/RerunButtons";
+import { RowStatsSection } from "../features/runs/RowStatsSection";
 import { RunItemsSection } from "../features/runs/RunItemsSection";
 import { RunProgress } from "../features/runs/RunProgress";
 import { isTerminal } from "../features/runs/runStatus";
@@ -101,6 +102,9 @@ function LiveRun({ runId }: { runId: string }) {
         <RunTimeline run={run} history={live.history} />
       </div>
 
+      {details && details.config.repetitions > 1 && (
+        <RowStatsSection runId={run.id} repetitions={details.config.repetitions} finished={finished} />
+      )}
       <RunItemsSection live={live} runId={run.id} finished={finished} repetitions={details?.config.repetitions ?? 1} />
     </>
   );

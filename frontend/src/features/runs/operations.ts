@@ -360,3 +360,27 @@ export const RunItemDetailQuery = graphql(`
     }
   }
 `);
+
+export const RunRowStatsQuery = graphql(`
+  query RunRowStats($id: ID!, $first: Int!, $after: String) {
+    run(id: $id) {
+      id
+      rowStats(first: $first, after: $after) {
+        totalCount
+        pageInfo {
+          ...PageInfoFields
+        }
+        edges {
+          node {
+            row
+            evaluatedItems
+            erroredItems
+            passRate
+            meanScore
+            scoreStdev
+          }
+        }
+      }
+    }
+  }
+`);
