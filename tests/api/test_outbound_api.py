@@ -72,3 +72,25 @@ class TestBaseUrlRule:
 
         assert data["updateExperiment"]["__typename"] == "ValidationError"
         assert data["updateExperiment"]["field"] == "model.baseUrl"
+
+    async def test_an_embedding_model_at_an_unlisted_base_url_is_refused(
+        self, graphql: GraphQLClient, db: Database
+    ) -> None:
+        """A SIMILAR assertion's embedding endpoint obeys the same rule."""
+        before = await row_counts(db)
+        embedding = {
+            "executor": "OPENAI",
+            "model": "e",
+            "baseUrl": "http://10.0.0.1/v1",
+        }
+        assertion = {"kind": "SIMILAR", "value": "Paris", "embedding": embedding}
+
+        data = await graphql.data(
+            CREATE_EXPERIMENT,
+            {"input": {"name": "embedded", "prompt": "Hi", "assertions": [assertion]}},
+        )
+
+        result = data["createExperiment"]
+        assert result["__typename"] == "ValidationError"
+        assert result["field"] == "assertions.0.embedding.baseUrl"
+        assert await row_counts(db) == before

@@ -33,6 +33,7 @@ class TestExperimentsCommands:
                 "name": None,
                 "weight": 1.0,
                 "judge": None,
+                "embedding": None,
             }
         ]
 

@@ -24,6 +24,11 @@ assertions:
       required: [city]
   - kind: similar
     threshold: 0.7
+  - kind: similar
+    value: Paris
+    embedding:
+      executor: openai
+      model: embed-1
   - kind: llm_judge
     value: The answer names the capital city.
     threshold: 0.5
@@ -51,13 +56,19 @@ class TestAssertionsInFiles:
             AssertionKind.MAX_COST,
             AssertionKind.JSON_SCHEMA,
             AssertionKind.SIMILAR,
+            AssertionKind.SIMILAR,
             AssertionKind.LLM_JUDGE,
         ]
-        _, cost, schema, similar, judge = assertions
+        _, cost, schema, similar, meant, judge = assertions
         assert cost.value == "0.01"
         assert json.loads(schema.value) == {"type": "object", "required": ["city"]}
         assert (schema.name, schema.weight) == ("shaped", 2)
         assert (similar.value, similar.threshold) == ("", 0.7)
+        assert meant.embedding is not None
+        assert (meant.embedding.executor, meant.embedding.model) == (
+            ExecutorKind.OPENAI,
+            "embed-1",
+        )
         assert judge.judge is not None
         assert judge.judge.executor is ExecutorKind.OPENAI
         assert judge.judge.base_url == "http://127.0.0.1:9999/v1"

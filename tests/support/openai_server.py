@@ -1,7 +1,10 @@
-"""A small server speaking the OpenAI chat-completions streaming protocol.
+"""A small server speaking the OpenAI chat-completions streaming protocol,
+and the embeddings one.
 
-Each call takes the next step of a script the test writes: answer in a
-stream, fail with an HTTP status, or stall until the client hangs up.
+Each chat call takes the next step of a script the test writes: answer in a
+stream, fail with an HTTP status, or stall until the client hangs up. Each
+embeddings call answers with the vectors ``embed`` gives, or the next
+status of ``embedding_script``.
 """
 
 from __future__ import annotations
@@ -36,11 +39,42 @@ class ScriptedModel:
     authorizations: list[str | None] = field(default_factory=list)
     hung_up: asyncio.Event = field(default_factory=asyncio.Event)
     stalled: asyncio.Event = field(default_factory=asyncio.Event)
+    embedding_script: list[int | Response] = field(default_factory=list)
+    """Statuses (or responses) the next embeddings calls answer with."""
+    embedding_requests: list[dict[str, Any]] = field(default_factory=list)
+    vectors: dict[str, list[float]] = field(default_factory=dict)
+    """The vector of each text; a text not in it has ``[1.0, 0.0]``."""
 
     def app(self) -> Starlette:
-        """The ASGI app serving ``/v1/chat/completions``."""
+        """The ASGI app serving ``/v1/chat/completions`` and ``/v1/embeddings``."""
         return Starlette(
-            routes=[Route("/v1/chat/completions", self._complete, methods=["POST"])]
+            routes=[
+                Route("/v1/chat/completions", self._complete, methods=["POST"]),
+                Route("/v1/embeddings", self._embed, methods=["POST"]),
+            ]
+        )
+
+    async def _embed(self, request: Request) -> Response:
+        body = await request.json()
+        self.embedding_requests.append(body)
+        self.authorizations.append(request.headers.get("authorization"))
+        if self.embedding_script:
+            step = self.embedding_script.pop(0)
+            if isinstance(step, Response):
+                return step
+            return JSONResponse(
+                {"error": {"message": f"status {step}"}}, status_code=step
+            )
+        texts: list[str] = body["input"]
+        return JSONResponse(
+            {
+                "object": "list",
+                "data": [
+                    {"index": position, "embedding": self.vectors.get(text, [1.0, 0.0])}
+                    for position, text in enumerate(texts)
+                ],
+                "usage": {"prompt_tokens": 7 * len(texts), "total_tokens": 7},
+            }
         )
 
     async def _complete(self, request: Request) -> Response:

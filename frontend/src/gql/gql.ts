@@ -16,7 +16,7 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
 type Documents = {
     "\n  fragment ErrorFields on Error {\n    message\n    code\n  }\n": typeof types.ErrorFieldsFragmentDoc,
     "\n  fragment PageInfoFields on PageInfo {\n    hasNextPage\n    endCursor\n  }\n": typeof types.PageInfoFieldsFragmentDoc,
-    "\n  fragment AssertionFields on Assertion {\n    kind\n    value\n    name\n    weight\n    threshold\n    judge {\n      executor\n      model\n      baseUrl\n    }\n  }\n": typeof types.AssertionFieldsFragmentDoc,
+    "\n  fragment AssertionFields on Assertion {\n    kind\n    value\n    name\n    weight\n    threshold\n    judge {\n      executor\n      model\n      baseUrl\n    }\n    embedding {\n      executor\n      model\n      baseUrl\n    }\n  }\n": typeof types.AssertionFieldsFragmentDoc,
     "\n  fragment AssertionResultFields on AssertionResult {\n    kind\n    value\n    passed\n  }\n": typeof types.AssertionResultFieldsFragmentDoc,
     "\n  fragment ComparedRunFields on Run {\n    id\n    status\n    createdAt\n    parentRunId\n    progress {\n      ...ProgressFields\n    }\n    experiment {\n      id\n      name\n    }\n    config {\n      model {\n        model\n      }\n    }\n  }\n": typeof types.ComparedRunFieldsFragmentDoc,
     "\n  fragment SideSummaryFields on RunSummary {\n    passRate\n    passRateInterval {\n      low\n      high\n    }\n    meanScore\n    meanScoreInterval {\n      low\n      high\n    }\n    errorRate\n    erroredItems\n    latencyP50Ms\n    latencyP95Ms\n    inputTokens\n    outputTokens\n    cost\n    humanPassRate\n    reviewedItems\n  }\n": typeof types.SideSummaryFieldsFragmentDoc,
@@ -55,7 +55,7 @@ type Documents = {
 const documents: Documents = {
     "\n  fragment ErrorFields on Error {\n    message\n    code\n  }\n": types.ErrorFieldsFragmentDoc,
     "\n  fragment PageInfoFields on PageInfo {\n    hasNextPage\n    endCursor\n  }\n": types.PageInfoFieldsFragmentDoc,
-    "\n  fragment AssertionFields on Assertion {\n    kind\n    value\n    name\n    weight\n    threshold\n    judge {\n      executor\n      model\n      baseUrl\n    }\n  }\n": types.AssertionFieldsFragmentDoc,
+    "\n  fragment AssertionFields on Assertion {\n    kind\n    value\n    name\n    weight\n    threshold\n    judge {\n      executor\n      model\n      baseUrl\n    }\n    embedding {\n      executor\n      model\n      baseUrl\n    }\n  }\n": types.AssertionFieldsFragmentDoc,
     "\n  fragment AssertionResultFields on AssertionResult {\n    kind\n    value\n    passed\n  }\n": types.AssertionResultFieldsFragmentDoc,
     "\n  fragment ComparedRunFields on Run {\n    id\n    status\n    createdAt\n    parentRunId\n    progress {\n      ...ProgressFields\n    }\n    experiment {\n      id\n      name\n    }\n    config {\n      model {\n        model\n      }\n    }\n  }\n": types.ComparedRunFieldsFragmentDoc,
     "\n  fragment SideSummaryFields on RunSummary {\n    passRate\n    passRateInterval {\n      low\n      high\n    }\n    meanScore\n    meanScoreInterval {\n      low\n      high\n    }\n    errorRate\n    erroredItems\n    latencyP50Ms\n    latencyP95Ms\n    inputTokens\n    outputTokens\n    cost\n    humanPassRate\n    reviewedItems\n  }\n": types.SideSummaryFieldsFragmentDoc,
@@ -117,7 +117,7 @@ export function graphql(source: "\n  fragment PageInfoFields on PageInfo {\n    
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment AssertionFields on Assertion {\n    kind\n    value\n    name\n    weight\n    threshold\n    judge {\n      executor\n      model\n      baseUrl\n    }\n  }\n"): (typeof documents)["\n  fragment AssertionFields on Assertion {\n    kind\n    value\n    name\n    weight\n    threshold\n    judge {\n      executor\n      model\n      baseUrl\n    }\n  }\n"];
+export function graphql(source: "\n  fragment AssertionFields on Assertion {\n    kind\n    value\n    name\n    weight\n    threshold\n    judge {\n      executor\n      model\n      baseUrl\n    }\n    embedding {\n      executor\n      model\n      baseUrl\n    }\n  }\n"): (typeof documents)["\n  fragment AssertionFields on Assertion {\n    kind\n    value\n    name\n    weight\n    threshold\n    judge {\n      executor\n      model\n      baseUrl\n    }\n    embedding {\n      executor\n      model\n      baseUrl\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

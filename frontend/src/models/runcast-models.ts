@@ -97,6 +97,10 @@ export interface RuncastModels {}
  */
 export interface Assertion {
   /**
+   * SIMILAR: an embedding model to compare meanings; null: texts.
+   */
+  embedding?: ModelSettings | null;
+  /**
    * LLM_JUDGE: who judges; null: the experiment's model.
    */
   judge?: ModelSettings | null;
@@ -155,7 +159,7 @@ export interface ModelSettings {
  */
 export interface AssertionResult {
   /**
-   * LLM_JUDGE: what the judge's call spent, in `judge*` fields.
+   * LLM_JUDGE, SIMILAR by embeddings: what the judge's or embedding model's call spent, in `judge*` fields.
    */
   judge_usage?: Usage | null;
   kind: AssertionKind;

@@ -29,4 +29,5 @@ def assertion_as_sent(assertion: dict[str, Any]) -> None:
         assertion["value"] = json.dumps(value)
     elif isinstance(value, int | float):
         assertion["value"] = str(value)
-    model_as_sent(assertion.get("judge"))
+    for role in ("judge", "embedding"):
+        model_as_sent(assertion.get(role))

@@ -90,6 +90,10 @@ class Assertion(BaseModel):
     judge: ModelSettings | None = Field(
         None, description="LLM_JUDGE: who judges; null: the experiment's model."
     )
+    embedding: ModelSettings | None = Field(
+        None,
+        description="SIMILAR: an embedding model to compare meanings; null: texts.",
+    )
 
     @field_validator("value")
     @classmethod
@@ -133,6 +137,25 @@ class Assertion(BaseModel):
         ):
             raise ValueError(f"{kind} has no judge; only llm_judge does")
         return judge
+
+    @field_validator("embedding")
+    @classmethod
+    def _embedding_fits_kind(
+        cls, embedding: ModelSettings | None, info: ValidationInfo
+    ) -> ModelSettings | None:
+        kind = info.data.get("kind")
+        if (
+            embedding is not None
+            and kind is not None
+            and kind is not AssertionKind.SIMILAR
+        ):
+            raise ValueError(f"{kind} has no embedding model; only similar does")
+        return embedding
+
+    @property
+    def embeds(self) -> bool:
+        """Whether an embedding model measures it, not the texts themselves."""
+        return self.embedding is not None
 
     @property
     def passing_score(self) -> float:
@@ -186,14 +209,18 @@ class AssertionResult(BaseModel):
     )
     judge_usage: Usage | None = Field(
         None,
-        description="LLM_JUDGE: what the judge's call spent, in `judge*` fields.",
+        description=(
+            "LLM_JUDGE, SIMILAR by embeddings: what the judge's or embedding "
+            "model's call spent, in `judge*` fields."
+        ),
     )
 
 
 def evaluate(
     assertions: Sequence[Assertion], outcome: ItemOutcome
 ) -> list[AssertionResult]:
-    """Check every assertion against an item's outcome (all but LLM_JUDGE)."""
+    """Check every assertion against an item's outcome (all but those that ask
+    a model: LLM_JUDGE, and SIMILAR by embeddings)."""
     results = []
     for assertion in assertions:
         checked = CHECKS[assertion.kind](outcome, assertion)

@@ -141,8 +141,9 @@ class DatasetItem(BaseModel):
 def model_base_urls(config: ExperimentConfig) -> Iterator[tuple[str, str]]:
     """Every base URL a run of ``config`` calls, with the field that names it.
 
-    The model's (``model.base_url``) and each judge's
-    (``assertions.0.judge.base_url``, ``dataset.3.assertions.0.judge.base_url``).
+    The model's (``model.base_url``), each judge's
+    (``assertions.0.judge.base_url``, ``dataset.3.assertions.0.judge.base_url``)
+    and each embedding model's (``assertions.1.embedding.base_url``).
     """
     if config.model.base_url is not None:
         yield "model.base_url", config.model.base_url
@@ -155,8 +156,12 @@ def model_base_urls(config: ExperimentConfig) -> Iterator[tuple[str, str]]:
         ),
     ]
     for where, index, assertion in located:
-        if assertion.judge is not None and assertion.judge.base_url is not None:
-            yield f"{where}.{index}.judge.base_url", assertion.judge.base_url
+        for role, settings in (
+            ("judge", assertion.judge),
+            ("embedding", assertion.embedding),
+        ):
+            if settings is not None and settings.base_url is not None:
+                yield f"{where}.{index}.{role}.base_url", settings.base_url
 
 
 class StoredRows(Sequence[DatasetItem]):

@@ -1,10 +1,13 @@
-"""What every call to a model shares: its retry policy and its price."""
+"""What every call to a model shares: its retry policy, its time and rate
+bounds, and its price."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
+from aiolimiter import AsyncLimiter
 from tenacity import (
     AsyncRetrying,
     retry_if_exception,
@@ -16,7 +19,7 @@ from runcast.domain.usage import Usage
 from runcast.execution.errors import ExecutorError
 from runcast.settings import Settings
 
-__all__ = ["priced", "retried"]
+__all__ = ["called_in_time", "priced", "retried"]
 
 T = TypeVar("T")
 
@@ -57,6 +60,40 @@ async def retried(settings: Settings, call: Callable[[int], Awaitable[T]]) -> T:
                 raise first_failure
             return await call(number)
     raise AssertionError("retrying either returns or raises")  # pragma: no cover
+
+
+async def called_in_time(
+    settings: Settings,
+    limiter: AsyncLimiter | None,
+    call: Callable[[], Awaitable[T]],
+    *,
+    late: str,
+) -> T:
+    """``call()`` under its model's rate limit and the item timeout.
+
+    Whatever goes wrong is an ``ExecutorError``: a timeout (retryable, ``late``
+    saying what did not come in time), the executor's own, or anything else
+    (not retryable).
+    """
+    if limiter is not None:
+        await limiter.acquire()
+    try:
+        async with asyncio.timeout(settings.item_timeout):
+            return await call()
+    except TimeoutError:
+        raise ExecutorError(
+            f"{late} within {settings.item_timeout:g} s",
+            code="TIMEOUT",
+            retryable=True,
+        ) from None
+    except ExecutorError:
+        raise
+    except Exception as error:
+        raise ExecutorError(
+            str(error) or type(error).__name__,
+            code="EXECUTOR_ERROR",
+            retryable=False,
+        ) from error
 
 
 def priced(

@@ -11,6 +11,8 @@ from runcast.domain.experiments import ModelSettings
 
 __all__ = [
     "Chunk",
+    "EmbeddingRequest",
+    "Embeddings",
     "ExecutionRequest",
     "Executor",
     "RequestPurpose",
@@ -51,6 +53,23 @@ def chat_messages(prompt: str, settings: ModelSettings) -> list[dict[str, str]]:
     if settings.system_prompt:
         messages.insert(0, {"role": "system", "content": settings.system_prompt})
     return messages
+
+
+class EmbeddingRequest(BaseModel):
+    """Texts to turn into vectors, for the item at ``item_index`` of a run."""
+
+    run_id: str
+    item_index: int
+    attempt: int = 1
+    texts: list[str]
+    settings: ModelSettings
+
+
+class Embeddings(BaseModel):
+    """One vector per text asked, in order, and the tokens they took."""
+
+    vectors: list[list[float]]
+    input_tokens: int
 
 
 class TextDelta(BaseModel):
@@ -94,4 +113,8 @@ class Executor(Protocol):
 
     def stream(self, request: ExecutionRequest) -> AsyncGenerator[Chunk]:
         """Yield text deltas, then one usage report."""
+        ...
+
+    async def embed(self, request: EmbeddingRequest) -> Embeddings:
+        """The vectors of the request's texts."""
         ...

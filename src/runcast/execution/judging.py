@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import time
 from collections.abc import Awaitable, Callable, Mapping, Sequence
@@ -25,7 +24,7 @@ from runcast.domain.response_cache import (
 )
 from runcast.domain.runs import CacheMode
 from runcast.domain.usage import Usage
-from runcast.execution.calls import priced, retried
+from runcast.execution.calls import called_in_time, priced, retried
 from runcast.execution.endpoints import executor_endpoint
 from runcast.execution.errors import ExecutorError
 from runcast.execution.executor import (
@@ -176,34 +175,12 @@ class Judge:
 
     async def _ask_once(self, request: ExecutionRequest) -> tuple[str, Usage]:
         settings = request.settings
-        limiter = self._limiter_for(settings.model)
-        if limiter is not None:
-            await limiter.acquire()
-        pieces: list[str] = []
-        report: UsageReport | None = None
-        try:
-            async with asyncio.timeout(self._settings.item_timeout):
-                stream = self._executors[settings.executor].stream(request)
-                async with contextlib.aclosing(stream) as chunks:
-                    async for chunk in chunks:
-                        if isinstance(chunk, TextDelta):
-                            pieces.append(chunk.text)
-                        else:
-                            report = chunk
-        except TimeoutError:
-            raise ExecutorError(
-                f"no complete verdict within {self._settings.item_timeout:g} s",
-                code="TIMEOUT",
-                retryable=True,
-            ) from None
-        except ExecutorError:
-            raise
-        except Exception as error:
-            raise ExecutorError(
-                str(error) or type(error).__name__,
-                code="EXECUTOR_ERROR",
-                retryable=False,
-            ) from error
+        pieces, report = await called_in_time(
+            self._settings,
+            self._limiter_for(settings.model),
+            lambda: self._streamed(request),
+            late="no complete verdict",
+        )
         report = report or estimated_usage(request.prompt, deltas=len(pieces))
         usage = priced(
             self._settings,
@@ -212,6 +189,21 @@ class Judge:
             output_tokens=report.output_tokens,
         )
         return "".join(pieces), usage
+
+    async def _streamed(
+        self, request: ExecutionRequest
+    ) -> tuple[list[str], UsageReport | None]:
+        """The judge's reply in pieces, and its usage report if it sent one."""
+        pieces: list[str] = []
+        report: UsageReport | None = None
+        stream = self._executors[request.settings.executor].stream(request)
+        async with contextlib.aclosing(stream) as chunks:
+            async for chunk in chunks:
+                if isinstance(chunk, TextDelta):
+                    pieces.append(chunk.text)
+                else:
+                    report = chunk
+        return pieces, report
 
 
 def _graded(assertion: Assertion, judgement: Judgement) -> dict[str, object]:

@@ -1,4 +1,5 @@
-"""An executor for OpenAI-compatible chat completions, streamed over SSE."""
+"""An executor for OpenAI-compatible chat completions, streamed over SSE, and
+embeddings."""
 
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ from runcast.domain.outbound import OutboundPolicy
 from runcast.execution.errors import ExecutorError
 from runcast.execution.executor import (
     Chunk,
+    EmbeddingRequest,
+    Embeddings,
     ExecutionRequest,
     TextDelta,
     UsageReport,
@@ -88,6 +91,39 @@ class OpenAIExecutor:
                 retryable=False,
             ) from error
 
+    async def embed(self, request: EmbeddingRequest) -> Embeddings:
+        """The vectors ``POST /embeddings`` gives for the request's texts."""
+        base_url = _normalized(request.settings.base_url or self._base_url)
+        self._check_allowed(base_url)
+        try:
+            response = await self._client.post(
+                f"{base_url}/embeddings",
+                json={"model": request.settings.model, "input": request.texts},
+                headers=self._headers(base_url),
+            )
+            await _raise_for_status(response)
+            return _embeddings(response.json(), request)
+        except AddressRefusedError as error:
+            raise _not_allowed(str(error)) from error
+        except httpx.TimeoutException as error:
+            raise ExecutorError(
+                f"the embedding model did not answer in time: {error}",
+                code="TIMEOUT",
+                retryable=True,
+            ) from error
+        except httpx.TransportError as error:
+            raise ExecutorError(
+                f"could not reach the embedding model: {error}",
+                code="CONNECTION_ERROR",
+                retryable=True,
+            ) from error
+        except (ValueError, KeyError, IndexError, TypeError) as error:
+            raise ExecutorError(
+                f"the embedding model's answer is malformed: {error}",
+                code="PROTOCOL_ERROR",
+                retryable=False,
+            ) from error
+
     def _check_allowed(self, base_url: str) -> None:
         # checked again at call time: a run's frozen config may predate the rule
         reason = None if self._outbound is None else self._outbound.refusal(base_url)
@@ -105,6 +141,19 @@ def _not_allowed(reason: str) -> ExecutorError:
 
 def _normalized(base_url: str) -> str:
     return base_url.rstrip("/")
+
+
+def _embeddings(body: Any, request: EmbeddingRequest) -> Embeddings:
+    """The vectors of an OpenAI-style embeddings answer, in the texts' order."""
+    data = sorted(body["data"], key=lambda entry: entry["index"])
+    vectors = [[float(x) for x in entry["embedding"]] for entry in data]
+    if len(vectors) != len(request.texts):
+        raise ValueError(f"{len(vectors)} vectors for {len(request.texts)} texts")
+    usage = body.get("usage") or {}
+    tokens = usage.get("prompt_tokens")
+    if not isinstance(tokens, int):
+        tokens = sum(len(text.split()) for text in request.texts)
+    return Embeddings(vectors=vectors, input_tokens=tokens)
 
 
 def _body(request: ExecutionRequest) -> dict[str, Any]:

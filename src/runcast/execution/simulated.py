@@ -6,11 +6,20 @@ import asyncio
 import hashlib
 import json
 import random
+import re
+from collections import Counter
 from collections.abc import AsyncGenerator
 from pathlib import Path
 
 from runcast.execution.errors import ExecutorError
-from runcast.execution.executor import Chunk, ExecutionRequest, TextDelta, UsageReport
+from runcast.execution.executor import (
+    Chunk,
+    EmbeddingRequest,
+    Embeddings,
+    ExecutionRequest,
+    TextDelta,
+    UsageReport,
+)
 from runcast.settings import Settings, SimulatedFailure
 
 __all__ = ["JUDGE_PASS_SCORE", "SimulatedExecutor"]
@@ -46,6 +55,10 @@ _WORDS = (
     "with",
     "care",
 )
+
+EMBEDDING_DIMENSIONS = 256
+"""The length of the simulated embedding model's vectors."""
+_WORD = re.compile(r"\w+")
 
 _FAILURES: dict[SimulatedFailure, ExecutorError] = {
     "rate_limit": ExecutorError(
@@ -129,6 +142,18 @@ class SimulatedExecutor:
             latency_ms=round((self.latency + length * self.token_delay) * 1000, 3),
         )
 
+    async def embed(self, request: EmbeddingRequest) -> Embeddings:
+        """Each text's words, ignoring case, counted into hashed buckets.
+
+        Texts with the same words have the same vector (cosine 1), texts
+        sharing none are orthogonal (cosine 0): enough for similarity to
+        mean something in tests and demos, with no model at hand.
+        """
+        self._log(request)
+        vectors = [_bag_of_words(text) for text in request.texts]
+        words = sum(len(_WORD.findall(text)) for text in request.texts)
+        return Embeddings(vectors=vectors, input_tokens=words)
+
     async def _judge(self, request: ExecutionRequest) -> AsyncGenerator[Chunk]:
         """A verdict whose score (in hundredths) follows from seed and prompt."""
         score = random.Random(self._seed_for(request)).randint(0, 100) / 100
@@ -166,7 +191,9 @@ class SimulatedExecutor:
             material = f"{material}|repetition {request.repetition}"
         return int.from_bytes(hashlib.sha256(material.encode()).digest()[:8], "big")
 
-    def _log(self, request: ExecutionRequest) -> None:
+    def _log(self, request: ExecutionRequest | EmbeddingRequest) -> None:
+        """One line of the execution log per call: which item asked, and why
+        (an answer's line names no purpose)."""
         if self.execution_log is None:
             return
         entry: dict[str, object] = {
@@ -174,7 +201,18 @@ class SimulatedExecutor:
             "item_index": request.item_index,
             "attempt": request.attempt,
         }
-        if request.purpose != "answer":
-            entry["purpose"] = request.purpose
+        purpose = (
+            "embedding" if isinstance(request, EmbeddingRequest) else request.purpose
+        )
+        if purpose != "answer":
+            entry["purpose"] = purpose
         with self.execution_log.open("a") as log:
             log.write(json.dumps(entry) + "\n")
+
+
+def _bag_of_words(text: str) -> list[float]:
+    vector = [0.0] * EMBEDDING_DIMENSIONS
+    for word, count in Counter(_WORD.findall(text.lower())).items():
+        digest = hashlib.sha256(word.encode()).digest()
+        vector[int.from_bytes(digest[:4], "big") % EMBEDDING_DIMENSIONS] += count
+    return vector

@@ -14,6 +14,7 @@ from runcast.domain.events import RunEventKind, Topic
 from runcast.domain.experiments import ExecutorKind
 from runcast.domain.runs import ClaimedRun, Run, RunStatus
 from runcast.events.bus import EventBus, Listener
+from runcast.execution.embedding import EmbeddingSimilarity
 from runcast.execution.executor import Executor
 from runcast.execution.item_execution import ItemExecutor
 from runcast.execution.judging import Judge
@@ -101,7 +102,14 @@ class Worker:
             limiter=self._limiter(model.model),
             settings=self._settings,
             sink=recorder.output,
-            scorer=ItemScorer(judge),
+            scorer=ItemScorer(
+                judge,
+                EmbeddingSimilarity(
+                    executors=self._executors,
+                    settings=self._settings,
+                    limiter_for=self._limiter,
+                ),
+            ),
         )
         return await RunExecution(
             claimed=claimed,

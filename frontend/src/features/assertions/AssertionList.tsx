@@ -10,14 +10,16 @@ export interface ConfiguredAssertion {
   weight?: number;
   threshold?: number | null;
   judge?: { executor: ExecutorKind; model: string } | null;
+  embedding?: { executor: ExecutorKind; model: string } | null;
 }
 
 /** `weight 2, threshold 0.7, judged by OPENAI judge-1`: what differs from the defaults. */
-export function assertionDetails({ weight, threshold, judge }: ConfiguredAssertion): string {
+export function assertionDetails({ weight, threshold, judge, embedding }: ConfiguredAssertion): string {
   const details: string[] = [];
   if (weight !== undefined && weight !== 1) details.push(`weight ${weight}`);
   if (threshold !== undefined && threshold !== null) details.push(`threshold ${threshold}`);
   if (judge) details.push(`judged by ${judge.executor} ${judge.model}`);
+  if (embedding) details.push(`by meaning, ${embedding.executor} ${embedding.model}`);
   return details.join(", ");
 }
 

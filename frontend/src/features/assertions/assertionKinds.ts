@@ -14,6 +14,8 @@ export interface AssertionKindInfo {
   scored?: boolean;
   /** Whether a judge model grades it, with model settings of its own. */
   judged?: boolean;
+  /** Whether an embedding model may measure it, with model settings of its own. */
+  embedded?: boolean;
 }
 
 /** Every kind the API knows, in the order the form offers them. */
@@ -33,6 +35,7 @@ export const ASSERTION_KINDS: readonly AssertionKindInfo[] = [
     valueHint: "text (empty: the expected answer)",
     numeric: false,
     scored: true,
+    embedded: true,
   },
   {
     kind: "LLM_JUDGE",

@@ -12,6 +12,11 @@ export const AssertionFields = graphql(`
       model
       baseUrl
     }
+    embedding {
+      executor
+      model
+      baseUrl
+    }
   }
 `);
 

@@ -8,6 +8,7 @@ import {
   newAssertionRow,
   type AssertionPart,
   type AssertionRow,
+  type OwnModelRole,
   type ExperimentField,
 } from "./experimentForm";
 
@@ -113,9 +114,8 @@ function ValueControl({
   );
 }
 
-/** Name, weight, threshold and, for LLM_JUDGE, who judges. */
+/** Name, weight, threshold and, for LLM_JUDGE, who judges; for SIMILAR, what measures. */
 function DetailControls({ row, position, info, change }: { row: AssertionRow; position: number; info: AssertionKindInfo; change: Change }) {
-  const executorId = assertionControlId(position, "judge-executor");
   return (
     <div className="assertion-row__details">
       <TextControl position={position} part="name" label="name" placeholder="name (optional)" value={row.name} onChange={(name) => change({ name })} />
@@ -132,37 +132,94 @@ function DetailControls({ row, position, info, change }: { row: AssertionRow; po
         />
       )}
       {info.judged && (
-        <>
-          <span className="assertion-row__control">
-            <label className="visually-hidden" htmlFor={executorId}>
-              Assertion {position + 1} judge
-            </label>
-            <select
-              id={executorId}
-              value={row.judgeExecutor}
-              onChange={(event) => change({ judgeExecutor: event.target.value as ExecutorKind | "" })}
-            >
-              <option value="">judged by the experiment's model</option>
-              <option value="SIMULATED">judged by the simulated model</option>
-              <option value="OPENAI">judged over an OpenAI-compatible API</option>
-            </select>
-          </span>
-          {row.judgeExecutor !== "" && (
-            <>
-              <TextControl position={position} part="judge-model" label="judge model" value={row.judgeModel} onChange={(judgeModel) => change({ judgeModel })} />
-              <TextControl
-                position={position}
-                part="judge-base-url"
-                label="judge base URL"
-                placeholder="judge base URL (empty: the default)"
-                value={row.judgeBaseUrl}
-                onChange={(judgeBaseUrl) => change({ judgeBaseUrl })}
-              />
-            </>
-          )}
-        </>
+        <OwnModelControls
+          position={position}
+          role="judge"
+          choices={JUDGE_CHOICES}
+          model={{ executor: row.judgeExecutor, model: row.judgeModel, baseUrl: row.judgeBaseUrl }}
+          onChange={({ executor, model, baseUrl }) => change({ judgeExecutor: executor, judgeModel: model, judgeBaseUrl: baseUrl })}
+        />
+      )}
+      {info.embedded && (
+        <OwnModelControls
+          position={position}
+          role="embedding"
+          choices={EMBEDDING_CHOICES}
+          model={{ executor: row.embeddingExecutor, model: row.embeddingModel, baseUrl: row.embeddingBaseUrl }}
+          onChange={({ executor, model, baseUrl }) =>
+            change({ embeddingExecutor: executor, embeddingModel: model, embeddingBaseUrl: baseUrl })
+          }
+        />
       )}
     </div>
+  );
+}
+
+/** An assertion's own model as the form holds it; an empty executor: none of its own. */
+interface OwnModel {
+  executor: ExecutorKind | "";
+  model: string;
+  baseUrl: string;
+}
+
+/** What each executor choice reads as: none of its own first. */
+type OwnModelChoices = Readonly<Record<ExecutorKind | "", string>>;
+
+const JUDGE_CHOICES: OwnModelChoices = {
+  "": "judged by the experiment's model",
+  SIMULATED: "judged by the simulated model",
+  OPENAI: "judged over an OpenAI-compatible API",
+};
+
+const EMBEDDING_CHOICES: OwnModelChoices = {
+  "": "as texts (no embedding model)",
+  SIMULATED: "by meaning, simulated embeddings",
+  OPENAI: "by meaning, OpenAI-compatible embeddings",
+};
+
+/** Which model an assertion asks (a judge, an embedding model), and its model name and base URL. */
+function OwnModelControls({
+  position,
+  role,
+  choices,
+  model,
+  onChange,
+}: {
+  position: number;
+  role: OwnModelRole;
+  choices: OwnModelChoices;
+  model: OwnModel;
+  onChange: (model: OwnModel) => void;
+}) {
+  const executorId = assertionControlId(position, `${role}-executor`);
+  return (
+    <>
+      <span className="assertion-row__control">
+        <label className="visually-hidden" htmlFor={executorId}>
+          Assertion {position + 1} {role}
+        </label>
+        <select id={executorId} value={model.executor} onChange={(event) => onChange({ ...model, executor: event.target.value as ExecutorKind | "" })}>
+          {(["", "SIMULATED", "OPENAI"] as const).map((executor) => (
+            <option key={executor} value={executor}>
+              {choices[executor]}
+            </option>
+          ))}
+        </select>
+      </span>
+      {model.executor !== "" && (
+        <>
+          <TextControl position={position} part={`${role}-model`} label={`${role} model`} value={model.model} onChange={(name) => onChange({ ...model, model: name })} />
+          <TextControl
+            position={position}
+            part={`${role}-base-url`}
+            label={`${role} base URL`}
+            placeholder={`${role} base URL (empty: the default)`}
+            value={model.baseUrl}
+            onChange={(baseUrl) => onChange({ ...model, baseUrl })}
+          />
+        </>
+      )}
+    </>
   );
 }
 

@@ -191,6 +191,23 @@ describe("ExperimentForm", () => {
     expect(errorsOf("Assertion 1 value")).toEqual(["Judge › baseUrl: the base URL is not one this server may call"]);
   });
 
+  it("offers SIMILAR an embedding model, and no other kind", async () => {
+    const { client, executeMutation } = clientAnswering({ __typename: "Experiment", id: "exp-3", name: "meant" });
+    const { user } = renderForm(client);
+    await user.type(screen.getByLabelText("Name", { exact: false }), "meant");
+    await user.click(screen.getByRole("button", { name: "+ Add assertion" }));
+    expect(screen.queryByLabelText("Assertion 1 embedding")).not.toBeInTheDocument();
+    await user.selectOptions(screen.getByLabelText("Assertion 1: the output"), "SIMILAR");
+    await user.type(screen.getByLabelText("Assertion 1 value"), "Paris");
+    expect(screen.queryByLabelText("Assertion 1 embedding model")).not.toBeInTheDocument();
+    await user.selectOptions(screen.getByLabelText("Assertion 1 embedding"), "OPENAI");
+    await user.type(screen.getByLabelText("Assertion 1 embedding model"), "embed-1");
+    await user.click(screen.getByRole("button", { name: "Create experiment" }));
+
+    const [operation] = executeMutation.mock.calls[0] as unknown as [{ variables: { input: Record<string, unknown> } }];
+    expect(operation.variables.input.assertions).toEqual([{ kind: "SIMILAR", value: "Paris", embedding: { executor: "OPENAI", model: "embed-1" } }]);
+  });
+
   it("loads the dataset from a file into the dataset box", async () => {
     const { client, executeMutation } = clientAnswering({ __typename: "Experiment", id: "exp-2", name: "cities" });
     const { user } = renderForm(client);

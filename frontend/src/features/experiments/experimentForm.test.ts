@@ -137,6 +137,40 @@ describe("toCreateExperimentInput", () => {
     expect(blanked.ok && blanked.input.repetitions).toBe(1);
   });
 
+  it("sends a SIMILAR assertion's embedding model, and keeps it when the experiment is edited", () => {
+    const similar = { ...newAssertionRow(1, "SIMILAR"), value: "Paris", embeddingExecutor: "OPENAI" as const, embeddingModel: " embed-1 " };
+    const sent = toCreateExperimentInput(values({ assertions: [similar, { ...newAssertionRow(2, "CONTAINS"), value: "x", embeddingExecutor: "OPENAI" }] }));
+    expect(sent.ok && sent.input.assertions).toEqual([
+      { kind: "SIMILAR", value: "Paris", embedding: { executor: "OPENAI", model: "embed-1" } },
+      { kind: "CONTAINS", value: "x" },
+    ]);
+
+    const stored = {
+      name: "greetings",
+      description: "",
+      prompt: "Hi",
+      model: { executor: "SIMULATED", model: "simulated-1", temperature: 0.7, maxTokens: 256, systemPrompt: null, baseUrl: null },
+      dataset: [],
+      assertions: [
+        {
+          kind: "SIMILAR",
+          value: "Paris",
+          name: null,
+          weight: 1,
+          threshold: null,
+          judge: null,
+          embedding: { executor: "OPENAI", model: "embed-1", baseUrl: "http://127.0.0.1:8999/v1" },
+        },
+      ],
+      budget: null,
+      repetitions: 1,
+    } as unknown as ExperimentDetailFieldsFragment;
+    const edited = toCreateExperimentInput(valuesFromExperiment(stored));
+    expect(edited.ok && edited.input.assertions).toEqual([
+      { kind: "SIMILAR", value: "Paris", embedding: { executor: "OPENAI", model: "embed-1", baseUrl: "http://127.0.0.1:8999/v1" } },
+    ]);
+  });
+
   it("does not check what the API checks (blank name and prompt)", () => {
     expect(toCreateExperimentInput(values({ name: "", prompt: "" })).ok).toBe(true);
   });

@@ -16,7 +16,9 @@ import { FORM_LIMITS, type FormLimits } from "./formLimits";
 /**
  * One assertion of the experiment as the form holds it, as typed; `key` only
  * tells rows apart. `threshold` is read for kinds that measure a score, the
- * judge's fields for LLM_JUDGE (an empty executor: the experiment's model judges).
+ * judge's fields for LLM_JUDGE (an empty executor: the experiment's model
+ * judges), the embedding model's for SIMILAR (an empty executor: the texts
+ * are compared, not their meanings).
  */
 export interface AssertionRow {
   key: number;
@@ -28,11 +30,27 @@ export interface AssertionRow {
   judgeExecutor: ExecutorKind | "";
   judgeModel: string;
   judgeBaseUrl: string;
+  embeddingExecutor: ExecutorKind | "";
+  embeddingModel: string;
+  embeddingBaseUrl: string;
 }
 
 /** A new assertion row of `kind`, every other field at its default. */
 export function newAssertionRow(key: number, kind: AssertionKind = "CONTAINS"): AssertionRow {
-  return { key, kind, value: "", name: "", weight: "", threshold: "", judgeExecutor: "", judgeModel: "", judgeBaseUrl: "" };
+  return {
+    key,
+    kind,
+    value: "",
+    name: "",
+    weight: "",
+    threshold: "",
+    judgeExecutor: "",
+    judgeModel: "",
+    judgeBaseUrl: "",
+    embeddingExecutor: "",
+    embeddingModel: "",
+    embeddingBaseUrl: "",
+  };
 }
 
 /** What the create-experiment form holds, as typed. */
@@ -84,7 +102,18 @@ export function experimentFieldKeys(values: Pick<ExperimentFormValues, "assertio
 }
 
 /** The parts of an assertion row that have a control of their own. */
-export type AssertionPart = "kind" | "value" | "name" | "weight" | "threshold" | "judge-executor" | "judge-model" | "judge-base-url";
+export type AssertionPart =
+  | "kind"
+  | "value"
+  | "name"
+  | "weight"
+  | "threshold"
+  | `${OwnModelRole}-executor`
+  | `${OwnModelRole}-model`
+  | `${OwnModelRole}-base-url`;
+
+/** Who, besides the experiment's model, an assertion may ask: a judge, or an embedding model. */
+export type OwnModelRole = "judge" | "embedding";
 
 /** The id of an assertion row's value control (its kind's when the kind takes no value). */
 export function assertionControlId(position: number, part: AssertionPart): string {
@@ -176,20 +205,28 @@ export function valuesFromExperiment(experiment: ExperimentDetailFieldsFragment)
 
 type StoredAssertion = ExperimentDetailFieldsFragment["assertions"][number];
 
+type OwnModel = StoredAssertion["judge"];
+
+/** An assertion's own model settings as JSON gives them: only what is set. */
+function ownModelAsWritten(settings: NonNullable<OwnModel>): Record<string, unknown> {
+  return { executor: settings.executor, model: settings.model, ...(settings.baseUrl ? { baseUrl: settings.baseUrl } : {}) };
+}
+
 /** A stored assertion as a dataset row's JSON gives it: only what differs from the defaults. */
-function assertionAsWritten({ kind, value, name, weight, threshold, judge }: StoredAssertion): Record<string, unknown> {
+function assertionAsWritten({ kind, value, name, weight, threshold, judge, embedding }: StoredAssertion): Record<string, unknown> {
   return {
     kind,
     value,
     ...(name ? { name } : {}),
     ...(weight !== 1 ? { weight } : {}),
     ...(threshold != null ? { threshold } : {}),
-    ...(judge ? { judge: { executor: judge.executor, model: judge.model, ...(judge.baseUrl ? { baseUrl: judge.baseUrl } : {}) } } : {}),
+    ...(judge ? { judge: ownModelAsWritten(judge) } : {}),
+    ...(embedding ? { embedding: ownModelAsWritten(embedding) } : {}),
   };
 }
 
 /** A stored assertion as a row of the form. */
-function rowOfAssertion({ kind, value, name, weight, threshold, judge }: StoredAssertion, key: number): AssertionRow {
+function rowOfAssertion({ kind, value, name, weight, threshold, judge, embedding }: StoredAssertion, key: number): AssertionRow {
   return {
     ...newAssertionRow(key, kind),
     value,
@@ -199,6 +236,9 @@ function rowOfAssertion({ kind, value, name, weight, threshold, judge }: StoredA
     judgeExecutor: judge?.executor ?? "",
     judgeModel: judge?.model ?? "",
     judgeBaseUrl: judge?.baseUrl ?? "",
+    embeddingExecutor: embedding?.executor ?? "",
+    embeddingModel: embedding?.model ?? "",
+    embeddingBaseUrl: embedding?.baseUrl ?? "",
   };
 }
 
@@ -285,14 +325,20 @@ function toAssertionInput(row: AssertionRow, position: number, errors: FieldErro
     if (threshold === "invalid") problems.push("Threshold: enter a number from 0 to 1, like 0.8.");
     else if (threshold !== undefined) input.threshold = threshold;
   }
-  if (info.judged && row.judgeExecutor !== "") {
-    const judge: ModelSettingsInput = { executor: row.judgeExecutor };
-    if (row.judgeModel.trim() !== "") judge.model = row.judgeModel.trim();
-    if (row.judgeBaseUrl.trim() !== "") judge.baseUrl = row.judgeBaseUrl.trim();
-    input.judge = judge;
+  if (info.judged && row.judgeExecutor !== "") input.judge = ownModelInput(row.judgeExecutor, row.judgeModel, row.judgeBaseUrl);
+  if (info.embedded && row.embeddingExecutor !== "") {
+    input.embedding = ownModelInput(row.embeddingExecutor, row.embeddingModel, row.embeddingBaseUrl);
   }
   if (problems.length > 0) errors[`assertions.${position}`] = problems;
   return input;
+}
+
+/** An assertion's own model settings as the API takes them; blank fields take the defaults. */
+function ownModelInput(executor: ExecutorKind, model: string, baseUrl: string): ModelSettingsInput {
+  const settings: ModelSettingsInput = { executor };
+  if (model.trim() !== "") settings.model = model.trim();
+  if (baseUrl.trim() !== "") settings.baseUrl = baseUrl.trim();
+  return settings;
 }
 
 /** The whole form as a change to experiment `id`: every field replaced, an emptied budget removed. */

@@ -58,6 +58,7 @@ class ModelSettings(domain.ModelSettings):
 @domain_descriptions
 class Assertion(assertions.Assertion):
     judge: ModelSettings | None = None
+    embedding: ModelSettings | None = None
 
 
 @strawberry.pydantic.type(
@@ -140,6 +141,7 @@ class ModelSettingsInput(domain.ModelSettings):
 @domain_descriptions
 class AssertionInput(assertions.Assertion):
     judge: ModelSettingsInput | None = None
+    embedding: ModelSettingsInput | None = None
 
 
 @strawberry.pydantic.input(

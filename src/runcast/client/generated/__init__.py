@@ -64,6 +64,7 @@ from .exceptions import (
 )
 from .fragments import (
     AssertionFields,
+    AssertionFieldsEmbedding,
     AssertionFieldsJudge,
     ComparedItemFields,
     ExperimentDetail,
@@ -188,6 +189,7 @@ __all__ = [
     "ArchiveExperimentArchiveExperimentNotFoundError",
     "ArchiveExperimentInput",
     "AssertionFields",
+    "AssertionFieldsEmbedding",
     "AssertionFieldsJudge",
     "AssertionInput",
     "AssertionKind",

@@ -154,6 +154,9 @@ class Client(AsyncBaseClient):
               judge {
                 ...ModelSettingsFields
               }
+              embedding {
+                ...ModelSettingsFields
+              }
             }
 
             fragment ExperimentDetail on Experiment {
@@ -242,6 +245,9 @@ class Client(AsyncBaseClient):
               name
               weight
               judge {
+                ...ModelSettingsFields
+              }
+              embedding {
                 ...ModelSettingsFields
               }
             }
@@ -362,6 +368,9 @@ class Client(AsyncBaseClient):
               name
               weight
               judge {
+                ...ModelSettingsFields
+              }
+              embedding {
                 ...ModelSettingsFields
               }
             }

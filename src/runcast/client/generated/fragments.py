@@ -36,9 +36,14 @@ class AssertionFields(BaseModel):
     name: str | None
     weight: float
     judge: Optional["AssertionFieldsJudge"]
+    embedding: Optional["AssertionFieldsEmbedding"]
 
 
 class AssertionFieldsJudge(ModelSettingsFields):
+    pass
+
+
+class AssertionFieldsEmbedding(ModelSettingsFields):
     pass
 
 

@@ -31,6 +31,8 @@ class AssertionInput(BaseModel):
     "Its share of the item's score; 0: reported, not counted."
     judge: Optional["ModelSettingsInput"] = None
     "LLM_JUDGE: who judges; null: the experiment's model."
+    embedding: Optional["ModelSettingsInput"] = None
+    "SIMILAR: an embedding model to compare meanings; null: texts."
 
 
 class CancelRunInput(BaseModel):
