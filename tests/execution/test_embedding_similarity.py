@@ -19,7 +19,7 @@ from runcast.domain.experiments import (
     ExperimentConfigCreate,
     ModelSettings,
 )
-from runcast.domain.runs import ItemStatus, Outcome, RunItem, RunStatus
+from runcast.domain.runs import CacheMode, ItemStatus, Outcome, RunItem, RunStatus
 from runcast.execution.embedding import cosine_similarity
 from runcast.execution.executor import EmbeddingRequest
 from runcast.execution.simulated import SimulatedExecutor
@@ -285,6 +285,62 @@ class TestOpenAIEmbeddings:
             "the embedding model did not answer: CONNECTION_ERROR: "
             "could not reach the embedding model"
         )
+
+
+class TestResponseCache:
+    async def test_an_unchanged_rerun_embeds_nothing_and_spends_nothing(
+        self,
+        orchestrator: Orchestrator,
+        worker: Worker,
+        model: ScriptedModel,
+    ) -> None:
+        """The second run's answer and embeddings both come from the cache."""
+        model.vectors = {ANSWER: [1.0, 1.0], "Paris": [1.0, 0.0]}
+        experiment = await orchestrator.create_experiment(embedded_experiment())
+        first = await orchestrator.create_run(experiment_id=experiment.id)
+        await worker.run_once()
+
+        second = await orchestrator.create_run(experiment_id=experiment.id)
+        await worker.run_once()
+
+        assert len(model.embedding_requests) == 1
+        [first_item] = await orchestrator.list_run_items(run_id=first.id)
+        [second_item] = await orchestrator.list_run_items(run_id=second.id)
+        [kept] = second_item.assertion_results
+        assert (kept.passed, kept.score) == (True, round(1 / math.sqrt(2), 6))
+        assert first_item.assertion_results[0].score == kept.score
+        assert kept.judge_usage is not None
+        assert kept.judge_usage.judge_cost == 0
+        assert (await orchestrator.get_run(run_id=second.id)).usage.judge_cost == 0
+
+    async def test_refresh_embeds_again_and_off_keeps_nothing(
+        self,
+        orchestrator: Orchestrator,
+        worker: Worker,
+        model: ScriptedModel,
+    ) -> None:
+        """REFRESH asks again; after OFF runs, a USE run still finds nothing."""
+        experiment = await orchestrator.create_experiment(embedded_experiment())
+        for mode in (CacheMode.OFF, CacheMode.OFF, CacheMode.USE, CacheMode.REFRESH):
+            await orchestrator.create_run(experiment_id=experiment.id, cache=mode)
+            await worker.run_once()
+
+        assert len(model.embedding_requests) == 4
+
+    async def test_vectors_that_do_not_compare_are_not_kept(
+        self,
+        orchestrator: Orchestrator,
+        worker: Worker,
+        model: ScriptedModel,
+    ) -> None:
+        """A failed measurement is asked again next time."""
+        model.vectors = {ANSWER: [1.0, 1.0, 0.0], "Paris": [1.0, 0.0]}
+        experiment = await orchestrator.create_experiment(embedded_experiment())
+        for _ in range(2):
+            await orchestrator.create_run(experiment_id=experiment.id)
+            await worker.run_once()
+
+        assert len(model.embedding_requests) == 2
 
 
 def similar_by_simulated_embeddings(expected: str) -> dict[str, Any]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import time
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 
 from aiolimiter import AsyncLimiter
 
@@ -18,11 +18,8 @@ from runcast.domain.judgements import (
 )
 from runcast.domain.response_cache import (
     Answer,
-    CachedResponse,
-    CacheEntry,
     cache_request,
 )
-from runcast.domain.runs import CacheMode
 from runcast.domain.usage import Usage
 from runcast.execution.calls import called_in_time, priced, retried
 from runcast.execution.endpoints import executor_endpoint
@@ -34,16 +31,12 @@ from runcast.execution.executor import (
     UsageReport,
     estimated_usage,
 )
+from runcast.execution.kept_responses import KeptResponses
 from runcast.settings import Settings
 
 __all__ = ["AnsweredItem", "Judge"]
 
 _REASONING_CHARACTERS = 200
-
-CachedAnswers = Callable[[Sequence[str]], Awaitable[dict[str, Answer]]]
-"""Finds the answers the response cache keeps for these request keys."""
-KeepResponse = Callable[[CachedResponse], Awaitable[None]]
-"""Keeps an answer in the response cache."""
 
 
 class AnsweredItem:
@@ -84,17 +77,13 @@ class Judge:
         default: ModelSettings,
         settings: Settings,
         limiter_for: Callable[[str], AsyncLimiter | None],
-        cache: CacheMode = CacheMode.OFF,
-        cached_answers: CachedAnswers | None = None,
-        keep: KeepResponse | None = None,
+        cache: KeptResponses | None = None,
     ) -> None:
         self._executors = executors
         self._default = default
         self._settings = settings
         self._limiter_for = limiter_for
-        self._cache = cache
-        self._cached_answers = cached_answers
-        self._keep = keep
+        self._cache = cache or KeptResponses()
 
     async def result(self, assertion: Assertion, item: AnsweredItem) -> AssertionResult:
         """The assertion's result for the item, as the judge graded it."""
@@ -117,8 +106,8 @@ class Judge:
             settings=assertion.judge or self._default,
             purpose="judge",
         )
-        entry = self._cache_entry(request)
-        kept = await self._kept(entry)
+        entry = self._cache.entry(_cache_request(request, self._settings))
+        kept = _judgement(await self._cache.kept(entry))
         if kept is not None:  # graded before: this run spends nothing
             spent = {"judge_usage": Usage()}
             return judged.model_copy(update=spent | _graded(assertion, kept))
@@ -133,37 +122,10 @@ class Judge:
             judgement = read_judgement(reply)
         except ValueError as error:
             return judged.model_copy(update={"message": str(error)})
-        if entry is not None and self._keep is not None:
-            latency_ms = (time.perf_counter() - started) * 1000
-            answer = Answer(output=reply, usage=usage, latency_ms=latency_ms)
-            await self._keep(entry.keeping(answer))
+        latency_ms = (time.perf_counter() - started) * 1000
+        answer = Answer(output=reply, usage=usage, latency_ms=latency_ms)
+        await self._cache.keep(entry, answer)
         return judged.model_copy(update=_graded(assertion, judgement))
-
-    def _cache_entry(self, request: ExecutionRequest) -> CacheEntry | None:
-        """Where the verdict asked for is kept; None when the run uses no cache."""
-        if not self._cache.writes:  # OFF: neither read nor written
-            return None
-        return CacheEntry.of(
-            cache_request(
-                settings=request.settings,
-                endpoint=executor_endpoint(request.settings, self._settings),
-                messages=request.messages(),
-                repetition=request.repetition,
-                purpose=request.purpose,
-            )
-        )
-
-    async def _kept(self, entry: CacheEntry | None) -> Judgement | None:
-        """The verdict kept for this request, if the run reads the cache and
-        it holds one."""
-        if entry is None or not self._cache.reads or self._cached_answers is None:
-            return None
-        kept = (await self._cached_answers([entry.key])).get(entry.key)
-        if kept is None:
-            return None
-        with contextlib.suppress(ValueError):
-            return read_judgement(kept.output)
-        return None
 
     async def _ask(self, request: ExecutionRequest) -> tuple[str, Usage]:
         return await retried(
@@ -204,6 +166,26 @@ class Judge:
                 else:
                     report = chunk
         return pieces, report
+
+
+def _cache_request(request: ExecutionRequest, settings: Settings) -> str:
+    """The canonical JSON of a judge's request, the material of its cache key."""
+    return cache_request(
+        settings=request.settings,
+        endpoint=executor_endpoint(request.settings, settings),
+        messages=request.messages(),
+        repetition=request.repetition,
+        purpose=request.purpose,
+    )
+
+
+def _judgement(kept: Answer | None) -> Judgement | None:
+    """The verdict a kept reply holds; None for none, or one no longer read as one."""
+    if kept is None:
+        return None
+    with contextlib.suppress(ValueError):
+        return read_judgement(kept.output)
+    return None
 
 
 def _graded(assertion: Assertion, judgement: Judgement) -> dict[str, object]:

@@ -18,6 +18,7 @@ from runcast.execution.embedding import EmbeddingSimilarity
 from runcast.execution.executor import Executor
 from runcast.execution.item_execution import ItemExecutor
 from runcast.execution.judging import Judge
+from runcast.execution.kept_responses import KeptResponses
 from runcast.execution.recorder import RunRecorder
 from runcast.execution.run_execution import RunExecution
 from runcast.execution.scoring import ItemScorer
@@ -86,14 +87,17 @@ class Worker:
         recorder = RunRecorder(
             self._ledger, run_id=claimed.run.id, worker_id=self.worker_id
         )
+        kept = KeptResponses(
+            mode=claimed.run.cache,
+            find=lambda keys: self._ledger.cached_answers(keys=keys),
+            keep=recorder.keep,
+        )
         judge = Judge(
             executors=self._executors,
             default=model,
             settings=self._settings,
             limiter_for=self._limiter,
-            cache=claimed.run.cache,
-            cached_answers=lambda keys: self._ledger.cached_answers(keys=keys),
-            keep=recorder.keep,
+            cache=kept,
         )
         items = ItemExecutor(
             claimed=claimed,
@@ -108,6 +112,7 @@ class Worker:
                     executors=self._executors,
                     settings=self._settings,
                     limiter_for=self._limiter,
+                    cache=kept,
                 ),
             ),
         )
