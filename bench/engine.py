@@ -75,6 +75,26 @@ async def runcast_seconds(
         return elapsed, run.progress.succeeded + run.progress.failed
 
 
+async def ms_per_item(
+    where: Path,
+    *,
+    items: int,
+    deadline: float,
+    max_tokens: int | None = None,
+    repetitions: int = 1,
+) -> float:
+    """Milliseconds per finished item of a run executed in a new folder."""
+    await asyncio.to_thread(where.mkdir)
+    elapsed, finished = await runcast_seconds(
+        where,
+        items=items,
+        deadline=deadline,
+        max_tokens=max_tokens,
+        repetitions=repetitions,
+    )
+    return elapsed / finished * 1000
+
+
 async def measure_engine(sizes: Sizes, folder: Path) -> list[Figure]:
     """E1: items/s at both sizes against the loop, and how time grows with size.
 
@@ -162,17 +182,16 @@ async def measure_dataset_size(sizes: Sizes, folder: Path) -> list[Figure]:
     heap.settle()
     for round_number in range(sizes.dataset_rounds):
         for rows in (small, large):
-            where = folder / f"e2-{round_number}-{rows}"
-            where.mkdir()
-            elapsed, finished = await runcast_seconds(
-                where,
-                items=rows,
-                deadline=sizes.engine_deadline,
-                # both runs have a budget, so both take the same path: the
-                # large one's stops it, the small one's is never reached
-                max_tokens=budget if rows > items else budget * 10,
+            per_item[rows].append(
+                await ms_per_item(
+                    folder / f"e2-{round_number}-{rows}",
+                    items=rows,
+                    deadline=sizes.engine_deadline,
+                    # both runs have a budget, so both take the same path: the
+                    # large one's stops it, the small one's is never reached
+                    max_tokens=budget if rows > items else budget * 10,
+                )
             )
-            per_item[rows].append(elapsed / finished * 1000)
     return [
         Figure(
             key="E2 dataset size",
@@ -195,15 +214,14 @@ async def measure_repetitions(sizes: Sizes, folder: Path) -> list[Figure]:
     heap.settle()
     for round_number in range(sizes.dataset_rounds):
         for repetitions in (1, REPETITIONS):
-            where = folder / f"e3-{round_number}-{repetitions}"
-            where.mkdir()
-            elapsed, finished = await runcast_seconds(
-                where,
-                items=items,
-                deadline=sizes.engine_deadline,
-                repetitions=repetitions,
+            per_item[repetitions].append(
+                await ms_per_item(
+                    folder / f"e3-{round_number}-{repetitions}",
+                    items=items,
+                    deadline=sizes.engine_deadline,
+                    repetitions=repetitions,
+                )
             )
-            per_item[repetitions].append(elapsed / finished * 1000)
     return [
         Figure(
             key="E3 repetitions",

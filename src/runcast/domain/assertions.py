@@ -215,6 +215,18 @@ class AssertionResult(BaseModel):
         ),
     )
 
+    @classmethod
+    def unmet(cls, assertion: Assertion) -> AssertionResult:
+        """A result of ``assertion`` that has not passed: where a model's
+        answer is to fill it in, or to say why it could not."""
+        return cls(
+            kind=assertion.kind,
+            value=assertion.value,
+            name=assertion.name,
+            weight=assertion.weight,
+            passed=False,
+        )
+
 
 def evaluate(
     assertions: Sequence[Assertion], outcome: ItemOutcome

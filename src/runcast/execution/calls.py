@@ -68,12 +68,13 @@ async def called_in_time(
     call: Callable[[], Awaitable[T]],
     *,
     late: str,
+    passing: tuple[type[Exception], ...] = (),
 ) -> T:
     """``call()`` under its model's rate limit and the item timeout.
 
     Whatever goes wrong is an ``ExecutorError``: a timeout (retryable, ``late``
     saying what did not come in time), the executor's own, or anything else
-    (not retryable).
+    (not retryable) but the ``passing`` errors, raised as they are.
     """
     if limiter is not None:
         await limiter.acquire()
@@ -89,6 +90,8 @@ async def called_in_time(
     except ExecutorError:
         raise
     except Exception as error:
+        if isinstance(error, passing):
+            raise
         raise ExecutorError(
             str(error) or type(error).__name__,
             code="EXECUTOR_ERROR",

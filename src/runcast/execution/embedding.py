@@ -67,13 +67,7 @@ class EmbeddingSimilarity:
     ) -> AssertionResult:
         """The assertion's result for an item's ``output``."""
         assert assertion.embedding is not None, "only SIMILAR by embeddings"
-        measured = AssertionResult(
-            kind=assertion.kind,
-            value=assertion.value,
-            name=assertion.name,
-            weight=assertion.weight,
-            passed=False,
-        )
+        measured = AssertionResult.unmet(assertion)
         request = EmbeddingRequest(
             run_id=run_id,
             item_index=index,

@@ -31,7 +31,7 @@ from runcast.domain.runs import (
     Usage,
 )
 from runcast.domain.templates import TemplateLimitError, render
-from runcast.execution.calls import priced, retried
+from runcast.execution.calls import called_in_time, priced, retried
 from runcast.execution.endpoints import executor_endpoint
 from runcast.execution.errors import ExecutorError
 from runcast.execution.executor import (
@@ -342,23 +342,14 @@ class ItemExecutor:
         return answer
 
     async def _stream_in_time(self, streaming: _Streaming) -> Answer:
-        try:
-            async with asyncio.timeout(self._settings.item_timeout):
-                return await self._stream(streaming)
-        except TimeoutError:
-            raise ExecutorError(
-                f"no complete answer within {self._settings.item_timeout:g} s",
-                code="TIMEOUT",
-                retryable=True,
-            ) from None
-        except (ExecutorError, RunNotHeldError):
-            raise
-        except Exception as error:
-            raise ExecutorError(
-                str(error) or type(error).__name__,
-                code="EXECUTOR_ERROR",
-                retryable=False,
-            ) from error
+        # the rate limit was waited for before the attempt went in flight
+        return await called_in_time(
+            self._settings,
+            None,
+            lambda: self._stream(streaming),
+            late="no complete answer",
+            passing=(RunNotHeldError,),
+        )
 
     async def _stream(self, streaming: _Streaming) -> Answer:
         request = streaming.request

@@ -87,13 +87,7 @@ class Judge:
 
     async def result(self, assertion: Assertion, item: AnsweredItem) -> AssertionResult:
         """The assertion's result for the item, as the judge graded it."""
-        judged = AssertionResult(
-            kind=assertion.kind,
-            value=assertion.value,
-            name=assertion.name,
-            weight=assertion.weight,
-            passed=False,
-        )
+        judged = AssertionResult.unmet(assertion)
         request = ExecutionRequest(
             run_id=item.run_id,
             item_index=item.index,

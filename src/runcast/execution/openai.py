@@ -3,8 +3,9 @@ embeddings."""
 
 from __future__ import annotations
 
+import contextlib
 import json
-from collections.abc import AsyncGenerator, AsyncIterator, Mapping
+from collections.abc import AsyncGenerator, AsyncIterator, Iterator, Mapping
 from typing import Any
 
 import httpx
@@ -59,70 +60,44 @@ class OpenAIExecutor:
         """Yield the answer's deltas as they arrive, then the usage it reports."""
         base_url = _normalized(request.settings.base_url or self._base_url)
         self._check_allowed(base_url)
-        try:
-            async with aconnect_sse(
-                self._client,
-                "POST",
-                f"{base_url}/chat/completions",
-                json=_body(request),
-                headers=self._headers(base_url),
-            ) as source:
-                await _raise_for_status(source.response)
-                async for chunk in _chunks(source.aiter_sse(), request):
-                    yield chunk
-        except AddressRefusedError as error:
-            raise _not_allowed(str(error)) from error
-        except httpx.TimeoutException as error:
-            raise ExecutorError(
-                f"the model did not answer in time: {error}",
-                code="TIMEOUT",
-                retryable=True,
-            ) from error
-        except httpx.TransportError as error:
-            raise ExecutorError(
-                f"could not reach the model: {error}",
-                code="CONNECTION_ERROR",
-                retryable=True,
-            ) from error
-        except (SSEError, ValueError, KeyError, IndexError, TypeError) as error:
-            raise ExecutorError(
-                f"the model's stream is malformed: {error}",
-                code="PROTOCOL_ERROR",
-                retryable=False,
-            ) from error
+        with _http_errors("the model"):
+            try:
+                async with aconnect_sse(
+                    self._client,
+                    "POST",
+                    f"{base_url}/chat/completions",
+                    json=_body(request),
+                    headers=self._headers(base_url),
+                ) as source:
+                    await _raise_for_status(source.response)
+                    async for chunk in _chunks(source.aiter_sse(), request):
+                        yield chunk
+            except (SSEError, ValueError, KeyError, IndexError, TypeError) as error:
+                raise ExecutorError(
+                    f"the model's stream is malformed: {error}",
+                    code="PROTOCOL_ERROR",
+                    retryable=False,
+                ) from error
 
     async def embed(self, request: EmbeddingRequest) -> Embeddings:
         """The vectors ``POST /embeddings`` gives for the request's texts."""
         base_url = _normalized(request.settings.base_url or self._base_url)
         self._check_allowed(base_url)
-        try:
+        with _http_errors("the embedding model"):
             response = await self._client.post(
                 f"{base_url}/embeddings",
                 json={"model": request.settings.model, "input": request.texts},
                 headers=self._headers(base_url),
             )
             await _raise_for_status(response)
-            return _embeddings(response.json(), request)
-        except AddressRefusedError as error:
-            raise _not_allowed(str(error)) from error
-        except httpx.TimeoutException as error:
-            raise ExecutorError(
-                f"the embedding model did not answer in time: {error}",
-                code="TIMEOUT",
-                retryable=True,
-            ) from error
-        except httpx.TransportError as error:
-            raise ExecutorError(
-                f"could not reach the embedding model: {error}",
-                code="CONNECTION_ERROR",
-                retryable=True,
-            ) from error
-        except (ValueError, KeyError, IndexError, TypeError) as error:
-            raise ExecutorError(
-                f"the embedding model's answer is malformed: {error}",
-                code="PROTOCOL_ERROR",
-                retryable=False,
-            ) from error
+            try:
+                return _embeddings(response.json(), request)
+            except (ValueError, KeyError, IndexError, TypeError) as error:
+                raise ExecutorError(
+                    f"the embedding model's answer is malformed: {error}",
+                    code="PROTOCOL_ERROR",
+                    retryable=False,
+                ) from error
 
     def _check_allowed(self, base_url: str) -> None:
         # checked again at call time: a run's frozen config may predate the rule
@@ -133,6 +108,27 @@ class OpenAIExecutor:
     def _headers(self, base_url: str) -> dict[str, str]:
         key = self._api_keys.get(base_url)
         return {} if key is None else {"authorization": f"Bearer {key}"}
+
+
+@contextlib.contextmanager
+def _http_errors(called: str) -> Iterator[None]:
+    """Raise what fails on the way to ``called`` as an ``ExecutorError``."""
+    try:
+        yield
+    except AddressRefusedError as error:
+        raise _not_allowed(str(error)) from error
+    except httpx.TimeoutException as error:
+        raise ExecutorError(
+            f"{called} did not answer in time: {error}",
+            code="TIMEOUT",
+            retryable=True,
+        ) from error
+    except httpx.TransportError as error:
+        raise ExecutorError(
+            f"could not reach {called}: {error}",
+            code="CONNECTION_ERROR",
+            retryable=True,
+        ) from error
 
 
 def _not_allowed(reason: str) -> ExecutorError:
