@@ -48,6 +48,7 @@ __all__ = [
     "Prompt",
     "RunBudget",
     "StoredRows",
+    "cells_in",
     "check_cell_count",
     "check_dataset_matches_prompt",
     "check_rows_have_expected",
@@ -261,9 +262,8 @@ class ExperimentConfig(ExperimentBase):
 
     @property
     def cell_count(self) -> int:
-        """How many items a run of this config has (a run without rows has one
-        row with no variables)."""
-        return max(1, len(self.dataset)) * self.repetitions
+        """How many items a run of this config has."""
+        return cells_in(len(self.dataset), self.repetitions)
 
     def assertions_of_row(self, index: int) -> list[Assertion]:
         """What scores the items of row ``index``; none: they have no score."""
@@ -272,9 +272,15 @@ class ExperimentConfig(ExperimentBase):
         return list(self.assertions)
 
 
+def cells_in(rows: int, repetitions: int) -> int:
+    """How many items a run of ``rows`` rows asked ``repetitions`` times has
+    (a run without rows asks its prompt alone)."""
+    return max(1, rows) * repetitions
+
+
 def check_cell_count(rows: int, repetitions: int) -> None:
     """Refuse a run of more than ``MAX_CELLS`` items, at ``repetitions``."""
-    cells = max(1, rows) * repetitions
+    cells = cells_in(rows, repetitions)
     if cells > MAX_CELLS:
         raise PydanticValidationError.from_exception_data(
             "repetitions",
