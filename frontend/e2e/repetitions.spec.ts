@@ -34,6 +34,13 @@ test.describe("repetitions", () => {
     const rows = page.locator(".row-stats-table tbody tr");
     await expect(rows).toHaveCount(3);
     await expect(rows.first().locator("td").nth(1)).toHaveText("2");
+
+    // An item's page leads to the other answers to its row.
+    await page.getByRole("link", { name: "Item 1 in detail" }).click();
+    await expect(page).toHaveURL(/\/items\/1$/);
+    await page.getByRole("link", { name: "Answer 1 of 2" }).click();
+    await expect(page).toHaveURL(/\/items\/0$/);
+    await expect(page.getByRole("navigation", { name: "Answers to this row" }).locator("[aria-current=page]")).toHaveText("1");
   });
 
   test("the form says at repetitions why 21 answers per row are refused", async ({ page }) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { cellOf, describeCell } from "./cells";
+import { cellOf, describeCell, rowAnswers } from "./cells";
 
 describe("cellOf", () => {
   it("places a row's repetitions side by side", () => {
@@ -25,5 +25,12 @@ describe("cellOf", () => {
 describe("describeCell", () => {
   it("counts repetitions from 1 for people", () => {
     expect(describeCell({ row: 3, repetition: 1 }, 3)).toBe("row 3 · 2 of 3");
+  });
+});
+
+describe("rowAnswers", () => {
+  it("lists every answer to the item's row, its own among them", () => {
+    expect(rowAnswers(4, 3)).toEqual([3, 4, 5]);
+    expect(rowAnswers(0, 1)).toEqual([0]);
   });
 });

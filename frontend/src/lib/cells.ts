@@ -19,3 +19,10 @@ export function cellOf(index: number, repetitions: number): Cell {
 export function describeCell({ row, repetition }: Cell, repetitions: number): string {
   return `row ${row} · ${repetition + 1} of ${repetitions}`;
 }
+
+/** The indexes of every answer to the row of item `index`, in order. */
+export function rowAnswers(index: number, repetitions: number): number[] {
+  const per = Math.max(1, Math.floor(repetitions));
+  const first = cellOf(index, per).row * per;
+  return Array.from({ length: per }, (_, repetition) => first + repetition);
+}

@@ -9,13 +9,13 @@ import { fakeServer } from "../test/fakeServer";
 import { runItem } from "../test/fixtures";
 import { RunItemPage } from "./RunItemPage";
 
-function answer(status: "RUNNING" | "SUCCEEDED", item: ReturnType<typeof runItem>) {
+function answer(status: "RUNNING" | "SUCCEEDED", item: ReturnType<typeof runItem>, repetitions = 1) {
   return {
     run: {
       id: "run-1",
       status,
       experiment: { id: "exp-1", name: "Greetings" },
-      config: { model: { model: "simulated-1", systemPrompt: null } },
+      config: { repetitions, model: { model: "simulated-1", systemPrompt: null } },
       item: { ...item, renderedPrompt: "Say hello to Ada", attemptHistory: [] },
     },
   };
@@ -85,6 +85,18 @@ describe("RunItemPage", () => {
 
     expect(await screen.findByText("Hi Ada")).toBeInTheDocument();
     expect(server.sent("subscription")).toHaveLength(0);
+  });
+
+  it("links to the other answers to its row when the run asks each row several times", async () => {
+    const server = renderItemPage();
+    await waitFor(() => expect(itemQueries(server).length).toBeGreaterThan(0));
+    server.respond(itemQueries(server).at(-1)!, answer("SUCCEEDED", runItem({ index: 0, status: "SUCCEEDED", output: "Hi" }), 3));
+
+    const answers = await screen.findByRole("navigation", { name: "Answers to this row" });
+    expect(screen.getByText(/row 0 · 1 of 3/)).toBeInTheDocument();
+    expect(answers.querySelector("[aria-current=page]")).toHaveTextContent("1");
+    expect(screen.getByRole("link", { name: "Answer 2 of 3" })).toHaveAttribute("href", "/runs/run-1/items/1");
+    expect(screen.getByRole("link", { name: "Answer 3 of 3" })).toHaveAttribute("href", "/runs/run-1/items/2");
   });
 
   it("starts afresh when its URL moves to another item of the run", async () => {

@@ -1,5 +1,5 @@
 import { useEffect, useState } from "react";
-import { useParams } from "react-router";
+import { Link, useParams } from "react-router";
 import { useQuery } from "urql";
 import { PageHeader } from "../components/PageHeader";
 import { ResourceFallback } from "../components/ResourceFallback";
@@ -15,7 +15,7 @@ import { RunItemDetailQuery } from "../features/runs/operations";
 import { isTerminal } from "../features/runs/runStatus";
 import { ScoreBadge } from "../features/runs/ScoreBadge";
 import { useDocumentTitle } from "../hooks/useDocumentTitle";
-import { describeCell } from "../lib/cells";
+import { describeCell, rowAnswers } from "../lib/cells";
 import { formatCost, formatInteger, formatLatency } from "../lib/format";
 import "./RunItemPage.css";
 
@@ -75,6 +75,7 @@ function RunItemDetail({ id, index }: { id: string; index: string }) {
           {formatCost(item.usage.cost)} · score <ScoreBadge score={item.score} />
           {run.config.repetitions > 1 && <> · {describeCell(item, run.config.repetitions)}</>}
         </p>
+        {run.config.repetitions > 1 && <RowAnswers runId={run.id} index={item.index} repetitions={run.config.repetitions} />}
       </PageHeader>
 
       <section className="card item-detail" aria-labelledby="item-input-title">
@@ -165,5 +166,25 @@ function RunItemDetail({ id, index }: { id: string; index: string }) {
         )}
       </section>
     </>
+  );
+}
+
+/** Links to every answer to this item's row, this one marked: to read a row's answers side by side. */
+function RowAnswers({ runId, index, repetitions }: { runId: string; index: number; repetitions: number }) {
+  return (
+    <nav aria-label="Answers to this row" className="row-answers">
+      <span className="muted">Answers to this row:</span>{" "}
+      {rowAnswers(index, repetitions).map((answer, position) =>
+        answer === index ? (
+          <strong key={answer} aria-current="page">
+            {position + 1}
+          </strong>
+        ) : (
+          <Link key={answer} to={`/runs/${runId}/items/${answer}`} aria-label={`Answer ${position + 1} of ${repetitions}`}>
+            {position + 1}
+          </Link>
+        ),
+      )}
+    </nav>
   );
 }
