@@ -119,7 +119,9 @@ class TestStatistics:
         """4 rows x 2 repetitions, one cell errored: rows pass 1, 1, 1/2, 1.
 
         Mean 0.875; the rows' standard deviation is 0.25, so the t interval
-        is 0.875 ± 3.1824 x 0.25 / 2 = [0.4772, 1.2728], cut at 1.
+        is 0.875 ± 3.1824 x 0.25 / 2 = [0.4772, 1.2728]. Wilson's over the
+        4 rows (3.5 of 4) is [0.3958, 0.9868]; the pass rate's interval spans
+        both, cut at 1: [0.3958, 1]. The mean score keeps the t interval.
         """
         executor.failing = {2 * 2 + 1}  # row 2, repetition 1
         experiment = await orchestrator.create_experiment(config(repetitions=2))
@@ -136,10 +138,30 @@ class TestStatistics:
         )
         interval = stats.pass_rate_interval
         assert interval is not None
-        assert (interval.low, interval.high) == (pytest.approx(0.4772, abs=1e-4), 1.0)
-        assert stats.mean_score_interval == interval
+        assert (interval.low, interval.high) == (pytest.approx(0.3958, abs=1e-4), 1.0)
+        score_interval = stats.mean_score_interval
+        assert score_interval is not None
+        assert (score_interval.low, score_interval.high) == (
+            pytest.approx(0.4772, abs=1e-4),
+            1.0,
+        )
         assert stats.error_rate_interval is not None
         assert stats.error_rate_interval.low == 0.0
+
+    async def test_rows_that_all_agree_do_not_claim_certainty(
+        self, orchestrator: Orchestrator, worker: Worker, executor: ScriptedExecutor
+    ) -> None:
+        """Every answer passes: the t interval has no width, Wilson's over the
+        4 rows (4 of 4) is [0.5101, 1], and that is the pass rate's."""
+        experiment = await orchestrator.create_experiment(config())
+        run_id, _ = await execute(orchestrator, worker, experiment.id)
+
+        [stats] = await orchestrator.get_run_stats(run_ids=[run_id])
+
+        interval = stats.pass_rate_interval
+        assert stats.pass_rate == 1.0
+        assert interval is not None
+        assert (interval.low, interval.high) == (pytest.approx(0.5101, abs=1e-4), 1.0)
 
 
 class TestRowStats:

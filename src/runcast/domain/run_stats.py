@@ -151,10 +151,24 @@ def _row_means(sample: Sample) -> list[float]:
 
 
 def _rate_interval(sample: Sample) -> Interval | None:
-    """Wilson's interval with one cell per row; over repetitions, the rows' t."""
+    """Wilson's interval with one cell per row.
+
+    Over repetitions a row's rate is a mean: the rows' t interval, widened
+    to at least Wilson's over the rows (a trial a row), so that rows which
+    all agree (whose t interval has no width) do not claim certainty.
+    """
+    means = _row_means(sample)
+    wilson = wilson_interval(sum(means), len(means))
     if all(len(values) == 1 for values in sample.values()):
-        return wilson_interval(round(sum(v[0] for v in sample.values())), len(sample))
-    return mean_interval(_row_means(sample))
+        return wilson
+    return _wider(mean_interval(means), wilson)
+
+
+def _wider(first: Interval | None, second: Interval | None) -> Interval | None:
+    """The interval spanning both; one alone when the other is None."""
+    if first is None or second is None:
+        return first or second
+    return Interval(low=min(first.low, second.low), high=max(first.high, second.high))
 
 
 def _within_unit(interval: Interval | None) -> Interval | None:
@@ -182,8 +196,9 @@ class RunStats(BaseModel):
     pass_rate_interval: Interval | None = Field(
         None,
         description=(
-            "95 % interval of the pass rate: Wilson's with one repetition, over "
-            "repetitions the t interval of the rows' rates, within 0 to 1."
+            "95 % interval of the pass rate: Wilson's with one repetition; over "
+            "repetitions the t interval of the rows' rates, at least as wide as "
+            "Wilson's over the rows, within 0 to 1."
         ),
     )
     mean_score: float | None = Field(
@@ -203,8 +218,9 @@ class RunStats(BaseModel):
     error_rate_interval: Interval | None = Field(
         None,
         description=(
-            "95 % interval of the error rate: Wilson's with one repetition, over "
-            "repetitions the t interval of the rows' rates, within 0 to 1."
+            "95 % interval of the error rate: Wilson's with one repetition; over "
+            "repetitions the t interval of the rows' rates, at least as wide as "
+            "Wilson's over the rows, within 0 to 1."
         ),
     )
     scored_items: int = Field(0, description="Items in the pass rate and mean score.")

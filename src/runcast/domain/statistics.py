@@ -52,8 +52,11 @@ class Interval(BaseModel):
         return value < self.low or value > self.high
 
 
-def wilson_interval(successes: int, trials: int) -> Interval | None:
-    """Wilson's score interval of a proportion; None without trials."""
+def wilson_interval(successes: float, trials: int) -> Interval | None:
+    """Wilson's score interval of a proportion; None without trials.
+
+    ``successes`` may be fractional: a sum of rates, as many trials as rates.
+    """
     if trials == 0:
         return None
     p = successes / trials
