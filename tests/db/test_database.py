@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
+import psycopg
 import pytest
 from psycopg.errors import AdminShutdown
 from sqlalchemy import Engine, event, func, select, text
@@ -331,6 +332,10 @@ class TestReadRetries:
             OperationalError("SELECT 1", {}, Exception("database is locked")),
             # PostgreSQL shutting down, as psycopg says it
             OperationalError("SELECT 1", {}, AdminShutdown("terminating")),
+            # psycopg failing to connect: no server answered, no SQLSTATE
+            OperationalError(
+                None, {}, psycopg.OperationalError("the database is shutting down")
+            ),
             ConnectionRefusedError("refused"),
         ):
             read = FailingFirst(error, times=2)
@@ -346,6 +351,27 @@ class TestReadRetries:
         with pytest.raises(ProgrammingError):
             await db.read(read)
         assert read.calls == 1
+
+
+class TestGuardedWrites:
+    async def test_a_guarded_write_is_tried_again_while_nothing_answers(
+        self, db: Database
+    ) -> None:
+        """A write whose changes are guarded rides out a restart as a read does."""
+        refused = OperationalError(None, {}, psycopg.OperationalError("refused"))
+        write = FailingFirst(refused, times=2)
+
+        assert await db.write(write, guarded=True) == 0
+        assert write.calls == 3
+
+    async def test_any_other_write_fails_at_once(self, db: Database) -> None:
+        """An unguarded write might commit twice: it is not tried again."""
+        refused = OperationalError(None, {}, psycopg.OperationalError("refused"))
+        write = FailingFirst(refused)
+
+        with pytest.raises(OperationalError):
+            await db.write(write)
+        assert write.calls == 1
 
 
 class TestUTCDateTime:

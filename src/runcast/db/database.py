@@ -9,6 +9,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
+import psycopg
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import URL, Connection, make_url
 from sqlalchemy.exc import DBAPIError
@@ -114,7 +115,7 @@ class Database:
         to ``READ_RETRY_SECONDS``: reading twice changes nothing, and a live
         view should ride out a restart rather than fail.
         """
-        return await _retried_read(lambda: self._readers.run(work))
+        return await _until_available(lambda: self._readers.run(work))
 
     async def read_statement(self, work: Callable[[Connection], T]) -> T:
         """Run ``work``, one Core statement, on a plain connection.
@@ -124,10 +125,22 @@ class Database:
         reads a request makes most (a run by id): half their cost was the
         session and the transaction. Tried again as ``read`` is.
         """
-        return await _retried_read(lambda: self._readers.run_statement(work))
+        return await _until_available(lambda: self._readers.run_statement(work))
 
-    async def write(self, work: Callable[[Session], T]) -> T:
-        """Run ``work`` in a write transaction; it commits unless ``work`` raises."""
+    async def write(self, work: Callable[[Session], T], *, guarded: bool = False) -> T:
+        """Run ``work`` in a write transaction; it commits unless ``work`` raises.
+
+        A ``guarded`` write is tried again, as a read is, while the database
+        does not answer. Only a write whose every change is guarded (a
+        compare-and-set on what it read) may be: one that committed but whose
+        answer was lost fails its guard when it is tried again, and changes
+        nothing twice.
+        """
+        if guarded:
+            return await _until_available(lambda: self._write_once(work))
+        return await self._write_once(work)
+
+    async def _write_once(self, work: Callable[[Session], T]) -> T:
         if self._write_lock is None:
             return await self._writers.run(work)
         async with self._write_lock:
@@ -296,8 +309,9 @@ READ_RETRY_SECONDS = 30.0
 """How long a read is tried again while the database does not answer."""
 
 
-async def _retried_read(read: Callable[[], Awaitable[T]]) -> T:
-    """``read()``, tried again with backoff while the database does not answer."""
+async def _until_available(read: Callable[[], Awaitable[T]]) -> T:
+    """``read()`` (or a guarded write), tried again with backoff while the
+    database does not answer, for up to ``READ_RETRY_SECONDS``."""
     try:
         return await read()
     except Exception as error:
@@ -334,6 +348,9 @@ def _is_unavailable(error: BaseException) -> bool:
     sqlstate = (
         getattr(original, "sqlstate", None) or getattr(cause, "sqlstate", None) or ""
     )
+    # psycopg's failure to connect has no SQLSTATE: no server answered it
+    if isinstance(original, psycopg.OperationalError) and not sqlstate:
+        return True
     # connection exceptions, and a server shutting down or starting up
     if sqlstate.startswith(("08", "57P")):
         return True

@@ -104,12 +104,17 @@ class Change:
 
 
 async def write_changes(
-    database: Database, bus: EventBus, work: Callable[[Change], T]
+    database: Database,
+    bus: EventBus,
+    work: Callable[[Change], T],
+    *,
+    guarded: bool = False,
 ) -> T:
     """Run ``work`` in one write transaction; after the commit, announce its events.
 
     Nothing is announced when ``work`` raises: the transaction rolled back,
-    so its events never happened.
+    so its events never happened. A ``guarded`` write is tried again while
+    the database does not answer (see ``Database.write``).
     """
 
     def in_transaction(session: Session) -> tuple[T, list[EventNotice]]:
@@ -118,7 +123,7 @@ async def write_changes(
         change.write_events()
         return result, change.notices
 
-    result, notices = await database.write(in_transaction)
+    result, notices = await database.write(in_transaction, guarded=guarded)
     if notices:
         await bus.publish(notices)
     return result

@@ -210,7 +210,9 @@ class RunLedger:
             )
             return Recorded(run=run, accepted=accepted)
 
-        return await write_changes(self._database, self._bus, record_in)
+        # guarded by the worker's lease and each item's pending status: a
+        # batch tried again after a commit whose answer was lost is refused
+        return await write_changes(self._database, self._bus, record_in, guarded=True)
 
     @uninterrupted
     async def finish_run(
@@ -228,7 +230,8 @@ class RunLedger:
             to, reason = _outcome(run, error)
             return change.transition(run_id, to=to, at=now, error=reason)
 
-        return await write_changes(self._database, self._bus, finish)
+        # guarded: the transition is a compare-and-set on the status it read
+        return await write_changes(self._database, self._bus, finish, guarded=True)
 
     @uninterrupted
     async def release_run(self, *, run_id: str, worker_id: str) -> Run:

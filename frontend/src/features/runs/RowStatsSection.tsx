@@ -1,4 +1,4 @@
-import { useEffect } from "react";
+import { useEffect, useRef } from "react";
 import { useQuery } from "urql";
 import { ErrorMessage } from "../../components/ErrorMessage";
 import { Loading } from "../../components/Loading";
@@ -37,9 +37,12 @@ export function RowStatsSection({ runId, repetitions, finished }: RowStatsSectio
     variables: { id: runId, first: ROWS_PER_PAGE, after: pages.after },
     requestPolicy: "network-only",
   });
-  // the figures change as answers come in: read them anew once the run ends
+  // the figures change as answers come in: read them anew when the run ends
+  // (a run already finished when the page opened was read as it is)
+  const wasFinished = useRef(finished);
   useEffect(() => {
-    if (finished) reexecute({ requestPolicy: "network-only" });
+    if (finished && !wasFinished.current) reexecute({ requestPolicy: "network-only" });
+    wasFinished.current = finished;
   }, [finished, reexecute]);
   const rows = data?.run?.rowStats;
   return (
