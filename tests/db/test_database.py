@@ -358,15 +358,43 @@ class TestGuardedWrites:
         self, db: Database
     ) -> None:
         """A write whose changes are guarded rides out a restart as a read does."""
-        refused = OperationalError(None, {}, psycopg.OperationalError("refused"))
+        refused = OperationalError(
+            None, {}, psycopg.OperationalError("connection failed: refused")
+        )
         write = FailingFirst(refused, times=2)
 
         assert await db.write(write, guarded=True) == 0
         assert write.calls == 3
 
+    async def test_a_commit_whose_outcome_is_unknown_is_not_tried_again(
+        self, db: Database
+    ) -> None:
+        """A connection lost mid-transaction may have committed: it fails."""
+        lost = OperationalError(
+            None, {}, psycopg.OperationalError("server closed the connection")
+        )
+        lost.connection_invalidated = True
+        write = FailingFirst(lost)
+
+        with pytest.raises(OperationalError):
+            await db.write(write, guarded=True)
+        assert write.calls == 1
+
+    async def test_a_transaction_the_server_shut_down_is_tried_again(
+        self, db: Database
+    ) -> None:
+        """An admin shutdown rolled the transaction back: it is tried again."""
+        shut = OperationalError("UPDATE", {}, AdminShutdown("terminating"))
+        write = FailingFirst(shut, times=1)
+
+        assert await db.write(write, guarded=True) == 0
+        assert write.calls == 2
+
     async def test_any_other_write_fails_at_once(self, db: Database) -> None:
         """An unguarded write might commit twice: it is not tried again."""
-        refused = OperationalError(None, {}, psycopg.OperationalError("refused"))
+        refused = OperationalError(
+            None, {}, psycopg.OperationalError("connection failed: refused")
+        )
         write = FailingFirst(refused)
 
         with pytest.raises(OperationalError):

@@ -130,14 +130,17 @@ class Database:
     async def write(self, work: Callable[[Session], T], *, guarded: bool = False) -> T:
         """Run ``work`` in a write transaction; it commits unless ``work`` raises.
 
-        A ``guarded`` write is tried again, as a read is, while the database
-        does not answer. Only a write whose every change is guarded (a
-        compare-and-set on what it read) may be: one that committed but whose
-        answer was lost fails its guard when it is tried again, and changes
-        nothing twice.
+        A ``guarded`` write (whose changes are compare-and-sets on what it
+        read) is tried again, as a read is, while the database does not
+        answer, but only when the failure says nothing was committed: it
+        could not connect, the server shut the transaction down, or the file
+        was locked. A connection lost with its commit in flight is not tried
+        again, as its outcome is unknown.
         """
         if guarded:
-            return await _until_available(lambda: self._write_once(work))
+            return await _until_available(
+                lambda: self._write_once(work), retry_if=_rolled_back
+            )
         return await self._write_once(work)
 
     async def _write_once(self, work: Callable[[Session], T]) -> T:
@@ -309,23 +312,29 @@ READ_RETRY_SECONDS = 30.0
 """How long a read is tried again while the database does not answer."""
 
 
-async def _until_available(read: Callable[[], Awaitable[T]]) -> T:
-    """``read()`` (or a guarded write), tried again with backoff while the
-    database does not answer, for up to ``READ_RETRY_SECONDS``."""
+async def _until_available(
+    call: Callable[[], Awaitable[T]],
+    *,
+    retry_if: Callable[[BaseException], bool] | None = None,
+) -> T:
+    """``call()``, tried again with backoff while the database does not answer
+    (``retry_if``, by default ``_is_unavailable``, says so), for up to
+    ``READ_RETRY_SECONDS``."""
+    unavailable = retry_if or _is_unavailable
     try:
-        return await read()
+        return await call()
     except Exception as error:
-        if not _is_unavailable(error):
+        if not unavailable(error):
             raise
     # the database did not answer: try again, and only now pay for retrying
     async for attempt in AsyncRetrying(
-        retry=retry_if_exception(_is_unavailable),
+        retry=retry_if_exception(unavailable),
         stop=stop_after_delay(READ_RETRY_SECONDS),
         wait=wait_exponential(multiplier=0.05, max=2),
         reraise=True,
     ):
         with attempt:
-            return await read()
+            return await call()
     raise AssertionError("unreachable: the last attempt raises")  # pragma: no cover
 
 
@@ -355,6 +364,27 @@ def _is_unavailable(error: BaseException) -> bool:
     if sqlstate.startswith(("08", "57P")):
         return True
     return "database is locked" in str(error.orig)
+
+
+_SHUT_DOWN = ("57P01", "57P02", "57P03")
+"""Admin shutdown, crash shutdown, cannot connect now: the server ended (or
+refused) the transaction, which therefore did not commit."""
+
+
+def _rolled_back(error: BaseException) -> bool:
+    """Whether ``error`` says the database did not answer and a transaction it
+    interrupted cannot have committed."""
+    if isinstance(error, OSError):
+        return True  # refused or unreachable: nothing was sent
+    if not isinstance(error, DBAPIError):
+        return False
+    original = error.orig
+    sqlstate = getattr(original, "sqlstate", None) or ""
+    if sqlstate.startswith(_SHUT_DOWN):
+        return True
+    message = str(original)
+    # psycopg's words when it could not connect, SQLite's for a busy file
+    return message.startswith("connection failed") or "database is locked" in message
 
 
 def first_line(error: BaseException) -> str:
