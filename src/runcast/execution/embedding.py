@@ -74,7 +74,7 @@ class EmbeddingSimilarity:
             texts=[output, assertion.value],
             settings=assertion.embedding,
         )
-        entry = self._cache.entry(_cache_request(request, self._settings))
+        entry = self._cache.entry(lambda: _cache_request(request, self._settings))
         kept = _embeddings(await self._cache.kept(entry))
         if kept is not None:  # embedded before: this run spends nothing
             return _measured(assertion, measured, kept, spent=Usage())

@@ -100,7 +100,7 @@ class Judge:
             settings=assertion.judge or self._default,
             purpose="judge",
         )
-        entry = self._cache.entry(_cache_request(request, self._settings))
+        entry = self._cache.entry(lambda: _cache_request(request, self._settings))
         kept = _judgement(await self._cache.kept(entry))
         if kept is not None:  # graded before: this run spends nothing
             spent = {"judge_usage": Usage()}

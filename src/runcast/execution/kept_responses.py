@@ -34,11 +34,12 @@ class KeptResponses:
         self._find = find
         self._keep = keep
 
-    def entry(self, request: str) -> CacheEntry | None:
-        """Where the answer to ``request`` is kept; None when the run uses no cache."""
+    def entry(self, request: Callable[[], str]) -> CacheEntry | None:
+        """Where the answer to ``request()`` is kept; None when the run uses no
+        cache (and then the request's JSON is never made)."""
         if not self._mode.writes:  # OFF: neither read nor written
             return None
-        return CacheEntry.of(request)
+        return CacheEntry.of(request())
 
     async def kept(self, entry: CacheEntry | None) -> Answer | None:
         """The answer kept at ``entry``, if the run reads the cache and it has one."""
